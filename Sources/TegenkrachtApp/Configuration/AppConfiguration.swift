@@ -1,0 +1,89 @@
+import Foundation
+import Vapor
+
+/// Everything the service reads from its environment, in one place (documented in docs/configuration.md).
+public struct AppConfiguration: Sendable {
+    /// The folder that holds `Resources/` and `Public/`.
+    public var rootDirectory: String
+    /// Where the SQLite file and generated keys live when nothing else is configured.
+    public var dataDirectory: String
+    /// `DATABASE_URL`: PostgreSQL when set, SQLite in `dataDirectory` otherwise.
+    public var databaseURL: String?
+    /// Overrides the SQLite file (tests use one file per test).
+    public var sqlitePath: String?
+    /// `TEGENKRACHT_KEY_FILE`: the key-encryption keys; never in the database.
+    public var keyFile: String
+    /// Whether the key file may be created when missing (only at its default place under data/).
+    public var mayCreateKeyFile: Bool
+    /// The development switch for plain http on localhost: cookies without `Secure`.
+    public var insecureHTTPCookies: Bool
+    /// Load the demo organisation when no organisation is stored yet.
+    public var loadDemoOrganisation: Bool
+    /// `TEGENKRACHT_ORGANISATION_FILE`: an organisation file to validate and load at start-up.
+    public var organisationFile: String?
+    /// The bcrypt cost for staff passwords (12 in production; lower only in tests).
+    public var passwordCost: Int
+    /// Staff sessions end after this much idle time, and after `sessionMaxAge` in any case.
+    public var sessionIdleTimeout: TimeInterval
+    public var sessionMaxAge: TimeInterval
+    /// Failed logins on one account before it is locked for a while.
+    public var maxFailedLogins: Int
+    /// The organisation's time zone, for "today" in validity checks.
+    public var timeZone: TimeZone
+
+    public init(rootDirectory: String, dataDirectory: String, databaseURL: String? = nil, sqlitePath: String? = nil,
+                keyFile: String? = nil, insecureHTTPCookies: Bool = false, loadDemoOrganisation: Bool = false,
+                organisationFile: String? = nil, passwordCost: Int = 12,
+                sessionIdleTimeout: TimeInterval = 30 * 60, sessionMaxAge: TimeInterval = 12 * 3600,
+                maxFailedLogins: Int = 5, timeZone: TimeZone = TimeZone(identifier: "Europe/Amsterdam") ?? .current) {
+        self.rootDirectory = rootDirectory
+        self.dataDirectory = dataDirectory
+        self.databaseURL = databaseURL
+        self.sqlitePath = sqlitePath
+        self.keyFile = keyFile ?? (dataDirectory as NSString).appendingPathComponent("keys/master-keys.json")
+        self.mayCreateKeyFile = keyFile == nil
+        self.insecureHTTPCookies = insecureHTTPCookies
+        self.loadDemoOrganisation = loadDemoOrganisation
+        self.organisationFile = organisationFile
+        self.passwordCost = passwordCost
+        self.sessionIdleTimeout = sessionIdleTimeout
+        self.sessionMaxAge = sessionMaxAge
+        self.maxFailedLogins = maxFailedLogins
+        self.timeZone = timeZone
+    }
+
+    /// Reads the process environment. `TEGENKRACHT_ROOT` defaults to the working directory.
+    public static func fromEnvironment() -> AppConfiguration {
+        let root = Environment.get("TEGENKRACHT_ROOT") ?? FileManager.default.currentDirectoryPath
+        let data = Environment.get("TEGENKRACHT_DATA_DIR") ?? (root as NSString).appendingPathComponent("data")
+        return AppConfiguration(
+            rootDirectory: root,
+            dataDirectory: data,
+            databaseURL: Environment.get("DATABASE_URL").flatMap { $0.isEmpty ? nil : $0 },
+            keyFile: Environment.get("TEGENKRACHT_KEY_FILE"),
+            insecureHTTPCookies: Environment.get("TEGENKRACHT_INSECURE_HTTP_COOKIES") == "1",
+            organisationFile: Environment.get("TEGENKRACHT_ORGANISATION_FILE"),
+            passwordCost: Environment.get("TEGENKRACHT_PASSWORD_COST").flatMap(Int.init) ?? 12
+        )
+    }
+
+    public var resourcesDirectory: String { (rootDirectory as NSString).appendingPathComponent("Resources") }
+    public var localisationDirectory: String { (resourcesDirectory as NSString).appendingPathComponent("Localization") }
+    public var demoOrganisationFile: String {
+        (resourcesDirectory as NSString).appendingPathComponent("Organisation/demo.json")
+    }
+    public var sqliteFile: String { sqlitePath ?? (dataDirectory as NSString).appendingPathComponent("tegenkracht.sqlite") }
+    public var usesPostgres: Bool { databaseURL != nil }
+}
+
+extension Application {
+    private struct ConfigurationKey: StorageKey { typealias Value = AppConfiguration }
+
+    public var tegenkracht: AppConfiguration {
+        get {
+            guard let value = storage[ConfigurationKey.self] else { fatalError("configure(_:_:) has not run") }
+            return value
+        }
+        set { storage[ConfigurationKey.self] = newValue }
+    }
+}

@@ -1,0 +1,97 @@
+import Crypto
+import Foundation
+
+/// The key-encryption keys, read from a file outside the database (docs/configuration.md, "Keys").
+///
+/// The file holds several keys by id and names the active one, so that keys can be rotated: new
+/// secrets are sealed with the active key, and older ones stay readable while an older key is kept.
+/// Every sealed value carries the id of the key that sealed it.
+public struct KeyRing: Sendable {
+    public let activeID: String
+    private let keys: [String: SymmetricKey]
+
+    public init(activeID: String, keys: [String: SymmetricKey]) throws {
+        guard keys[activeID] != nil else { throw KeyRingError.activeKeyMissing(activeID) }
+        self.activeID = activeID
+        self.keys = keys
+    }
+
+    private struct FileFormat: Codable {
+        var active: String
+        var keys: [String: String]
+    }
+
+    /// Loads the key file, or creates it with one fresh key when that is allowed.
+    public static func load(path: String, createIfMissing: Bool) throws -> KeyRing {
+        let fm = FileManager.default
+        if !fm.fileExists(atPath: path) {
+            guard createIfMissing else { throw KeyRingError.missingFile(path) }
+            let ring = try KeyRing(activeID: "k1", keys: ["k1": SymmetricKey(size: .bits256)])
+            try ring.write(to: path)
+            return ring
+        }
+        guard let data = fm.contents(atPath: path),
+              let file = try? JSONDecoder().decode(FileFormat.self, from: data) else {
+            throw KeyRingError.malformed(path)
+        }
+        var keys: [String: SymmetricKey] = [:]
+        for (id, encoded) in file.keys {
+            guard let bytes = Data(base64Encoded: encoded), bytes.count == 32 else { throw KeyRingError.malformed(path) }
+            keys[id] = SymmetricKey(data: bytes)
+        }
+        return try KeyRing(activeID: file.active, keys: keys)
+    }
+
+    /// Writes the ring with owner-only permissions.
+    public func write(to path: String) throws {
+        let fm = FileManager.default
+        try fm.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true,
+                               attributes: [.posixPermissions: 0o700])
+        let encoded = keys.mapValues { $0.withUnsafeBytes { Data($0).base64EncodedString() } }
+        let data = try JSONEncoder().encode(FileFormat(active: activeID, keys: encoded))
+        guard fm.createFile(atPath: path, contents: data, attributes: [.posixPermissions: 0o600]) else {
+            throw KeyRingError.cannotWrite(path)
+        }
+    }
+
+    /// Encrypts with the active key (AES-256-GCM). `context` is bound as associated data, so a sealed
+    /// value copied to another row or purpose no longer opens.
+    public func seal(_ plaintext: Data, context: String) throws -> String {
+        let key = keys[activeID]!
+        let box = try AES.GCM.seal(plaintext, using: key, authenticating: Data(context.utf8))
+        guard let combined = box.combined else { throw KeyRingError.sealFailed }
+        return "v1:\(activeID):\(combined.base64EncodedString())"
+    }
+
+    public func open(_ sealed: String, context: String) throws -> Data {
+        let parts = sealed.split(separator: ":", maxSplits: 2).map(String.init)
+        guard parts.count == 3, parts[0] == "v1", let key = keys[parts[1]],
+              let combined = Data(base64Encoded: parts[2]) else { throw KeyRingError.cannotOpen }
+        do {
+            let box = try AES.GCM.SealedBox(combined: combined)
+            return try AES.GCM.open(box, using: key, authenticating: Data(context.utf8))
+        } catch {
+            throw KeyRingError.cannotOpen
+        }
+    }
+}
+
+public enum KeyRingError: Error, CustomStringConvertible {
+    case missingFile(String)
+    case malformed(String)
+    case cannotWrite(String)
+    case activeKeyMissing(String)
+    case sealFailed
+    case cannotOpen
+
+    public var description: String {
+        switch self {
+        case .missingFile(let path): return "key file not found: \(path) (see docs/configuration.md, Keys)"
+        case .malformed(let path): return "key file is not valid: \(path)"
+        case .cannotWrite(let path): return "cannot write key file: \(path)"
+        case .activeKeyMissing(let id): return "the active key '\(id)' is not in the key file"
+        case .sealFailed: return "encryption failed"
+        case .cannotOpen: return "a sealed value could not be opened with the configured keys"
+        }
+    }
+}

@@ -1,0 +1,42 @@
+import Foundation
+
+/// Slows every login down when many fail across the whole service in a short time: a password
+/// spraying attack over many accounts stays under each account's own limit, and everybody in the
+/// building shares one address, so neither the account nor the address alone is enough.
+actor LoginThrottle {
+    private var failures: [Date] = []
+    let window: TimeInterval
+    let threshold: Int
+
+    init(window: TimeInterval = 60, threshold: Int = 30) {
+        self.window = window
+        self.threshold = threshold
+    }
+
+    func recordFailure(now: Date = Date()) {
+        failures.append(now)
+        prune(now)
+    }
+
+    /// How long the next attempt should wait: nothing under the threshold, then growing to 5 s.
+    func delay(now: Date = Date()) -> TimeInterval {
+        prune(now)
+        let excess = failures.count - threshold
+        guard excess > 0 else { return 0 }
+        return min(5, 0.25 * pow(2, Double(excess) / 10))
+    }
+
+    private func prune(_ now: Date) {
+        failures.removeAll { now.timeIntervalSince($0) > window }
+    }
+}
+
+/// The per-account lock: after `maxFailed` failures in a row, the account is locked for 1 minute,
+/// doubling with every further failure up to an hour.
+enum AccountLock {
+    static func lockDuration(failedAttempts: Int, maxFailed: Int) -> TimeInterval? {
+        guard failedAttempts >= maxFailed else { return nil }
+        let exponent = min(failedAttempts - maxFailed, 6)
+        return min(3600, 60 * pow(2, Double(exponent)))
+    }
+}

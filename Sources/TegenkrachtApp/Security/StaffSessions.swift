@@ -1,0 +1,119 @@
+import Fluent
+import Vapor
+
+/// Who is signed in on this request, as a plain value (never a Fluent model across tasks).
+struct SignedInStaff: Sendable {
+    let userID: UUID
+    let sessionID: UUID
+    let username: String
+    let displayName: String
+    let role: StaffRole
+    let stage: SessionStage
+    let hasTwoFactor: Bool
+}
+
+extension Request {
+    private struct StaffKey: StorageKey { typealias Value = SignedInStaff }
+    private struct ExpiredKey: StorageKey { typealias Value = Bool }
+
+    var staff: SignedInStaff? {
+        get { storage[StaffKey.self] }
+        set { storage[StaffKey.self] = newValue }
+    }
+
+    /// The session cookie named a session that has ended; the login page says so.
+    var staffSessionExpired: Bool {
+        get { storage[ExpiredKey.self] ?? false }
+        set { storage[ExpiredKey.self] = newValue }
+    }
+}
+
+enum StaffSessions {
+    static func cookieName(_ app: Application) -> String {
+        app.tegenkracht.insecureHTTPCookies ? "tk_session" : "__Host-tk_session"
+    }
+
+    /// Starts a session at the given stage and returns the cookie to set. Any previous session of this
+    /// browser is ended first, so a session id is never carried over a change of privilege.
+    static func start(_ req: Request, userID: UUID, stage: SessionStage) async throws -> HTTPCookies.Value {
+        if let current = req.staff {
+            try await StaffSession.query(on: req.db).filter(\.$id == current.sessionID).delete()
+        }
+        let token = randomToken()
+        let now = Date()
+        let config = req.application.tegenkracht
+        try await StaffSession(tokenHash: sha256Hex(token), userID: userID, stage: stage, now: now,
+                               expiresAt: now.addingTimeInterval(config.sessionMaxAge)).create(on: req.db)
+        req.renewCSRFToken()
+        return cookie(token, app: req.application)
+    }
+
+    static func cookie(_ token: String, app: Application) -> HTTPCookies.Value {
+        HTTPCookies.Value(string: token, expires: nil, path: "/", isSecure: !app.tegenkracht.insecureHTTPCookies,
+                          isHTTPOnly: true, sameSite: .strict)
+    }
+
+    static func end(_ req: Request, response: Response) async throws {
+        if let current = req.staff {
+            try await StaffSession.query(on: req.db).filter(\.$id == current.sessionID).delete()
+        }
+        response.cookies[cookieName(req.application)] = .expired
+    }
+}
+
+/// Reads the session cookie and attaches the signed-in staff member, ending sessions that are idle
+/// for too long or past their maximum age.
+struct StaffSessionMiddleware: AsyncMiddleware {
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        let name = StaffSessions.cookieName(request.application)
+        var clearCookie = false
+        if let token = request.cookies[name]?.string, !token.isEmpty {
+            let config = request.application.tegenkracht
+            let now = Date()
+            if let session = try await StaffSession.query(on: request.db)
+                .filter(\.$tokenHash == sha256Hex(token)).with(\.$user).first() {
+                let idle = now.timeIntervalSince(session.lastSeenAt)
+                if now >= session.expiresAt || idle > config.sessionIdleTimeout {
+                    try await session.delete(on: request.db)
+                    request.staffSessionExpired = true
+                    clearCookie = true
+                } else {
+                    let user = session.user
+                    request.staff = SignedInStaff(
+                        userID: try user.requireID(), sessionID: try session.requireID(), username: user.username,
+                        displayName: user.displayName, role: user.staffRole,
+                        stage: SessionStage(rawValue: session.stage) ?? .password, hasTwoFactor: user.hasTwoFactor)
+                    // Writing on every request would be wasteful; a minute's precision is plenty.
+                    if idle > 60 {
+                        session.lastSeenAt = now
+                        try await session.save(on: request.db)
+                    }
+                }
+            } else {
+                request.staffSessionExpired = true
+                clearCookie = true
+            }
+        }
+        let response = try await next.respond(to: request)
+        if clearCookie && response.cookies[name] == nil {
+            response.cookies[name] = .expired
+        }
+        return response
+    }
+}
+
+/// Lets a request through only for a fully signed-in staff member (both factors), optionally with a
+/// given application role. Others are sent to the login page, or refused.
+struct RequireStaffMiddleware: AsyncMiddleware {
+    var role: StaffRole?
+
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        guard let staff = request.staff, staff.stage == .complete else {
+            return request.redirect(to: request.staffSessionExpired ? "/inloggen?verlopen=1" : "/inloggen")
+        }
+        if let role, staff.role != role {
+            throw Abort(.forbidden, reason: "role")
+        }
+        return try await next.respond(to: request)
+    }
+}

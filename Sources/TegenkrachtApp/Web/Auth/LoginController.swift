@@ -1,0 +1,110 @@
+import Fluent
+import Vapor
+
+/// Staff login: password first, then the second factor (enrolment on first login). Every failure
+/// counts against the account, whatever the address it came from.
+enum LoginController {
+    struct LoginContent: Encodable, Sendable {
+        var username: String = ""
+        var message: String?
+        var notice: String?
+    }
+
+    struct LoginForm: Content {
+        var username: String?
+        var password: String?
+    }
+
+    @Sendable static func show(req: Request) async throws -> Response {
+        if let staff = req.staff, staff.stage == .complete { return req.redirect(to: "/werkruimte") }
+        let expired = req.staffSessionExpired || (try? req.query.get(String.self, at: "verlopen")) == "1"
+        return try await req.renderPage("login", titleKey: "login.title",
+                                        LoginContent(notice: expired ? req.text("login.expired") : nil))
+    }
+
+    @Sendable static func submit(req: Request) async throws -> Response {
+        let form = try req.content.decode(LoginForm.self)
+        let username = (form.username ?? "").trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+        let password = form.password ?? ""
+        func fail(_ key: String, _ args: [String: String] = [:]) async throws -> Response {
+            try await req.renderPage("login", titleKey: "login.title",
+                                     LoginContent(username: username, message: req.text(key, args)), status: .unauthorized)
+        }
+        guard !username.isEmpty, !password.isEmpty else { return try await fail("login.missing") }
+
+        let throttle = req.application.loginThrottle
+        let delay = await throttle.delay()
+        if delay > 0 { try await Task.sleep(nanoseconds: UInt64(delay * 1_000_000_000)) }
+
+        guard let user = try await StaffUser.query(on: req.db).filter(\.$username == username).first() else {
+            // Same work and the same answer as for a wrong password: no way to tell which accounts exist.
+            _ = try? await req.password.async.verify(password, created: req.application.dummyPasswordHash)
+            await throttle.recordFailure()
+            return try await fail("login.wrong")
+        }
+        if let minutes = AccountGuard.minutesLocked(user) {
+            return try await fail("login.locked", ["minutes": String(minutes)])
+        }
+        guard try await req.password.async.verify(password, created: user.passwordHash) else {
+            try await AccountGuard.recordFailure(user, req: req)
+            await throttle.recordFailure()
+            if let minutes = AccountGuard.minutesLocked(user) {
+                return try await fail("login.locked", ["minutes": String(minutes)])
+            }
+            return try await fail("login.wrong")
+        }
+        let cookie = try await StaffSessions.start(req, userID: try user.requireID(), stage: .password)
+        let response = req.redirect(to: user.hasTwoFactor ? "/inloggen/tweestaps" : "/inloggen/tweestaps/instellen")
+        response.cookies[StaffSessions.cookieName(req.application)] = cookie
+        return response
+    }
+
+    @Sendable static func logout(req: Request) async throws -> Response {
+        let response = req.redirect(to: "/")
+        try await StaffSessions.end(req, response: response)
+        return response
+    }
+}
+
+/// The per-account failure counter and lock, shared by the password and the code steps.
+enum AccountGuard {
+    static func minutesLocked(_ user: StaffUser, now: Date = Date()) -> Int? {
+        guard let until = user.lockedUntil, until > now else { return nil }
+        return max(1, Int((until.timeIntervalSince(now) / 60).rounded(.up)))
+    }
+
+    static func recordFailure(_ user: StaffUser, req: Request) async throws {
+        user.failedAttempts += 1
+        if let duration = AccountLock.lockDuration(failedAttempts: user.failedAttempts,
+                                                   maxFailed: req.application.tegenkracht.maxFailedLogins) {
+            user.lockedUntil = Date().addingTimeInterval(duration)
+        }
+        try await user.save(on: req.db)
+        try await AuditLog.append(on: req.db, actor: "staff:\(try user.requireID())", action: "login.failure",
+                                  subject: "staff:\(try user.requireID())")
+    }
+
+    static func recordSuccess(_ user: StaffUser, req: Request) async throws {
+        user.failedAttempts = 0
+        user.lockedUntil = nil
+        try await user.save(on: req.db)
+        try await AuditLog.append(on: req.db, actor: "staff:\(try user.requireID())", action: "login.success",
+                                  subject: "staff:\(try user.requireID())")
+    }
+}
+
+extension Application {
+    private struct ThrottleKey: StorageKey { typealias Value = LoginThrottle }
+    private struct DummyHashKey: StorageKey { typealias Value = String }
+
+    var loginThrottle: LoginThrottle {
+        get { storage[ThrottleKey.self] ?? LoginThrottle() }
+        set { storage[ThrottleKey.self] = newValue }
+    }
+
+    /// A hash to verify against when the account does not exist, made once at start-up.
+    var dummyPasswordHash: String {
+        get { storage[DummyHashKey.self] ?? "" }
+        set { storage[DummyHashKey.self] = newValue }
+    }
+}

@@ -1,0 +1,153 @@
+import Fluent
+import Vapor
+
+/// The second step of the staff login: enrolment of an authenticator app on first login, then a
+/// code (or a one-time recovery code) at every login.
+enum TwoFactorController {
+    struct CodeContent: Encodable, Sendable {
+        var message: String?
+    }
+
+    struct EnrolContent: Encodable, Sendable {
+        let secretGroups: String
+        let provisioningURI: String
+        var message: String?
+    }
+
+    struct RecoveryContent: Encodable, Sendable {
+        let codes: [String]
+    }
+
+    struct CodeForm: Content {
+        var code: String?
+    }
+
+    /// The user at the password stage, or a redirect to the login page.
+    private static func pendingUser(_ req: Request) async throws -> StaffUser? {
+        guard let staff = req.staff, staff.stage == .password else { return nil }
+        return try await StaffUser.find(staff.userID, on: req.db)
+    }
+
+    // MARK: Enrolment
+
+    @Sendable static func showEnrol(req: Request) async throws -> Response {
+        guard let user = try await pendingUser(req) else { return req.redirect(to: "/inloggen") }
+        guard !user.hasTwoFactor else { return req.redirect(to: "/inloggen/tweestaps") }
+        let secret = try await pendingSecret(user, req: req)
+        return try await req.renderPage("totp-enrol", titleKey: "enrol.title", enrolContent(user, secret, message: nil))
+    }
+
+    @Sendable static func submitEnrol(req: Request) async throws -> Response {
+        guard let user = try await pendingUser(req) else { return req.redirect(to: "/inloggen") }
+        guard !user.hasTwoFactor else { return req.redirect(to: "/inloggen/tweestaps") }
+        if let minutes = AccountGuard.minutesLocked(user) {
+            return try await req.renderPage("login", titleKey: "login.title",
+                LoginController.LoginContent(message: req.text("login.locked", ["minutes": String(minutes)])),
+                status: .unauthorized)
+        }
+        let secret = try await pendingSecret(user, req: req)
+        let code = (try req.content.decode(CodeForm.self).code) ?? ""
+        guard let step = TwoFactor.verify(code: code, secret: secret, now: Date(), lastAcceptedStep: nil) else {
+            try await AccountGuard.recordFailure(user, req: req)
+            return try await req.renderPage("totp-enrol", titleKey: "enrol.title",
+                                            enrolContent(user, secret, message: req.text("twofactor.wrong")),
+                                            status: .unauthorized)
+        }
+        let userID = try user.requireID()
+        let codes = RecoveryCodes.generate()
+        try await req.db.transaction { tx in
+            user.totpSecret = user.pendingTOTPSecret
+            user.pendingTOTPSecret = nil
+            user.totpLastStep = step
+            try await user.save(on: tx)
+            try await RecoveryCode.query(on: tx).filter(\.$user.$id == userID).delete()
+            for code in codes {
+                try await RecoveryCode(userID: userID, codeHash: RecoveryCodes.hash(code, userID: userID)).create(on: tx)
+            }
+        }
+        try await AuditLog.append(on: req.db, actor: "staff:\(userID)", action: "twofactor.enrol", subject: "staff:\(userID)")
+        try await AccountGuard.recordSuccess(user, req: req)
+        let cookie = try await StaffSessions.start(req, userID: userID, stage: .complete)
+        // Shown once, in this response only; never stored in clear.
+        let response = try await req.renderPage("recovery-codes", titleKey: "recovery.title", RecoveryContent(codes: codes))
+        response.cookies[StaffSessions.cookieName(req.application)] = cookie
+        return response
+    }
+
+    private static func pendingSecret(_ user: StaffUser, req: Request) async throws -> Data {
+        let keys = req.application.keyRing
+        let context = "totp:\(try user.requireID())"
+        if let sealed = user.pendingTOTPSecret {
+            return try keys.open(sealed, context: context)
+        }
+        let secret = TwoFactor.newSecret()
+        user.pendingTOTPSecret = try keys.seal(secret, context: context)
+        try await user.save(on: req.db)
+        return secret
+    }
+
+    private static func enrolContent(_ user: StaffUser, _ secret: Data, message: String?) -> EnrolContent {
+        let encoded = Base32.encode(secret)
+        let groups = stride(from: 0, to: encoded.count, by: 4).map { i -> String in
+            let start = encoded.index(encoded.startIndex, offsetBy: i)
+            return String(encoded[start..<(encoded.index(start, offsetBy: 4, limitedBy: encoded.endIndex) ?? encoded.endIndex)])
+        }.joined(separator: " ")
+        return EnrolContent(secretGroups: groups,
+                            provisioningURI: TwoFactor.provisioningURI(secret: secret, account: user.username),
+                            message: message)
+    }
+
+    // MARK: Login with a code
+
+    @Sendable static func showCode(req: Request) async throws -> Response {
+        guard let user = try await pendingUser(req) else { return req.redirect(to: "/inloggen") }
+        guard user.hasTwoFactor else { return req.redirect(to: "/inloggen/tweestaps/instellen") }
+        return try await req.renderPage("totp", titleKey: "twofactor.title", CodeContent())
+    }
+
+    @Sendable static func submitCode(req: Request) async throws -> Response {
+        guard let user = try await pendingUser(req) else { return req.redirect(to: "/inloggen") }
+        guard let sealed = user.totpSecret else { return req.redirect(to: "/inloggen/tweestaps/instellen") }
+        let userID = try user.requireID()
+        func fail(_ key: String, _ args: [String: String] = [:]) async throws -> Response {
+            try await req.renderPage("totp", titleKey: "twofactor.title", CodeContent(message: req.text(key, args)),
+                                     status: .unauthorized)
+        }
+        if let minutes = AccountGuard.minutesLocked(user) {
+            return try await fail("login.locked", ["minutes": String(minutes)])
+        }
+        let input = (try req.content.decode(CodeForm.self).code ?? "").trimmingCharacters(in: .whitespaces)
+        var accepted = false
+        if RecoveryCodes.looksLikeRecoveryCode(input) {
+            let hash = RecoveryCodes.hash(input, userID: userID)
+            if let code = try await RecoveryCode.query(on: req.db).filter(\.$user.$id == userID)
+                .filter(\.$codeHash == hash).filter(\.$usedAt == nil).first() {
+                code.usedAt = Date()
+                try await code.save(on: req.db)
+                try await AuditLog.append(on: req.db, actor: "staff:\(userID)", action: "twofactor.recovery-code",
+                                          subject: "staff:\(userID)")
+                accepted = true
+            }
+        } else {
+            let secret = try req.application.keyRing.open(sealed, context: "totp:\(userID)")
+            if let step = TwoFactor.verify(code: input, secret: secret, now: Date(), lastAcceptedStep: user.totpLastStep) {
+                user.totpLastStep = step
+                try await user.save(on: req.db)
+                accepted = true
+            }
+        }
+        guard accepted else {
+            try await AccountGuard.recordFailure(user, req: req)
+            await req.application.loginThrottle.recordFailure()
+            if let minutes = AccountGuard.minutesLocked(user) {
+                return try await fail("login.locked", ["minutes": String(minutes)])
+            }
+            return try await fail("twofactor.wrong")
+        }
+        try await AccountGuard.recordSuccess(user, req: req)
+        let cookie = try await StaffSessions.start(req, userID: userID, stage: .complete)
+        let response = req.redirect(to: "/werkruimte")
+        response.cookies[StaffSessions.cookieName(req.application)] = cookie
+        return response
+    }
+}

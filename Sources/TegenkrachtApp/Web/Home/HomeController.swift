@@ -1,0 +1,47 @@
+import TegenkrachtCore
+import Vapor
+
+/// The public front page: what this place is for, who the confidential advisors are, and where else
+/// to get help. No login, nothing stored.
+enum HomeController {
+    struct AdvisorView: Encodable, Sendable {
+        let name: String
+        let affiliation: String
+        let otherRoles: [String]
+    }
+
+    struct Content: Encodable, Sendable {
+        let advisors: [AdvisorView]
+        let integrityAdvisors: [AdvisorView]
+    }
+
+    @Sendable static func index(req: Request) async throws -> Response {
+        let today = LocalDate.today(in: req.application.tegenkracht.timeZone)
+        let organisation = try await req.application.organisationStore.current(on: req.db)
+        func views(_ role: FunctionaryRole) -> [AdvisorView] {
+            guard let organisation else { return [] }
+            return organisation.holders(of: role, on: today).map { holder in
+                AdvisorView(
+                    name: holder.person.name,
+                    affiliation: affiliationText(holder.assignment, organisation, today, req),
+                    otherRoles: organisation.roles(of: holder.person.id, on: today)
+                        .filter { $0.role != role && !$0.role.isConfidentialAdvisor }
+                        .map { req.text("role.\($0.role.rawValue)") })
+            }
+        }
+        return try await req.renderPage("home", titleKey: "home.title",
+                                        Content(advisors: views(.confidentialAdvisorUnwantedBehaviour),
+                                                integrityAdvisors: views(.confidentialAdvisorIntegrity)))
+    }
+
+    static func affiliationText(_ assignment: RoleAssignment, _ org: Organisation, _ date: LocalDate,
+                                _ req: Request) -> String {
+        switch assignment.affiliation {
+        case .civilService: return req.text("affiliation.ambtelijk")
+        case .external: return req.text("affiliation.extern")
+        case .fractie:
+            let name = assignment.fractie.flatMap { org.fractie(id: $0, on: date)?.name } ?? "?"
+            return req.text("affiliation.fractie", ["fractie": name])
+        }
+    }
+}

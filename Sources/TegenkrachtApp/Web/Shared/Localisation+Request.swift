@@ -1,0 +1,72 @@
+import LeafKit
+import TegenkrachtCore
+import Vapor
+
+extension Application {
+    private struct CatalogKey: StorageKey { typealias Value = LocalisationCatalog }
+
+    var localisation: LocalisationCatalog {
+        get { storage[CatalogKey.self] ?? LocalisationCatalog(tables: [:]) }
+        set { storage[CatalogKey.self] = newValue }
+    }
+}
+
+extension Request {
+    private struct LanguageKey: StorageKey { typealias Value = Language }
+
+    /// The language of this request: `?lang=` first, then the language cookie, then Dutch.
+    var language: Language {
+        get { storage[LanguageKey.self] ?? .default }
+        set { storage[LanguageKey.self] = newValue }
+    }
+
+    var localizer: Localizer { application.localisation.localizer(language) }
+
+    func text(_ key: String, _ arguments: [String: String] = [:]) -> String {
+        localizer.text(key, arguments)
+    }
+}
+
+/// Picks the language. A `?lang=en` link works without JavaScript and is remembered in a cookie.
+struct LanguageMiddleware: AsyncMiddleware {
+    static let cookieName = "tk_lang"
+
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        var chosen: Language?
+        if let query = try? request.query.get(String.self, at: "lang"), let language = Language(rawValue: query) {
+            chosen = language
+            request.language = language
+        } else if let cookie = request.cookies[Self.cookieName]?.string, let language = Language(rawValue: cookie) {
+            request.language = language
+        }
+        let response = try await next.respond(to: request)
+        if let chosen {
+            response.cookies[Self.cookieName] = HTTPCookies.Value(
+                string: chosen.rawValue, maxAge: 365 * 24 * 3600, path: "/",
+                isSecure: !request.application.tegenkracht.insecureHTTPCookies, isHTTPOnly: true, sameSite: .lax)
+        }
+        return response
+    }
+}
+
+/// `#t("key")` in templates: the text for the key in the page's language (`lang` in the context).
+/// Extra parameters are placeholder pairs: `#t("key", "name", value)`. The output is escaped like
+/// any other Leaf value.
+struct LocalizeTag: LeafTag {
+    let catalog: LocalisationCatalog
+
+    func render(_ ctx: LeafContext) throws -> LeafData {
+        guard let key = ctx.parameters.first?.string else {
+            throw LeafError(.unknownError("#t needs a key"))
+        }
+        let language = ctx.data["lang"]?.string.flatMap(Language.init(rawValue:)) ?? .default
+        var arguments: [String: String] = [:]
+        var rest = ctx.parameters.dropFirst()
+        while let name = rest.first?.string {
+            rest = rest.dropFirst()
+            arguments[name] = rest.first.map { $0.string ?? $0.description } ?? ""
+            rest = rest.dropFirst()
+        }
+        return .string(catalog.localizer(language).text(key, arguments))
+    }
+}

@@ -1,0 +1,101 @@
+import Fluent
+import FluentPostgresDriver
+import FluentSQLiteDriver
+import Leaf
+import NIOCore
+import TegenkrachtCore
+import Vapor
+
+extension Application {
+    private struct KeyRingKey: StorageKey { typealias Value = KeyRing }
+
+    /// The key-encryption keys (see `KeyRing`); set by `configure`.
+    var keyRing: KeyRing {
+        get {
+            guard let ring = storage[KeyRingKey.self] else { fatalError("configure(_:_:) has not run") }
+            return ring
+        }
+        set { storage[KeyRingKey.self] = newValue }
+    }
+}
+
+/// Wires the service together. Everything that can be wrong with the configuration is checked before
+/// anything is written: texts, the organisation file, the keys, then the database.
+public func configure(_ app: Application, _ config: AppConfiguration) async throws {
+    app.tegenkracht = config
+    app.directory = DirectoryConfiguration(workingDirectory: config.rootDirectory.hasSuffix("/")
+                                           ? config.rootDirectory : config.rootDirectory + "/")
+
+    // 1. Read and check; write nothing yet.
+    let catalog = try LocalisationCatalog.load(directory: config.localisationDirectory)
+    app.localisation = catalog
+    if let file = config.organisationFile {
+        _ = try OrganisationFile.load(path: file)
+    }
+    if config.loadDemoOrganisation {
+        _ = try OrganisationFile.load(path: config.demoOrganisationFile)
+    }
+
+    // 2. Keys, then the database.
+    if !config.usesPostgres || config.mayCreateKeyFile {
+        try FileManager.default.createDirectory(atPath: config.dataDirectory, withIntermediateDirectories: true,
+                                                attributes: [.posixPermissions: 0o700])
+    }
+    app.keyRing = try KeyRing.load(path: config.keyFile, createIfMissing: config.mayCreateKeyFile)
+
+    if let url = config.databaseURL {
+        app.databases.use(try .postgres(url: url, maxConnectionsPerEventLoop: 4), as: .psql)
+    } else {
+        app.databases.use(.sqlite(.file(config.sqliteFile)), as: .sqlite)
+    }
+    app.migrations.add(M001_Foundation())
+
+    // 3. Security: passwords, sessions, headers, forms.
+    app.passwords.use(.bcrypt(cost: config.passwordCost))
+    app.dummyPasswordHash = try Bcrypt.hash("not-a-real-password-\(UUID().uuidString)", cost: config.passwordCost)
+    app.loginThrottle = LoginThrottle()
+    app.organisationStore = OrganisationStore(timeZone: config.timeZone)
+    app.routes.defaultMaxBodySize = "1mb"
+
+    app.middleware = Middlewares()
+    app.middleware.use(SecurityHeadersMiddleware())
+    app.middleware.use(LanguageMiddleware())
+    app.middleware.use(ErrorPageMiddleware())
+    app.middleware.use(FileMiddleware(publicDirectory: app.directory.publicDirectory))
+    app.middleware.use(StaffSessionMiddleware())
+    app.middleware.use(CSRFMiddleware())
+
+    // 4. Views and routes.
+    app.views.use(.leaf)
+    app.leaf.tags["t"] = LocalizeTag(catalog: catalog)
+    app.leaf.cache.isEnabled = app.environment != .development
+
+    try routes(app)
+
+    app.asyncCommands.use(DemoCommand(), as: "demo")
+    app.asyncCommands.use(UserCommands(), as: "user")
+    app.asyncCommands.use(OrganisationCommands(), as: "organisation")
+    app.asyncCommands.use(AuditCommands(), as: "audit")
+}
+
+/// Brings the database up to date and loads the configured organisation. Run before every command
+/// except `migrate`, so that a fresh machine needs nothing but `serve`.
+public func prepareDatabase(_ app: Application) async throws {
+    let config = app.tegenkracht
+    if !config.usesPostgres, let sql = app.db as? any SQLDatabase {
+        // Write-ahead logging: readers do not block the writer, and a crash loses nothing committed.
+        try await sql.raw("PRAGMA journal_mode=WAL").run()
+    }
+    try await app.autoMigrate()
+    let store = app.organisationStore
+    if let file = config.organisationFile {
+        let organisation = try OrganisationFile.load(path: file)
+        let current = try await store.inForce(on: organisation.validFrom, db: app.db)?.organisation
+        if current != organisation {
+            try await store.save(organisation, by: "system", userID: nil, note: "loaded from \(file)", on: app.db)
+        }
+    } else if config.loadDemoOrganisation, try await !store.hasAnyVersion(on: app.db) {
+        let demo = try OrganisationFile.load(path: config.demoOrganisationFile)
+        try await store.save(demo, by: "system", userID: nil, note: "demo organisation", on: app.db)
+    }
+}

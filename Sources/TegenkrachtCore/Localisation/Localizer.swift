@@ -1,0 +1,81 @@
+import Foundation
+
+/// The languages the interface speaks. Dutch (B1) is the default; English is second.
+public enum Language: String, CaseIterable, Sendable, Codable {
+    case dutch = "nl"
+    case english = "en"
+
+    public static let `default` = Language.dutch
+}
+
+/// Looks up interface texts by key in the localisation files (`Resources/Localization/<lang>.json`).
+///
+/// Every text a person sees goes through here. Placeholders are written `{name}`. A key missing from
+/// a language falls back to Dutch, and a key missing everywhere shows as the key itself, so a gap is
+/// visible rather than blank (and `LocalisationTests` makes sure there is none).
+public struct Localizer: Sendable {
+    public let language: Language
+    private let table: [String: String]
+    private let fallback: [String: String]
+
+    public init(language: Language, table: [String: String], fallback: [String: String]) {
+        self.language = language
+        self.table = table
+        self.fallback = fallback
+    }
+
+    public func text(_ key: String, _ arguments: [String: String] = [:]) -> String {
+        var value = table[key] ?? fallback[key] ?? key
+        for (name, replacement) in arguments {
+            value = value.replacingOccurrences(of: "{\(name)}", with: replacement)
+        }
+        return value
+    }
+
+    public func has(_ key: String) -> Bool { table[key] != nil }
+
+    public var keys: Set<String> { Set(table.keys) }
+}
+
+/// All languages' tables, loaded once at start-up.
+public struct LocalisationCatalog: Sendable {
+    public let tables: [Language: [String: String]]
+
+    public init(tables: [Language: [String: String]]) {
+        self.tables = tables
+    }
+
+    /// Loads `nl.json` and `en.json` from a directory. A file that is missing or not a flat
+    /// string-to-string object is an error: the service must not start without its texts.
+    public static func load(directory: String) throws -> LocalisationCatalog {
+        var tables: [Language: [String: String]] = [:]
+        for language in Language.allCases {
+            let path = (directory as NSString).appendingPathComponent("\(language.rawValue).json")
+            guard let data = FileManager.default.contents(atPath: path) else {
+                throw LocalisationError.missingFile(path)
+            }
+            do {
+                tables[language] = try JSONDecoder().decode([String: String].self, from: data)
+            } catch {
+                throw LocalisationError.malformed(path, "\(error)")
+            }
+        }
+        return LocalisationCatalog(tables: tables)
+    }
+
+    public func localizer(_ language: Language) -> Localizer {
+        Localizer(language: language, table: tables[language] ?? [:], fallback: tables[.default] ?? [:])
+    }
+}
+
+public enum LocalisationError: Error, CustomStringConvertible {
+    case missingFile(String)
+    case malformed(String, String)
+
+    public var description: String {
+        switch self {
+        case .missingFile(let path): return "localisation file not found: \(path)"
+        case .malformed(let path, let detail): return "localisation file \(path) is not a flat JSON object of strings: \(detail)"
+        }
+    }
+}

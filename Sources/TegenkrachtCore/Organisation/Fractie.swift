@@ -1,0 +1,55 @@
+/// A fractie (party group in the House), with its own employer and its own social-safety arrangements.
+///
+/// The same id may appear more than once, as successive versions with non-overlapping validity:
+/// that is how a change (a fractie adopting the Klachtenregeling, a new name after elections) is kept
+/// without losing what applied before.
+public struct Fractie: Codable, Hashable, Sendable {
+    public var id: String
+    public var name: String
+    /// The fractie's foundation (stichting), which employs its staff.
+    public var employer: String
+    public var party: String?
+    public var seats: Int
+    public var validity: Validity
+    public var klachtenregeling: KlachtenregelingStatus
+    /// Whether the fractie has a complaint regulation of its own.
+    public var ownRegulation: Bool
+    /// Whether the fractie has appointed a confidential advisor of its own.
+    public var ownConfidentialAdvisor: Bool
+    /// Where the fractie publishes its social-safety policy (a URL or a plain description).
+    public var policyPublishedAt: String?
+
+    public init(id: String, name: String, employer: String, party: String? = nil, seats: Int, validity: Validity,
+                klachtenregeling: KlachtenregelingStatus, ownRegulation: Bool = false,
+                ownConfidentialAdvisor: Bool = false, policyPublishedAt: String? = nil) {
+        self.id = id
+        self.name = name
+        self.employer = employer
+        self.party = party
+        self.seats = seats
+        self.validity = validity
+        self.klachtenregeling = klachtenregeling
+        self.ownRegulation = ownRegulation
+        self.ownConfidentialAdvisor = ownConfidentialAdvisor
+        self.policyPublishedAt = policyPublishedAt
+    }
+}
+
+/// Whether a fractie declared the Klachtenregeling ongewenste omgangsvormen applicable
+/// (toepassingsverklaring, 000a §2.3), and from which date.
+public struct KlachtenregelingStatus: Codable, Hashable, Sendable {
+    public var adopted: Bool
+    public var since: LocalDate?
+
+    public init(adopted: Bool, since: LocalDate? = nil) {
+        self.adopted = adopted
+        self.since = since
+    }
+
+    public static let notAdopted = KlachtenregelingStatus(adopted: false)
+
+    public func applies(on date: LocalDate) -> Bool {
+        guard adopted, let since else { return false }
+        return since <= date
+    }
+}
