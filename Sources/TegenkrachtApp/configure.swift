@@ -44,7 +44,9 @@ public func configure(_ app: Application, _ config: AppConfiguration) async thro
     app.keyRing = try KeyRing.load(path: config.keyFile, createIfMissing: config.mayCreateKeyFile)
 
     if let url = config.databaseURL {
-        app.databases.use(try .postgres(url: url, maxConnectionsPerEventLoop: 4), as: .psql)
+        var postgres = try SQLPostgresConfiguration(url: url)
+        if let schema = config.postgresSchema { postgres.searchPath = [schema] }
+        app.databases.use(.postgres(configuration: postgres, maxConnectionsPerEventLoop: 4), as: .psql)
     } else {
         app.databases.use(.sqlite(.file(config.sqliteFile)), as: .sqlite)
     }
@@ -85,6 +87,9 @@ public func prepareDatabase(_ app: Application) async throws {
     if !config.usesPostgres, let sql = app.db as? any SQLDatabase {
         // Write-ahead logging: readers do not block the writer, and a crash loses nothing committed.
         try await sql.raw("PRAGMA journal_mode=WAL").run()
+    }
+    if config.usesPostgres, let schema = config.postgresSchema, let sql = app.db as? any SQLDatabase {
+        try await sql.raw("CREATE SCHEMA IF NOT EXISTS \(ident: schema)").run()
     }
     try await app.autoMigrate()
     let store = app.organisationStore

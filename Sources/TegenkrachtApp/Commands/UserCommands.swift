@@ -39,15 +39,8 @@ struct UserCommands: AsyncCommandGroup {
             } else {
                 password = StaffAccounts.generatePassword()
             }
-            if let problem = StaffAccounts.passwordProblem(password) { throw CommandInputError(problem) }
-            if try await StaffUser.query(on: app.db).filter(\.$username == username).first() != nil {
-                throw CommandInputError("an account '\(username)' already exists")
-            }
-            let hash = try await app.password.async.hash(password)
-            let user = StaffUser(username: username, displayName: signature.name ?? username, role: role,
-                                 personID: signature.person, passwordHash: hash)
-            try await user.create(on: app.db)
-            try await AuditLog.append(on: app.db, actor: "system", action: "staff.create", subject: "staff:\(try user.requireID())")
+            try await StaffAccounts.create(username: username, displayName: signature.name ?? username, role: role,
+                                           personID: signature.person, password: password, on: app)
             context.console.print("Created account '\(username)' (\(role.rawValue)). Two-factor enrolment follows at the first login.")
             if !signature.passwordStdin {
                 context.console.print("Initial password (shown once): \(password)")
@@ -66,21 +59,7 @@ struct UserCommands: AsyncCommandGroup {
         func run(using context: CommandContext, signature: Signature) async throws {
             let app = context.application
             let username = (signature.username ?? "").trimmingCharacters(in: .whitespaces).lowercased()
-            guard let user = try await StaffUser.query(on: app.db).filter(\.$username == username).first() else {
-                throw CommandInputError("no account '\(username)'")
-            }
-            let id = try user.requireID()
-            try await app.db.transaction { tx in
-                user.totpSecret = nil
-                user.pendingTOTPSecret = nil
-                user.totpLastStep = nil
-                user.failedAttempts = 0
-                user.lockedUntil = nil
-                try await user.save(on: tx)
-                try await RecoveryCode.query(on: tx).filter(\.$user.$id == id).delete()
-                try await StaffSession.query(on: tx).filter(\.$user.$id == id).delete()
-            }
-            try await AuditLog.append(on: app.db, actor: "system", action: "twofactor.reset", subject: "staff:\(id)")
+            try await StaffAccounts.resetTwoFactor(username: username, on: app)
             context.console.print("Two-factor login of '\(username)' was reset; the next login enrols a new authenticator.")
         }
     }
@@ -104,6 +83,39 @@ enum StaffAccounts {
 
     static func generatePassword() -> String {
         String(randomToken(bytes: 18).prefix(24))
+    }
+
+    @discardableResult
+    static func create(username: String, displayName: String, role: StaffRole, personID: String?, password: String,
+                       on app: Application) async throws -> StaffUser {
+        if let problem = passwordProblem(password) { throw CommandInputError(problem) }
+        if try await StaffUser.query(on: app.db).filter(\.$username == username).first() != nil {
+            throw CommandInputError("an account '\(username)' already exists")
+        }
+        let hash = try await app.password.async.hash(password)
+        let user = StaffUser(username: username, displayName: displayName, role: role, personID: personID, passwordHash: hash)
+        try await user.create(on: app.db)
+        try await AuditLog.append(on: app.db, actor: "system", action: "staff.create", subject: "staff:\(try user.requireID())")
+        return user
+    }
+
+    /// Removes the authenticator, the recovery codes and every session; the next login enrols anew.
+    static func resetTwoFactor(username: String, on app: Application) async throws {
+        guard let user = try await StaffUser.query(on: app.db).filter(\.$username == username).first() else {
+            throw CommandInputError("no account '\(username)'")
+        }
+        let id = try user.requireID()
+        try await app.db.transaction { tx in
+            user.totpSecret = nil
+            user.pendingTOTPSecret = nil
+            user.totpLastStep = nil
+            user.failedAttempts = 0
+            user.lockedUntil = nil
+            try await user.save(on: tx)
+            try await RecoveryCode.query(on: tx).filter(\.$user.$id == id).delete()
+            try await StaffSession.query(on: tx).filter(\.$user.$id == id).delete()
+        }
+        try await AuditLog.append(on: app.db, actor: "system", action: "twofactor.reset", subject: "staff:\(id)")
     }
 }
 

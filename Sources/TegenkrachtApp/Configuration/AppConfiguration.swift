@@ -11,6 +11,8 @@ public struct AppConfiguration: Sendable {
     public var databaseURL: String?
     /// Overrides the SQLite file (tests use one file per test).
     public var sqlitePath: String?
+    /// A PostgreSQL schema to work in instead of `public` (tests use one schema per test).
+    public var postgresSchema: String?
     /// `TEGENKRACHT_KEY_FILE`: the key-encryption keys; never in the database.
     public var keyFile: String
     /// Whether the key file may be created when missing (only at its default place under data/).

@@ -43,13 +43,13 @@ enum LoginController {
             return try await fail("login.wrong")
         }
         if let minutes = AccountGuard.minutesLocked(user) {
-            return try await fail("login.locked", ["minutes": String(minutes)])
+            return try await fail(lockedKey(minutes), ["minutes": String(minutes)])
         }
         guard try await req.password.async.verify(password, created: user.passwordHash) else {
             try await AccountGuard.recordFailure(user, req: req)
             await throttle.recordFailure()
             if let minutes = AccountGuard.minutesLocked(user) {
-                return try await fail("login.locked", ["minutes": String(minutes)])
+                return try await fail(lockedKey(minutes), ["minutes": String(minutes)])
             }
             return try await fail("login.wrong")
         }
@@ -107,4 +107,9 @@ extension Application {
         get { storage[DummyHashKey.self] ?? "" }
         set { storage[DummyHashKey.self] = newValue }
     }
+}
+
+/// "1 minuut" is singular in Dutch as in English.
+func lockedKey(_ minutes: Int) -> String {
+    minutes == 1 ? "login.lockedOneMinute" : "login.locked"
 }

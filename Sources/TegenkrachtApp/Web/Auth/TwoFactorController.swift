@@ -42,7 +42,7 @@ enum TwoFactorController {
         guard !user.hasTwoFactor else { return req.redirect(to: "/inloggen/tweestaps") }
         if let minutes = AccountGuard.minutesLocked(user) {
             return try await req.renderPage("login", titleKey: "login.title",
-                LoginController.LoginContent(message: req.text("login.locked", ["minutes": String(minutes)])),
+                LoginController.LoginContent(message: req.text(lockedKey(minutes), ["minutes": String(minutes)])),
                 status: .unauthorized)
         }
         let secret = try await pendingSecret(user, req: req)
@@ -114,7 +114,7 @@ enum TwoFactorController {
                                      status: .unauthorized)
         }
         if let minutes = AccountGuard.minutesLocked(user) {
-            return try await fail("login.locked", ["minutes": String(minutes)])
+            return try await fail(lockedKey(minutes), ["minutes": String(minutes)])
         }
         let input = (try req.content.decode(CodeForm.self).code ?? "").trimmingCharacters(in: .whitespaces)
         var accepted = false
@@ -140,7 +140,7 @@ enum TwoFactorController {
             try await AccountGuard.recordFailure(user, req: req)
             await req.application.loginThrottle.recordFailure()
             if let minutes = AccountGuard.minutesLocked(user) {
-                return try await fail("login.locked", ["minutes": String(minutes)])
+                return try await fail(lockedKey(minutes), ["minutes": String(minutes)])
             }
             return try await fail("twofactor.wrong")
         }

@@ -1,0 +1,69 @@
+import Foundation
+@testable import TegenkrachtApp
+import Testing
+import Vapor
+
+@Suite("Public pages")
+struct PublicPageTests {
+    @Test("The home page is Dutch by default and lists the advisors with their affiliation", arguments: TestDatabase.all)
+    func dutchHomePage(database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
+            let browser = TestBrowser(app)
+            let page = try await browser.get("/")
+            #expect(page.status == .ok)
+            #expect(page.body.contains(#"<html lang="nl">"#))
+            #expect(page.body.contains("Hulp bij ongewenst gedrag en integriteit"))
+            // A fractie-side advisor shows her fractie and her other role, so a conflict is visible.
+            #expect(page.body.contains("<td>Sanne Wijnberg</td><td>Fractie Noordstar</td><td>Leidinggevende</td>"))
+            #expect(page.body.contains("Centrum Seksueel Geweld: 0800-0188"))
+        }
+    }
+
+    @Test("English is one link away and is remembered")
+    func englishVariant() async throws {
+        try await withTestApp(.sqlite) { app in
+            let browser = TestBrowser(app)
+            let english = try await browser.get("/?lang=en")
+            #expect(english.body.contains(#"<html lang="en">"#))
+            #expect(english.body.contains("Help with unwanted behaviour and integrity"))
+            #expect(english.setCookie("tk_lang")?.contains("HttpOnly") == true)
+            let next = try await browser.get("/inloggen")
+            #expect(next.body.contains("Staff login"))
+            let back = try await browser.get("/?lang=nl")
+            #expect(back.body.contains("Hulp bij ongewenst gedrag"))
+        }
+    }
+
+    @Test("Strict security headers on every page; only static files may be cached")
+    func securityHeaders() async throws {
+        try await withTestApp(.sqlite) { app in
+            let browser = TestBrowser(app)
+            for path in ["/", "/inloggen", "/bestaat-niet"] {
+                let page = try await browser.get(path)
+                let csp = try #require(page.headers.first(name: "Content-Security-Policy"))
+                #expect(csp.contains("frame-ancestors 'none'"))
+                #expect(csp.contains("script-src 'self'"))
+                #expect(!csp.contains("unsafe-inline"))
+                #expect(page.headers.first(name: "Referrer-Policy") == "no-referrer")
+                #expect(page.headers.first(name: .cacheControl) == "no-store")
+                #expect(page.headers.first(name: "X-Content-Type-Options") == "nosniff")
+                #expect(page.headers.first(name: "Strict-Transport-Security") != nil)
+            }
+            let css = try await browser.get("/css/site.css")
+            #expect(css.status == .ok)
+            #expect(css.headers.first(name: .cacheControl) == "public, max-age=3600")
+        }
+    }
+
+    @Test("An unknown page is a 404 in the visitor's language, without internal detail")
+    func notFound() async throws {
+        try await withTestApp(.sqlite) { app in
+            let browser = TestBrowser(app)
+            let nl = try await browser.get("/bestaat-niet")
+            #expect(nl.status == .notFound)
+            #expect(nl.body.contains("Deze pagina bestaat niet."))
+            let en = try await browser.get("/does-not-exist?lang=en")
+            #expect(en.body.contains("This page does not exist."))
+        }
+    }
+}
