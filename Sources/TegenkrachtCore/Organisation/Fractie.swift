@@ -35,6 +35,27 @@ public struct Fractie: Codable, Hashable, Sendable {
     }
 }
 
+extension Fractie {
+    private enum CodingKeys: String, CodingKey {
+        case id, name, employer, party, seats, validity, klachtenregeling, ownRegulation, ownConfidentialAdvisor,
+             policyPublishedAt
+    }
+
+    /// `ownRegulation` and `ownConfidentialAdvisor` may be left out (meaning no); a misspelling of them is
+    /// then reported as an unknown key instead of a missing one.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(id: try c.decode(String.self, forKey: .id), name: try c.decode(String.self, forKey: .name),
+                  employer: try c.decode(String.self, forKey: .employer),
+                  party: try c.decodeIfPresent(String.self, forKey: .party),
+                  seats: try c.decode(Int.self, forKey: .seats), validity: try c.decode(Validity.self, forKey: .validity),
+                  klachtenregeling: try c.decode(KlachtenregelingStatus.self, forKey: .klachtenregeling),
+                  ownRegulation: try c.decodeIfPresent(Bool.self, forKey: .ownRegulation) ?? false,
+                  ownConfidentialAdvisor: try c.decodeIfPresent(Bool.self, forKey: .ownConfidentialAdvisor) ?? false,
+                  policyPublishedAt: try c.decodeIfPresent(String.self, forKey: .policyPublishedAt))
+    }
+}
+
 /// Whether a fractie declared the Klachtenregeling ongewenste omgangsvormen applicable
 /// (toepassingsverklaring, 000a §2.3), and from which date.
 public struct KlachtenregelingStatus: Codable, Hashable, Sendable {

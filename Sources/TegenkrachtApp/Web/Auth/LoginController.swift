@@ -80,7 +80,7 @@ enum AccountGuard {
             user.lockedUntil = Date().addingTimeInterval(duration)
         }
         try await user.save(on: req.db)
-        try await AuditLog.append(on: req.db, actor: "staff:\(try user.requireID())", action: "login.failure",
+        try await AuditLog.append(on: req.db, actor: "staff:\(try user.requireID())", action: "staff.login-failure",
                                   subject: "staff:\(try user.requireID())")
     }
 
@@ -88,7 +88,7 @@ enum AccountGuard {
         user.failedAttempts = 0
         user.lockedUntil = nil
         try await user.save(on: req.db)
-        try await AuditLog.append(on: req.db, actor: "staff:\(try user.requireID())", action: "login.success",
+        try await AuditLog.append(on: req.db, actor: "staff:\(try user.requireID())", action: "staff.login-success",
                                   subject: "staff:\(try user.requireID())")
     }
 }

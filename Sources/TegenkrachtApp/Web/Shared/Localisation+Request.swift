@@ -49,8 +49,8 @@ struct LanguageMiddleware: AsyncMiddleware {
     }
 }
 
-/// `#t("key")` in templates: the text for the key in the page's language (`lang` in the context).
-/// Extra parameters are placeholder pairs: `#t("key", "name", value)`. The output is escaped like
+/// `#t("home.title")` in templates: the text for the key in the page's language (`lang` in the context).
+/// Extra parameters are placeholder pairs: `#t("workspace.heading", "name", value)`. The output is escaped like
 /// any other Leaf value.
 struct LocalizeTag: LeafTag {
     let catalog: LocalisationCatalog

@@ -1,0 +1,60 @@
+import Foundation
+import TegenkrachtCore
+import Testing
+
+@Suite("Localisation")
+struct LocalisationTests {
+    let catalog: LocalisationCatalog
+
+    init() throws {
+        catalog = try LocalisationCatalog.load(directory: CorePaths.localisation)
+    }
+
+    @Test("Dutch and English have exactly the same keys")
+    func sameKeys() {
+        let dutch = catalog.localizer(.dutch).keys
+        let english = catalog.localizer(.english).keys
+        #expect(dutch.subtracting(english).sorted() == [])
+        #expect(english.subtracting(dutch).sorted() == [])
+    }
+
+    @Test("Every key used in the templates and the code exists")
+    func everyKeyExists() throws {
+        let keys = catalog.localizer(.dutch).keys
+        var used: Set<String> = []
+        let patterns = [#"#t\("([a-zA-Z0-9.\-]+)""#, #"text\("([a-zA-Z0-9.\-]+)""#, #"titleKey: "([a-zA-Z0-9.\-]+)""#,
+                        #""(config\.problem\.[a-zA-Z]+)""#, #"key = "([a-z]+\.[a-zA-Z.]+)""#, #""(login\.[a-zA-Z]+)""#]
+        for folder in ["Resources/Views", "Sources"] {
+            let base = CorePaths.root + "/" + folder
+            let files = FileManager.default.enumerator(atPath: base)?.compactMap { $0 as? String } ?? []
+            for file in files where file.hasSuffix(".leaf") || file.hasSuffix(".swift") {
+                let text = try String(contentsOfFile: base + "/" + file, encoding: .utf8)
+                for pattern in patterns {
+                    let regex = try NSRegularExpression(pattern: pattern)
+                    for match in regex.matches(in: text, range: NSRange(text.startIndex..., in: text)) {
+                        used.insert(String(text[Range(match.range(at: 1), in: text)!]))
+                    }
+                }
+            }
+        }
+        #expect(used.count > 50)
+        #expect(used.subtracting(keys).sorted() == [])
+    }
+
+    @Test("Every role, affiliation and unit kind has a name in both languages")
+    func dataLabels() {
+        for language in Language.allCases {
+            let localizer = catalog.localizer(language)
+            for role in FunctionaryRole.allCases { #expect(localizer.has("role.\(role.rawValue)")) }
+            for affiliation in Affiliation.allCases { #expect(localizer.has("affiliation.\(affiliation.rawValue)")) }
+            for kind in OrganisationUnit.Kind.allCases { #expect(localizer.has("unitkind.\(kind.rawValue)")) }
+        }
+    }
+
+    @Test("Placeholders are filled in, and a missing key shows itself")
+    func placeholders() {
+        let dutch = catalog.localizer(.dutch)
+        #expect(dutch.text("workspace.heading", ["name": "Karin"]) == "Welkom, Karin")
+        #expect(dutch.text("geen.sleutel") == "geen.sleutel")
+    }
+}
