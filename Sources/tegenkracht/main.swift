@@ -21,22 +21,35 @@ if let index = arguments.firstIndex(of: "--dev-http") {
     config.insecureHTTPCookies = true
 }
 
-var env = try Environment.detect(arguments: arguments)
-try LoggingSystem.bootstrap(from: &env)
-let app = try await Application.make(env)
 let english = (try? LocalisationCatalog.load(directory: config.localisationDirectory))?.localizer(.english)
 
 func report(_ error: any Error) {
     if let invalid = error as? InvalidOrganisation {
         for problem in invalid.problems {
-            FileHandle.standardError.write(Data(((english.map { problem.message($0) }) ?? problem.description + "\n").utf8))
-            FileHandle.standardError.write(Data("\n".utf8))
+            let line = english.map { problem.message($0) } ?? problem.description
+            FileHandle.standardError.write(Data((line + "\n").utf8))
         }
     } else {
         FileHandle.standardError.write(Data("error: \(error)\n".utf8))
     }
 }
 
+// Checking a file touches nothing: no keys, no database.
+if arguments.count == 4, arguments[1] == "organisation", arguments[2] == "validate" {
+    do {
+        let organisation = try OrganisationFile.load(path: arguments[3])
+        print("\(arguments[3]): valid (\(organisation.fracties.count) fracties, \(organisation.people.count) people, "
+              + "\(organisation.roles.count) roles).")
+        exit(0)
+    } catch {
+        report(error)
+        exit(1)
+    }
+}
+
+var env = try Environment.detect(arguments: arguments)
+try LoggingSystem.bootstrap(from: &env)
+let app = try await Application.make(env)
 var exitCode: Int32 = 0
 do {
     try await configure(app, config)

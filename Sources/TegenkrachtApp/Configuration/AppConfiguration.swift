@@ -62,9 +62,9 @@ public struct AppConfiguration: Sendable {
             rootDirectory: root,
             dataDirectory: data,
             databaseURL: Environment.get("DATABASE_URL").flatMap { $0.isEmpty ? nil : $0 },
-            keyFile: Environment.get("TEGENKRACHT_KEY_FILE"),
+            keyFile: Environment.get("TEGENKRACHT_KEY_FILE").flatMap { $0.isEmpty ? nil : $0 },
             insecureHTTPCookies: Environment.get("TEGENKRACHT_INSECURE_HTTP_COOKIES") == "1",
-            organisationFile: Environment.get("TEGENKRACHT_ORGANISATION_FILE"),
+            organisationFile: Environment.get("TEGENKRACHT_ORGANISATION_FILE").flatMap { $0.isEmpty ? nil : $0 },
             passwordCost: Environment.get("TEGENKRACHT_PASSWORD_COST").flatMap(Int.init) ?? 12
         )
     }

@@ -1,0 +1,31 @@
+"""Small helpers shared by the browser tests: TOTP codes (RFC 6238) and the axe check."""
+import base64
+import hashlib
+import hmac
+import struct
+import time
+
+SERIOUS = {"serious", "critical"}
+
+
+def totp(secret_base32: str, step_offset: int = 0, at: float | None = None) -> str:
+    """The 6-digit TOTP code of a base32 secret (SHA-1, 30 s), as an authenticator app shows it."""
+    secret = secret_base32.replace(" ", "").upper()
+    key = base64.b32decode(secret + "=" * (-len(secret) % 8))
+    counter = int((time.time() if at is None else at) // 30) + step_offset
+    digest = hmac.new(key, struct.pack(">Q", counter), hashlib.sha1).digest()
+    offset = digest[-1] & 0x0F
+    value = struct.unpack(">I", digest[offset:offset + 4])[0] & 0x7FFFFFFF
+    return f"{value % 1_000_000:06d}"
+
+
+def assert_accessible(driver, label: str):
+    """Runs axe-core on the current page; fails on any serious or critical violation."""
+    from selenium_axe_python import Axe
+
+    axe = Axe(driver)
+    axe.inject()
+    results = axe.run()
+    bad = [v for v in results["violations"] if v.get("impact") in SERIOUS]
+    assert not bad, f"{label}: " + axe.report(bad)
+    return results

@@ -1,0 +1,81 @@
+"""Browser tests for the foundation (issue 2): the home page in Dutch and English, a staff login
+with TOTP enrolment and a second login with a code, and axe on every page on the way."""
+from selenium.webdriver.common.by import By
+
+from conftest import ADMIN_PASSWORD, ADMIN_USER
+from helpers import assert_accessible, totp
+
+
+def test_home_page_dutch_then_english(server, browser):
+    browser.get(server["base"] + "/")
+    assert browser.find_element(By.TAG_NAME, "html").get_attribute("lang") == "nl"
+    assert browser.find_element(By.TAG_NAME, "h1").text == "Hulp bij ongewenst gedrag en integriteit"
+    assert "0800-0188" in browser.page_source
+    assert_accessible(browser, "home (nl)")
+
+    browser.find_element(By.LINK_TEXT, "English").click()
+    assert browser.find_element(By.TAG_NAME, "html").get_attribute("lang") == "en"
+    assert browser.find_element(By.TAG_NAME, "h1").text == "Help with unwanted behaviour and integrity"
+    assert_accessible(browser, "home (en)")
+
+    # The choice is remembered on the next page, and can be switched back.
+    browser.get(server["base"] + "/inloggen")
+    assert browser.find_element(By.TAG_NAME, "h1").text == "Staff login"
+    browser.find_element(By.LINK_TEXT, "Nederlands").click()
+    assert browser.find_element(By.TAG_NAME, "h1").text == "Inloggen voor medewerkers"
+
+
+def _password_step(browser, base):
+    browser.get(base + "/inloggen")
+    browser.find_element(By.ID, "username").send_keys(ADMIN_USER)
+    browser.find_element(By.ID, "password").send_keys(ADMIN_PASSWORD)
+    browser.find_element(By.CSS_SELECTOR, "form.stack button[type=submit]").click()
+
+
+def test_staff_login_with_totp_enrolment_and_second_login(server, browser):
+    base = server["base"]
+    browser.get(base + "/inloggen")
+    assert_accessible(browser, "login")
+
+    # A wrong password: a clear message, in Dutch, and the username stays filled in.
+    browser.find_element(By.ID, "username").send_keys(ADMIN_USER)
+    browser.find_element(By.ID, "password").send_keys("fout fout fout")
+    browser.find_element(By.CSS_SELECTOR, "form.stack button[type=submit]").click()
+    assert "Gebruikersnaam of wachtwoord klopt niet." in browser.find_element(By.ID, "login-error").text
+    assert browser.find_element(By.ID, "username").get_attribute("value") == ADMIN_USER
+
+    # First login: enrol an authenticator.
+    _password_step(browser, base)
+    assert browser.current_url.endswith("/inloggen/tweestaps/instellen")
+    assert_accessible(browser, "2FA enrolment")
+    secret = browser.find_element(By.ID, "totp-secret").text
+    browser.find_element(By.ID, "code").send_keys(totp(secret))
+    browser.find_element(By.CSS_SELECTOR, "form.stack button[type=submit]").click()
+    codes = browser.find_elements(By.CSS_SELECTOR, "#recovery-codes code")
+    assert len(codes) == 10
+    assert_accessible(browser, "recovery codes")
+    browser.find_element(By.CSS_SELECTOR, "a.button").click()
+    assert browser.current_url.endswith("/werkruimte")
+    assert "Welkom, Bea Beheer" in browser.find_element(By.TAG_NAME, "h1").text
+    assert_accessible(browser, "workspace")
+
+    # Log out, and log in again with a code from the authenticator.
+    browser.find_element(By.CSS_SELECTOR, "form.inline button").click()
+    assert browser.find_element(By.TAG_NAME, "html").get_attribute("lang") == "nl"
+    _password_step(browser, base)
+    assert browser.current_url.endswith("/inloggen/tweestaps")
+    assert_accessible(browser, "2FA code")
+    browser.find_element(By.ID, "code").send_keys(totp(secret, step_offset=1))
+    browser.find_element(By.CSS_SELECTOR, "form.stack button[type=submit]").click()
+    assert browser.current_url.endswith("/werkruimte")
+
+    # The administrator sees the organisation, with the fracties' Klachtenregeling status.
+    browser.get(base + "/beheer/organisatie")
+    assert "Noordstar" in browser.page_source
+    assert_accessible(browser, "organisation admin")
+    browser.get(base + "/beheer/organisatie/bewerken")
+    assert_accessible(browser, "organisation editor")
+
+    cookies = {c["name"]: c for c in browser.get_cookies()}
+    assert cookies["tk_session"]["httpOnly"] is True
+    assert cookies["tk_session"]["sameSite"] == "Strict"
