@@ -1,0 +1,103 @@
+import Foundation
+
+/// The rules of the route finder, as versioned data (`Resources/Routes/*.json`), so that a change in
+/// the regulations is a new rule set with a validity date, not a code change.
+public struct RouteRuleSet: Codable, Hashable, Sendable {
+    public var version: String
+    public var validFrom: LocalDate
+    public var routes: [RouteRule]
+    public var gaps: [GapRule]
+}
+
+/// What a body can do for the person.
+public struct RouteAbilities: Codable, Hashable, Sendable {
+    public var listen: Bool
+    public var advise: Bool
+    public var mediate: Bool
+    public var investigate: Bool
+    public var sanction: Bool
+}
+
+/// One situation in which a route or a gap applies. Every field that is present must hold; a missing
+/// field holds always. A rule applies when any of its situations holds.
+public struct RouteCondition: Codable, Hashable, Sendable {
+    /// The reporter is one of these groups.
+    public var reporter: [RouteGroup]?
+    /// The accused is one of these groups.
+    public var accused: [RouteGroup]?
+    /// At least one of the behaviours chosen is one of these.
+    public var behaviours: [BehaviourKind]?
+    /// The reporter does (true) or does not (false) fall under the Klachtenregeling.
+    public var reporterCovered: Bool?
+    public var accusedCovered: Bool?
+    /// The conduct happened on or after this date (holds when the date is not given).
+    public var conductFrom: LocalDate?
+    /// The conduct happened before this date (holds only when the date is given).
+    public var conductBefore: LocalDate?
+}
+
+/// Which functionaries are "who it is" for a route.
+public struct HolderSpec: Codable, Hashable, Sendable {
+    public var roles: [FunctionaryRole]
+    public var affiliations: [Affiliation]?
+}
+
+public struct RouteRule: Codable, Hashable, Sendable {
+    public var id: String
+    public var formal: Bool
+    public var abilities: RouteAbilities
+    /// The kinds of matter this route deals with.
+    public var serves: [BehaviourKind]
+    public var when: [RouteCondition]
+    public var holders: HolderSpec?
+    /// Where the rule comes from (spec section and source lines).
+    public var source: String
+}
+
+public struct GapRule: Codable, Hashable, Sendable {
+    public var id: String
+    /// The kind of matter left without a formal route, if the gap is about one.
+    public var behaviour: BehaviourKind?
+    public var when: [RouteCondition]
+    /// Only when the answer depends on a fact the person did not know (a fractie's adoption).
+    public var uncertainOnly: Bool?
+    public var source: String
+}
+
+/// The rule sets, newest last; the one in force on a date is used.
+public struct RouteRuleBook: Sendable {
+    public let sets: [RouteRuleSet]
+
+    public init(sets: [RouteRuleSet]) {
+        self.sets = sets.sorted { $0.validFrom < $1.validFrom }
+    }
+
+    public func inForce(on date: LocalDate) -> RouteRuleSet? {
+        sets.last { $0.validFrom <= date } ?? sets.first
+    }
+}
+
+extension RouteRuleBook {
+    /// Reads every `*.json` rule set in a directory.
+    public static func load(directory: String) throws -> RouteRuleBook {
+        let files = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".json") }.sorted()
+        var sets: [RouteRuleSet] = []
+        for file in files {
+            let path = (directory as NSString).appendingPathComponent(file)
+            guard let data = FileManager.default.contents(atPath: path) else { continue }
+            do {
+                sets.append(try JSONDecoder().decode(RouteRuleSet.self, from: data))
+            } catch {
+                throw RouteRulesError(file: path, detail: "\(error)")
+            }
+        }
+        guard !sets.isEmpty else { throw RouteRulesError(file: directory, detail: "no rule sets found") }
+        return RouteRuleBook(sets: sets)
+    }
+}
+
+public struct RouteRulesError: Error, CustomStringConvertible {
+    public let file: String
+    public let detail: String
+    public var description: String { "route rules \(file): \(detail)" }
+}
