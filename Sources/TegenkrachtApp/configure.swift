@@ -32,6 +32,7 @@ public func configure(_ app: Application, _ config: AppConfiguration) async thro
     if let file = config.organisationFile {
         _ = try OrganisationFile.load(path: file)
     }
+    app.routeRules = try RouteRuleBook.load(directory: config.routeRulesDirectory)
     if config.loadDemoOrganisation {
         _ = try OrganisationFile.load(path: config.demoOrganisationFile)
     }
@@ -78,6 +79,7 @@ public func configure(_ app: Application, _ config: AppConfiguration) async thro
     app.asyncCommands.use(UserCommands(), as: "user")
     app.asyncCommands.use(OrganisationCommands(), as: "organisation")
     app.asyncCommands.use(AuditCommands(), as: "audit")
+    app.asyncCommands.use(RoutesCommand(), as: "routes")
 }
 
 /// Brings the database up to date and loads the configured organisation. Run before every command

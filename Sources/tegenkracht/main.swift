@@ -60,6 +60,9 @@ do {
         app.logger.warning("development switch on: cookies are sent over plain http (do not use in production)")
     }
     try await app.execute()
+} catch let error as CommandInputError {
+    FileHandle.standardError.write(Data("error: \(error.description)\n".utf8))
+    exitCode = error.exitCode
 } catch {
     report(error)
     exitCode = 1

@@ -120,7 +120,12 @@ enum StaffAccounts {
 }
 
 /// Wrong input on the command line: the message says what to type instead.
-struct CommandInputError: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
+public struct CommandInputError: Error, CustomStringConvertible {
+    public let description: String
+    /// 2 for input the command cannot work with (as in the route finder), 1 otherwise.
+    public let exitCode: Int32
+    init(_ description: String, exitCode: Int32 = 1) {
+        self.description = description
+        self.exitCode = exitCode
+    }
 }

@@ -6,6 +6,13 @@ func routes(_ app: Application) throws {
 
     // Public pages: no login, nothing stored.
     app.get(use: HomeController.index)
+    app.get("wegwijzer", use: RouteFinderController.form)
+    app.post("wegwijzer", use: RouteFinderController.result)
+    app.get("organen", use: BodiesController.index)
+    app.get("organen", ":id", use: BodiesController.show)
+    app.get("fracties", use: BodiesController.register)
+    app.get("extern-melden", use: BodiesController.external)
+    app.get("api", "v1", "routes", use: RouteFinderController.api)
 
     // Staff login with two factors.
     app.get("inloggen", use: LoginController.show)

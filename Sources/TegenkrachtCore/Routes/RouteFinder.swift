@@ -80,7 +80,7 @@ public enum RouteFinder {
         }
     }
 
-    static func holders(_ spec: HolderSpec?, in org: Organisation, on date: LocalDate) -> [RouteHolder] {
+    public static func holders(_ spec: HolderSpec?, in org: Organisation, on date: LocalDate) -> [RouteHolder] {
         guard let spec else { return [] }
         return spec.roles.flatMap { role in
             org.holders(of: role, on: date)
@@ -118,6 +118,19 @@ public struct FoundRoute: Hashable, Sendable {
     public let holders: [RouteHolder]
     public let source: String
     let order: Int
+
+    public init(id: String, formal: Bool, abilities: RouteAbilities, serves: [String], conditional: Bool,
+                matchesWish: Bool, holders: [RouteHolder], source: String, order: Int = 0) {
+        self.id = id
+        self.formal = formal
+        self.abilities = abilities
+        self.serves = serves
+        self.conditional = conditional
+        self.matchesWish = matchesWish
+        self.holders = holders
+        self.source = source
+        self.order = order
+    }
 }
 
 public struct RouteHolder: Hashable, Sendable, Codable {

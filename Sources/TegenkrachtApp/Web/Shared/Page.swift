@@ -65,6 +65,9 @@ extension Application {
         let key: String
         if let abort = error as? any AbortError {
             status = abort.status
+            if status.code >= 500, request.application.environment != .production {
+                request.logger.debug("server error detail (development only): \(String(reflecting: error))")
+            }
             switch (abort.status, abort.reason) {
             case (.forbidden, "csrf"): key = "error.csrf"
             case (.forbidden, _): key = "error.forbidden"
@@ -78,6 +81,9 @@ extension Application {
             key = "error.generic"
             // The type only: an error's text may quote the input, and input may be a report.
             request.logger.error("unhandled error of type \(String(reflecting: type(of: error)))")
+            if request.application.environment != .production {
+                request.logger.debug("error detail (development only): \(String(reflecting: error))")
+            }
         }
         let message = request.text(key)
         if request.url.path.hasPrefix("/api/") {

@@ -1,0 +1,71 @@
+import TegenkrachtCore
+import Vapor
+
+/// Public pages about the bodies, the register of fracties and external reporting channels.
+enum BodiesController {
+    struct ListContent: Encodable, Sendable {
+        let routes: [RouteDTO]
+    }
+
+    struct BodyContent: Encodable, Sendable {
+        let route: RouteDTO
+        let can: [String]
+        let cannot: [String]
+    }
+
+    struct RegisterRow: Encodable, Sendable {
+        let name: String
+        let applies: Bool
+        let since: String?
+        let ownRegulation: Bool
+        let ownConfidentialAdvisor: Bool
+        let policy: String?
+    }
+
+    struct RegisterContent: Encodable, Sendable {
+        let date: String
+        let fracties: [RegisterRow]
+    }
+
+    private static func catalogue(_ req: Request) async throws -> [(FoundRoute, RouteDTO)] {
+        let today = LocalDate.today(in: req.application.tegenkracht.timeZone)
+        guard let rules = req.application.routeRules.inForce(on: today) else { return [] }
+        let organisation = try await req.application.organisationStore.current(on: req.db)
+        // Every route, as the finder would describe it, with its current holders.
+        return rules.routes.enumerated().map { _, rule in
+            let holders = organisation.map { RouteFinder.holders(rule.holders, in: $0, on: today) } ?? []
+            let found = FoundRoute(id: rule.id, formal: rule.formal, abilities: rule.abilities,
+                                   serves: rule.serves.map(\.rawValue), conditional: false, matchesWish: false,
+                                   holders: holders, source: rule.source)
+            return (found, RouteDTO(found, req.localizer))
+        }
+    }
+
+    @Sendable static func index(req: Request) async throws -> Response {
+        try await req.renderPage("bodies", titleKey: "bodies.title", ListContent(routes: try await catalogue(req).map(\.1)))
+    }
+
+    @Sendable static func show(req: Request) async throws -> Response {
+        let id = req.parameters.get("id") ?? ""
+        guard let (found, dto) = try await catalogue(req).first(where: { $0.0.id == id }) else { throw Abort(.notFound) }
+        let t = req.localizer
+        return try await req.renderPage("body", titleKey: "route.\(id).name",
+            BodyContent(route: dto, can: RouteFinderController.abilities(found.abilities, true, t),
+                        cannot: RouteFinderController.abilities(found.abilities, false, t)))
+    }
+
+    @Sendable static func register(req: Request) async throws -> Response {
+        let today = LocalDate.today(in: req.application.tegenkracht.timeZone)
+        let fracties = try await req.application.organisationStore.current(on: req.db)?.fracties(on: today) ?? []
+        let rows = fracties.map {
+            RegisterRow(name: $0.name, applies: $0.klachtenregeling.applies(on: today), since: $0.klachtenregeling.since?.iso,
+                        ownRegulation: $0.ownRegulation, ownConfidentialAdvisor: $0.ownConfidentialAdvisor,
+                        policy: $0.policyPublishedAt)
+        }
+        return try await req.renderPage("register", titleKey: "register.title", RegisterContent(date: today.iso, fracties: rows))
+    }
+
+    @Sendable static func external(req: Request) async throws -> Response {
+        try await req.renderPage("external", titleKey: "external.title", NoContent())
+    }
+}
