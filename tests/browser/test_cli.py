@@ -35,3 +35,42 @@ def test_invalid_organisation_file_exits_non_zero_and_names_the_problem():
         assert ok.returncode == 0, ok.stderr
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+def _cli_env(work):
+    env = dict(os.environ, TEGENKRACHT_DATA_DIR=str(work / "data"), TEGENKRACHT_ROOT=str(ROOT))
+    env.pop("DATABASE_URL", None)
+    env.pop("TEGENKRACHT_ORGANISATION_FILE", None)
+    return env
+
+
+def test_routes_command_gives_the_api_shape_and_exits_2_on_bad_input():
+    work = Path(tempfile.mkdtemp(prefix="tegenkracht-cli-"))
+    try:
+        env = _cli_env(work)
+        ok = run_cli(env, "routes", "--reporter", "ambtenaar", "--accused", "kamerlid",
+                     "--behaviour", "ongewenst,integriteit", "--json")
+        assert ok.returncode == 0, ok.stderr
+        answer = json.loads(ok.stdout[ok.stdout.index("{"):])
+        ids = [r["id"] for r in answer["routes"]]
+        assert "college-onderzoek-integriteit" in ids and "centraal-meldpunt" in ids
+        assert "klachtencommissie" not in ids
+        assert [g["id"] for g in answer["gaps"]] == ["geen-klachtroute-kamerlid"]
+        for route in answer["routes"]:
+            assert isinstance(route["formal"], bool) and isinstance(route["canInvestigate"], bool)
+            assert isinstance(route["canSanction"], bool)
+
+        unknown = run_cli(env, "routes", "--reporter", "minister", "--accused", "kamerlid", "--behaviour", "ongewenst", "--json")
+        assert unknown.returncode == 2
+        assert "ambtenaar, fractiemedewerker, kamerlid, oud-medewerker, extern" in unknown.stderr
+
+        nonsense = run_cli(env, "routes", "--reporter", "kamerlid", "--reporter-adopted", "yes", "--accused", "ambtenaar",
+                           "--behaviour", "ongewenst", "--json")
+        assert nonsense.returncode == 2
+        assert "never applies to MPs" in nonsense.stderr
+
+        bad_kind = run_cli(env, "routes", "--reporter", "ambtenaar", "--accused", "ambtenaar", "--behaviour", "roddel")
+        assert bad_kind.returncode == 2
+        assert "ongewenst, integriteit, misstand, strafbaar" in bad_kind.stderr
+    finally:
+        shutil.rmtree(work, ignore_errors=True)

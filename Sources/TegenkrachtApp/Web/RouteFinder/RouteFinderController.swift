@@ -75,7 +75,7 @@ enum RouteFinderController {
         let response = RoutesResponse(answer, t)
         let routes = zip(answer.routes, response.routes).map { found, dto in
             RouteView(route: dto, can: abilities(found.abilities, true, t), cannot: abilities(found.abilities, false, t),
-                      serves: found.serves.map { t.text("kind.\($0)") })
+                      serves: found.serves.map { t.text("kindshort.\($0)") })
         }
         var answers = [form.reporter.map { t.text("group.\($0)") }, form.accused.map { t.text("accusedgroup.\($0)") }]
             .compactMap { $0 }
