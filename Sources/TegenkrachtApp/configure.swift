@@ -33,6 +33,7 @@ public func configure(_ app: Application, _ config: AppConfiguration) async thro
         _ = try OrganisationFile.load(path: file)
     }
     app.routeRules = try RouteRuleBook.load(directory: config.routeRulesDirectory)
+    app.procedures = try ProcedureBook.load(directory: config.proceduresDirectory)
     if config.loadDemoOrganisation {
         _ = try OrganisationFile.load(path: config.demoOrganisationFile)
     }

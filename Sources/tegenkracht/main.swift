@@ -34,6 +34,11 @@ func report(_ error: any Error) {
     }
 }
 
+// Computing deadlines touches nothing either.
+if arguments.count >= 2, arguments[1] == "deadlines" {
+    exit(DeadlinesCommand.run(arguments: Array(arguments.dropFirst(2)), config: config))
+}
+
 // Checking a file touches nothing: no keys, no database.
 if arguments.count == 4, arguments[1] == "organisation", arguments[2] == "validate" {
     do {

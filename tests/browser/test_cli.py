@@ -74,3 +74,23 @@ def test_routes_command_gives_the_api_shape_and_exits_2_on_bad_input():
         assert "ongewenst, integriteit, misstand, strafbaar" in bad_kind.stderr
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+def test_deadlines_command():
+    env = dict(os.environ, TEGENKRACHT_ROOT=str(ROOT))
+    ok = run_cli(env, "deadlines", "wbk", "--event", "ontvangen=2026-12-18", "--json")
+    assert ok.returncode == 0, ok.stderr
+    assert json.loads(ok.stdout) == {"deadlines": [
+        {"basis": "Wbk art. 2 lid 2; Richtlijn 2019/1937 art. 9 lid 1 onder b", "due": "2026-12-28", "id": "ontvangstbevestiging"},
+        {"basis": "Wbk art. 2 lid 2; Richtlijn 2019/1937 art. 9 lid 1 onder f", "due": "2027-03-25", "id": "terugkoppeling"},
+    ]}
+    for args, message in [
+        (["deadlines", "nope", "--json"], "unknown procedure 'nope'"),
+        (["deadlines", "wbk", "--event", "gelezen=2026-01-01", "--json"], "unknown event 'gelezen'"),
+        (["deadlines", "wbk", "--event", "ontvangen=2026-02-29"], "not an existing date"),
+        (["deadlines", "klachtenregeling-oo", "--event", "ontvankelijk=2026-03-02", "--event", "advies=2026-02-01"],
+         "events out of order"),
+    ]:
+        result = run_cli(env, *args)
+        assert result.returncode == 2, (args, result.stderr)
+        assert message in result.stderr

@@ -71,6 +71,7 @@ public struct AppConfiguration: Sendable {
 
     public var resourcesDirectory: String { (rootDirectory as NSString).appendingPathComponent("Resources") }
     public var localisationDirectory: String { (resourcesDirectory as NSString).appendingPathComponent("Localization") }
+    public var proceduresDirectory: String { (resourcesDirectory as NSString).appendingPathComponent("Procedures") }
     public var routeRulesDirectory: String { (resourcesDirectory as NSString).appendingPathComponent("Routes") }
     public var demoOrganisationFile: String {
         (resourcesDirectory as NSString).appendingPathComponent("Organisation/demo.json")

@@ -13,6 +13,7 @@ func routes(_ app: Application) throws {
     app.get("fracties", use: BodiesController.register)
     app.get("extern-melden", use: BodiesController.external)
     app.get("api", "v1", "routes", use: RouteFinderController.api)
+    app.get("api", "v1", "deadlines", ":procedure", use: DeadlinesController.api)
 
     // Staff login with two factors.
     app.get("inloggen", use: LoginController.show)

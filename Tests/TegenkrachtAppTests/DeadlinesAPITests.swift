@@ -1,0 +1,35 @@
+import Foundation
+@testable import TegenkrachtApp
+import Testing
+import Vapor
+
+@Suite("Deadlines API")
+struct DeadlinesAPITests {
+    @Test("The API computes the deadlines of a procedure from its events")
+    func deadlines() async throws {
+        try await withTestApp(.sqlite, demo: false) { app in
+            let browser = TestBrowser(app)
+            let page = try await browser.get("/api/v1/deadlines/klachtenregeling-oo?compleet=2026-03-09&advies=2026-04-16&verdaagd=2026-05-01&ontvankelijk=2026-03-20")
+            #expect(page.status == .ok)
+            let body = try #require(try JSONSerialization.jsonObject(with: Data(page.body.utf8)) as? [String: Any])
+            let deadlines = try #require(body["deadlines"] as? [[String: String]])
+            let due = Dictionary(uniqueKeysWithValues: deadlines.map { ($0["id"]!, $0["due"]!) })
+            #expect(due == ["ontvankelijkheid": "2026-03-23", "advies": "2026-05-15", "beslissing": "2026-06-11"])
+            #expect(deadlines.first { $0["id"] == "beslissing" }?["basis"] == "art. 13 lid 1 en 3")
+        }
+    }
+
+    @Test("Unknown procedure, unknown event, impossible date, events out of order: 400 naming the problem", arguments: [
+        ("/api/v1/deadlines/klachtenregeling?ingediend=2026-01-01", "unknown procedure 'klachtenregeling'"),
+        ("/api/v1/deadlines/wbk?ontvangen=2026-01-01&gezien=2026-01-02", "unknown event 'gezien'"),
+        ("/api/v1/deadlines/wbk?ontvangen=2026-02-30", "'2026-02-30' is not an existing date"),
+        ("/api/v1/deadlines/klachtenregeling-oo?ontvankelijk=2026-03-01&advies=2026-02-01", "events out of order: 'advies'"),
+    ])
+    func badInput(path: String, message: String) async throws {
+        try await withTestApp(.sqlite, demo: false) { app in
+            let page = try await TestBrowser(app).get(path)
+            #expect(page.status == .badRequest)
+            #expect(page.body.contains(message))
+        }
+    }
+}
