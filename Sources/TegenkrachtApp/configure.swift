@@ -53,6 +53,7 @@ public func configure(_ app: Application, _ config: AppConfiguration) async thro
         app.databases.use(.sqlite(.file(config.sqliteFile)), as: .sqlite)
     }
     app.migrations.add(M001_Foundation())
+    app.migrations.add(M002_JobRuns())
 
     // 3. Security: passwords, sessions, headers, forms.
     app.passwords.use(.bcrypt(cost: config.passwordCost))
@@ -81,6 +82,10 @@ public func configure(_ app: Application, _ config: AppConfiguration) async thro
     app.asyncCommands.use(OrganisationCommands(), as: "organisation")
     app.asyncCommands.use(AuditCommands(), as: "audit")
     app.asyncCommands.use(RoutesCommand(), as: "routes")
+    app.asyncCommands.use(JobsCommands(), as: "jobs")
+    if config.runJobs {
+        app.lifecycle.use(JobRunnerLifecycle(runner: JobRunner(app: app, jobs: Jobs.all())))
+    }
 }
 
 /// Brings the database up to date and loads the configured organisation. Run before every command

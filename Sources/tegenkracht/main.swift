@@ -9,6 +9,7 @@ import Vapor
 var arguments = CommandLine.arguments
 var config = AppConfiguration.fromEnvironment()
 let isServe = arguments.count < 2 || arguments[1] == "serve"
+config.runJobs = isServe
 if let index = arguments.firstIndex(of: "--demo"), isServe {
     arguments.remove(at: index)
     config.loadDemoOrganisation = true

@@ -30,6 +30,8 @@ public struct AppConfiguration: Sendable {
     public var sessionMaxAge: TimeInterval
     /// Failed logins on one account before it is locked for a while.
     public var maxFailedLogins: Int
+    /// Run the periodic jobs in this process (set for `serve`).
+    public var runJobs: Bool = false
     /// The organisation's time zone, for "today" in validity checks.
     public var timeZone: TimeZone
 

@@ -1,0 +1,106 @@
+import Fluent
+import Foundation
+import Vapor
+
+/// A periodic job: what it does, and how often.
+struct PeriodicJob: Sendable {
+    let name: String
+    let interval: TimeInterval
+    let work: @Sendable (Application) async throws -> String
+}
+
+/// Runs periodic jobs so that each runs exactly once per slot, however many instances of the service
+/// share the database: a run first claims its (job, slot) row; the unique constraint lets only one
+/// claim succeed. A crashed run keeps its claim (no second run of the same slot); the next slot runs
+/// as usual. Runs in `serve`; `tegenkracht jobs run` runs what is due once (for cron).
+actor JobRunner {
+    private let app: Application
+    private let jobs: [PeriodicJob]
+    let instance: String
+    private var task: Task<Void, Never>?
+
+    init(app: Application, jobs: [PeriodicJob], instance: String = UUID().uuidString) {
+        self.app = app
+        self.jobs = jobs
+        self.instance = instance
+    }
+
+    static func slot(for job: PeriodicJob, at date: Date) -> String {
+        String(Int(floor(date.timeIntervalSince1970 / job.interval)))
+    }
+
+    /// Runs every job whose current slot nobody has claimed yet. Returns the names of the jobs this
+    /// instance ran.
+    @discardableResult
+    func runDue(now: Date = Date()) async -> [String] {
+        var ran: [String] = []
+        for job in jobs {
+            let claim = JobRun(job: job.name, slot: Self.slot(for: job, at: now), instance: instance, startedAt: now)
+            do {
+                try await claim.create(on: app.db)
+            } catch {
+                continue  // another instance has this slot (or the database is away: try next tick)
+            }
+            let outcome: String
+            do {
+                outcome = try await job.work(app)
+            } catch {
+                outcome = "failed: \(String(reflecting: type(of: error)))"
+                app.logger.error("job \(job.name) failed")
+            }
+            claim.finishedAt = Date()
+            claim.outcome = String(outcome.prefix(200))
+            try? await claim.save(on: app.db)
+            ran.append(job.name)
+        }
+        return ran
+    }
+
+    func start(tick: TimeInterval = 60) {
+        guard task == nil else { return }
+        task = Task { [weak self] in
+            while !Task.isCancelled {
+                await self?.runDue()
+                try? await Task.sleep(nanoseconds: UInt64(tick * 1_000_000_000))
+            }
+        }
+    }
+
+    func stop() {
+        task?.cancel()
+        task = nil
+    }
+}
+
+/// The jobs of the service.
+enum Jobs {
+    static func all() -> [PeriodicJob] {
+        [
+            PeriodicJob(name: "staff-sessions-cleanup", interval: 3600) { app in
+                // Sessions past their maximum age, or idle beyond the timeout, are removed for good.
+                let config = app.tegenkracht
+                let now = Date()
+                let expired = try await StaffSession.query(on: app.db)
+                    .group(.or) { group in
+                        group.filter(\.$expiresAt < now)
+                        group.filter(\.$lastSeenAt < now.addingTimeInterval(-config.sessionIdleTimeout))
+                    }.all()
+                for session in expired { try await session.delete(on: app.db) }
+                return "removed \(expired.count) sessions"
+            },
+        ]
+    }
+}
+
+/// Starts the runner when the server boots and stops it on shutdown.
+struct JobRunnerLifecycle: LifecycleHandler {
+    let runner: JobRunner
+
+    func didBootAsync(_ application: Application) async throws {
+        await runner.start()
+    }
+
+    func shutdownAsync(_ application: Application) async {
+        await runner.stop()
+    }
+}
