@@ -36,6 +36,8 @@ public enum FunctionaryRole: String, Codable, CaseIterable, Sendable {
     case companySocialWorker = "bedrijfsmaatschappelijk-werk"
     case companyDoctor = "bedrijfsarts"
     case administrator = "beheerder"
+    /// Handles reports to the central reporting point of this system.
+    case centralReportingOfficer = "meldpuntfunctionaris"
 
     public var isConfidentialAdvisor: Bool {
         self == .confidentialAdvisorUnwantedBehaviour || self == .confidentialAdvisorIntegrity

@@ -1,0 +1,187 @@
+import Crypto
+import Fluent
+import Foundation
+import TegenkrachtCore
+import Vapor
+
+/// A report as submitted, before anything is stored.
+struct Submission: Sendable {
+    var kind: ReportKind
+    var mode: IdentityMode
+    var recipient: RecipientKind
+    var handlerPersonID: String?
+    var content: ReportContent
+    var identity: ReportIdentity
+    var attachments: [UploadedFile]
+}
+
+struct UploadedFile: Sendable {
+    let filename: String
+    let bytes: [UInt8]
+    let type: AttachmentPolicy.FileType
+}
+
+struct AttachmentMetadata: Codable, Sendable {
+    let filename: String
+    let type: String
+    let size: Int
+    let sha256: String
+    let receivedAt: Date
+}
+
+/// Storing and reading reports. Everything sealed is sealed here, and the report is confirmed to the
+/// reporter only after its transaction has committed.
+enum ReportService {
+    struct Receipt: Sendable {
+        let code: ReceiptCode
+        let reportID: UUID
+        let submittedAt: Date
+    }
+
+    static func submit(_ s: Submission, app: Application, db: any Database) async throws -> Receipt {
+        let id = UUID()
+        let now = Date()
+        let key = ReportCrypto.newKey()
+        let crypto = ReportCrypto(dataKey: key, reportID: id)
+        let hasher = app.receiptHasher
+        // A fresh locator that is not in use yet (there are a million; a clash is rare).
+        var code = ReceiptCode.generate()
+        for _ in 0..<5 where try await Report.query(on: db).filter(\.$locator == code.locator).count() > 0 {
+            code = ReceiptCode.generate()
+        }
+        let codeText = code.characters
+        let receiptHash = try await app.threadPool.runIfActive { try hasher.hash(codeText) }
+
+        let report = Report()
+        report.id = id
+        report.locator = code.locator
+        report.receiptHash = receiptHash
+        report.kind = s.kind.rawValue
+        report.identityMode = s.mode.rawValue
+        report.recipientKind = s.recipient.rawValue
+        report.handlerPersonID = s.handlerPersonID
+        report.status = ReportStatus.received.rawValue
+        report.wrappedKey = try ReportCrypto.wrap(key, reportID: id, with: app.keyRing)
+        report.contentSealed = try crypto.seal(s.content, purpose: "content")
+        report.identitySealed = s.mode == .anonymous || s.identity.isEmpty ? nil : try crypto.seal(s.identity, purpose: "identity")
+        report.notifyByEmail = !s.identity.email.isEmpty
+        report.submittedAt = now
+        report.failedLogins = 0
+        report.version = 1
+
+        let attachments = try s.attachments.map { file -> ReportAttachment in
+            let attachment = ReportAttachment()
+            attachment.id = UUID()
+            attachment.$report.id = id
+            let metadata = AttachmentMetadata(filename: file.filename, type: file.type.rawValue, size: file.bytes.count,
+                                              sha256: sha256Hex(bytes: file.bytes), receivedAt: now)
+            attachment.metadataSealed = try crypto.seal(metadata, purpose: "attachment-metadata:\(attachment.id!)")
+            attachment.contentSealed = try crypto.seal(Data(file.bytes), purpose: "attachment:\(attachment.id!)")
+            attachment.createdAt = now
+            return attachment
+        }
+        try await db.transaction { tx in
+            try await report.create(on: tx)
+            for attachment in attachments { try await attachment.create(on: tx) }
+            try await ReportEvent(reportID: id, event: "ontvangen", actor: "reporter", at: now).create(on: tx)
+        }
+        try await AuditLog.append(on: db, actor: "reporter", action: "report.create", subject: "report:\(id)")
+        return Receipt(code: code, reportID: id, submittedAt: now)
+    }
+
+    static func crypto(for report: Report, app: Application) throws -> ReportCrypto {
+        try ReportCrypto.unwrap(report.wrappedKey, reportID: try report.requireID(), with: app.keyRing)
+    }
+
+    static func addEvent(_ event: String, report: Report, actor: String, db: any Database) async throws {
+        try await ReportEvent(reportID: try report.requireID(), event: event, actor: actor, at: Date()).create(on: db)
+    }
+
+    static func addMessage(_ text: String, report: Report, author: String, app: Application, db: any Database) async throws {
+        let message = ReportMessage()
+        message.id = UUID()
+        message.$report.id = try report.requireID()
+        message.author = author
+        message.bodySealed = try crypto(for: report, app: app).seal(Data(text.utf8), purpose: "message:\(message.id!)")
+        message.createdAt = Date()
+        try await message.create(on: db)
+    }
+
+    struct MessageView: Encodable, Sendable {
+        let fromReporter: Bool
+        let isSupplement: Bool
+        let text: String
+        let at: String
+    }
+
+    static func messages(_ report: Report, app: Application, db: any Database) async throws -> [MessageView] {
+        let crypto = try crypto(for: report, app: app)
+        return try await ReportMessage.query(on: db).filter(\.$report.$id == report.requireID())
+            .sort(\.$createdAt).all().map { m in
+                MessageView(fromReporter: m.author.hasPrefix("reporter"), isSupplement: m.author == "reporter:aanvulling",
+                            text: String(decoding: try crypto.open(m.bodySealed, purpose: "message:\(try m.requireID())"), as: UTF8.self),
+                            at: formatDateTime(m.createdAt, app: app))
+            }
+    }
+
+    struct RecordView: Encodable, Sendable {
+        let id: String
+        let text: String
+        let state: String
+        let comment: String?
+        let at: String
+    }
+
+    static func records(_ report: Report, app: Application, db: any Database) async throws -> [RecordView] {
+        let crypto = try crypto(for: report, app: app)
+        return try await ReportRecord.query(on: db).filter(\.$report.$id == report.requireID()).sort(\.$createdAt).all().map { r in
+            let id = try r.requireID()
+            return RecordView(id: id.uuidString,
+                              text: String(decoding: try crypto.open(r.bodySealed, purpose: "record:\(id)"), as: UTF8.self),
+                              state: r.state,
+                              comment: try r.reporterCommentSealed.map {
+                                  String(decoding: try crypto.open($0, purpose: "record-comment:\(id)"), as: UTF8.self)
+                              },
+                              at: formatDateTime(r.createdAt, app: app))
+        }
+    }
+
+    static func formatDateTime(_ date: Date, app: Application) -> String {
+        let formatter = DateFormatter()
+        formatter.timeZone = app.tegenkracht.timeZone
+        formatter.dateFormat = "yyyy-MM-dd HH:mm"
+        return formatter.string(from: date)
+    }
+
+    static func localDate(_ date: Date, app: Application) -> LocalDate {
+        LocalDate.today(in: app.tegenkracht.timeZone, now: date)
+    }
+}
+
+/// Where a report stands, in the reporter's words (texts `status.*`).
+enum ReportStatus: String, Sendable {
+    case received = "ontvangen"
+    case inProgress = "in-behandeling"
+    case withdrawn = "ingetrokken"
+    case closed = "afgesloten"
+}
+
+func sha256Hex(bytes: [UInt8]) -> String {
+    SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
+}
+
+extension Application {
+    private struct HasherKey: StorageKey { typealias Value = ReceiptHasher }
+    private struct ReceiptThrottleKey: StorageKey { typealias Value = LoginThrottle }
+
+    var receiptHasher: ReceiptHasher {
+        get { storage[HasherKey.self] ?? .production }
+        set { storage[HasherKey.self] = newValue }
+    }
+
+    /// Failed receipt logins across the whole service (not per address: everyone shares one).
+    var receiptThrottle: LoginThrottle {
+        get { storage[ReceiptThrottleKey.self] ?? LoginThrottle() }
+        set { storage[ReceiptThrottleKey.self] = newValue }
+    }
+}

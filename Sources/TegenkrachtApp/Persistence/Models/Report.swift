@@ -1,0 +1,114 @@
+import Fluent
+import Foundation
+
+/// A signal, report, witness report or complaint. Everything a person wrote is sealed (see
+/// `ReportCrypto`); what stays readable is only what the system needs to route and count it.
+final class Report: Model, @unchecked Sendable {
+    static let schema = "reports"
+
+    @ID(key: .id) var id: UUID?
+    /// The non-secret first group of the receipt code, to find the report at login.
+    @Field(key: "locator") var locator: String
+    /// scrypt of the whole receipt code.
+    @Field(key: "receipt_hash") var receiptHash: String
+    @Field(key: "kind") var kind: String
+    @Field(key: "identity_mode") var identityMode: String
+    @Field(key: "recipient_kind") var recipientKind: String
+    /// The organisation person id of the chosen handler (a confidential advisor), if one was chosen.
+    @OptionalField(key: "handler_person_id") var handlerPersonID: String?
+    @Field(key: "status") var status: String
+    /// The data key, wrapped by the key ring.
+    @Field(key: "wrapped_key") var wrappedKey: String
+    @Field(key: "content_sealed") var contentSealed: Data
+    @OptionalField(key: "identity_sealed") var identitySealed: Data?
+    /// Whether the reporter gave an e-mail address for generic notifications (the address is sealed).
+    @Field(key: "notify_by_email") var notifyByEmail: Bool
+    @Field(key: "submitted_at") var submittedAt: Date
+    @OptionalField(key: "acknowledged_at") var acknowledgedAt: Date?
+    @OptionalField(key: "withdrawn_at") var withdrawnAt: Date?
+    /// Receipt logins that failed for this report, and the lock that follows.
+    @Field(key: "failed_logins") var failedLogins: Int
+    @OptionalField(key: "locked_until") var lockedUntil: Date?
+    /// Optimistic concurrency: a form based on an older version is refused.
+    @Field(key: "version") var version: Int
+
+    init() {}
+}
+
+/// A file added to a report, sealed; its metadata (name, type, size, SHA-256, time) is kept as
+/// evidence, sealed too.
+final class ReportAttachment: Model, @unchecked Sendable {
+    static let schema = "report_attachments"
+
+    @ID(key: .id) var id: UUID?
+    @Parent(key: "report_id") var report: Report
+    @Field(key: "metadata_sealed") var metadataSealed: Data
+    @Field(key: "content_sealed") var contentSealed: Data
+    @Field(key: "created_at") var createdAt: Date
+
+    init() {}
+}
+
+/// A message between the reporter and the handler; `author` is `reporter` or `staff:<uuid>`.
+final class ReportMessage: Model, @unchecked Sendable {
+    static let schema = "report_messages"
+
+    @ID(key: .id) var id: UUID?
+    @Parent(key: "report_id") var report: Report
+    @Field(key: "author") var author: String
+    @Field(key: "body_sealed") var bodySealed: Data
+    @Field(key: "created_at") var createdAt: Date
+
+    init() {}
+}
+
+/// An event on the report's timeline, in words the reporter understands (no content).
+final class ReportEvent: Model, @unchecked Sendable {
+    static let schema = "report_events"
+
+    @ID(key: .id) var id: UUID?
+    @Parent(key: "report_id") var report: Report
+    @Field(key: "event") var event: String
+    @Field(key: "actor") var actor: String
+    @Field(key: "occurred_at") var occurredAt: Date
+
+    init() {}
+
+    init(reportID: UUID, event: String, actor: String, at date: Date) {
+        self.$report.id = reportID
+        self.event = event
+        self.actor = actor
+        self.occurredAt = date
+    }
+}
+
+/// The record of an oral report or a meeting, written by the advisor and approved (or corrected) by the
+/// reporter (Directive art. 18).
+final class ReportRecord: Model, @unchecked Sendable {
+    static let schema = "report_records"
+
+    @ID(key: .id) var id: UUID?
+    @Parent(key: "report_id") var report: Report
+    @Field(key: "author") var author: String
+    @Field(key: "body_sealed") var bodySealed: Data
+    /// `wacht-op-melder`, `goedgekeurd` or `correctie-gevraagd`.
+    @Field(key: "state") var state: String
+    @OptionalField(key: "reporter_comment_sealed") var reporterCommentSealed: Data?
+    @Field(key: "created_at") var createdAt: Date
+    @OptionalField(key: "decided_at") var decidedAt: Date?
+
+    init() {}
+}
+
+/// A reporter's portal session after a receipt login; only the token's hash is stored.
+final class ReporterSession: Model, @unchecked Sendable {
+    static let schema = "reporter_sessions"
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "token_hash") var tokenHash: String
+    @Parent(key: "report_id") var report: Report
+    @Field(key: "expires_at") var expiresAt: Date
+    @Field(key: "last_seen_at") var lastSeenAt: Date
+
+    init() {}
+}

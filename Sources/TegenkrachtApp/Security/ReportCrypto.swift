@@ -1,0 +1,45 @@
+import Crypto
+import Foundation
+
+/// Envelope encryption of reports: every report has its own data key (AES-256); the data key is stored
+/// only wrapped by the key ring's key-encryption key, which is not in the database. Content, identity,
+/// messages, records and attachments are each sealed with AES-GCM under the data key, bound to what
+/// they are and to which report (associated data), so nothing can be moved between reports or fields.
+struct ReportCrypto: Sendable {
+    let dataKey: SymmetricKey
+    let reportID: UUID
+
+    static func newKey() -> SymmetricKey { SymmetricKey(size: .bits256) }
+
+    static func wrap(_ key: SymmetricKey, reportID: UUID, with ring: KeyRing) throws -> String {
+        try ring.seal(key.withUnsafeBytes { Data($0) }, context: "report-key:\(reportID.uuidString)")
+    }
+
+    static func unwrap(_ wrapped: String, reportID: UUID, with ring: KeyRing) throws -> ReportCrypto {
+        let raw = try ring.open(wrapped, context: "report-key:\(reportID.uuidString)")
+        return ReportCrypto(dataKey: SymmetricKey(data: raw), reportID: reportID)
+    }
+
+    func seal(_ data: Data, purpose: String) throws -> Data {
+        let box = try AES.GCM.seal(data, using: dataKey, authenticating: Data("\(purpose):\(reportID.uuidString)".utf8))
+        guard let combined = box.combined else { throw KeyRingError.sealFailed }
+        return combined
+    }
+
+    func open(_ sealed: Data, purpose: String) throws -> Data {
+        do {
+            return try AES.GCM.open(AES.GCM.SealedBox(combined: sealed), using: dataKey,
+                                    authenticating: Data("\(purpose):\(reportID.uuidString)".utf8))
+        } catch {
+            throw KeyRingError.cannotOpen
+        }
+    }
+
+    func seal<T: Encodable>(_ value: T, purpose: String) throws -> Data {
+        try seal(try JSONEncoder().encode(value), purpose: purpose)
+    }
+
+    func open<T: Decodable>(_ type: T.Type, from sealed: Data, purpose: String) throws -> T {
+        try JSONDecoder().decode(type, from: try open(sealed, purpose: purpose))
+    }
+}

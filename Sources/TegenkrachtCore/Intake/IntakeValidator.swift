@@ -1,0 +1,117 @@
+/// The checks on a report before it is accepted. Problems are per field, as localisation keys, so the
+/// form can show each next to its field and keep everything typed.
+public enum IntakeValidator {
+    public static let maxTextLength = 20_000
+    public static let maxShortLength = 300
+    public static let maxAccused = 10
+
+    public struct Problem: Hashable, Sendable {
+        public let field: String
+        public let key: String
+        public let arguments: [String: String]
+
+        public init(field: String, key: String, arguments: [String: String] = [:]) {
+            self.field = field
+            self.key = key
+            self.arguments = arguments
+        }
+    }
+
+    public static func problems(kind: ReportKind?, mode: IdentityMode?, recipient: RecipientKind?, advisorChosen: Bool,
+                                content: ReportContent, identity: ReportIdentity) -> [Problem] {
+        var found: [Problem] = []
+        if kind == nil { found.append(Problem(field: "kind", key: "intake.error.required")) }
+        if mode == nil { found.append(Problem(field: "mode", key: "intake.error.required")) }
+        if recipient == nil { found.append(Problem(field: "recipient", key: "intake.error.required")) }
+        if recipient == .confidentialAdvisor && !advisorChosen {
+            found.append(Problem(field: "advisor", key: "intake.error.chooseAdvisor"))
+        }
+        if content.whatHappened.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            found.append(Problem(field: "whatHappened", key: "intake.error.required"))
+        }
+        let long = ["whatHappened": content.whatHappened, "witnesses": content.witnesses,
+                    "othersAffected": content.othersAffected, "impact": content.impact, "wish": content.wish]
+        for (field, text) in long.sorted(by: { $0.key < $1.key }) where text.count > maxTextLength {
+            found.append(Problem(field: field, key: "intake.error.tooLong",
+                                 arguments: ["max": String(maxTextLength), "count": String(text.count)]))
+        }
+        let short = ["when": content.when, "name": identity.name, "email": identity.email, "phone": identity.phone,
+                     "function": identity.function]
+        for (field, text) in short.sorted(by: { $0.key < $1.key }) where text.count > maxShortLength {
+            found.append(Problem(field: field, key: "intake.error.tooLong",
+                                 arguments: ["max": String(maxShortLength), "count": String(text.count)]))
+        }
+        if content.accused.count > maxAccused {
+            found.append(Problem(field: "accused", key: "intake.error.tooManyAccused", arguments: ["max": String(maxAccused)]))
+        }
+        for (i, person) in content.accused.enumerated() {
+            for (field, text) in [("name", person.name), ("function", person.function), ("unit", person.unit)]
+            where text.count > maxShortLength {
+                found.append(Problem(field: "accused\(i).\(field)", key: "intake.error.tooLong",
+                                     arguments: ["max": String(maxShortLength), "count": String(text.count)]))
+            }
+        }
+        // A name is what makes a report named or confidential.
+        if mode == .named || mode == .confidential, identity.name.trimmingCharacters(in: .whitespaces).isEmpty {
+            found.append(Problem(field: "name", key: "intake.error.nameNeeded"))
+        }
+        if mode == .anonymous && !identity.isEmpty {
+            found.append(Problem(field: "name", key: "intake.error.anonymousWithIdentity"))
+        }
+        if !identity.email.isEmpty && !isPlausibleEmail(identity.email) {
+            found.append(Problem(field: "email", key: "intake.error.email"))
+        }
+        // The Klachtenregeling asks a written complaint from a named complainant, about a named person,
+        // to the committee (000a §2.2, §3.5).
+        if kind == .complaint {
+            if recipient != .complaintsCommittee { found.append(Problem(field: "recipient", key: "intake.error.complaintToCommittee")) }
+            if mode == .anonymous { found.append(Problem(field: "mode", key: "intake.error.complaintNotAnonymous")) }
+            if content.accused.allSatisfy({ $0.name.trimmingCharacters(in: .whitespaces).isEmpty }) {
+                found.append(Problem(field: "accused0.name", key: "intake.error.complaintNeedsAccused"))
+            }
+            if content.when.trimmingCharacters(in: .whitespaces).isEmpty {
+                found.append(Problem(field: "when", key: "intake.error.complaintNeedsWhen"))
+            }
+        } else if recipient == .complaintsCommittee {
+            found.append(Problem(field: "recipient", key: "intake.error.committeeOnlyComplaints"))
+        }
+        return found
+    }
+
+    static func isPlausibleEmail(_ text: String) -> Bool {
+        let parts = text.split(separator: "@")
+        return parts.count == 2 && !parts[0].isEmpty && parts[1].contains(".") && !text.contains(" ")
+    }
+}
+
+/// Attachments: a size limit and an allow-list of types, checked on the bytes, not on the name.
+public enum AttachmentPolicy {
+    public static let maxBytes = 10 * 1024 * 1024
+    public static let maxCount = 5
+
+    public enum FileType: String, CaseIterable, Sendable {
+        case pdf = "application/pdf", png = "image/png", jpeg = "image/jpeg", text = "text/plain"
+        case docx = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+        public var fileExtension: String {
+            switch self {
+            case .pdf: return "pdf"
+            case .png: return "png"
+            case .jpeg: return "jpg"
+            case .text: return "txt"
+            case .docx: return "docx"
+            }
+        }
+    }
+
+    /// The type the bytes really are, if it is one we accept.
+    public static func detect(_ bytes: [UInt8], filename: String) -> FileType? {
+        let lower = filename.lowercased()
+        if bytes.starts(with: Array("%PDF-".utf8)) { return .pdf }
+        if bytes.starts(with: [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]) { return .png }
+        if bytes.starts(with: [0xFF, 0xD8, 0xFF]) { return .jpeg }
+        if bytes.starts(with: [0x50, 0x4B, 0x03, 0x04]) && lower.hasSuffix(".docx") { return .docx }
+        if lower.hasSuffix(".txt") && String(validating: bytes, as: UTF8.self) != nil && !bytes.contains(0) { return .text }
+        return nil
+    }
+}
