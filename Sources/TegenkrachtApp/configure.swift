@@ -62,6 +62,9 @@ public func configure(_ app: Application, _ config: AppConfiguration) async thro
     app.loginThrottle = LoginThrottle()
     app.organisationStore = OrganisationStore(timeZone: config.timeZone)
     app.routes.defaultMaxBodySize = "1mb"
+    app.receiptHasher = ReceiptHasher(logN: config.receiptHashLogN)
+    app.receiptThrottle = LoginThrottle(window: 60, threshold: config.receiptThrottleThreshold,
+                                        blockAt: config.receiptThrottleBlockAt)
 
     app.middleware = Middlewares()
     app.middleware.use(SecurityHeadersMiddleware())

@@ -30,6 +30,12 @@ public struct AppConfiguration: Sendable {
     public var sessionMaxAge: TimeInterval
     /// Failed logins on one account before it is locked for a while.
     public var maxFailedLogins: Int
+    /// log2 of scrypt's cost for receipt codes (15 in production; tests lower it).
+    public var receiptHashLogN: Int = 15
+    /// Failed receipt logins per minute, service-wide, before every attempt is slowed down, and before
+    /// every attempt is refused.
+    public var receiptThrottleThreshold: Int = 20
+    public var receiptThrottleBlockAt: Int = 60
     /// Run the periodic jobs in this process (set for `serve`).
     public var runJobs: Bool = false
     /// The organisation's time zone, for "today" in validity checks.

@@ -128,17 +128,18 @@ enum ReportService {
         let id: String
         let text: String
         let state: String
+        let stateLabel: String
         let comment: String?
         let at: String
     }
 
-    static func records(_ report: Report, app: Application, db: any Database) async throws -> [RecordView] {
+    static func records(_ report: Report, app: Application, db: any Database, localizer t: Localizer) async throws -> [RecordView] {
         let crypto = try crypto(for: report, app: app)
         return try await ReportRecord.query(on: db).filter(\.$report.$id == report.requireID()).sort(\.$createdAt).all().map { r in
             let id = try r.requireID()
             return RecordView(id: id.uuidString,
                               text: String(decoding: try crypto.open(r.bodySealed, purpose: "record:\(id)"), as: UTF8.self),
-                              state: r.state,
+                              state: r.state, stateLabel: t.text("recordstate.\(r.state)"),
                               comment: try r.reporterCommentSealed.map {
                                   String(decoding: try crypto.open($0, purpose: "record-comment:\(id)"), as: UTF8.self)
                               },

@@ -7,10 +7,18 @@ actor LoginThrottle {
     private var failures: [Date] = []
     let window: TimeInterval
     let threshold: Int
+    /// Past this many failures in the window, attempts are refused outright until it drains.
+    let blockAt: Int
 
-    init(window: TimeInterval = 60, threshold: Int = 30) {
+    init(window: TimeInterval = 60, threshold: Int = 30, blockAt: Int = Int.max) {
         self.window = window
         self.threshold = threshold
+        self.blockAt = blockAt
+    }
+
+    func isBlocked(now: Date = Date()) -> Bool {
+        prune(now)
+        return failures.count >= blockAt
     }
 
     func recordFailure(now: Date = Date()) {

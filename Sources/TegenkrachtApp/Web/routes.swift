@@ -24,8 +24,27 @@ func routes(_ app: Application) throws {
     app.post("inloggen", "tweestaps", "instellen", use: TwoFactorController.submitEnrol)
     app.post("uitloggen", use: LoginController.logout)
 
+    // Reporting and the reporter portal (the receipt code never appears in a URL).
+    app.get("melden", use: IntakeController.form)
+    app.post("melden", "start", use: IntakeController.start)
+    app.on(.POST, "melden", body: .collect(maxSize: "40mb"), use: IntakeController.submit)
+    app.get("portaal", use: PortalController.loginPage)
+    app.post("portaal", use: PortalController.login)
+    app.post("portaal", "uitloggen", use: PortalController.logout)
+    app.get("portaal", "melding", use: PortalController.show)
+    app.post("portaal", "bericht", use: PortalController.message)
+    app.post("portaal", "aanvullen", use: PortalController.supplement)
+    app.post("portaal", "intrekken", use: PortalController.withdraw)
+    app.post("portaal", "naam", use: PortalController.disclose)
+    app.post("portaal", "verslag", ":record", use: PortalController.decideRecord)
+
     let staff = app.grouped(RequireStaffMiddleware())
-    staff.get("werkruimte", use: WorkspaceController.index)
+    staff.get("werkruimte", use: HandlerReportController.inbox)
+    staff.get("werkruimte", "meldingen", ":id", use: HandlerReportController.show)
+    staff.post("werkruimte", "meldingen", ":id", "bevestigen", use: HandlerReportController.acknowledge)
+    staff.post("werkruimte", "meldingen", ":id", "bericht", use: HandlerReportController.reply)
+    staff.post("werkruimte", "meldingen", ":id", "verslag", use: HandlerReportController.record)
+    staff.get("werkruimte", "meldingen", ":id", "bijlagen", ":attachment", use: HandlerReportController.attachment)
 
     let admin = app.grouped(RequireStaffMiddleware(role: .administrator))
     admin.get("beheer", "organisatie", use: OrganisationAdminController.show)

@@ -47,7 +47,7 @@ public enum IntakeValidator {
         for (i, person) in content.accused.enumerated() {
             for (field, text) in [("name", person.name), ("function", person.function), ("unit", person.unit)]
             where text.count > maxShortLength {
-                found.append(Problem(field: "accused\(i).\(field)", key: "intake.error.tooLong",
+                found.append(Problem(field: "accused", key: "intake.error.tooLong",
                                      arguments: ["max": String(maxShortLength), "count": String(text.count)]))
             }
         }
@@ -67,7 +67,7 @@ public enum IntakeValidator {
             if recipient != .complaintsCommittee { found.append(Problem(field: "recipient", key: "intake.error.complaintToCommittee")) }
             if mode == .anonymous { found.append(Problem(field: "mode", key: "intake.error.complaintNotAnonymous")) }
             if content.accused.allSatisfy({ $0.name.trimmingCharacters(in: .whitespaces).isEmpty }) {
-                found.append(Problem(field: "accused0.name", key: "intake.error.complaintNeedsAccused"))
+                found.append(Problem(field: "accused", key: "intake.error.complaintNeedsAccused"))
             }
             if content.when.trimmingCharacters(in: .whitespaces).isEmpty {
                 found.append(Problem(field: "when", key: "intake.error.complaintNeedsWhen"))

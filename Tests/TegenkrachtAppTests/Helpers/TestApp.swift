@@ -42,6 +42,10 @@ func withTestApp(_ database: TestDatabase, demo: Bool = true,
     let dataDir = FileManager.default.temporaryDirectory.appendingPathComponent("tegenkracht-test-\(id)").path
     var config = AppConfiguration(rootDirectory: TestPaths.root, dataDirectory: dataDir, passwordCost: 4)
     config.loadDemoOrganisation = demo
+    config.receiptHashLogN = 10
+    // No slowing down in tests (it would only make them slow); the hard service-wide limit stays.
+    config.receiptThrottleThreshold = 1000
+    config.receiptThrottleBlockAt = 40
     switch database {
     case .sqlite:
         config.sqlitePath = (dataDir as NSString).appendingPathComponent("test.sqlite")

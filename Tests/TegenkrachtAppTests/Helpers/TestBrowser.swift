@@ -44,16 +44,38 @@ final class TestBrowser: @unchecked Sendable {
         return try await send(.POST, path, body: encoded)
     }
 
+    /// Posts a multipart form with files, as a browser does for the intake form.
+    @discardableResult
+    func postMultipart(_ path: String, _ fields: [(String, String)], files: [(field: String, filename: String, type: String, bytes: [UInt8])] = []) async throws -> Page {
+        let boundary = "----tegenkracht\(UUID().uuidString)"
+        var body = [UInt8]()
+        func append(_ text: String) { body += Array(text.utf8) }
+        for (name, value) in fields + [("_csrf", csrfToken())] {
+            append("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n")
+        }
+        for file in files {
+            append("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(file.field)\"; filename=\"\(file.filename)\"\r\nContent-Type: \(file.type)\r\n\r\n")
+            body += file.bytes
+            append("\r\n")
+        }
+        append("--\(boundary)--\r\n")
+        return try await send(.POST, path, bodyBytes: body, contentType: "multipart/form-data; boundary=\(boundary)")
+    }
+
     private func send(_ method: HTTPMethod, _ path: String, body: String?) async throws -> Page {
+        try await send(method, path, bodyBytes: body.map { Array($0.utf8) }, contentType: body == nil ? nil : "application/x-www-form-urlencoded")
+    }
+
+    private func send(_ method: HTTPMethod, _ path: String, bodyBytes: [UInt8]?, contentType: String?) async throws -> Page {
         var headers = HTTPHeaders()
         if !cookies.isEmpty {
             headers.replaceOrAdd(name: .cookie, value: cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; "))
         }
-        if body != nil {
-            headers.contentType = .urlEncodedForm
+        if let contentType {
+            headers.replaceOrAdd(name: .contentType, value: contentType)
         }
         let response = try await app.testing().sendRequest(method, path, headers: headers,
-                                                            body: body.map { ByteBuffer(string: $0) })
+                                                            body: bodyBytes.map { ByteBuffer(bytes: $0) })
         for header in response.headers[.setCookie] {
             let pair = header.split(separator: ";", maxSplits: 1)[0]
             let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)

@@ -26,7 +26,18 @@ enum RouteFinderController {
         let error: String?
     }
 
+    /// The answers carried into the intake form, so nothing is typed twice.
+    struct CarryOver: Encodable, Sendable {
+        let reporterGroup: String
+        let accusedGroup: String
+        let items: [String]
+        let integrity: Bool
+        let wrongdoing: Bool
+        let criminal: Bool
+    }
+
     struct ResultContent: Encodable, Sendable {
+        let carry: CarryOver
         let answers: [String]
         let routes: [RouteView]
         let gaps: [GapDTO]
@@ -35,6 +46,10 @@ enum RouteFinderController {
 
     struct RouteView: Encodable, Sendable {
         let route: RouteDTO
+        /// Where "make a report" sends the answers: an advisor (chosen in the form), the central route
+        /// or the committee; nil for routes outside this system.
+        let intakeRecipient: String
+        let canStart: Bool
         let can: [String]
         let cannot: [String]
         let serves: [String]
@@ -74,7 +89,7 @@ enum RouteFinderController {
         let t = req.localizer
         let response = RoutesResponse(answer, t)
         let routes = zip(answer.routes, response.routes).map { found, dto in
-            RouteView(route: dto, can: abilities(found.abilities, true, t), cannot: abilities(found.abilities, false, t),
+            RouteView(route: dto, intakeRecipient: intakeRecipient(found.id) ?? "", canStart: intakeRecipient(found.id) != nil, can: abilities(found.abilities, true, t), cannot: abilities(found.abilities, false, t),
                       serves: found.serves.map { t.text("kindshort.\($0)") })
         }
         var answers = [form.reporter.map { t.text("group.\($0)") }, form.accused.map { t.text("accusedgroup.\($0)") }]
@@ -82,8 +97,12 @@ enum RouteFinderController {
         answers += (form.item ?? []).map { t.text("behaviour.\($0)") }
         answers += (form.kind ?? []).map { t.text("kind.\($0)") }
         answers += [form.wish.map { t.text("wish.\($0)") }].compactMap { $0 }
+        let kinds = Set(form.kind ?? [])
+        let carry = CarryOver(reporterGroup: form.reporter ?? "", accusedGroup: form.accused ?? "", items: form.item ?? [],
+                              integrity: kinds.contains("integriteit"), wrongdoing: kinds.contains("misstand"),
+                              criminal: kinds.contains("strafbaar"))
         return try await req.renderPage("finder-result", titleKey: "finder.result.title",
-            ResultContent(answers: answers, routes: routes, gaps: response.gaps, helplines: response.helplines))
+            ResultContent(carry: carry, answers: answers, routes: routes, gaps: response.gaps, helplines: response.helplines))
     }
 
     /// `GET /api/v1/routes?reporter=…&accused=…&behaviour=…[&reporter-adopted=yes|no][&accused-adopted=yes|no]
@@ -106,6 +125,15 @@ enum RouteFinderController {
             let body = APIError(error: error.message(req.localizer), field: error.field, value: error.value,
                                 validValues: error.validValues)
             return try await body.encodeResponse(status: .badRequest, for: req)
+        }
+    }
+
+    static func intakeRecipient(_ routeID: String) -> String? {
+        switch routeID {
+        case "vertrouwenspersoon-ongewenst-intern", "vertrouwenspersoon-ongewenst-extern", "vertrouwenspersoon-integriteit": return ""
+        case "centraal-meldpunt": return "centraal-meldpunt"
+        case "klachtencommissie": return "klachtencommissie"
+        default: return nil
         }
     }
 

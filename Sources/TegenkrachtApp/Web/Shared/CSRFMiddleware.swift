@@ -21,9 +21,16 @@ struct CSRFMiddleware: AsyncMiddleware {
 
         if [.POST, .PUT, .PATCH, .DELETE].contains(request.method) {
             if request.body.data == nil {
-                _ = try? await request.body.collect(max: request.application.routes.defaultMaxBodySize.value).get()
+                // Forms with attachments may be larger; other routes keep the small default.
+                let limit = request.url.path == "/melden" ? 40 * 1024 * 1024 : request.application.routes.defaultMaxBodySize.value
+                do {
+                    _ = try await request.body.collect(max: limit).get()
+                } catch {
+                    throw Abort(.payloadTooLarge)
+                }
             }
-            let submitted = try? request.content.get(String.self, at: Self.fieldName)
+            // Decoded as a struct: that works for url-encoded and multipart forms alike.
+            let submitted = (try? request.content.decode(CSRFField.self))?._csrf
             guard let existing, let submitted, constantTimeEquals(existing, submitted) else {
                 request.logger.notice("request refused: missing or wrong CSRF token")
                 throw Abort(.forbidden, reason: "csrf")
@@ -37,6 +44,10 @@ struct CSRFMiddleware: AsyncMiddleware {
         }
         return response
     }
+}
+
+private struct CSRFField: Decodable {
+    var _csrf: String?
 }
 
 extension Request {

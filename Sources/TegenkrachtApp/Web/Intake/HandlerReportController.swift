@@ -1,0 +1,212 @@
+import Fluent
+import TegenkrachtCore
+import Vapor
+
+/// The handler's side of a report: the inbox, reading it (every read is logged), acknowledging it,
+/// replying, and recording a meeting for the reporter to approve. Only the handlers of a report get in.
+enum HandlerReportController {
+    struct InboxItem: Encodable, Sendable {
+        let id: String
+        let kind: String
+        let status: String
+        let submittedAt: String
+        let acknowledgeBy: String
+        let overdue: Bool
+    }
+
+    struct InboxContent: Encodable, Sendable {
+        let role: String
+        let reports: [InboxItem]
+    }
+
+    struct ReportContentView: Encodable, Sendable {
+        let id: String
+        let version: Int
+        let kind: String
+        let mode: String
+        let status: String
+        let submittedAt: String
+        let acknowledged: Bool
+        let acknowledgeBy: String
+        let feedbackBy: String
+        let identity: ReportIdentity?
+        let identityHidden: Bool
+        let content: ReportContent
+        let places: [String]
+        let behaviours: [String]
+        let attachments: [AttachmentView]
+        let messages: [ReportService.MessageView]
+        let records: [ReportService.RecordView]
+        let timeline: [PortalController.TimelineItem]
+        let error: String?
+    }
+
+    struct AttachmentView: Encodable, Sendable {
+        let id: String
+        let filename: String
+        let type: String
+        let size: Int
+        let sha256: String
+        let receivedAt: String
+    }
+
+    private static func staffPersonID(_ req: Request) async throws -> (SignedInStaff, String?) {
+        guard let staff = req.staff else { throw Abort(.unauthorized) }
+        let user = try await StaffUser.find(staff.userID, on: req.db)
+        return (staff, user?.personID)
+    }
+
+    @Sendable static func inbox(req: Request) async throws -> Response {
+        let (staff, personID) = try await staffPersonID(req)
+        let app = req.application
+        let today = LocalDate.today(in: app.tegenkracht.timeZone)
+        let organisation = try await app.organisationStore.current(on: req.db)
+        var items: [InboxItem] = []
+        if staff.role == .functionary, personID != nil {
+            // The inbox lists only what this person may read; no content is opened here.
+            let reports = try await Report.query(on: req.db).sort(\.$submittedAt, .descending).all()
+            for report in reports where ReportAccess.canRead(staffPersonID: personID, staffRole: staff.role, report: report,
+                                                             organisation: organisation, on: today) {
+                let due = try PortalController.dueDates(submittedAt: report.submittedAt, acknowledgedAt: report.acknowledgedAt, app: app)
+                items.append(InboxItem(id: try report.requireID().uuidString, kind: req.text("reportkind.\(report.kind)"),
+                                       status: req.text("status.\(report.status)"),
+                                       submittedAt: ReportService.formatDateTime(report.submittedAt, app: app),
+                                       acknowledgeBy: due.acknowledgement,
+                                       overdue: report.acknowledgedAt == nil && due.acknowledgement < today.iso))
+            }
+        }
+        return try await req.renderPage("workspace", titleKey: "workspace.title",
+                                        InboxContent(role: req.text("staffrole.\(staff.role.rawValue)"), reports: items))
+    }
+
+    /// The report, if this staff member handles it; otherwise 404 (not even its existence is told).
+    private static func accessibleReport(_ req: Request) async throws -> Report {
+        let (staff, personID) = try await staffPersonID(req)
+        guard let id = req.parameters.get("id", as: UUID.self), let report = try await Report.find(id, on: req.db) else {
+            throw Abort(.notFound)
+        }
+        let organisation = try await req.application.organisationStore.current(on: req.db)
+        guard ReportAccess.canRead(staffPersonID: personID, staffRole: staff.role, report: report, organisation: organisation,
+                                   on: LocalDate.today(in: req.application.tegenkracht.timeZone)) else {
+            try await AuditLog.append(on: req.db, actor: "staff:\(staff.userID)", action: "report.access-denied", subject: "report:\(id)")
+            throw Abort(.notFound)
+        }
+        return report
+    }
+
+    @Sendable static func show(req: Request) async throws -> Response {
+        let report = try await accessibleReport(req)
+        try await AuditLog.append(on: req.db, actor: "staff:\(req.staff!.userID)", action: "report.view", subject: "report:\(try report.requireID())")
+        return try await render(req, report, error: nil, status: .ok)
+    }
+
+    static func render(_ req: Request, _ report: Report, error: String?, status: HTTPStatus) async throws -> Response {
+        let app = req.application
+        let t = req.localizer
+        let crypto = try ReportService.crypto(for: report, app: app)
+        let id = try report.requireID()
+        let content = try crypto.open(ReportContent.self, from: report.contentSealed, purpose: "content")
+        // A confidential identity is for the chosen handler only; that is who is reading (access above).
+        let identity = try report.identitySealed.map { try crypto.open(ReportIdentity.self, from: $0, purpose: "identity") }
+        let due = try PortalController.dueDates(submittedAt: report.submittedAt, acknowledgedAt: report.acknowledgedAt, app: app)
+        let attachments = try await ReportAttachment.query(on: req.db).filter(\.$report.$id == id).sort(\.$createdAt).all().map { a in
+            let aid = try a.requireID()
+            let meta = try crypto.open(AttachmentMetadata.self, from: a.metadataSealed, purpose: "attachment-metadata:\(aid)")
+            return AttachmentView(id: aid.uuidString, filename: meta.filename, type: meta.type, size: meta.size, sha256: meta.sha256,
+                                  receivedAt: ReportService.formatDateTime(meta.receivedAt, app: app))
+        }
+        let events = try await ReportEvent.query(on: req.db).filter(\.$report.$id == id).sort(\.$occurredAt).all()
+        let view = ReportContentView(
+            id: id.uuidString, version: report.version, kind: t.text("reportkind.\(report.kind)"),
+            mode: t.text("mode.\(report.identityMode)"), status: t.text("status.\(report.status)"),
+            submittedAt: ReportService.formatDateTime(report.submittedAt, app: app),
+            acknowledged: report.acknowledgedAt != nil, acknowledgeBy: due.acknowledgement, feedbackBy: due.feedback,
+            identity: identity, identityHidden: report.identityMode == IdentityMode.anonymous.rawValue,
+            content: content, places: content.places.map { t.text("place.\($0.rawValue)") },
+            behaviours: content.behaviourItems.map { t.text("behaviour.\($0)") },
+            attachments: attachments,
+            messages: try await ReportService.messages(report, app: app, db: req.db),
+            records: try await ReportService.records(report, app: app, db: req.db, localizer: t),
+            timeline: events.map { PortalController.TimelineItem(at: ReportService.formatDateTime($0.occurredAt, app: app),
+                                                                 text: t.text("event.\($0.event)")) },
+            error: error)
+        return try await req.renderPage("handler-report", titleKey: "handler.title", view, status: status)
+    }
+
+    struct ActionForm: Content {
+        var text: String?
+        var version: Int?
+    }
+
+    private static func act(_ req: Request, _ body: (Report, ActionForm, String) async throws -> String?) async throws -> Response {
+        let report = try await accessibleReport(req)
+        let form = try req.content.decode(ActionForm.self)
+        let actor = "staff:\(req.staff!.userID)"
+        if let errorKey = try await body(report, form, actor) {
+            return try await render(req, report, error: req.text(errorKey), status: .unprocessableEntity)
+        }
+        return req.redirect(to: "/werkruimte/meldingen/\(try report.requireID())")
+    }
+
+    @Sendable static func acknowledge(req: Request) async throws -> Response {
+        try await act(req) { report, _, actor in
+            guard report.acknowledgedAt == nil else { return "handler.error.alreadyAcknowledged" }
+            report.acknowledgedAt = Date()
+            report.status = ReportStatus.inProgress.rawValue
+            report.version += 1
+            try await report.save(on: req.db)
+            try await ReportService.addEvent("bevestigd", report: report, actor: actor, db: req.db)
+            try await AuditLog.append(on: req.db, actor: actor, action: "report.acknowledge", subject: "report:\(try report.requireID())")
+            return nil
+        }
+    }
+
+    @Sendable static func reply(req: Request) async throws -> Response {
+        try await act(req) { report, form, actor in
+            let text = (form.text ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+            guard !text.isEmpty else { return "portal.error.empty" }
+            guard text.count <= IntakeValidator.maxTextLength else { return "portal.error.tooLong" }
+            try await ReportService.addMessage(text, report: report, author: actor, app: req.application, db: req.db)
+            try await ReportService.addEvent("bericht-behandelaar", report: report, actor: actor, db: req.db)
+            try await AuditLog.append(on: req.db, actor: actor, action: "report.message", subject: "report:\(try report.requireID())")
+            return nil
+        }
+    }
+
+    /// The record of a conversation (an oral report or a meeting), for the reporter to approve.
+    @Sendable static func record(req: Request) async throws -> Response {
+        try await act(req) { report, form, actor in
+            let text = (form.text ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+            guard !text.isEmpty else { return "portal.error.empty" }
+            guard text.count <= IntakeValidator.maxTextLength else { return "portal.error.tooLong" }
+            let record = ReportRecord()
+            record.id = UUID()
+            record.$report.id = try report.requireID()
+            record.author = actor
+            record.bodySealed = try ReportService.crypto(for: report, app: req.application).seal(Data(text.utf8), purpose: "record:\(record.id!)")
+            record.state = "wacht-op-melder"
+            record.createdAt = Date()
+            try await record.create(on: req.db)
+            try await ReportService.addEvent("verslag-gemaakt", report: report, actor: actor, db: req.db)
+            try await AuditLog.append(on: req.db, actor: actor, action: "report.record-create", subject: "report:\(try report.requireID())")
+            return nil
+        }
+    }
+
+    @Sendable static func attachment(req: Request) async throws -> Response {
+        let report = try await accessibleReport(req)
+        guard let aid = req.parameters.get("attachment", as: UUID.self),
+              let attachment = try await ReportAttachment.query(on: req.db).filter(\.$id == aid)
+                .filter(\.$report.$id == report.requireID()).first() else { throw Abort(.notFound) }
+        let crypto = try ReportService.crypto(for: report, app: req.application)
+        let meta = try crypto.open(AttachmentMetadata.self, from: attachment.metadataSealed, purpose: "attachment-metadata:\(aid)")
+        let bytes = try crypto.open(attachment.contentSealed, purpose: "attachment:\(aid)")
+        try await AuditLog.append(on: req.db, actor: "staff:\(req.staff!.userID)", action: "report.attachment-download",
+                                  subject: "report:\(try report.requireID())")
+        let response = Response(status: .ok, body: .init(data: bytes))
+        response.headers.replaceOrAdd(name: .contentType, value: meta.type)
+        let safeName = meta.filename.filter { $0.isLetter || $0.isNumber || ".-_ ".contains($0) }
+        response.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"\(safeName)\"")
+        return response
+    }
+}

@@ -1,0 +1,178 @@
+import TegenkrachtCore
+import Vapor
+
+/// Making a report: the form (pre-filled from the route finder), checks that keep everything typed,
+/// and a confirmation with the receipt code only after the report is safely stored.
+enum IntakeController {
+    struct Choice: Encodable, Sendable {
+        let value: String
+        let label: String
+        var hint: String? = nil
+        let checked: Bool
+    }
+
+    struct AdvisorChoice: Encodable, Sendable {
+        let value: String
+        let name: String
+        let role: String
+        let affiliation: String
+        let otherRoles: [String]
+        let checked: Bool
+    }
+
+    struct FormContent: Encodable, Sendable {
+        let kinds: [Choice]
+        let modes: [Choice]
+        let advisors: [AdvisorChoice]
+        let centralChecked: Bool
+        let committeeChecked: Bool
+        let places: [Choice]
+        let frequencies: [Choice]
+        let behaviourGroups: [RouteFinderController.BehaviourGroup]
+        let integrity: Bool
+        let wrongdoing: Bool
+        let criminal: Bool
+        let form: Values
+        let errors: [String: String]
+        let errorList: [String]
+        let reselectFiles: Bool
+        let maxMegabytes: Int
+    }
+
+    /// The typed values, to put back in the form.
+    struct Values: Encodable, Sendable {
+        var whatHappened = "", when = "", witnesses = "", othersAffected = "", impact = "", wish = ""
+        var name = "", email = "", phone = "", function = ""
+        var accused0Name = "", accused0Function = "", accused0Unit = "", accused1Name = "", accused1Function = "", accused1Unit = ""
+        var reporterGroup = "", accusedGroup = ""
+    }
+
+    struct ConfirmationContent: Encodable, Sendable {
+        let code: String
+        let receivedAt: String
+        let acknowledgeBy: String
+        let handlers: [String]
+    }
+
+    @Sendable static func form(req: Request) async throws -> Response {
+        try await render(req, IntakeForm(), errors: [], status: .ok)
+    }
+
+    /// From the route finder's result: the answers so far, and the route chosen.
+    @Sendable static func start(req: Request) async throws -> Response {
+        var form = try req.content.decode(IntakeForm.self)
+        if form.kind == nil {
+            form.kind = form.recipient == RecipientKind.complaintsCommittee.rawValue ? ReportKind.complaint.rawValue : ReportKind.report.rawValue
+        }
+        return try await render(req, form, errors: [], status: .ok)
+    }
+
+    @Sendable static func submit(req: Request) async throws -> Response {
+        let form = try req.content.decode(IntakeForm.self)
+        let content = form.content
+        let identity = form.identity
+        var problems = IntakeValidator.problems(kind: form.kind.flatMap(ReportKind.init(rawValue:)),
+                                                mode: form.mode.flatMap(IdentityMode.init(rawValue:)),
+                                                recipient: form.recipientKind,
+                                                advisorChosen: form.advisorPersonID != nil, content: content, identity: identity)
+        // The chosen advisor must be a current confidential advisor.
+        let today = LocalDate.today(in: req.application.tegenkracht.timeZone)
+        let organisation = try await req.application.organisationStore.current(on: req.db)
+        if let advisor = form.advisorPersonID,
+           organisation?.roles(of: advisor, on: today).contains(where: { $0.role.isConfidentialAdvisor }) != true {
+            problems.append(.init(field: "advisor", key: "intake.error.chooseAdvisor"))
+        }
+        var uploads: [UploadedFile] = []
+        if form.files.count > AttachmentPolicy.maxCount {
+            problems.append(.init(field: "attachment", key: "intake.error.tooManyFiles", arguments: ["max": String(AttachmentPolicy.maxCount)]))
+        }
+        for file in form.files {
+            let bytes = Array(file.data.readableBytesView)
+            if bytes.count > AttachmentPolicy.maxBytes {
+                problems.append(.init(field: "attachment", key: "intake.error.fileTooLarge",
+                                      arguments: ["file": file.filename, "max": String(AttachmentPolicy.maxBytes / 1_048_576)]))
+            } else if let type = AttachmentPolicy.detect(bytes, filename: file.filename) {
+                uploads.append(UploadedFile(filename: String(file.filename.suffix(200)), bytes: bytes, type: type))
+            } else {
+                problems.append(.init(field: "attachment", key: "intake.error.fileType", arguments: ["file": file.filename]))
+            }
+        }
+        guard problems.isEmpty, let kind = form.kind.flatMap(ReportKind.init(rawValue:)),
+              let mode = form.mode.flatMap(IdentityMode.init(rawValue:)), let recipient = form.recipientKind else {
+            return try await render(req, form, errors: problems, status: .unprocessableEntity)
+        }
+        let receipt = try await ReportService.submit(
+            Submission(kind: kind, mode: mode, recipient: recipient, handlerPersonID: form.advisorPersonID,
+                       content: content, identity: identity, attachments: uploads),
+            app: req.application, db: req.db)
+        // Only now, after the commit, is the report confirmed.
+        let handlers = ReportAccess.handlers(recipient: recipient, handlerPersonID: form.advisorPersonID,
+                                             organisation: organisation, on: today)
+            .map { "\($0.person.name) (\(req.text("role.\($0.role.rawValue)")))" }
+        let acknowledgeBy = try PortalController.dueDates(submittedAt: receipt.submittedAt, acknowledgedAt: nil, app: req.application)
+            .acknowledgement
+        return try await req.renderPage("intake-confirmation", titleKey: "intake.done.title", ConfirmationContent(
+            code: receipt.code.description,
+            receivedAt: ReportService.formatDateTime(receipt.submittedAt, app: req.application),
+            acknowledgeBy: acknowledgeBy, handlers: handlers))
+    }
+
+    static func render(_ req: Request, _ form: IntakeForm, errors: [IntakeValidator.Problem], status: HTTPStatus) async throws -> Response {
+        let t = req.localizer
+        let today = LocalDate.today(in: req.application.tegenkracht.timeZone)
+        let organisation = try await req.application.organisationStore.current(on: req.db)
+        var advisors: [AdvisorChoice] = []
+        if let organisation {
+            for role in [FunctionaryRole.confidentialAdvisorUnwantedBehaviour, .confidentialAdvisorIntegrity] {
+                for holder in organisation.holders(of: role, on: today) where !advisors.contains(where: { $0.value == "vp:\(holder.person.id)" }) {
+                    advisors.append(AdvisorChoice(
+                        value: "vp:\(holder.person.id)", name: holder.person.name, role: t.text("role.\(role.rawValue)"),
+                        affiliation: HomeController.affiliationText(holder.assignment, organisation, today, req),
+                        otherRoles: organisation.roles(of: holder.person.id, on: today)
+                            .filter { !$0.role.isConfidentialAdvisor }.map { t.text("role.\($0.role.rawValue)") },
+                        checked: form.recipient == "vp:\(holder.person.id)"))
+                }
+            }
+        }
+        let items = Set(form.item ?? [])
+        let places = Set(form.place ?? [])
+        var values = Values()
+        values.whatHappened = form.whatHappened ?? ""; values.when = form.when ?? ""
+        values.witnesses = form.witnesses ?? ""; values.othersAffected = form.othersAffected ?? ""
+        values.impact = form.impact ?? ""; values.wish = form.wish ?? ""
+        values.name = form.name ?? ""; values.email = form.email ?? ""; values.phone = form.phone ?? ""; values.function = form.function ?? ""
+        values.accused0Name = form.accused0Name ?? ""; values.accused0Function = form.accused0Function ?? ""; values.accused0Unit = form.accused0Unit ?? ""
+        values.accused1Name = form.accused1Name ?? ""; values.accused1Function = form.accused1Function ?? ""; values.accused1Unit = form.accused1Unit ?? ""
+        values.reporterGroup = form.reporterGroup ?? ""; values.accusedGroup = form.accusedGroup ?? ""
+        var fieldErrors: [String: String] = [:]
+        for problem in errors where fieldErrors[problem.field] == nil {
+            fieldErrors[problem.field] = t.text(problem.key, problem.arguments)
+        }
+        let content = FormContent(
+            kinds: ReportKind.allCases.map {
+                Choice(value: $0.rawValue, label: t.text("reportkind.\($0.rawValue)"), hint: t.text("reportkind.\($0.rawValue).hint"),
+                       checked: form.kind == $0.rawValue)
+            },
+            modes: IdentityMode.allCases.map {
+                Choice(value: $0.rawValue, label: t.text("mode.\($0.rawValue)"), hint: t.text("mode.\($0.rawValue).hint"),
+                       checked: form.mode == $0.rawValue)
+            },
+            advisors: advisors,
+            centralChecked: form.recipient == RecipientKind.centralRoute.rawValue,
+            committeeChecked: form.recipient == RecipientKind.complaintsCommittee.rawValue,
+            places: Place.allCases.map { Choice(value: $0.rawValue, label: t.text("place.\($0.rawValue)"), checked: places.contains($0.rawValue)) },
+            frequencies: Frequency.allCases.map { Choice(value: $0.rawValue, label: t.text("frequency.\($0.rawValue)"), checked: form.frequency == $0.rawValue) },
+            behaviourGroups: BehaviourItem.groups.map { group in
+                RouteFinderController.BehaviourGroup(label: t.text("behaviourgroup.\(group)"),
+                    items: BehaviourItem.all.filter { $0.group == group }.map {
+                        RouteFinderController.Choice(value: $0.code, label: t.text("behaviour.\($0.code)"), checked: items.contains($0.code))
+                    })
+            },
+            integrity: form.integrity == "on", wrongdoing: form.wrongdoing == "on", criminal: form.criminal == "on",
+            form: values, errors: fieldErrors,
+            errorList: errors.map { t.text("intake.field.\($0.field)") + ": " + t.text($0.key, $0.arguments) },
+            reselectFiles: !errors.isEmpty && !form.files.isEmpty,
+            maxMegabytes: AttachmentPolicy.maxBytes / 1_048_576)
+        return try await req.renderPage("intake", titleKey: "intake.title", content, status: status)
+    }
+}

@@ -1,0 +1,306 @@
+import Fluent
+import TegenkrachtCore
+import Vapor
+
+/// The reporter portal: log in with the receipt code (never in a URL), see the status in plain words,
+/// the next step and its date, who can see the report, the messages and records; add information,
+/// withdraw, or disclose one's name later.
+enum PortalController {
+    static let idleTimeout: TimeInterval = 30 * 60
+
+    static func cookieName(_ app: Application) -> String {
+        app.tegenkracht.insecureHTTPCookies ? "tk_portal" : "__Host-tk_portal"
+    }
+
+    struct LoginContent: Encodable, Sendable {
+        var message: String?
+    }
+
+    struct LoginForm: Content {
+        var code: String?
+    }
+
+    // MARK: Login
+
+    @Sendable static func loginPage(req: Request) async throws -> Response {
+        try await req.renderPage("portal-login", titleKey: "portal.login.title", LoginContent())
+    }
+
+    @Sendable static func login(req: Request) async throws -> Response {
+        let typed = (try req.content.decode(LoginForm.self).code) ?? ""
+        let throttle = req.application.receiptThrottle
+        func fail(_ key: String, _ status: HTTPStatus = .unauthorized, _ args: [String: String] = [:]) async throws -> Response {
+            try await req.renderPage("portal-login", titleKey: "portal.login.title",
+                                     LoginContent(message: req.text(key, args)), status: status)
+        }
+        // Everyone in the building shares one address: guessing is stopped per code and service-wide.
+        if await throttle.isBlocked() { return try await fail("portal.login.busy", .tooManyRequests) }
+        let delay = await throttle.delay()
+        if delay > 0 { try await Task.sleep(nanoseconds: UInt64(delay * 1_000_000_000)) }
+
+        let hasher = req.application.receiptHasher
+        guard let code = ReceiptCode(typed: typed) else {
+            await throttle.recordFailure()
+            return try await fail("portal.login.wrong")
+        }
+        guard let report = try await Report.query(on: req.db).filter(\.$locator == code.locator).first() else {
+            // The same work as a real check, so that timing does not tell which codes exist.
+            let text = code.characters
+            _ = try await req.application.threadPool.runIfActive { try hasher.hash(text) }
+            await throttle.recordFailure()
+            return try await fail("portal.login.wrong")
+        }
+        if let until = report.lockedUntil, until > Date() {
+            await throttle.recordFailure()
+            return try await fail("portal.login.locked", .tooManyRequests,
+                                  ["minutes": String(max(1, Int((until.timeIntervalSinceNow / 60).rounded(.up))))])
+        }
+        let stored = report.receiptHash
+        let text = code.characters
+        let valid = try await req.application.threadPool.runIfActive { hasher.verify(text, against: stored) }
+        guard valid else {
+            report.failedLogins += 1
+            if let duration = AccountLock.lockDuration(failedAttempts: report.failedLogins, maxFailed: 5) {
+                report.lockedUntil = Date().addingTimeInterval(duration)
+            }
+            try await report.save(on: req.db)
+            await throttle.recordFailure()
+            return try await fail("portal.login.wrong")
+        }
+        report.failedLogins = 0
+        report.lockedUntil = nil
+        try await report.save(on: req.db)
+        let token = randomToken()
+        let session = ReporterSession()
+        session.tokenHash = sha256Hex(token)
+        session.$report.id = try report.requireID()
+        session.expiresAt = Date().addingTimeInterval(4 * 3600)
+        session.lastSeenAt = Date()
+        try await session.create(on: req.db)
+        try await AuditLog.append(on: req.db, actor: "reporter", action: "report.portal-login", subject: "report:\(try report.requireID())")
+        req.renewCSRFToken()
+        let response = req.redirect(to: "/portaal/melding")
+        response.cookies[cookieName(req.application)] = HTTPCookies.Value(
+            string: token, path: "/", isSecure: !req.application.tegenkracht.insecureHTTPCookies, isHTTPOnly: true, sameSite: .strict)
+        return response
+    }
+
+    @Sendable static func logout(req: Request) async throws -> Response {
+        if let token = req.cookies[cookieName(req.application)]?.string {
+            try await ReporterSession.query(on: req.db).filter(\.$tokenHash == sha256Hex(token)).delete()
+        }
+        let response = req.redirect(to: "/")
+        response.cookies[cookieName(req.application)] = .expired
+        return response
+    }
+
+    /// The report of the signed-in reporter, or nil (expired or no session).
+    static func currentReport(_ req: Request) async throws -> Report? {
+        guard let token = req.cookies[cookieName(req.application)]?.string else { return nil }
+        guard let session = try await ReporterSession.query(on: req.db).filter(\.$tokenHash == sha256Hex(token))
+            .with(\.$report).first() else { return nil }
+        let now = Date()
+        if now > session.expiresAt || now.timeIntervalSince(session.lastSeenAt) > idleTimeout {
+            try await session.delete(on: req.db)
+            return nil
+        }
+        session.lastSeenAt = now
+        try await session.save(on: req.db)
+        return session.report
+    }
+
+    // MARK: The report
+
+    struct ViewContent: Encodable, Sendable {
+        let status: String
+        let nextStep: String
+        let kind: String
+        let mode: String
+        let submittedAt: String
+        let canSee: [String]
+        let timeline: [TimelineItem]
+        let messages: [ReportService.MessageView]
+        let records: [ReportService.RecordView]
+        let attachments: Int
+        let withdrawn: Bool
+        let anonymous: Bool
+        let notice: String?
+        let error: String?
+    }
+
+    struct TimelineItem: Encodable, Sendable {
+        let at: String
+        let text: String
+    }
+
+    struct DueDates {
+        let acknowledgement: String
+        let feedback: String
+    }
+
+    /// The Wbk/Directive clocks (docs/procedures.md): acknowledgement within 7 days, feedback within
+    /// 3 months of the acknowledgement (or of the end of the 7 days).
+    static func dueDates(submittedAt: Date, acknowledgedAt: Date?, app: Application) throws -> DueDates {
+        let received = ReportService.localDate(submittedAt, app: app)
+        var events = ["ontvangen": received]
+        if let acknowledgedAt { events["bevestigd"] = ReportService.localDate(acknowledgedAt, app: app) }
+        guard let wbk = app.procedures.definition("wbk", on: received) else { return DueDates(acknowledgement: "", feedback: "") }
+        let deadlines = try DeadlineCalculator.deadlines(wbk, events: events)
+        return DueDates(acknowledgement: deadlines.first { $0.id == "ontvangstbevestiging" }?.due.iso ?? "",
+                        feedback: deadlines.first { $0.id == "terugkoppeling" }?.due.iso ?? "")
+    }
+
+    @Sendable static func show(req: Request) async throws -> Response {
+        guard let report = try await currentReport(req) else { return req.redirect(to: "/portaal?verlopen=1") }
+        try await AuditLog.append(on: req.db, actor: "reporter", action: "report.view", subject: "report:\(try report.requireID())")
+        return try await render(req, report, notice: (try? req.query.get(String.self, at: "ok")).map { req.text("portal.ok.\($0)") },
+                                error: nil, status: .ok)
+    }
+
+    static func render(_ req: Request, _ report: Report, notice: String?, error: String?, status httpStatus: HTTPStatus) async throws -> Response {
+        let t = req.localizer
+        let app = req.application
+        let today = LocalDate.today(in: app.tegenkracht.timeZone)
+        let organisation = try await app.organisationStore.current(on: req.db)
+        let recipient = RecipientKind(rawValue: report.recipientKind) ?? .centralRoute
+        let handlers = ReportAccess.handlers(recipient: recipient, handlerPersonID: report.handlerPersonID,
+                                             organisation: organisation, on: today)
+        let due = try dueDates(submittedAt: report.submittedAt, acknowledgedAt: report.acknowledgedAt, app: app)
+        let status = ReportStatus(rawValue: report.status) ?? .received
+        let nextStep: String
+        switch status {
+        case .received: nextStep = t.text("portal.next.acknowledge", ["date": due.acknowledgement])
+        case .inProgress: nextStep = t.text("portal.next.feedback", ["date": due.feedback])
+        case .withdrawn, .closed: nextStep = t.text("portal.next.none")
+        }
+        let id = try report.requireID()
+        let events = try await ReportEvent.query(on: req.db).filter(\.$report.$id == id).sort(\.$occurredAt).all()
+        let attachments = try await ReportAttachment.query(on: req.db).filter(\.$report.$id == id).count()
+        let content = ViewContent(
+            status: t.text("status.\(status.rawValue)"), nextStep: nextStep,
+            kind: t.text("reportkind.\(report.kind)"), mode: t.text("mode.\(report.identityMode)"),
+            submittedAt: ReportService.formatDateTime(report.submittedAt, app: app),
+            canSee: handlers.map { "\($0.person.name), \(t.text("role.\($0.role.rawValue)"))" },
+            timeline: events.map { TimelineItem(at: ReportService.formatDateTime($0.occurredAt, app: app), text: t.text("event.\($0.event)")) },
+            messages: try await ReportService.messages(report, app: app, db: req.db),
+            records: try await ReportService.records(report, app: app, db: req.db, localizer: t),
+            attachments: attachments, withdrawn: status == .withdrawn,
+            anonymous: report.identityMode == IdentityMode.anonymous.rawValue,
+            notice: notice, error: error)
+        return try await req.renderPage("portal", titleKey: "portal.title", content, status: httpStatus)
+    }
+
+    // MARK: Actions
+
+    struct TextForm: Content {
+        var text: String?
+        var name: String?
+        var email: String?
+        var phone: String?
+        var function: String?
+        var confirm: String?
+        var comment: String?
+        var decision: String?
+    }
+
+    /// Runs an action for the signed-in reporter; a withdrawn report accepts nothing more.
+    private static func act(_ req: Request, _ body: (Report, TextForm) async throws -> String?) async throws -> Response {
+        guard let report = try await currentReport(req) else { return req.redirect(to: "/portaal?verlopen=1") }
+        let form = try req.content.decode(TextForm.self)
+        if report.status == ReportStatus.withdrawn.rawValue {
+            return try await render(req, report, notice: nil, error: req.text("portal.error.withdrawn"), status: .conflict)
+        }
+        if let errorKey = try await body(report, form) {
+            return try await render(req, report, notice: nil, error: req.text(errorKey), status: .unprocessableEntity)
+        }
+        return req.redirect(to: "/portaal/melding?ok=\(req.url.path.split(separator: "/").last ?? "")")
+    }
+
+    @Sendable static func message(req: Request) async throws -> Response {
+        try await act(req) { report, form in
+            let text = (form.text ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+            guard !text.isEmpty else { return "portal.error.empty" }
+            guard text.count <= IntakeValidator.maxTextLength else { return "portal.error.tooLong" }
+            try await ReportService.addMessage(text, report: report, author: "reporter", app: req.application, db: req.db)
+            try await AuditLog.append(on: req.db, actor: "reporter", action: "report.message", subject: "report:\(try report.requireID())")
+            return nil
+        }
+    }
+
+    @Sendable static func supplement(req: Request) async throws -> Response {
+        try await act(req) { report, form in
+            let text = (form.text ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+            guard !text.isEmpty else { return "portal.error.empty" }
+            guard text.count <= IntakeValidator.maxTextLength else { return "portal.error.tooLong" }
+            try await ReportService.addMessage(text, report: report, author: "reporter:aanvulling", app: req.application, db: req.db)
+            try await ReportService.addEvent("aangevuld", report: report, actor: "reporter", db: req.db)
+            try await AuditLog.append(on: req.db, actor: "reporter", action: "report.supplement", subject: "report:\(try report.requireID())")
+            return nil
+        }
+    }
+
+    @Sendable static func withdraw(req: Request) async throws -> Response {
+        try await act(req) { report, form in
+            guard form.confirm == "ja" else { return "portal.error.confirmWithdraw" }
+            report.status = ReportStatus.withdrawn.rawValue
+            report.withdrawnAt = Date()
+            report.version += 1
+            try await report.save(on: req.db)
+            try await ReportService.addEvent("ingetrokken", report: report, actor: "reporter", db: req.db)
+            try await AuditLog.append(on: req.db, actor: "reporter", action: "report.withdraw", subject: "report:\(try report.requireID())")
+            return nil
+        }
+    }
+
+    /// An anonymous reporter gives their name, to the handler only (the report becomes confidential).
+    /// This cannot be undone, and the page says so.
+    @Sendable static func disclose(req: Request) async throws -> Response {
+        try await act(req) { report, form in
+            guard report.identityMode == IdentityMode.anonymous.rawValue else { return "portal.error.notAnonymous" }
+            guard form.confirm == "ja" else { return "portal.error.confirmDisclose" }
+            let identity = ReportIdentity(name: (form.name ?? "").trimmingCharacters(in: .whitespaces),
+                                          email: (form.email ?? "").trimmingCharacters(in: .whitespaces),
+                                          phone: (form.phone ?? "").trimmingCharacters(in: .whitespaces),
+                                          function: (form.function ?? "").trimmingCharacters(in: .whitespaces))
+            guard !identity.name.isEmpty else { return "intake.error.nameNeeded" }
+            guard [identity.name, identity.email, identity.phone, identity.function].allSatisfy({ $0.count <= IntakeValidator.maxShortLength })
+            else { return "portal.error.tooLong" }
+            report.identitySealed = try ReportService.crypto(for: report, app: req.application).seal(identity, purpose: "identity")
+            report.identityMode = IdentityMode.confidential.rawValue
+            report.notifyByEmail = !identity.email.isEmpty
+            report.version += 1
+            try await report.save(on: req.db)
+            try await ReportService.addEvent("naam-gegeven", report: report, actor: "reporter", db: req.db)
+            try await AuditLog.append(on: req.db, actor: "reporter", action: "report.disclose-identity", subject: "report:\(try report.requireID())")
+            return nil
+        }
+    }
+
+    /// Approving the record of a meeting, or asking for a correction (Directive art. 18).
+    @Sendable static func decideRecord(req: Request) async throws -> Response {
+        try await act(req) { report, form in
+            guard let recordID = req.parameters.get("record", as: UUID.self),
+                  let record = try await ReportRecord.query(on: req.db).filter(\.$id == recordID)
+                    .filter(\.$report.$id == report.requireID()).first() else { throw Abort(.notFound) }
+            guard record.state == "wacht-op-melder" else { return "portal.error.recordDecided" }
+            switch form.decision {
+            case "goedkeuren":
+                record.state = "goedgekeurd"
+            case "verbeteren":
+                let comment = (form.comment ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+                guard !comment.isEmpty else { return "portal.error.correctionEmpty" }
+                record.state = "correctie-gevraagd"
+                record.reporterCommentSealed = try ReportService.crypto(for: report, app: req.application)
+                    .seal(Data(comment.utf8), purpose: "record-comment:\(recordID)")
+            default:
+                return "portal.error.empty"
+            }
+            record.decidedAt = Date()
+            try await record.save(on: req.db)
+            try await ReportService.addEvent(record.state == "goedgekeurd" ? "verslag-goedgekeurd" : "verslag-correctie",
+                                             report: report, actor: "reporter", db: req.db)
+            try await AuditLog.append(on: req.db, actor: "reporter", action: "report.record-\(record.state)", subject: "report:\(try report.requireID())")
+            return nil
+        }
+    }
+}

@@ -1,0 +1,218 @@
+import Fluent
+import Foundation
+import SQLKit
+@testable import TegenkrachtApp
+import TegenkrachtCore
+import Testing
+import Vapor
+
+/// Submits a report through the form and returns the receipt code from the confirmation page.
+@discardableResult
+func submitReport(_ browser: TestBrowser, _ fields: [(String, String)],
+                  files: [(field: String, filename: String, type: String, bytes: [UInt8])] = []) async throws -> String {
+    try await browser.get("/melden")
+    let page = try await browser.postMultipart("/melden", fields, files: files)
+    #expect(page.status == .ok, "\(page.body.prefix(2000))")
+    return try #require(TestBrowser.firstMatch(#"id="receipt-code">([0-9A-Z-]+)<"#, in: page.body))
+}
+
+func loginPortal(_ browser: TestBrowser, code: String) async throws -> TestBrowser.Page {
+    try await browser.get("/portaal")
+    return try await browser.post("/portaal", ["code": code])
+}
+
+@Suite("Intake and the reporter portal")
+struct IntakeWebTests {
+    static let anonymousToExternal: [(String, String)] = [
+        ("kind", "melding"), ("mode", "anoniem"), ("recipient", "vp:vp-extern"),
+        ("whatHappened", "Mijn leidinggevende schreeuwt in het overleg."), ("when", "sinds maart"),
+        ("place[]", "commissievergadering"), ("frequency", "vaak"), ("item[]", "i"),
+    ]
+
+    @Test("End to end: anonymous report, the advisor replies, the reporter reads it and approves a record", arguments: TestDatabase.all)
+    func endToEnd(database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
+            let reporter = TestBrowser(app)
+            let code = try await submitReport(reporter, Self.anonymousToExternal)
+            #expect(code.count == 24)
+            #expect(!reporter.lastBody.contains("<script"))
+
+            // The chosen advisor sees it in the inbox and opens it; another advisor does not.
+            try await createStaff(app, username: "kerkhoven", role: .functionary).with(personID: "vp-extern", app: app)
+            try await createStaff(app, username: "oudemolen", role: .functionary).with(personID: "vp-ambtelijk-1", app: app)
+            let advisor = TestBrowser(app)
+            try await signIn(advisor, username: "kerkhoven")
+            let inbox = try await advisor.get("/werkruimte")
+            let reportPath = try #require(TestBrowser.firstMatch(#"href="(/werkruimte/meldingen/[0-9A-F-]+)""#, in: inbox.body))
+            let opened = try await advisor.get(reportPath)
+            #expect(opened.body.contains("Mijn leidinggevende schreeuwt in het overleg."))
+            let other = TestBrowser(app)
+            try await signIn(other, username: "oudemolen")
+            #expect(!(try await other.get("/werkruimte")).body.contains(reportPath))
+            #expect(try await other.get(reportPath).status == .notFound)
+
+            try await advisor.post("\(reportPath)/bevestigen", ["version": "1"])
+            try await advisor.get(reportPath)
+            try await advisor.post("\(reportPath)/bericht", ["text": "Dank je. Wil je een keer praten? Dinsdag kan ik."])
+            try await advisor.get(reportPath)
+            try await advisor.post("\(reportPath)/verslag", ["text": "Gesprek op dinsdag: melder wil eerst advies."])
+
+            // The reporter logs in with the code (not in any URL) and reads the reply.
+            let login = try await loginPortal(reporter, code: code.lowercased())
+            #expect(login.location == "/portaal/melding")
+            let portal = try await reporter.get("/portaal/melding")
+            #expect(portal.body.contains("In behandeling."))
+            #expect(portal.body.contains("Dank je. Wil je een keer praten? Dinsdag kan ik."))
+            #expect(portal.body.contains("Drs. Marloes Kerkhoven (Bureau Vertrouwenszaken), Vertrouwenspersoon ongewenst gedrag"))
+            #expect(portal.headers.first(name: .cacheControl) == "no-store")
+            let recordID = try #require(TestBrowser.firstMatch(#"action="/portaal/verslag/([0-9A-F-]+)""#, in: portal.body))
+            let approved = try await reporter.post("/portaal/verslag/\(recordID)", ["decision": "goedkeuren"])
+            #expect(approved.status == .seeOther)
+            #expect(try await ReportRecord.query(on: app.db).first()?.state == "goedgekeurd")
+            let after = try await advisor.get(reportPath)
+            #expect(after.body.contains("goedgekeurd"))
+
+            // Every read and change is in the audit log, and the chain holds.
+            let actions = try await AuditEntry.query(on: app.db).all().map(\.action)
+            for action in ["report.create", "report.view", "report.acknowledge", "report.message", "report.portal-login",
+                           "report.record-goedgekeurd", "report.access-denied"] {
+                #expect(actions.contains(action), "\(action)")
+            }
+            #expect(try await AuditLog.firstBrokenEntry(on: app.db) == nil)
+        }
+    }
+
+    @Test("Bad input gets a clear message and everything typed is kept; nothing is saved")
+    func badInput() async throws {
+        try await withTestApp(.sqlite) { app in
+            let browser = TestBrowser(app)
+            try await browser.get("/melden")
+            let page = try await browser.postMultipart("/melden", [
+                ("kind", "melding"), ("mode", "anoniem"), ("recipient", "centraal-meldpunt"), ("whatHappened", "  "),
+                ("when", "vorige week dinsdag"), ("name", "Piet Jansen"), ("witnesses", "Een collega van de bodes"),
+            ])
+            #expect(page.status == .unprocessableEntity)
+            #expect(page.body.contains("Dit is nog niet ingevuld."))
+            #expect(page.body.contains("Je koos &#39;anoniem&#39; maar vulde gegevens over jezelf in."))
+            #expect(page.body.contains(#"value="vorige week dinsdag""#))
+            #expect(page.body.contains(">Een collega van de bodes</textarea>"))
+            #expect(page.body.contains(#"id="mode-anoniem" value="anoniem" checked"#))
+            #expect(page.body.contains(#"id="recipient-centraal-meldpunt" value="centraal-meldpunt" checked"#))
+            #expect(try await Report.query(on: app.db).count() == 0)
+
+            let english = TestBrowser(app)
+            try await english.get("/melden?lang=en")
+            let tooLong = try await english.postMultipart("/melden", [
+                ("kind", "melding"), ("mode", "anoniem"), ("recipient", "centraal-meldpunt"),
+                ("whatHappened", String(repeating: "a", count: IntakeValidator.maxTextLength + 5)),
+            ])
+            #expect(tooLong.body.contains("This is too long: 20005 characters, the maximum is 20000."))
+        }
+    }
+
+    @Test("Attachments: wrong types and sizes are refused; accepted files are sealed and come back intact")
+    func attachments() async throws {
+        try await withTestApp(.sqlite) { app in
+            let browser = TestBrowser(app)
+            try await browser.get("/melden")
+            let fake = try await browser.postMultipart("/melden", Self.anonymousToExternal,
+                                                       files: [("attachment1", "brief.pdf", "application/pdf", Array("MZ not a pdf".utf8))])
+            #expect(fake.status == .unprocessableEntity)
+            #expect(fake.body.contains("Het bestand brief.pdf is geen pdf, png, jpg, txt of docx."))
+            #expect(fake.body.contains("Kies je bijlagen opnieuw"))
+            let big = [UInt8](Array("%PDF-1.4\n".utf8)) + [UInt8](repeating: 65, count: AttachmentPolicy.maxBytes)
+            let tooBig = try await browser.postMultipart("/melden", Self.anonymousToExternal,
+                                                         files: [("attachment1", "groot.pdf", "application/pdf", big)])
+            #expect(tooBig.body.contains("Het bestand groot.pdf is te groot (hoogstens 10 MB)."))
+
+            let pdf = Array("%PDF-1.4\n% bewijs van het bericht\n".utf8)
+            try await submitReport(browser, Self.anonymousToExternal, files: [("attachment1", "bericht.pdf", "application/pdf", pdf)])
+            try await createStaff(app, username: "kerkhoven").with(personID: "vp-extern", app: app)
+            let advisor = TestBrowser(app)
+            try await signIn(advisor, username: "kerkhoven")
+            let inbox = try await advisor.get("/werkruimte")
+            let reportPath = try #require(TestBrowser.firstMatch(#"href="(/werkruimte/meldingen/[0-9A-F-]+)""#, in: inbox.body))
+            let report = try await advisor.get(reportPath)
+            #expect(report.body.contains(sha256Hex(bytes: pdf)))
+            let link = try #require(TestBrowser.firstMatch(#"href="(/werkruimte/meldingen/[0-9A-F-]+/bijlagen/[0-9A-F-]+)""#, in: report.body))
+            let download = try await advisor.get(link)
+            #expect(Array(download.body.utf8) == pdf)
+            #expect(download.headers.first(name: .contentDisposition)?.hasPrefix("attachment;") == true)
+        }
+    }
+
+    @Test("Guessing receipt codes is stopped, per code and service-wide", arguments: TestDatabase.all)
+    func bruteForce(database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
+            let reporter = TestBrowser(app)
+            let code = try await submitReport(reporter, Self.anonymousToExternal)
+            let locator = String(code.prefix(4))
+            // Five wrong guesses for this report's locator lock it, even for the right code.
+            let attacker = TestBrowser(app)
+            for i in 0..<5 {
+                let guess = "\(locator)-0000-0000-0000-000\(i)"
+                #expect(try await loginPortal(attacker, code: guess).status == .unauthorized)
+            }
+            let locked = try await loginPortal(TestBrowser(app), code: code)
+            #expect(locked.status == .tooManyRequests)
+            #expect(locked.body.contains("Er is te vaak een verkeerde code gebruikt voor deze melding."))
+
+            // Random guesses across many codes: after the service-wide limit, every attempt is refused.
+            var refused = false
+            for i in 0..<120 {
+                let page = try await loginPortal(attacker, code: String(format: "%04d-0000-0000-0000-%04d", i, i))
+                if page.status == .tooManyRequests { refused = true; break }
+            }
+            #expect(refused)
+            #expect(try await loginPortal(TestBrowser(app), code: code).status == .tooManyRequests)
+        }
+    }
+
+    @Test("Withdrawing is final; an anonymous reporter can give a name later, to the handler only")
+    func withdrawAndDisclose() async throws {
+        try await withTestApp(.sqlite) { app in
+            let reporter = TestBrowser(app)
+            let code = try await submitReport(reporter, Self.anonymousToExternal)
+            try await loginPortal(reporter, code: code)
+            try await reporter.get("/portaal/melding")
+            let notConfirmed = try await reporter.post("/portaal/naam", ["name": "Anna de Wit"])
+            #expect(notConfirmed.body.contains("Zet eerst het vinkje"))
+            try await reporter.post("/portaal/naam", ["name": "Anna de Wit", "confirm": "ja"])
+            let report = try #require(try await Report.query(on: app.db).first())
+            #expect(report.identityMode == "vertrouwelijk")
+            let identity = try ReportService.crypto(for: report, app: app)
+                .open(ReportIdentity.self, from: try #require(report.identitySealed), purpose: "identity")
+            #expect(identity.name == "Anna de Wit")
+
+            try await reporter.get("/portaal/melding")
+            try await reporter.post("/portaal/intrekken", ["confirm": "ja"])
+            let portal = try await reporter.get("/portaal/melding")
+            #expect(portal.body.contains("Ingetrokken door jou."))
+            let late = try await reporter.post("/portaal/bericht", ["text": "nog iets"])
+            #expect(late.status == .conflict)
+        }
+    }
+
+    @Test("Administrators manage the organisation but cannot read reports")
+    func administratorsCannotRead() async throws {
+        try await withTestApp(.sqlite) { app in
+            try await submitReport(TestBrowser(app), Self.anonymousToExternal)
+            try await createStaff(app, username: "beheer", role: .administrator).with(personID: "vp-extern", app: app)
+            let admin = TestBrowser(app)
+            try await signIn(admin, username: "beheer")
+            #expect(!(try await admin.get("/werkruimte")).body.contains("/werkruimte/meldingen/"))
+            let id = try #require(try await Report.query(on: app.db).first()?.requireID())
+            #expect(try await admin.get("/werkruimte/meldingen/\(id)").status == .notFound)
+        }
+    }
+}
+
+extension StaffUser {
+    /// Links a test account to a person in the organisation.
+    @discardableResult
+    func with(personID: String, app: Application) async throws -> StaffUser {
+        self.personID = personID
+        try await save(on: app.db)
+        return self
+    }
+}

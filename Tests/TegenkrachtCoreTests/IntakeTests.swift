@@ -1,0 +1,65 @@
+import TegenkrachtCore
+import Testing
+
+@Suite("Intake rules")
+struct IntakeTests {
+    @Test("Receipt codes carry 80 secret bits, read back however they are typed")
+    func receiptCodes() throws {
+        #expect(ReceiptCode.secretBits >= 80)
+        let code = ReceiptCode.generate()
+        #expect(code.description.count == 24)
+        #expect(code.description.split(separator: "-").count == 5)
+        #expect(ReceiptCode(typed: code.description) == code)
+        #expect(ReceiptCode(typed: code.description.lowercased().replacingOccurrences(of: "-", with: " ")) == code)
+        // O for 0 and I or L for 1 are what people misread; U is not in the alphabet.
+        #expect(ReceiptCode(typed: "OOOO-IIII-LLLL-0000-1111")?.characters == "00001111111100001111")
+        #expect(ReceiptCode(typed: "UUUU-0000-0000-0000-0000") == nil)
+        #expect(ReceiptCode(typed: "1234") == nil)
+        // A thousand codes: all different, with different locators almost always.
+        let codes = (0..<1000).map { _ in ReceiptCode.generate() }
+        #expect(Set(codes).count == 1000)
+    }
+
+    @Test("A report needs what happened, a recipient and a kind; names follow the mode")
+    func validation() {
+        let ok = ReportContent(whatHappened: "Hij schreeuwde tegen mij in de lift.")
+        #expect(IntakeValidator.problems(kind: .report, mode: .anonymous, recipient: .centralRoute, advisorChosen: false,
+                                         content: ok, identity: ReportIdentity()).isEmpty)
+        let empty = IntakeValidator.problems(kind: nil, mode: nil, recipient: nil, advisorChosen: false,
+                                             content: ReportContent(), identity: ReportIdentity())
+        #expect(Set(empty.map(\.field)) == ["kind", "mode", "recipient", "whatHappened"])
+        #expect(IntakeValidator.problems(kind: .report, mode: .named, recipient: .centralRoute, advisorChosen: false,
+                                         content: ok, identity: ReportIdentity()).map(\.key) == ["intake.error.nameNeeded"])
+        #expect(IntakeValidator.problems(kind: .report, mode: .anonymous, recipient: .centralRoute, advisorChosen: false,
+                                         content: ok, identity: ReportIdentity(name: "Jan")).map(\.key) == ["intake.error.anonymousWithIdentity"])
+        #expect(IntakeValidator.problems(kind: .report, mode: .anonymous, recipient: .confidentialAdvisor, advisorChosen: false,
+                                         content: ok, identity: ReportIdentity()).map(\.key) == ["intake.error.chooseAdvisor"])
+        let long = ReportContent(whatHappened: String(repeating: "x", count: IntakeValidator.maxTextLength + 1))
+        #expect(IntakeValidator.problems(kind: .report, mode: .anonymous, recipient: .centralRoute, advisorChosen: false,
+                                         content: long, identity: ReportIdentity()).map(\.key) == ["intake.error.tooLong"])
+    }
+
+    @Test("A complaint is named, names the accused, says when, and goes to the committee (Klachtenregeling)")
+    func complaint() {
+        let content = ReportContent(whatHappened: "Pesten", when: "maart 2026", accused: [AccusedPerson(name: "X")])
+        #expect(IntakeValidator.problems(kind: .complaint, mode: .named, recipient: .complaintsCommittee, advisorChosen: false,
+                                         content: content, identity: ReportIdentity(name: "Y")).isEmpty)
+        let bad = IntakeValidator.problems(kind: .complaint, mode: .anonymous, recipient: .centralRoute, advisorChosen: false,
+                                           content: ReportContent(whatHappened: "Pesten"), identity: ReportIdentity())
+        #expect(Set(bad.map(\.key)) == ["intake.error.complaintToCommittee", "intake.error.complaintNotAnonymous",
+                                        "intake.error.complaintNeedsAccused", "intake.error.complaintNeedsWhen"])
+        #expect(IntakeValidator.problems(kind: .report, mode: .anonymous, recipient: .complaintsCommittee, advisorChosen: false,
+                                         content: content, identity: ReportIdentity()).map(\.key) == ["intake.error.committeeOnlyComplaints"])
+    }
+
+    @Test("Attachments are recognised by their bytes, not their name")
+    func attachmentTypes() {
+        #expect(AttachmentPolicy.detect(Array("%PDF-1.7 ...".utf8), filename: "a.pdf") == .pdf)
+        #expect(AttachmentPolicy.detect([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0], filename: "x.png") == .png)
+        #expect(AttachmentPolicy.detect([0xFF, 0xD8, 0xFF, 0xE0], filename: "foto.jpg") == .jpeg)
+        #expect(AttachmentPolicy.detect(Array("hallo".utf8), filename: "notitie.txt") == .text)
+        #expect(AttachmentPolicy.detect(Array("MZ\u{90}".utf8), filename: "brief.pdf") == nil)  // an executable named .pdf
+        #expect(AttachmentPolicy.detect([0x50, 0x4B, 0x03, 0x04], filename: "archief.zip") == nil)
+        #expect(AttachmentPolicy.detect([0, 1, 2], filename: "leeg.txt") == nil)
+    }
+}
