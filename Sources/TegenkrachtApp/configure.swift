@@ -87,6 +87,7 @@ public func configure(_ app: Application, _ config: AppConfiguration) async thro
     app.asyncCommands.use(AuditCommands(), as: "audit")
     app.asyncCommands.use(RoutesCommand(), as: "routes")
     app.asyncCommands.use(JobsCommands(), as: "jobs")
+    app.asyncCommands.use(KeysCommands(), as: "keys")
     if config.runJobs {
         app.lifecycle.use(JobRunnerLifecycle(runner: JobRunner(app: app, jobs: Jobs.all())))
     }

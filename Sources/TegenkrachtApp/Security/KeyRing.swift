@@ -42,16 +42,41 @@ public struct KeyRing: Sendable {
         return try KeyRing(activeID: file.active, keys: keys)
     }
 
-    /// Writes the ring with owner-only permissions.
+    /// A ring with one more key, made active. Older keys stay, so everything sealed with them still opens.
+    public func addingActiveKey() throws -> KeyRing {
+        var next = keys
+        var number = keys.count + 1
+        while next["k\(number)"] != nil { number += 1 }
+        next["k\(number)"] = SymmetricKey(size: .bits256)
+        return try KeyRing(activeID: "k\(number)", keys: next)
+    }
+
+    /// The ring with only its active key (after everything has been re-wrapped).
+    public func onlyActiveKey() throws -> KeyRing {
+        try KeyRing(activeID: activeID, keys: [activeID: keys[activeID]!])
+    }
+
+    public var keyIDs: [String] { keys.keys.sorted() }
+
+    /// The id of the key a sealed value was sealed with.
+    public static func keyID(of sealed: String) -> String? {
+        let parts = sealed.split(separator: ":", maxSplits: 2)
+        return parts.count == 3 ? String(parts[1]) : nil
+    }
+
+    /// Writes the ring with owner-only permissions, atomically (a new file, then a rename), so a crash
+    /// never leaves half a key file.
     public func write(to path: String) throws {
         let fm = FileManager.default
         try fm.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true,
                                attributes: [.posixPermissions: 0o700])
         let encoded = keys.mapValues { $0.withUnsafeBytes { Data($0).base64EncodedString() } }
         let data = try JSONEncoder().encode(FileFormat(active: activeID, keys: encoded))
-        guard fm.createFile(atPath: path, contents: data, attributes: [.posixPermissions: 0o600]) else {
+        let temporary = path + ".new"
+        guard fm.createFile(atPath: temporary, contents: data, attributes: [.posixPermissions: 0o600]) else {
             throw KeyRingError.cannotWrite(path)
         }
+        guard rename(temporary, path) == 0 else { throw KeyRingError.cannotWrite(path) }
     }
 
     /// Encrypts with the active key (AES-256-GCM). `context` is bound as associated data, so a sealed
