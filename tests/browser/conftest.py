@@ -85,5 +85,7 @@ def browser():
                               options=options)
     driver.set_page_load_timeout(30)
     driver.set_script_timeout(30)
+    # Wait for elements to appear after a navigation (form posts return before the next page is parsed).
+    driver.implicitly_wait(5)
     yield driver
     driver.quit()

@@ -29,3 +29,15 @@ def assert_accessible(driver, label: str):
     bad = [v for v in results["violations"] if v.get("impact") in SERIOUS]
     assert not bad, f"{label}: " + axe.report(bad)
     return results
+
+
+def click_and_wait(browser, element, timeout=15):
+    """Clicks something that loads a new page and waits until the old page is gone, so the next look-up
+    cannot find an element of the page being left."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    old = browser.find_element(By.TAG_NAME, "html")
+    element.click()
+    WebDriverWait(browser, timeout).until(expected_conditions.staleness_of(old))

@@ -3,7 +3,7 @@ with TOTP enrolment and a second login with a code, and axe on every page on the
 from selenium.webdriver.common.by import By
 
 from conftest import ADMIN_PASSWORD, ADMIN_USER
-from helpers import assert_accessible, totp
+from helpers import assert_accessible, click_and_wait, totp
 
 
 def test_home_page_dutch_then_english(server, browser):
@@ -13,7 +13,7 @@ def test_home_page_dutch_then_english(server, browser):
     assert "0800-0188" in browser.page_source
     assert_accessible(browser, "home (nl)")
 
-    browser.find_element(By.LINK_TEXT, "English").click()
+    click_and_wait(browser, browser.find_element(By.LINK_TEXT, "English"))
     assert browser.find_element(By.TAG_NAME, "html").get_attribute("lang") == "en"
     assert browser.find_element(By.TAG_NAME, "h1").text == "Help with unwanted behaviour and integrity"
     assert_accessible(browser, "home (en)")
@@ -21,7 +21,7 @@ def test_home_page_dutch_then_english(server, browser):
     # The choice is remembered on the next page, and can be switched back.
     browser.get(server["base"] + "/inloggen")
     assert browser.find_element(By.TAG_NAME, "h1").text == "Staff login"
-    browser.find_element(By.LINK_TEXT, "Nederlands").click()
+    click_and_wait(browser, browser.find_element(By.LINK_TEXT, "Nederlands"))
     assert browser.find_element(By.TAG_NAME, "h1").text == "Inloggen voor medewerkers"
 
 
@@ -29,7 +29,7 @@ def _password_step(browser, base):
     browser.get(base + "/inloggen")
     browser.find_element(By.ID, "username").send_keys(ADMIN_USER)
     browser.find_element(By.ID, "password").send_keys(ADMIN_PASSWORD)
-    browser.find_element(By.CSS_SELECTOR, "form.stack button[type=submit]").click()
+    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "form.stack button[type=submit]"))
 
 
 def test_staff_login_with_totp_enrolment_and_second_login(server, browser):
@@ -40,7 +40,7 @@ def test_staff_login_with_totp_enrolment_and_second_login(server, browser):
     # A wrong password: a clear message, in Dutch, and the username stays filled in.
     browser.find_element(By.ID, "username").send_keys(ADMIN_USER)
     browser.find_element(By.ID, "password").send_keys("fout fout fout")
-    browser.find_element(By.CSS_SELECTOR, "form.stack button[type=submit]").click()
+    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "form.stack button[type=submit]"))
     assert "Gebruikersnaam of wachtwoord klopt niet." in browser.find_element(By.ID, "login-error").text
     assert browser.find_element(By.ID, "username").get_attribute("value") == ADMIN_USER
 
@@ -50,23 +50,23 @@ def test_staff_login_with_totp_enrolment_and_second_login(server, browser):
     assert_accessible(browser, "2FA enrolment")
     secret = browser.find_element(By.ID, "totp-secret").text
     browser.find_element(By.ID, "code").send_keys(totp(secret))
-    browser.find_element(By.CSS_SELECTOR, "form.stack button[type=submit]").click()
+    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "form.stack button[type=submit]"))
     codes = browser.find_elements(By.CSS_SELECTOR, "#recovery-codes code")
     assert len(codes) == 10
     assert_accessible(browser, "recovery codes")
-    browser.find_element(By.CSS_SELECTOR, "a.button").click()
+    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "a.button"))
     assert browser.current_url.endswith("/werkruimte")
     assert "Welkom, Bea Beheer" in browser.find_element(By.TAG_NAME, "h1").text
     assert_accessible(browser, "workspace")
 
     # Log out, and log in again with a code from the authenticator.
-    browser.find_element(By.CSS_SELECTOR, "form.inline button").click()
+    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "form.inline button"))
     assert browser.find_element(By.TAG_NAME, "html").get_attribute("lang") == "nl"
     _password_step(browser, base)
     assert browser.current_url.endswith("/inloggen/tweestaps")
     assert_accessible(browser, "2FA code")
     browser.find_element(By.ID, "code").send_keys(totp(secret, step_offset=1))
-    browser.find_element(By.CSS_SELECTOR, "form.stack button[type=submit]").click()
+    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "form.stack button[type=submit]"))
     assert browser.current_url.endswith("/werkruimte")
 
     # The administrator sees the organisation, with the fracties' Klachtenregeling status.

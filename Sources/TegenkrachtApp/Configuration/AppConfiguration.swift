@@ -66,7 +66,7 @@ public struct AppConfiguration: Sendable {
     public static func fromEnvironment() -> AppConfiguration {
         let root = Environment.get("TEGENKRACHT_ROOT") ?? FileManager.default.currentDirectoryPath
         let data = Environment.get("TEGENKRACHT_DATA_DIR") ?? (root as NSString).appendingPathComponent("data")
-        return AppConfiguration(
+        var config = AppConfiguration(
             rootDirectory: root,
             dataDirectory: data,
             databaseURL: Environment.get("DATABASE_URL").flatMap { $0.isEmpty ? nil : $0 },
@@ -75,6 +75,10 @@ public struct AppConfiguration: Sendable {
             organisationFile: Environment.get("TEGENKRACHT_ORGANISATION_FILE").flatMap { $0.isEmpty ? nil : $0 },
             passwordCost: Environment.get("TEGENKRACHT_PASSWORD_COST").flatMap(Int.init) ?? 12
         )
+        if let logN = Environment.get("TEGENKRACHT_RECEIPT_HASH_LOGN").flatMap(Int.init), (10...20).contains(logN) {
+            config.receiptHashLogN = logN
+        }
+        return config
     }
 
     public var resourcesDirectory: String { (rootDirectory as NSString).appendingPathComponent("Resources") }

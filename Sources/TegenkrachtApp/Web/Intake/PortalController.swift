@@ -122,6 +122,8 @@ enum PortalController {
         let messages: [ReportService.MessageView]
         let records: [ReportService.RecordView]
         let attachments: Int
+        /// What the reporter wrote, for them to read back.
+        let whatHappened: String
         let withdrawn: Bool
         let anonymous: Bool
         let notice: String?
@@ -184,7 +186,10 @@ enum PortalController {
             timeline: events.map { TimelineItem(at: ReportService.formatDateTime($0.occurredAt, app: app), text: t.text("event.\($0.event)")) },
             messages: try await ReportService.messages(report, app: app, db: req.db),
             records: try await ReportService.records(report, app: app, db: req.db, localizer: t),
-            attachments: attachments, withdrawn: status == .withdrawn,
+            attachments: attachments,
+            whatHappened: try ReportService.crypto(for: report, app: app)
+                .open(ReportContent.self, from: report.contentSealed, purpose: "content").whatHappened,
+            withdrawn: status == .withdrawn,
             anonymous: report.identityMode == IdentityMode.anonymous.rawValue,
             notice: notice, error: error)
         return try await req.renderPage("portal", titleKey: "portal.title", content, status: httpStatus)

@@ -1,0 +1,96 @@
+"""Browser tests for intake and the portal (issue 4): an anonymous report from the route finder's
+answers, the chosen advisor replies and records a meeting, the reporter logs in with the receipt,
+reads the reply and approves the record. axe on every page on the way."""
+from selenium.webdriver.common.by import By
+
+from conftest import run_cli
+from helpers import assert_accessible, click_and_wait, totp
+
+ADVISOR = ("vp.kerkhoven", "wachtwoord van de vertrouwenspersoon")
+
+
+def _advisor_login(browser, base, secret=None):
+    browser.get(base + "/inloggen")
+    browser.find_element(By.ID, "username").send_keys(ADVISOR[0])
+    browser.find_element(By.ID, "password").send_keys(ADVISOR[1])
+    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "form.stack button[type=submit]"))
+    if secret is None:
+        secret = browser.find_element(By.ID, "totp-secret").text
+        browser.find_element(By.ID, "code").send_keys(totp(secret))
+        click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "form.stack button[type=submit]"))
+        assert browser.find_elements(By.ID, "recovery-codes"), browser.find_element(By.TAG_NAME, "main").text
+        click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "#main a.button"))
+    else:
+        browser.find_element(By.ID, "code").send_keys(totp(secret, step_offset=1))
+        click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "form.stack button[type=submit]"))
+    return secret
+
+
+def test_anonymous_report_reply_and_record(server, browser):
+    base = server["base"]
+    created = run_cli(server["env"], "user", "create", "--username", ADVISOR[0], "--name", "Marloes Kerkhoven",
+                      "--role", "functionaris", "--person", "vp-extern", "--password-stdin", stdin=ADVISOR[1] + "\n")
+    assert created.returncode == 0, created.stderr
+
+    # 1. From the route finder straight into the form: the answers carry over.
+    browser.get(base + "/wegwijzer?lang=nl")
+    browser.find_element(By.ID, "reporter-ambtenaar").click()
+    browser.find_element(By.ID, "accused-ambtenaar").click()
+    browser.find_element(By.ID, "item-i").click()
+    browser.find_element(By.ID, "wish-praten").click()
+    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "form.finder button[type=submit]"))
+    click_and_wait(browser, browser.find_element(By.ID, "start-vertrouwenspersoon-ongewenst-extern"))
+    assert browser.find_element(By.ID, "item-i").is_selected()
+    assert_accessible(browser, "intake form")
+
+    # A missing field: a clear message, and what was typed stays.
+    browser.find_element(By.ID, "kind-melding").click()
+    browser.find_element(By.ID, "recipient-vp:vp-extern").click()
+    browser.find_element(By.ID, "when").send_keys("sinds maart")
+    browser.find_element(By.ID, "mode-anoniem").click()
+    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "form.finder button[type=submit]"))
+    assert "Dit is nog niet ingevuld." in browser.find_element(By.ID, "intake-errors").text
+    assert browser.find_element(By.ID, "when").get_attribute("value") == "sinds maart"
+    assert_accessible(browser, "intake form with errors")
+
+    browser.find_element(By.ID, "whatHappened").send_keys("Mijn collega scheldt mij uit in het overleg.")
+    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "form.finder button[type=submit]"))
+    errors = browser.find_elements(By.ID, "intake-errors")
+    assert not errors, errors[0].text
+    code = browser.find_element(By.ID, "receipt-code").text
+    assert len(code) == 24
+    assert code not in browser.current_url
+    assert_accessible(browser, "confirmation")
+
+    # 2. The advisor sees it, acknowledges, replies and records a meeting.
+    browser.delete_all_cookies()
+    secret = _advisor_login(browser, base)
+    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "#inbox a"))
+    assert "Mijn collega scheldt mij uit in het overleg." in browser.find_element(By.ID, "report-text").text
+    assert_accessible(browser, "handler report page")
+    click_and_wait(browser, browser.find_element(By.XPATH, "//button[contains(., 'Ontvangst bevestigen')]"))
+    browser.find_element(By.ID, "reply-text").send_keys("Dank voor je melding. Zullen we dinsdag praten?")
+    click_and_wait(browser, browser.find_element(By.XPATH, "//button[contains(., 'Versturen')]"))
+    browser.find_element(By.ID, "record-text").send_keys("Gesprek dinsdag: de melder wil eerst advies over een gesprek.")
+    click_and_wait(browser, browser.find_element(By.XPATH, "//button[contains(., 'Verslag vastleggen')]"))
+    browser.get(base + "/werkruimte")
+    assert_accessible(browser, "inbox")
+
+    # 3. The reporter logs in with the receipt and reads the reply; 4. approves the record.
+    browser.delete_all_cookies()
+    browser.get(base + "/portaal")
+    assert_accessible(browser, "portal login")
+    browser.find_element(By.ID, "code").send_keys(code.lower().replace("-", " "))
+    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "form.stack button[type=submit]"))
+    assert browser.find_element(By.ID, "portal-status").text == "In behandeling."
+    assert "Dank voor je melding. Zullen we dinsdag praten?" in browser.find_element(By.ID, "portal-messages").text
+    assert "Marloes Kerkhoven" in browser.find_element(By.ID, "portal-can-see").text
+    assert_accessible(browser, "portal")
+    click_and_wait(browser, browser.find_element(By.XPATH, "//button[@value='goedkeuren']"))
+    assert "goedgekeurd" in browser.page_source
+
+    # The advisor sees the approval.
+    browser.delete_all_cookies()
+    _advisor_login(browser, base, secret)
+    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "#inbox a"))
+    assert "goedgekeurd" in browser.page_source
