@@ -88,6 +88,7 @@ public func configure(_ app: Application, _ config: AppConfiguration) async thro
     app.asyncCommands.use(RoutesCommand(), as: "routes")
     app.asyncCommands.use(JobsCommands(), as: "jobs")
     app.asyncCommands.use(KeysCommands(), as: "keys")
+    app.asyncCommands.use(BenchCommands(), as: "bench")
     if config.runJobs {
         app.lifecycle.use(JobRunnerLifecycle(runner: JobRunner(app: app, jobs: Jobs.all())))
     }
