@@ -5,11 +5,19 @@ import Foundation
 /// The tamper-evident audit log: every entry's hash covers the previous hash and its own fields.
 enum AuditLog {
     static let genesis = String(repeating: "0", count: 64)
+    private static let appendLock = AsyncSerialLock()
 
     static func append(on db: any Database, actor: String, action: String, subject: String,
                        now: Date = Date()) async throws {
         // Whole seconds: both databases give back exactly what was hashed.
         let occurredAt = Date(timeIntervalSince1970: floor(now.timeIntervalSince1970))
+        try await appendLock.run {
+            try await appendChained(on: db, actor: actor, action: action, subject: subject, occurredAt: occurredAt)
+        }
+    }
+
+    private static func appendChained(on db: any Database, actor: String, action: String, subject: String,
+                                      occurredAt: Date) async throws {
         for attempt in 0..<8 {
             do {
                 try await db.transaction { tx in
