@@ -216,3 +216,39 @@ extension StaffUser {
         return self
     }
 }
+
+@Suite("Oral reports recorded by an advisor")
+struct OralReportTests {
+    @Test("The advisor records a melding on the reporter's behalf; the reporter approves the record", arguments: TestDatabase.all)
+    func oralReport(database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
+            try await createStaff(app, username: "wijnberg").with(personID: "vp-fractie-1", app: app)
+            try await createStaff(app, username: "hr", role: .functionary).with(personID: "hr-1", app: app)
+            let advisor = TestBrowser(app)
+            try await signIn(advisor, username: "wijnberg")
+            try await advisor.get("/werkruimte/mondeling")
+            let missing = try await advisor.post("/werkruimte/mondeling", ["kind": "melding", "mode": "vertrouwelijk", "summary": "Intimidatie"])
+            #expect(missing.status == .unprocessableEntity)
+            #expect(missing.body.contains(">Intimidatie</textarea>"))
+            let done = try await advisor.post("/werkruimte/mondeling", [
+                "kind": "melding", "mode": "vertrouwelijk", "name": "Sam de Boer", "summary": "Intimidatie door een collega",
+                "record": "Gesprek van 10 november: Sam vertelt over de intimidatie in de fractiekamer."])
+            let code = try #require(TestBrowser.firstMatch(#"id="receipt-code">([0-9A-Z-]+)<"#, in: done.body))
+            let report = try #require(try await Report.query(on: app.db).first())
+            #expect(report.handlerPersonID == "vp-fractie-1")
+
+            let reporter = TestBrowser(app)
+            try await loginPortal(reporter, code: code)
+            let portal = try await reporter.get("/portaal/melding")
+            #expect(portal.body.contains("Sam vertelt over de intimidatie in de fractiekamer."))
+            let recordID = try #require(TestBrowser.firstMatch(#"action="/portaal/verslag/([0-9A-F-]+)""#, in: portal.body))
+            try await reporter.post("/portaal/verslag/\(recordID)", ["decision": "verbeteren", "comment": "Het was op 9 november."])
+            #expect(try await ReportRecord.query(on: app.db).first()?.state == "correctie-gevraagd")
+
+            // Someone who is not a confidential advisor cannot record oral reports.
+            let hr = TestBrowser(app)
+            try await signIn(hr, username: "hr")
+            #expect(try await hr.get("/werkruimte/mondeling").status == .forbidden)
+        }
+    }
+}

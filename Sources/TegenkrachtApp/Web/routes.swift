@@ -41,6 +41,8 @@ func routes(_ app: Application) throws {
     let staff = app.grouped(RequireStaffMiddleware())
     staff.get("werkruimte", use: HandlerReportController.inbox)
     staff.get("werkruimte", "meldingen", ":id", use: HandlerReportController.show)
+    staff.get("werkruimte", "mondeling", use: OralReportController.form)
+    staff.post("werkruimte", "mondeling", use: OralReportController.submit)
     staff.post("werkruimte", "meldingen", ":id", "bevestigen", use: HandlerReportController.acknowledge)
     staff.post("werkruimte", "meldingen", ":id", "bericht", use: HandlerReportController.reply)
     staff.post("werkruimte", "meldingen", ":id", "verslag", use: HandlerReportController.record)
