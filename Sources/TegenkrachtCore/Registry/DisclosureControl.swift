@@ -1,0 +1,149 @@
+/// Statistical disclosure control for counts: no published number may point at a person.
+///
+/// Primary suppression hides every count from 1 to k − 1 (default k = 5). Secondary suppression then
+/// hides more cells until no hidden count can be worked out from the published totals: in every row
+/// and column that has a hidden cell there are at least two hidden cells, and together they hold at
+/// least k (so the hidden values cannot be pinned down by subtraction). Zero is published: it says
+/// nobody, which points at no one.
+public struct SuppressedTable: Hashable, Sendable {
+    public enum Cell: Hashable, Sendable {
+        case value(Int)
+        case suppressed
+
+        public var value: Int? {
+            if case .value(let v) = self { return v }
+            return nil
+        }
+    }
+
+    public let cells: [[Cell]]
+    public let rowTotals: [Cell]
+    public let columnTotals: [Cell]
+    public let grandTotal: Cell
+}
+
+public enum DisclosureControl {
+    public static let defaultK = 5
+
+    public static func suppress(_ counts: [[Int]], k: Int = defaultK) -> SuppressedTable {
+        let rows = counts.count
+        let columns = counts.first?.count ?? 0
+        var hidden = counts.map { $0.map { $0 > 0 && $0 < k } }
+        let rowTotals = counts.map { $0.reduce(0, +) }
+        let columnTotals = (0..<columns).map { c in counts.reduce(0) { $0 + $1[c] } }
+        let grand = rowTotals.reduce(0, +)
+        var hideRowTotal = rowTotals.map { $0 > 0 && $0 < k }
+        var hideColumnTotal = columnTotals.map { $0 > 0 && $0 < k }
+
+        // Protect each line (the cells of a row or column, with its total): add the smallest visible
+        // non-zero cell until the hidden cells are at least two and hold at least k together. A line
+        // that cannot be protected that way has its total hidden too.
+        func protect(_ positions: [(Int, Int)], totalHidden: inout Bool) -> Bool {
+            var changed = false
+            let hiddenPositions = positions.filter { hidden[$0.0][$0.1] }
+            guard !hiddenPositions.isEmpty, !totalHidden else { return false }
+            var count = hiddenPositions.count
+            var sum = hiddenPositions.reduce(0) { $0 + counts[$1.0][$1.1] }
+            while count < 2 || sum < k {
+                let candidates = positions.filter { !hidden[$0.0][$0.1] && counts[$0.0][$0.1] > 0 }
+                guard let next = candidates.min(by: { counts[$0.0][$0.1] < counts[$1.0][$1.1] }) else {
+                    totalHidden = true
+                    return true
+                }
+                hidden[next.0][next.1] = true
+                count += 1
+                sum += counts[next.0][next.1]
+                changed = true
+            }
+            return changed
+        }
+
+        var changed = true
+        while changed {
+            changed = false
+            for r in 0..<rows where protect((0..<columns).map { (r, $0) }, totalHidden: &hideRowTotal[r]) { changed = true }
+            for c in 0..<columns where protect((0..<rows).map { ($0, c) }, totalHidden: &hideColumnTotal[c]) { changed = true }
+        }
+        // Lines can still be combined: audit the table as an attacker would (bounds on every hidden cell
+        // from all published totals) and hide more wherever a hidden cell is pinned down.
+        while let (r, c) = pinnedCell(counts, hidden: hidden, hideRowTotal: hideRowTotal, hideColumnTotal: hideColumnTotal) {
+            let rowCandidates = (0..<columns).filter { !hidden[r][$0] && counts[r][$0] > 0 }.map { (r, $0) }
+            let columnCandidates = (0..<rows).filter { !hidden[$0][c] && counts[$0][c] > 0 }.map { ($0, c) }
+            if let next = (rowCandidates + columnCandidates).min(by: { counts[$0.0][$0.1] < counts[$1.0][$1.1] }) {
+                hidden[next.0][next.1] = true
+            } else if !hideRowTotal[r] {
+                hideRowTotal[r] = true
+            } else {
+                hideColumnTotal[c] = true
+            }
+        }
+
+        // A single hidden total among the row totals (or column totals) could be worked out from the
+        // grand total: hide a second one, the smallest.
+        func protectTotals(_ totals: [Int], _ hiddenTotals: inout [Bool]) {
+            guard hiddenTotals.filter({ $0 }).count == 1 else { return }
+            if let next = totals.indices.filter({ !hiddenTotals[$0] && totals[$0] > 0 }).min(by: { totals[$0] < totals[$1] }) {
+                hiddenTotals[next] = true
+            }
+        }
+        protectTotals(rowTotals, &hideRowTotal)
+        protectTotals(columnTotals, &hideColumnTotal)
+
+        func cell(_ value: Int, _ isHidden: Bool) -> SuppressedTable.Cell { isHidden ? .suppressed : .value(value) }
+        return SuppressedTable(
+            cells: (0..<rows).map { r in (0..<columns).map { c in cell(counts[r][c], hidden[r][c]) } },
+            rowTotals: (0..<rows).map { cell(rowTotals[$0], hideRowTotal[$0]) },
+            columnTotals: (0..<columns).map { cell(columnTotals[$0], hideColumnTotal[$0]) },
+            grandTotal: cell(grand, grand > 0 && grand < k))
+    }
+
+    /// The first hidden cell whose value follows from the published cells and totals: each hidden cell is
+    /// at least 1 (zeros are published) and at most the grand total; every published line total bounds
+    /// the hidden cells in it; the bounds are tightened until nothing changes.
+    static func pinnedCell(_ counts: [[Int]], hidden: [[Bool]], hideRowTotal: [Bool], hideColumnTotal: [Bool]) -> (Int, Int)? {
+        let rows = counts.count, columns = counts.first?.count ?? 0
+        let grand = counts.reduce(0) { $0 + $1.reduce(0, +) }
+        var lo = (0..<rows).map { r in (0..<columns).map { c in hidden[r][c] ? 1 : counts[r][c] } }
+        var hi = (0..<rows).map { r in (0..<columns).map { c in hidden[r][c] ? grand : counts[r][c] } }
+        var changed = true
+        while changed {
+            changed = false
+            func tighten(_ positions: [(Int, Int)]) {
+                let total = positions.reduce(0) { $0 + counts[$1.0][$1.1] }
+                let sumLo = positions.reduce(0) { $0 + lo[$1.0][$1.1] }
+                let sumHi = positions.reduce(0) { $0 + hi[$1.0][$1.1] }
+                for (r, c) in positions where hidden[r][c] {
+                    let newLo = max(lo[r][c], total - (sumHi - hi[r][c]))
+                    let newHi = min(hi[r][c], total - (sumLo - lo[r][c]))
+                    if newLo != lo[r][c] || newHi != hi[r][c] {
+                        lo[r][c] = newLo
+                        hi[r][c] = newHi
+                        changed = true
+                    }
+                }
+            }
+            for r in 0..<rows where !hideRowTotal[r] { tighten((0..<columns).map { (r, $0) }) }
+            for c in 0..<columns where !hideColumnTotal[c] { tighten((0..<rows).map { ($0, c) }) }
+        }
+        for r in 0..<rows {
+            for c in 0..<columns where hidden[r][c] && lo[r][c] >= hi[r][c] { return (r, c) }
+        }
+        return nil
+    }
+
+    /// Groups (fracties, units) smaller than k are merged into one "other" group, so no breakdown can
+    /// narrow down to a small fractie or unit; if "other" is still smaller than k, the smallest
+    /// remaining group joins it too.
+    public static func mergeSmallGroups(_ groups: [(name: String, count: Int)], k: Int = defaultK,
+                                        otherName: String) -> [(name: String, count: Int)] {
+        var large = groups.filter { $0.count >= k }
+        var other = groups.filter { $0.count < k }.reduce(0) { $0 + $1.count }
+        var merged = groups.contains { $0.count < k && $0.count > 0 }
+        while merged && other < k, let smallest = large.indices.min(by: { large[$0].count < large[$1].count }) {
+            other += large[smallest].count
+            large.remove(at: smallest)
+        }
+        if other == 0 { merged = false }
+        return large + (merged ? [(otherName, other)] : [])
+    }
+}
