@@ -252,3 +252,40 @@ struct OralReportTests {
         }
     }
 }
+
+@Suite("E-mail notices")
+struct NoticeTests {
+    @Test("A reporter who gave an address gets a generic notice, without content or code, only then", arguments: TestDatabase.all)
+    func genericNotice(database: TestDatabase) async throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tk-mail-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let outbox = (dir as NSString).appendingPathComponent("outbox")
+        let script = (dir as NSString).appendingPathComponent("sendmail")
+        try "#!/bin/sh\necho \"ARGS: $*\" >> \(outbox)\ncat >> \(outbox)\n".write(toFile: script, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: script)
+        try await withTestApp(database, adjust: { $0.sendmailPath = script }) { app in
+            let secret = "GEHEIMEINHOUD\(UUID().uuidString.prefix(8))"
+            let code = try await submitReport(TestBrowser(app), [
+                ("kind", "melding"), ("mode", "vertrouwelijk"), ("recipient", "vp:vp-extern"), ("whatHappened", secret),
+                ("name", "Iris Bakker"), ("email", "iris@example.org"),
+            ])
+            try await submitReport(TestBrowser(app), IntakeWebTests.anonymousToExternal)  // no address: no notice
+            try await createStaff(app, username: "kerkhoven").with(personID: "vp-extern", app: app)
+            let advisor = TestBrowser(app)
+            try await signIn(advisor, username: "kerkhoven")
+            for report in try await Report.query(on: app.db).all() {
+                try await advisor.get("/werkruimte/meldingen/\(try report.requireID())")
+                try await advisor.post("/werkruimte/meldingen/\(try report.requireID())/bericht", ["text": "Antwoord met \(secret)"])
+            }
+            #expect(try await OutgoingNotice.query(on: app.db).count() == 1)
+            #expect(try await Notices.send(app: app) == 1)
+            let mail = try String(contentsOfFile: outbox, encoding: .utf8)
+            #expect(mail.contains("ARGS: -i -- iris@example.org"))
+            #expect(mail.contains("Er is nieuws over je melding. Log in met je code om het te lezen."))
+            #expect(!mail.contains(secret))
+            #expect(!mail.contains(code) && !mail.contains("Iris"))
+            #expect(try await Notices.send(app: app) == 0)  // sent once
+        }
+    }
+}

@@ -36,6 +36,10 @@ public struct AppConfiguration: Sendable {
     /// every attempt is refused.
     public var receiptThrottleThreshold: Int = 20
     public var receiptThrottleBlockAt: Int = 60
+    /// `TEGENKRACHT_SENDMAIL`: a sendmail-compatible program for the generic e-mail notices.
+    public var sendmailPath: String?
+    /// `TEGENKRACHT_MAIL_FROM`: the sender of the notices.
+    public var mailFrom: String = "Tegenkracht <noreply@localhost>"
     /// Run the periodic jobs in this process (set for `serve`).
     public var runJobs: Bool = false
     /// The organisation's time zone, for "today" in validity checks.
@@ -75,6 +79,8 @@ public struct AppConfiguration: Sendable {
             organisationFile: Environment.get("TEGENKRACHT_ORGANISATION_FILE").flatMap { $0.isEmpty ? nil : $0 },
             passwordCost: Environment.get("TEGENKRACHT_PASSWORD_COST").flatMap(Int.init) ?? 12
         )
+        config.sendmailPath = Environment.get("TEGENKRACHT_SENDMAIL").flatMap { $0.isEmpty ? nil : $0 }
+        if let from = Environment.get("TEGENKRACHT_MAIL_FROM"), !from.isEmpty { config.mailFrom = from }
         if let logN = Environment.get("TEGENKRACHT_RECEIPT_HASH_LOGN").flatMap(Int.init), (10...20).contains(logN) {
             config.receiptHashLogN = logN
         }

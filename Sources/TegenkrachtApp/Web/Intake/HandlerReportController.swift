@@ -156,6 +156,7 @@ enum HandlerReportController {
             report.version += 1
             try await report.save(on: req.db)
             try await ReportService.addEvent("bevestigd", report: report, actor: actor, db: req.db)
+            try await Notices.queue(for: report, db: req.db)
             try await AuditLog.append(on: req.db, actor: actor, action: "report.acknowledge", subject: "report:\(try report.requireID())")
             return nil
         }
@@ -168,6 +169,7 @@ enum HandlerReportController {
             guard text.count <= IntakeValidator.maxTextLength else { return "portal.error.tooLong" }
             try await ReportService.addMessage(text, report: report, author: actor, app: req.application, db: req.db)
             try await ReportService.addEvent("bericht-behandelaar", report: report, actor: actor, db: req.db)
+            try await Notices.queue(for: report, db: req.db)
             try await AuditLog.append(on: req.db, actor: actor, action: "report.message", subject: "report:\(try report.requireID())")
             return nil
         }
@@ -188,6 +190,7 @@ enum HandlerReportController {
             record.createdAt = Date()
             try await record.create(on: req.db)
             try await ReportService.addEvent("verslag-gemaakt", report: report, actor: actor, db: req.db)
+            try await Notices.queue(for: report, db: req.db)
             try await AuditLog.append(on: req.db, actor: actor, action: "report.record-create", subject: "report:\(try report.requireID())")
             return nil
         }
