@@ -56,6 +56,7 @@ public func configure(_ app: Application, _ config: AppConfiguration) async thro
     app.migrations.add(M002_JobRuns())
     app.migrations.add(M003_Reports())
     app.migrations.add(M004_Notices())
+    app.migrations.add(M005_OwnReports())
 
     // 3. Security: passwords, sessions, headers, forms.
     app.passwords.use(.bcrypt(cost: config.passwordCost))

@@ -289,3 +289,39 @@ struct NoticeTests {
         }
     }
 }
+
+@Suite("Staff reporting under their own name")
+struct OwnReportTests {
+    @Test("A named staff reporter reaches the report through the account; others cannot", arguments: TestDatabase.all)
+    func ownReports(database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
+            try await createStaff(app, username: "bode")
+            let staff = TestBrowser(app)
+            try await signIn(staff, username: "bode")
+            try await submitReport(staff, [
+                ("kind", "melding"), ("mode", "met-naam"), ("recipient", "centraal-meldpunt"), ("name", "Bo de Bode"),
+                ("whatHappened", "Een bezoeker bedreigde mij bij de ingang."), ("linkAccount", "on"),
+            ])
+            let user = try #require(try await StaffUser.query(on: app.db).filter(\.$username == "bode").first())
+            #expect(user.ownReportsSealed?.hasPrefix("v1:") == true)
+            let id = try #require(try await Report.query(on: app.db).first()?.requireID())
+            #expect(!(user.ownReportsSealed ?? "").contains(id.uuidString))
+            let list = try await staff.get("/werkruimte/mijn-meldingen")
+            #expect(list.body.contains("/werkruimte/mijn-meldingen/\(id)"))
+            let opened = try await staff.post("/werkruimte/mijn-meldingen/\(id)", [:])
+            #expect(opened.location == "/portaal/melding")
+            #expect(try await staff.get("/portaal/melding").body.contains("Een bezoeker bedreigde mij bij de ingang."))
+
+            try await createStaff(app, username: "ander")
+            let other = TestBrowser(app)
+            try await signIn(other, username: "ander")
+            #expect(!(try await other.get("/werkruimte/mijn-meldingen")).body.contains(id.uuidString))
+            #expect(try await other.post("/werkruimte/mijn-meldingen/\(id)", [:]).status == .notFound)
+
+            // Rotation keeps the link.
+            try await KeyRotation.rotate(app: app, removeOld: true)
+            let rotated = try #require(try await StaffUser.query(on: app.db).filter(\.$username == "bode").first())
+            #expect(try OwnReports.ids(of: rotated, keys: app.keyRing) == [id])
+        }
+    }
+}

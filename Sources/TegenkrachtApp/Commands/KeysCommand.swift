@@ -57,6 +57,11 @@ enum KeyRotation {
                     user.totpSecret = try ring.seal(try old.open(sealed, context: context), context: context)
                     changed = true
                 }
+                if let sealed = user.ownReportsSealed {
+                    let ownContext = OwnReports.context(try user.requireID())
+                    user.ownReportsSealed = try ring.seal(try old.open(sealed, context: ownContext), context: ownContext)
+                    changed = true
+                }
                 if let sealed = user.pendingTOTPSecret {
                     user.pendingTOTPSecret = try ring.seal(try old.open(sealed, context: context), context: context)
                     changed = true

@@ -42,6 +42,8 @@ func routes(_ app: Application) throws {
     staff.get("werkruimte", use: HandlerReportController.inbox)
     staff.get("werkruimte", "meldingen", ":id", use: HandlerReportController.show)
     staff.get("werkruimte", "mondeling", use: OralReportController.form)
+    staff.get("werkruimte", "mijn-meldingen", use: OwnReports.list)
+    staff.post("werkruimte", "mijn-meldingen", ":id", use: OwnReports.open)
     staff.post("werkruimte", "mondeling", use: OralReportController.submit)
     staff.post("werkruimte", "meldingen", ":id", "bevestigen", use: HandlerReportController.acknowledge)
     staff.post("werkruimte", "meldingen", ":id", "bericht", use: HandlerReportController.reply)

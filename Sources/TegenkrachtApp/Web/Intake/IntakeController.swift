@@ -37,6 +37,8 @@ enum IntakeController {
         let errorList: [String]
         let reselectFiles: Bool
         let maxMegabytes: Int
+        let signedIn: Bool
+        let linkAccount: Bool
     }
 
     /// The typed values, to put back in the form.
@@ -105,6 +107,11 @@ enum IntakeController {
             Submission(kind: kind, mode: mode, recipient: recipient, handlerPersonID: form.advisorPersonID,
                        content: content, identity: identity, attachments: uploads),
             app: req.application, db: req.db)
+        // A staff member reporting under their own name can reach the report through their account.
+        if let staff = req.staff, staff.stage == .complete, mode != .anonymous, form.linkAccount == "on",
+           let user = try await StaffUser.find(staff.userID, on: req.db) {
+            try await OwnReports.add(receipt.reportID, to: user, app: req.application, db: req.db)
+        }
         // Only now, after the commit, is the report confirmed.
         let handlers = ReportAccess.handlers(recipient: recipient, handlerPersonID: form.advisorPersonID,
                                              organisation: organisation, on: today)
@@ -172,7 +179,9 @@ enum IntakeController {
             form: values, errors: fieldErrors,
             errorList: errors.map { t.text("intake.field.\($0.field)") + ": " + t.text($0.key, $0.arguments) },
             reselectFiles: !errors.isEmpty && !form.files.isEmpty,
-            maxMegabytes: AttachmentPolicy.maxBytes / 1_048_576)
+            maxMegabytes: AttachmentPolicy.maxBytes / 1_048_576,
+            signedIn: req.staff?.stage == .complete,
+            linkAccount: form.linkAccount == "on" || (form.kind == nil && req.staff?.stage == .complete))
         return try await req.renderPage("intake", titleKey: "intake.title", content, status: status)
     }
 }

@@ -30,6 +30,8 @@ struct IntakeForm: Content {
     var phone: String?
     var function: String?
     var reporterGroup: String?
+    /// A signed-in staff member's choice to reach the report through their account.
+    var linkAccount: String?
     var accusedGroup: String?
     var attachment1: File?
     var attachment2: File?

@@ -70,6 +70,12 @@ enum PortalController {
         report.failedLogins = 0
         report.lockedUntil = nil
         try await report.save(on: req.db)
+        try await AuditLog.append(on: req.db, actor: "reporter", action: "report.portal-login", subject: "report:\(try report.requireID())")
+        return try await startSession(req, report: report)
+    }
+
+    /// A portal session for a report (after a receipt login, or from the reporter's own staff account).
+    static func startSession(_ req: Request, report: Report) async throws -> Response {
         let token = randomToken()
         let session = ReporterSession()
         session.tokenHash = sha256Hex(token)
@@ -77,7 +83,6 @@ enum PortalController {
         session.expiresAt = Date().addingTimeInterval(4 * 3600)
         session.lastSeenAt = Date()
         try await session.create(on: req.db)
-        try await AuditLog.append(on: req.db, actor: "reporter", action: "report.portal-login", subject: "report:\(try report.requireID())")
         req.renewCSRFToken()
         let response = req.redirect(to: "/portaal/melding")
         response.cookies[cookieName(req.application)] = HTTPCookies.Value(
