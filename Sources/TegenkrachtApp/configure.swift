@@ -57,6 +57,7 @@ public func configure(_ app: Application, _ config: AppConfiguration) async thro
     app.migrations.add(M003_Reports())
     app.migrations.add(M004_Notices())
     app.migrations.add(M005_OwnReports())
+    app.migrations.add(M006_ProcedureEvents())
 
     // 3. Security: passwords, sessions, headers, forms.
     app.passwords.use(.bcrypt(cost: config.passwordCost))

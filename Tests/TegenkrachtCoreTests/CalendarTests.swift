@@ -173,7 +173,9 @@ struct DeadlineTests {
                 if let done = step.completedBy { #expect(events.contains(done), "\(definition.id): \(step.id)") }
                 if let deadline = step.deadline { #expect(definition.deadlines.contains { $0.id == deadline }) }
             }
-            for event in definition.events { for earlier in event.after ?? [] { #expect(events.contains(earlier)) } }
+            for event in definition.events {
+                for earlier in (event.after ?? []) + (event.requires ?? []) { #expect(events.contains(earlier)) }
+            }
         }
         #expect(book.procedureIDs == ["gedragscode-coi", "klachtenregeling-oo", "wbk"])
     }

@@ -48,6 +48,7 @@ func routes(_ app: Application) throws {
     staff.post("werkruimte", "meldingen", ":id", "bevestigen", use: HandlerReportController.acknowledge)
     staff.post("werkruimte", "meldingen", ":id", "bericht", use: HandlerReportController.reply)
     staff.post("werkruimte", "meldingen", ":id", "verslag", use: HandlerReportController.record)
+    staff.post("werkruimte", "meldingen", ":id", "procedure", use: HandlerReportController.procedureEvent)
     staff.get("werkruimte", "meldingen", ":id", "bijlagen", ":attachment", use: HandlerReportController.attachment)
 
     let admin = app.grouped(RequireStaffMiddleware(role: .administrator))

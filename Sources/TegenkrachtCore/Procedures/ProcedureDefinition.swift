@@ -32,6 +32,9 @@ public struct ProcedureEvent: Codable, Hashable, Sendable {
     public var id: String
     /// Events that cannot come later than this one (advice not before admissibility).
     public var after: [String]?
+    /// Events that must have happened before this one can be recorded in a running case (the
+    /// calculator, which may be asked about a single later event, does not demand them).
+    public var requires: [String]?
 }
 
 /// A term that runs from an event.

@@ -38,6 +38,7 @@ enum HandlerReportController {
         let messages: [ReportService.MessageView]
         let records: [ReportService.RecordView]
         let timeline: [PortalController.TimelineItem]
+        let procedure: CaseProcedure.TimelineView?
         let error: String?
     }
 
@@ -129,6 +130,7 @@ enum HandlerReportController {
             records: try await ReportService.records(report, app: app, db: req.db, localizer: t),
             timeline: events.map { PortalController.TimelineItem(at: ReportService.formatDateTime($0.occurredAt, app: app),
                                                                  text: t.text("event.\($0.event)")) },
+            procedure: try await CaseProcedure.timeline(for: report, app: app, db: req.db, localizer: t),
             error: error)
         return try await req.renderPage("handler-report", titleKey: "handler.title", view, status: status)
     }
@@ -193,6 +195,12 @@ enum HandlerReportController {
             try await Notices.queue(for: report, db: req.db)
             try await AuditLog.append(on: req.db, actor: actor, action: "report.record-create", subject: "report:\(try report.requireID())")
             return nil
+        }
+    }
+
+    @Sendable static func procedureEvent(req: Request) async throws -> Response {
+        try await act(req) { report, _, actor in
+            try await CaseProcedure.record(req, report: report, actor: actor)
         }
     }
 

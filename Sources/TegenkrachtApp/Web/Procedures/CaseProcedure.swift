@@ -1,0 +1,131 @@
+import Fluent
+import TegenkrachtCore
+import Vapor
+
+/// The formal procedure of a report: a klacht follows the Klachtenregeling, every other report the
+/// Wbk clocks. The version is the one in force when the report was received; `ingediend` / `ontvangen`
+/// is the date of receipt itself.
+enum CaseProcedure {
+    struct StepView: Encodable, Sendable {
+        let id: String
+        let name: String
+        let actor: String
+        let done: String?
+        let due: String?
+        let basis: String
+        let isNext: Bool
+        let overdue: Bool
+    }
+
+    struct TimelineView: Encodable, Sendable {
+        let procedure: String
+        let version: String
+        let steps: [StepView]
+        let events: [EventChoice]
+    }
+
+    struct EventChoice: Encodable, Sendable {
+        let id: String
+        let label: String
+        let needsReason: Bool
+    }
+
+    /// Extensions are told to both parties with their reason (art. 12 lid 3, art. 13 lid 3).
+    static let eventsNeedingReason: Set<String> = ["verdaagd", "nieuwe-adviestermijn"]
+
+    static func procedureID(for report: Report) -> String {
+        report.kind == ReportKind.complaint.rawValue ? "klachtenregeling-oo" : "wbk"
+    }
+
+    static func definition(for report: Report, app: Application) -> ProcedureDefinition? {
+        app.procedures.definition(procedureID(for: report), on: ReportService.localDate(report.submittedAt, app: app))
+    }
+
+    static func events(for report: Report, app: Application, db: any Database) async throws -> [String: LocalDate] {
+        var events: [String: LocalDate] = [:]
+        let received = ReportService.localDate(report.submittedAt, app: app)
+        events[report.kind == ReportKind.complaint.rawValue ? "ingediend" : "ontvangen"] = received
+        if let acknowledged = report.acknowledgedAt, report.kind != ReportKind.complaint.rawValue {
+            events["bevestigd"] = ReportService.localDate(acknowledged, app: app)
+        }
+        for record in try await ProcedureEventRecord.query(on: db).filter(\.$report.$id == report.requireID()).all() {
+            events[record.event] = LocalDate(iso: record.date)
+        }
+        return events
+    }
+
+    static func timeline(for report: Report, app: Application, db: any Database, localizer t: Localizer) async throws -> TimelineView? {
+        guard let definition = definition(for: report, app: app) else { return nil }
+        let events = try await events(for: report, app: app, db: db)
+        let deadlines = (try? DeadlineCalculator.deadlines(definition, events: events)) ?? []
+        let today = LocalDate.today(in: app.tegenkracht.timeZone)
+        var nextFound = false
+        let steps = definition.steps.map { step -> StepView in
+            let done = step.completedBy.flatMap { events[$0] }
+            let due = step.deadline.flatMap { id in deadlines.first { $0.id == id }?.due }
+            let isNext = !nextFound && done == nil && step.completedBy != nil
+            if isNext { nextFound = true }
+            return StepView(id: step.id, name: t.text("step.\(definition.id).\(step.id)"), actor: t.text("actor.\(step.actor)"),
+                            done: done?.iso, due: done == nil ? due?.iso : nil, basis: step.basis ?? "",
+                            isNext: isNext, overdue: done == nil && (due.map { $0 < today } ?? false))
+        }
+        let recordable = definition.events.filter { event in
+            events[event.id] == nil && !["ingediend", "ontvangen", "bevestigd"].contains(event.id)
+                && (event.requires ?? []).allSatisfy { events[$0] != nil }
+        }
+        return TimelineView(procedure: t.text("procedure.\(definition.id)"), version: definition.version, steps: steps,
+                            events: recordable.map { EventChoice(id: $0.id, label: t.text("procedure-event.\($0.id)"),
+                                                                 needsReason: eventsNeedingReason.contains($0.id)) })
+    }
+
+    struct EventForm: Content {
+        var event: String?
+        var date: String?
+        var reason: String?
+    }
+
+    /// Records a procedure event; the order is checked by the procedure engine, extensions need a reason
+    /// and are told to the reporter.
+    static func record(_ req: Request, report: Report, actor: String) async throws -> String? {
+        let form = try req.content.decode(EventForm.self)
+        guard let definition = definition(for: report, app: req.application) else { return "procedure.error.none" }
+        guard let event = form.event, definition.event(event) != nil else { return "procedure.error.event" }
+        guard let date = form.date.flatMap({ LocalDate(iso: $0.trimmingCharacters(in: .whitespaces)) }) else { return "procedure.error.date" }
+        let reason = (form.reason ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        if eventsNeedingReason.contains(event) && reason.count < 10 { return "procedure.error.reason" }
+        var events = try await events(for: report, app: req.application, db: req.db)
+        guard events[event] == nil else { return "procedure.error.already" }
+        // In a running case an event comes after the ones it needs (no advice before admissibility).
+        if let required = definition.event(event)?.requires, required.contains(where: { events[$0] == nil }) {
+            return "procedure.error.order"
+        }
+        events[event] = date
+        do {
+            _ = try DeadlineCalculator.deadlines(definition, events: events)
+        } catch {
+            return "procedure.error.order"
+        }
+        let record = ProcedureEventRecord()
+        record.id = UUID()
+        record.$report.id = try report.requireID()
+        record.procedure = definition.id
+        record.version = definition.version
+        record.event = event
+        record.date = date.iso
+        if !reason.isEmpty {
+            record.reasonSealed = try ReportService.crypto(for: report, app: req.application).seal(Data(reason.utf8), purpose: "procedure-reason:\(record.id!)")
+        }
+        record.recordedBy = actor
+        record.recordedAt = Date()
+        try await record.create(on: req.db)
+        try await ReportService.addEvent("procedure-\(event)", report: report, actor: actor, db: req.db)
+        if eventsNeedingReason.contains(event) {
+            // The extension and its reason go to the reporter (the accused is informed by letter).
+            try await ReportService.addMessage(req.text("procedure.extensionMessage", ["reason": reason, "date": date.iso]),
+                                               report: report, author: actor, app: req.application, db: req.db)
+            try await Notices.queue(for: report, db: req.db)
+        }
+        try await AuditLog.append(on: req.db, actor: actor, action: "report.procedure-\(event)", subject: "report:\(try report.requireID())")
+        return nil
+    }
+}

@@ -1,0 +1,58 @@
+import Fluent
+import Foundation
+@testable import TegenkrachtApp
+import TegenkrachtCore
+import Testing
+import Vapor
+
+@Suite("Procedure timeline on a complaint")
+struct CaseProcedureTests {
+    @Test("A complaint follows the Klachtenregeling: events in order, due dates, extensions with reasons to the parties",
+          arguments: TestDatabase.all)
+    func complaintTimeline(database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
+            let reporter = TestBrowser(app)
+            let code = try await submitReport(reporter, [
+                ("kind", "klacht"), ("mode", "met-naam"), ("recipient", "klachtencommissie"), ("name", "Kim Klager"),
+                ("whatHappened", "Mijn chef kleineert mij al maanden in het teamoverleg."), ("when", "januari tot maart 2026"),
+                ("accused0Name", "E. Chef"), ("accused0Function", "teamleider"),
+            ])
+            try await createStaff(app, username: "secretaris").with(personID: "kc-secretaris", app: app)
+            let secretary = TestBrowser(app)
+            try await signIn(secretary, username: "secretaris")
+            let report = try #require(try await Report.query(on: app.db).first())
+            let path = "/werkruimte/meldingen/\(try report.requireID())"
+            let page = try await secretary.get(path)
+            #expect(page.body.contains("Procedure: Klachtenregeling ongewenste omgangsvormen"))
+            let received = ReportService.localDate(report.submittedAt, app: app)
+            #expect(page.body.contains("<tr id=\"step-klacht-indienen\"><td>Klacht indienen</td><td>klager</td><td>\(received.iso)</td>"))
+
+            func record(_ event: String, _ date: String, reason: String = "") async throws -> TestBrowser.Page {
+                try await secretary.get(path)
+                return try await secretary.post("\(path)/procedure", ["event": event, "date": date, "reason": reason])
+            }
+            #expect(try await record("compleet", received.adding(days: 3).iso).status == .seeOther)
+            // Admissibility is due two weeks after completeness (moved off weekends and holidays).
+            let dueAdmissibility = AlgemeneTermijnenwet.termEnd(received.adding(days: 3 + 14))
+            #expect(try await secretary.get(path).body.contains("<td>\(dueAdmissibility.iso)</td>"))
+            // Advice before admissibility is refused.
+            let refused = try await record("advies", received.adding(days: 4).iso)
+            #expect(refused.status == .unprocessableEntity)
+            #expect(refused.body.contains("past niet in de volgorde van de procedure"))
+            #expect(try await record("ontvankelijk", received.adding(days: 10).iso).status == .seeOther)
+            let dueAdvice = AlgemeneTermijnenwet.termEnd(received.adding(days: 10 + 56))
+            #expect(try await secretary.get(path).body.contains("<td>\(dueAdvice.iso)</td>"))
+            #expect(try await record("advies", received.adding(days: 40).iso).status == .seeOther)
+            // An extension needs a reason, which goes to the complainant.
+            #expect(try await record("verdaagd", received.adding(days: 45).iso).status == .unprocessableEntity)
+            #expect(try await record("verdaagd", received.adding(days: 45).iso, reason: "Het bevoegd gezag wil eerst beide partijen spreken.").status == .seeOther)
+            let dueDecision = AlgemeneTermijnenwet.termEnd(received.adding(days: 40 + 56))
+            #expect(try await secretary.get(path).body.contains("<td>\(dueDecision.iso)</td>"))
+
+            try await loginPortal(reporter, code: code)
+            let portal = try await reporter.get("/portaal/melding")
+            #expect(portal.body.contains("Reden: Het bevoegd gezag wil eerst beide partijen spreken."))
+            #expect(try await ProcedureEventRecord.query(on: app.db).count() == 4)
+        }
+    }
+}
