@@ -49,6 +49,11 @@ struct CaseProcedureTests {
             let dueDecision = AlgemeneTermijnenwet.termEnd(received.adding(days: 40 + 56))
             #expect(try await secretary.get(path).body.contains("<td>\(dueDecision.iso)</td>"))
 
+            // The dashboard shows the running decision deadline, and nothing of the content.
+            let dashboard = try await secretary.get("/werkruimte/termijnen")
+            #expect(dashboard.body.contains("<td>\(dueDecision.iso)</td><td>Beslissing van het bevoegd gezag</td>"))
+            #expect(!dashboard.body.contains("kleineert"))
+
             try await loginPortal(reporter, code: code)
             let portal = try await reporter.get("/portaal/melding")
             #expect(portal.body.contains("Reden: Het bevoegd gezag wil eerst beide partijen spreken."))

@@ -1,0 +1,61 @@
+import Fluent
+import TegenkrachtCore
+import Vapor
+
+/// Every running deadline of the reports this staff member handles, grouped by who handles them
+/// (the committee, the central reporting point, each advisor), soonest first, overdue ones marked.
+/// No content: the kind of report, the step and the date are enough to act on.
+enum DeadlineDashboard {
+    struct Row: Encodable, Sendable {
+        let reportID: String
+        let kind: String
+        let step: String
+        let due: String
+        let basis: String
+        let overdue: Bool
+    }
+
+    struct Group: Encodable, Sendable {
+        let handler: String
+        let rows: [Row]
+    }
+
+    struct Content: Encodable, Sendable {
+        let today: String
+        let groups: [Group]
+    }
+
+    @Sendable static func show(req: Request) async throws -> Response {
+        guard let staff = req.staff else { throw Abort(.unauthorized) }
+        let personID = try await StaffUser.find(staff.userID, on: req.db)?.personID
+        let app = req.application
+        let t = req.localizer
+        let today = LocalDate.today(in: app.tegenkracht.timeZone)
+        let organisation = try await app.organisationStore.current(on: req.db)
+        var groups: [String: [Row]] = [:]
+        for report in try await Report.query(on: req.db).filter(\.$status != ReportStatus.withdrawn.rawValue)
+            .filter(\.$status != ReportStatus.closed.rawValue).all()
+        where ReportAccess.canRead(staffPersonID: personID, staffRole: staff.role, report: report, organisation: organisation, on: today) {
+            guard let definition = CaseProcedure.definition(for: report, app: app) else { continue }
+            let events = try await CaseProcedure.events(for: report, app: app, db: req.db)
+            let deadlines = (try? DeadlineCalculator.deadlines(definition, events: events)) ?? []
+            let recipient = RecipientKind(rawValue: report.recipientKind) ?? .centralRoute
+            let handler = ReportAccess.handlers(recipient: recipient, handlerPersonID: report.handlerPersonID,
+                                                organisation: organisation, on: today)
+            let groupName = recipient == .confidentialAdvisor ? (handler.first?.person.name ?? "?") : t.text("route.\(recipient.rawValue).name")
+            // A deadline runs while the step that meets it is not done.
+            for step in definition.steps {
+                guard let deadlineID = step.deadline, let deadline = deadlines.first(where: { $0.id == deadlineID }),
+                      step.completedBy.map({ events[$0] == nil }) ?? true else { continue }
+                groups[groupName, default: []].append(Row(
+                    reportID: try report.requireID().uuidString, kind: t.text("reportkind.\(report.kind)"),
+                    step: t.text("step.\(definition.id).\(step.id)"), due: deadline.due.iso, basis: deadline.basis,
+                    overdue: deadline.due < today))
+            }
+        }
+        let content = Content(today: today.iso, groups: groups.keys.sorted().map { name in
+            Group(handler: name, rows: groups[name]!.sorted { $0.due < $1.due })
+        })
+        return try await req.renderPage("deadlines", titleKey: "deadlines.title", content)
+    }
+}
