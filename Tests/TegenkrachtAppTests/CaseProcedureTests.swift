@@ -49,6 +49,15 @@ struct CaseProcedureTests {
             let dueDecision = AlgemeneTermijnenwet.termEnd(received.adding(days: 40 + 56))
             #expect(try await secretary.get(path).body.contains("<td>\(dueDecision.iso)</td>"))
 
+            // Letters from templates, with the dates of this case.
+            let letter = try await secretary.get("\(path)/brief/begeleidende-brief-advies")
+            #expect(letter.body.contains("uiterlijk op \(dueDecision.iso) (artikel 13, eerste lid)"))
+            #expect(letter.body.contains("Kim Klager"))
+            let invitation = try await secretary.get("\(path)/brief/uitnodiging-hoorzitting")
+            #expect(invitation.body.contains("Mr. A.J. (Annelies) Verhoeckx (voorzitter klachtencommissie), Pieter Zandvliet, Marieke Tolhuis"))
+            #expect(invitation.body.contains("Secretaris is Joost Overbeek."))
+            #expect(try await secretary.get("\(path)/brief/onbekend").status == .notFound)
+
             // The dashboard shows the running decision deadline, and nothing of the content.
             let dashboard = try await secretary.get("/werkruimte/termijnen")
             #expect(dashboard.body.contains("<td>\(dueDecision.iso)</td><td>Beslissing van het bevoegd gezag</td>"))

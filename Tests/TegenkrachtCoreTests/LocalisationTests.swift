@@ -41,6 +41,17 @@ struct LocalisationTests {
         #expect(used.subtracting(keys).sorted() == [])
     }
 
+    @Test("No template puts a colon right after a tag: Leaf would read it as the start of a block")
+    func noColonAfterTags() throws {
+        let base = CorePaths.root + "/Resources/Views"
+        let regex = try NSRegularExpression(pattern: #"#(t)?\([^()]*\):"#)
+        for file in try FileManager.default.contentsOfDirectory(atPath: base) where file.hasSuffix(".leaf") {
+            let text = try String(contentsOfFile: base + "/" + file, encoding: .utf8)
+            let matches = regex.matches(in: text, range: NSRange(text.startIndex..., in: text))
+            #expect(matches.isEmpty, "\(file): \(matches.map { String(text[Range($0.range, in: text)!]) })")
+        }
+    }
+
     @Test("Every role, affiliation and unit kind has a name in both languages")
     func dataLabels() {
         for language in Language.allCases {

@@ -42,6 +42,7 @@ func routes(_ app: Application) throws {
     staff.get("werkruimte", use: HandlerReportController.inbox)
     staff.get("werkruimte", "meldingen", ":id", use: HandlerReportController.show)
     staff.get("werkruimte", "termijnen", use: DeadlineDashboard.show)
+    staff.get("werkruimte", "meldingen", ":id", "brief", ":type", use: LetterController.show)
     staff.get("werkruimte", "mondeling", use: OralReportController.form)
     staff.get("werkruimte", "mijn-meldingen", use: OwnReports.list)
     staff.post("werkruimte", "mijn-meldingen", ":id", use: OwnReports.open)

@@ -39,7 +39,14 @@ enum HandlerReportController {
         let records: [ReportService.RecordView]
         let timeline: [PortalController.TimelineItem]
         let procedure: CaseProcedure.TimelineView?
+        let isComplaint: Bool
+        let letters: [LetterLink]
         let error: String?
+    }
+
+    struct LetterLink: Encodable, Sendable {
+        let id: String
+        let label: String
     }
 
     struct AttachmentView: Encodable, Sendable {
@@ -81,7 +88,7 @@ enum HandlerReportController {
     }
 
     /// The report, if this staff member handles it; otherwise 404 (not even its existence is told).
-    private static func accessibleReport(_ req: Request) async throws -> Report {
+    static func accessibleReport(_ req: Request) async throws -> Report {
         let (staff, personID) = try await staffPersonID(req)
         guard let id = req.parameters.get("id", as: UUID.self), let report = try await Report.find(id, on: req.db) else {
             throw Abort(.notFound)
@@ -131,6 +138,8 @@ enum HandlerReportController {
             timeline: events.map { PortalController.TimelineItem(at: ReportService.formatDateTime($0.occurredAt, app: app),
                                                                  text: t.text("event.\($0.event)")) },
             procedure: try await CaseProcedure.timeline(for: report, app: app, db: req.db, localizer: t),
+            isComplaint: report.kind == ReportKind.complaint.rawValue,
+            letters: LetterController.types.map { LetterLink(id: $0, label: t.text("letter.\($0).title")) },
             error: error)
         return try await req.renderPage("handler-report", titleKey: "handler.title", view, status: status)
     }
