@@ -93,6 +93,14 @@ enum ReportService {
         try ReportCrypto.unwrap(report.wrappedKey, reportID: try report.requireID(), with: app.keyRing)
     }
 
+    /// A message, supplement or record as typed: trimmed, and the error key when it is empty or too long.
+    static func checkedText(_ raw: String?) -> (text: String, errorKey: String?) {
+        let text = (raw ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        if text.isEmpty { return (text, "portal.error.empty") }
+        if text.count > IntakeValidator.maxTextLength { return (text, "portal.error.tooLong") }
+        return (text, nil)
+    }
+
     static func addEvent(_ event: String, report: Report, actor: String, db: any Database) async throws {
         try await ReportEvent(reportID: try report.requireID(), event: event, actor: actor, at: Date()).create(on: db)
     }

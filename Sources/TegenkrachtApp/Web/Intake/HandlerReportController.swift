@@ -175,9 +175,8 @@ enum HandlerReportController {
 
     @Sendable static func reply(req: Request) async throws -> Response {
         try await act(req) { report, form, actor in
-            let text = (form.text ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-            guard !text.isEmpty else { return "portal.error.empty" }
-            guard text.count <= IntakeValidator.maxTextLength else { return "portal.error.tooLong" }
+            let (text, problem) = ReportService.checkedText(form.text)
+            if let problem { return problem }
             try await ReportService.addMessage(text, report: report, author: actor, app: req.application, db: req.db)
             try await ReportService.addEvent("bericht-behandelaar", report: report, actor: actor, db: req.db)
             try await Notices.queue(for: report, db: req.db)
@@ -189,9 +188,8 @@ enum HandlerReportController {
     /// The record of a conversation (an oral report or a meeting), for the reporter to approve.
     @Sendable static func record(req: Request) async throws -> Response {
         try await act(req) { report, form, actor in
-            let text = (form.text ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-            guard !text.isEmpty else { return "portal.error.empty" }
-            guard text.count <= IntakeValidator.maxTextLength else { return "portal.error.tooLong" }
+            let (text, problem) = ReportService.checkedText(form.text)
+            if let problem { return problem }
             let record = ReportRecord()
             record.id = UUID()
             record.$report.id = try report.requireID()

@@ -228,9 +228,8 @@ enum PortalController {
 
     @Sendable static func message(req: Request) async throws -> Response {
         try await act(req) { report, form in
-            let text = (form.text ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-            guard !text.isEmpty else { return "portal.error.empty" }
-            guard text.count <= IntakeValidator.maxTextLength else { return "portal.error.tooLong" }
+            let (text, problem) = ReportService.checkedText(form.text)
+            if let problem { return problem }
             try await ReportService.addMessage(text, report: report, author: "reporter", app: req.application, db: req.db)
             try await AuditLog.append(on: req.db, actor: "reporter", action: "report.message", subject: "report:\(try report.requireID())")
             return nil
@@ -239,9 +238,8 @@ enum PortalController {
 
     @Sendable static func supplement(req: Request) async throws -> Response {
         try await act(req) { report, form in
-            let text = (form.text ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-            guard !text.isEmpty else { return "portal.error.empty" }
-            guard text.count <= IntakeValidator.maxTextLength else { return "portal.error.tooLong" }
+            let (text, problem) = ReportService.checkedText(form.text)
+            if let problem { return problem }
             try await ReportService.addMessage(text, report: report, author: "reporter:aanvulling", app: req.application, db: req.db)
             try await ReportService.addEvent("aangevuld", report: report, actor: "reporter", db: req.db)
             try await AuditLog.append(on: req.db, actor: "reporter", action: "report.supplement", subject: "report:\(try report.requireID())")
