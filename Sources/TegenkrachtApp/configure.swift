@@ -58,6 +58,7 @@ public func configure(_ app: Application, _ config: AppConfiguration) async thro
     app.migrations.add(M004_Notices())
     app.migrations.add(M005_OwnReports())
     app.migrations.add(M006_ProcedureEvents())
+    app.migrations.add(M007_StaffReminders())
 
     // 3. Security: passwords, sessions, headers, forms.
     app.passwords.use(.bcrypt(cost: config.passwordCost))

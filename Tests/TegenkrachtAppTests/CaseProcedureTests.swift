@@ -70,3 +70,46 @@ struct CaseProcedureTests {
         }
     }
 }
+
+@Suite("Deadline reminders")
+struct DeadlineReminderTests {
+    @Test("Handlers are reminded at the lead times, once, in the app and by e-mail without content", arguments: TestDatabase.all)
+    func reminders(database: TestDatabase) async throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tk-remind-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let outbox = (dir as NSString).appendingPathComponent("outbox")
+        let script = (dir as NSString).appendingPathComponent("sendmail")
+        try "#!/bin/sh\ncat >> \(outbox)\n".write(toFile: script, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: script)
+        try await withTestApp(database, adjust: { $0.sendmailPath = script }) { app in
+            try await submitReport(TestBrowser(app), [
+                ("kind", "klacht"), ("mode", "met-naam"), ("recipient", "klachtencommissie"), ("name", "Kim Klager"),
+                ("whatHappened", "GEHEIM: de chef kleineert mij."), ("when", "maart 2026"), ("accused0Name", "E. Chef"),
+            ])
+            let secretary = try await createStaff(app, username: "secretaris").with(personID: "kc-secretaris", app: app)
+            secretary.email = "secretaris@example.org"
+            try await secretary.save(on: app.db)
+            let report = try #require(try await Report.query(on: app.db).first())
+            let received = ReportService.localDate(report.submittedAt, app: app)
+            // The first running deadline: two weeks for missing documents.
+            let due = received.adding(days: 14)
+            let dueEnd = AlgemeneTermijnenwet.termEnd(due)
+            #expect(try await DeadlineReminders.run(app: app, today: dueEnd.adding(days: -10)) == 0)
+            let created = try await DeadlineReminders.run(app: app, today: dueEnd.adding(days: -4))
+            #expect(created == 2)  // the chair and the secretary
+            #expect(try await DeadlineReminders.run(app: app, today: dueEnd.adding(days: -3)) == 0)  // once per lead time
+            #expect(try await DeadlineReminders.run(app: app, today: dueEnd.adding(days: -1)) == 2)  // the 1-day reminder
+            let mail = try String(contentsOfFile: outbox, encoding: .utf8)
+            #expect(mail.contains("To: secretaris@example.org"))
+            #expect(mail.contains("Op \(dueEnd.iso) loopt een termijn af"))
+            #expect(!mail.contains("GEHEIM") && !mail.contains("Kim"))
+
+            let browser = TestBrowser(app)
+            try await signIn(browser, username: "secretaris")
+            let workspace = try await browser.get("/werkruimte")
+            // The deadline is two weeks from today, so the reminder is still current.
+            #expect(workspace.body.contains("Er loopt een termijn af op \(dueEnd.iso)"))
+        }
+    }
+}

@@ -18,6 +18,8 @@ struct UserCommands: AsyncCommandGroup {
             var role: String?
             @Option(name: "person", help: "The person id in the organisation model, for functionaries.")
             var person: String?
+            @Option(name: "email", help: "An address for deadline reminders (never content).")
+            var email: String?
             @Flag(name: "password-stdin", help: "Read the password from standard input instead of generating one.")
             var passwordStdin: Bool
         }
@@ -39,8 +41,12 @@ struct UserCommands: AsyncCommandGroup {
             } else {
                 password = StaffAccounts.generatePassword()
             }
-            try await StaffAccounts.create(username: username, displayName: signature.name ?? username, role: role,
-                                           personID: signature.person, password: password, on: app)
+            let user = try await StaffAccounts.create(username: username, displayName: signature.name ?? username, role: role,
+                                                      personID: signature.person, password: password, on: app)
+            if let email = signature.email, !email.isEmpty {
+                user.email = email
+                try await user.save(on: app.db)
+            }
             context.console.print("Created account '\(username)' (\(role.rawValue)). Two-factor enrolment follows at the first login.")
             if !signature.passwordStdin {
                 context.console.print("Initial password (shown once): \(password)")

@@ -36,6 +36,8 @@ public struct AppConfiguration: Sendable {
     /// every attempt is refused.
     public var receiptThrottleThreshold: Int = 20
     public var receiptThrottleBlockAt: Int = 60
+    /// Days before a deadline that its handlers are reminded (`TEGENKRACHT_REMINDER_LEAD_DAYS`, "5,1").
+    public var reminderLeadDays: [Int] = [5, 1]
     /// `TEGENKRACHT_SENDMAIL`: a sendmail-compatible program for the generic e-mail notices.
     public var sendmailPath: String?
     /// `TEGENKRACHT_MAIL_FROM`: the sender of the notices.
@@ -79,6 +81,10 @@ public struct AppConfiguration: Sendable {
             organisationFile: Environment.get("TEGENKRACHT_ORGANISATION_FILE").flatMap { $0.isEmpty ? nil : $0 },
             passwordCost: Environment.get("TEGENKRACHT_PASSWORD_COST").flatMap(Int.init) ?? 12
         )
+        if let lead = Environment.get("TEGENKRACHT_REMINDER_LEAD_DAYS") {
+            let days = lead.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }.filter { $0 >= 0 }
+            if !days.isEmpty { config.reminderLeadDays = days }
+        }
         config.sendmailPath = Environment.get("TEGENKRACHT_SENDMAIL").flatMap { $0.isEmpty ? nil : $0 }
         if let from = Environment.get("TEGENKRACHT_MAIL_FROM"), !from.isEmpty { config.mailFrom = from }
         if let logN = Environment.get("TEGENKRACHT_RECEIPT_HASH_LOGN").flatMap(Int.init), (10...20).contains(logN) {

@@ -42,15 +42,18 @@ enum Notices {
                 continue
             }
             let message = body(to: identity.email, from: app.tegenkracht.mailFrom, localizer: app.localisation.localizer(.dutch))
-            let ok = await deliver(message, recipient: identity.email, sendmail: sendmail)
+            let ok = await Mailer.send(message, to: identity.email, sendmail: sendmail)
             notice.attempts += 1
             if ok { notice.sentAt = Date(); sent += 1 }
             try await notice.save(on: app.db)
         }
         return sent
     }
+}
 
-    private static func deliver(_ message: String, recipient: String, sendmail: String) async -> Bool {
+/// Hands a complete message to a sendmail-compatible program.
+enum Mailer {
+    static func send(_ message: String, to recipient: String, sendmail: String) async -> Bool {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: sendmail)
         process.arguments = ["-i", "--", recipient]

@@ -88,6 +88,9 @@ enum Jobs {
                 for session in expired { try await session.delete(on: app.db) }
                 return "removed \(expired.count) sessions"
             },
+            PeriodicJob(name: "deadline-reminders", interval: 3600) { app in
+                "created \(try await DeadlineReminders.run(app: app)) reminders"
+            },
             PeriodicJob(name: "notices", interval: 300) { app in
                 "sent \(try await Notices.send(app: app)) notices"
             },

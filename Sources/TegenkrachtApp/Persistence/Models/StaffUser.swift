@@ -21,6 +21,8 @@ final class StaffUser: Model, @unchecked Sendable {
     @OptionalField(key: "totp_last_step") var totpLastStep: Int?
     @Field(key: "failed_attempts") var failedAttempts: Int
     @OptionalField(key: "locked_until") var lockedUntil: Date?
+    /// For deadline reminders only (never content).
+    @OptionalField(key: "email") var email: String?
     /// The ids of reports this person made under their own name, sealed with the key ring.
     @OptionalField(key: "own_reports_sealed") var ownReportsSealed: String?
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?

@@ -17,6 +17,12 @@ enum HandlerReportController {
     struct InboxContent: Encodable, Sendable {
         let role: String
         let reports: [InboxItem]
+        let reminders: [ReminderItem]
+    }
+
+    struct ReminderItem: Encodable, Sendable {
+        let reportID: String
+        let due: String
     }
 
     struct ReportContentView: Encodable, Sendable {
@@ -83,8 +89,14 @@ enum HandlerReportController {
                                        overdue: report.acknowledgedAt == nil && due.acknowledgement < today.iso))
             }
         }
+        var reminders: [ReminderItem] = []
+        if let personID {
+            reminders = try await StaffReminder.query(on: req.db).filter(\.$personID == personID)
+                .filter(\.$due >= today.iso).sort(\.$due).all()
+                .map { ReminderItem(reportID: $0.$report.id.uuidString, due: $0.due) }
+        }
         return try await req.renderPage("workspace", titleKey: "workspace.title",
-                                        InboxContent(role: req.text("staffrole.\(staff.role.rawValue)"), reports: items))
+                                        InboxContent(role: req.text("staffrole.\(staff.role.rawValue)"), reports: items, reminders: reminders))
     }
 
     /// The report, if this staff member handles it; otherwise 404 (not even its existence is told).

@@ -78,6 +78,24 @@ enum CaseProcedure {
                                                                  needsReason: eventsNeedingReason.contains($0.id)) })
     }
 
+    struct RunningDeadline: Sendable {
+        let procedure: String
+        let step: String
+        let deadline: DeadlineCalculator.Deadline
+    }
+
+    /// The deadlines still running: a deadline runs while the step that meets it is not done.
+    static func runningDeadlines(for report: Report, app: Application, db: any Database) async throws -> [RunningDeadline] {
+        guard let definition = definition(for: report, app: app) else { return [] }
+        let events = try await events(for: report, app: app, db: db)
+        let deadlines = (try? DeadlineCalculator.deadlines(definition, events: events)) ?? []
+        return definition.steps.compactMap { step in
+            guard let id = step.deadline, let deadline = deadlines.first(where: { $0.id == id }),
+                  step.completedBy.map({ events[$0] == nil }) ?? true else { return nil }
+            return RunningDeadline(procedure: definition.id, step: step.id, deadline: deadline)
+        }
+    }
+
     struct EventForm: Content {
         var event: String?
         var date: String?

@@ -36,21 +36,15 @@ enum DeadlineDashboard {
         for report in try await Report.query(on: req.db).filter(\.$status != ReportStatus.withdrawn.rawValue)
             .filter(\.$status != ReportStatus.closed.rawValue).all()
         where ReportAccess.canRead(staffPersonID: personID, staffRole: staff.role, report: report, organisation: organisation, on: today) {
-            guard let definition = CaseProcedure.definition(for: report, app: app) else { continue }
-            let events = try await CaseProcedure.events(for: report, app: app, db: req.db)
-            let deadlines = (try? DeadlineCalculator.deadlines(definition, events: events)) ?? []
             let recipient = RecipientKind(rawValue: report.recipientKind) ?? .centralRoute
             let handler = ReportAccess.handlers(recipient: recipient, handlerPersonID: report.handlerPersonID,
                                                 organisation: organisation, on: today)
             let groupName = recipient == .confidentialAdvisor ? (handler.first?.person.name ?? "?") : t.text("route.\(recipient.rawValue).name")
-            // A deadline runs while the step that meets it is not done.
-            for step in definition.steps {
-                guard let deadlineID = step.deadline, let deadline = deadlines.first(where: { $0.id == deadlineID }),
-                      step.completedBy.map({ events[$0] == nil }) ?? true else { continue }
+            for running in try await CaseProcedure.runningDeadlines(for: report, app: app, db: req.db) {
                 groups[groupName, default: []].append(Row(
                     reportID: try report.requireID().uuidString, kind: t.text("reportkind.\(report.kind)"),
-                    step: t.text("step.\(definition.id).\(step.id)"), due: deadline.due.iso, basis: deadline.basis,
-                    overdue: deadline.due < today))
+                    step: t.text("step.\(running.procedure).\(running.step)"), due: running.deadline.due.iso,
+                    basis: running.deadline.basis, overdue: running.deadline.due < today))
             }
         }
         let content = Content(today: today.iso, groups: groups.keys.sorted().map { name in

@@ -1,0 +1,66 @@
+import Fluent
+import Foundation
+import TegenkrachtCore
+import Vapor
+
+/// Reminders at configurable lead times (default 5 days and 1 day before a deadline): in the app for
+/// every handler of the report, and by e-mail to those whose account has an address, through the
+/// same mail path as the reporters' notices. The e-mail says only that a deadline is near and when.
+enum DeadlineReminders {
+    static func run(app: Application, today: LocalDate? = nil) async throws -> Int {
+        let config = app.tegenkracht
+        let today = today ?? LocalDate.today(in: config.timeZone)
+        let organisation = try await app.organisationStore.current(on: app.db)
+        var created = 0
+        for report in try await Report.query(on: app.db).filter(\.$status != ReportStatus.withdrawn.rawValue)
+            .filter(\.$status != ReportStatus.closed.rawValue).all() {
+            let recipient = RecipientKind(rawValue: report.recipientKind) ?? .centralRoute
+            let handlers = ReportAccess.handlers(recipient: recipient, handlerPersonID: report.handlerPersonID,
+                                                 organisation: organisation, on: today)
+            for running in try await CaseProcedure.runningDeadlines(for: report, app: app, db: app.db) {
+                let daysLeft = today.days(until: running.deadline.due)
+                // The nearest lead time reached, so a job that ran late still reminds once.
+                guard let lead = config.reminderLeadDays.sorted().first(where: { daysLeft >= 0 && daysLeft <= $0 }) else { continue }
+                for handler in handlers {
+                    let reminder = StaffReminder()
+                    reminder.$report.id = try report.requireID()
+                    reminder.personID = handler.person.id
+                    reminder.deadline = running.deadline.id
+                    reminder.due = running.deadline.due.iso
+                    reminder.leadDays = lead
+                    reminder.createdAt = Date()
+                    do {
+                        try await reminder.create(on: app.db)
+                        created += 1
+                    } catch {
+                        continue  // this reminder exists already
+                    }
+                }
+            }
+        }
+        try await mail(app: app)
+        return created
+    }
+
+    private static func mail(app: Application) async throws {
+        guard let sendmail = app.tegenkracht.sendmailPath else { return }
+        let t = app.localisation.localizer(.dutch)
+        for reminder in try await StaffReminder.query(on: app.db).filter(\.$mailedAt == nil).all() {
+            let accounts = try await StaffUser.query(on: app.db).filter(\.$personID == reminder.personID).all()
+            for account in accounts {
+                guard let address = account.email, !address.isEmpty else { continue }
+                let message = """
+                To: \(address)
+                From: \(app.tegenkracht.mailFrom)
+                Subject: \(t.text("reminder.subject"))
+                Content-Type: text/plain; charset=utf-8
+
+                \(t.text("reminder.body", ["date": reminder.due]))
+                """
+                _ = await Mailer.send(message, to: address, sendmail: sendmail)
+            }
+            reminder.mailedAt = Date()
+            try await reminder.save(on: app.db)
+        }
+    }
+}
