@@ -113,3 +113,44 @@ struct DeadlineReminderTests {
         }
     }
 }
+
+@Suite("Complaints about MPs to the College")
+struct CollegeComplaintTests {
+    @Test("A complaint to the College follows the Gedragscode procedure; refusals take a coded reason", arguments: TestDatabase.all)
+    func collegeComplaint(database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
+            try await submitReport(TestBrowser(app), [
+                ("kind", "klacht"), ("mode", "met-naam"), ("recipient", "college-onderzoek-integriteit"), ("name", "Klaas Klager"),
+                ("whatHappened", "Het Kamerlid heeft twee nevenfuncties niet geregistreerd."), ("when", "november 2021"),
+                ("accused0Name", "Kamerlid X"), ("integrity", "on"),
+            ])
+            try await createStaff(app, username: "college").with(personID: "coi-voorzitter", app: app)
+            try await createStaff(app, username: "secretaris").with(personID: "kc-secretaris", app: app)
+            let member = TestBrowser(app)
+            try await signIn(member, username: "college")
+            let report = try #require(try await Report.query(on: app.db).first())
+            let path = "/werkruimte/meldingen/\(try report.requireID())"
+            let page = try await member.get(path)
+            #expect(page.body.contains("Procedure: College van onderzoek integriteit"))
+            #expect(page.body.contains("betreft-gedraging-voor-1-april-2021"))
+            // The committee's secretary has no access to the College's cases.
+            let secretary = TestBrowser(app)
+            try await signIn(secretary, username: "secretaris")
+            #expect(try await secretary.get(path).status == .notFound)
+
+            let received = ReportService.localDate(report.submittedAt, app: app)
+            try await member.get(path)
+            let uncoded = try await member.post("\(path)/procedure", ["event": "niet-ontvankelijk", "date": received.iso, "reason": "past niet"])
+            #expect(uncoded.status == .unprocessableEntity)
+            #expect(uncoded.body.contains("een van de codes van het College"))
+            try await member.get(path)
+            #expect(try await member.post("\(path)/procedure", ["event": "ontvankelijk", "date": received.iso]).status == .seeOther)
+            try await member.get(path)
+            #expect(try await member.post("\(path)/procedure", ["event": "weigert-medewerking", "date": received.iso]).status == .seeOther)
+            let after = try await member.get(path)
+            #expect(after.body.contains("Procedure: kamerlid weigert medewerking"))
+            // No Klachtenregeling letters for the College's cases.
+            #expect(try await member.get("\(path)/brief/ontvangstbevestiging").status == .notFound)
+        }
+    }
+}

@@ -18,6 +18,8 @@ enum ReportAccess {
             return [(person, role)]
         case .centralRoute:
             return organisation.holders(of: .centralReportingOfficer, on: date).map { ($0.person, .centralReportingOfficer) }
+        case .integrityBoard:
+            return organisation.holders(of: .integrityBoardMember, on: date).map { ($0.person, .integrityBoardMember) }
         case .complaintsCommittee:
             return [FunctionaryRole.complaintsCommitteeChair, .complaintsCommitteeSecretary].flatMap { role in
                 organisation.holders(of: role, on: date).map { ($0.person, role) }

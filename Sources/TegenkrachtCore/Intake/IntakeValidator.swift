@@ -64,7 +64,7 @@ public enum IntakeValidator {
         // The Klachtenregeling asks a written complaint from a named complainant, about a named person,
         // to the committee (000a §2.2, §3.5).
         if kind == .complaint {
-            if recipient != .complaintsCommittee { found.append(Problem(field: "recipient", key: "intake.error.complaintToCommittee")) }
+            if recipient?.takesComplaints != true { found.append(Problem(field: "recipient", key: "intake.error.complaintToCommittee")) }
             if mode == .anonymous { found.append(Problem(field: "mode", key: "intake.error.complaintNotAnonymous")) }
             if content.accused.allSatisfy({ $0.name.trimmingCharacters(in: .whitespaces).isEmpty }) {
                 found.append(Problem(field: "accused", key: "intake.error.complaintNeedsAccused"))
@@ -72,7 +72,7 @@ public enum IntakeValidator {
             if content.when.trimmingCharacters(in: .whitespaces).isEmpty {
                 found.append(Problem(field: "when", key: "intake.error.complaintNeedsWhen"))
             }
-        } else if recipient == .complaintsCommittee {
+        } else if recipient?.takesComplaints == true {
             found.append(Problem(field: "recipient", key: "intake.error.committeeOnlyComplaints"))
         }
         return found

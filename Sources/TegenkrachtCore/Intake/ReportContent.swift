@@ -25,6 +25,11 @@ public enum RecipientKind: String, Codable, CaseIterable, Sendable {
     case confidentialAdvisor = "vertrouwenspersoon"
     case centralRoute = "centraal-meldpunt"
     case complaintsCommittee = "klachtencommissie"
+    /// The College van onderzoek integriteit: complaints about an MP's integrity (Gedragscode).
+    case integrityBoard = "college-onderzoek-integriteit"
+
+    /// The bodies that take formal complaints.
+    public var takesComplaints: Bool { self == .complaintsCommittee || self == .integrityBoard }
 }
 
 /// The places the report lists where behaviour happens (003a §1.2, L996, L1040, L1054, L1114).

@@ -150,7 +150,7 @@ enum HandlerReportController {
             timeline: events.map { PortalController.TimelineItem(at: ReportService.formatDateTime($0.occurredAt, app: app),
                                                                  text: t.text("event.\($0.event)")) },
             procedure: try await CaseProcedure.timeline(for: report, app: app, db: req.db, localizer: t),
-            isComplaint: report.kind == ReportKind.complaint.rawValue,
+            isComplaint: report.recipientKind == RecipientKind.complaintsCommittee.rawValue,
             letters: LetterController.types.map { LetterLink(id: $0, label: t.text("letter.\($0).title")) },
             error: error)
         return try await req.renderPage("handler-report", titleKey: "handler.title", view, status: status)

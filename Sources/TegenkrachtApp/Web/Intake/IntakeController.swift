@@ -26,6 +26,7 @@ enum IntakeController {
         let advisors: [AdvisorChoice]
         let centralChecked: Bool
         let committeeChecked: Bool
+        let collegeChecked: Bool
         let places: [Choice]
         let frequencies: [Choice]
         let behaviourGroups: [RouteFinderController.BehaviourGroup]
@@ -64,7 +65,7 @@ enum IntakeController {
     @Sendable static func start(req: Request) async throws -> Response {
         var form = try req.content.decode(IntakeForm.self)
         if form.kind == nil {
-            form.kind = form.recipient == RecipientKind.complaintsCommittee.rawValue ? ReportKind.complaint.rawValue : ReportKind.report.rawValue
+            form.kind = RecipientKind(rawValue: form.recipient ?? "")?.takesComplaints == true ? ReportKind.complaint.rawValue : ReportKind.report.rawValue
         }
         return try await render(req, form, errors: [], status: .ok)
     }
@@ -167,6 +168,7 @@ enum IntakeController {
             advisors: advisors,
             centralChecked: form.recipient == RecipientKind.centralRoute.rawValue,
             committeeChecked: form.recipient == RecipientKind.complaintsCommittee.rawValue,
+            collegeChecked: form.recipient == RecipientKind.integrityBoard.rawValue,
             places: Place.allCases.map { Choice(value: $0.rawValue, label: t.text("place.\($0.rawValue)"), checked: places.contains($0.rawValue)) },
             frequencies: Frequency.allCases.map { Choice(value: $0.rawValue, label: t.text("frequency.\($0.rawValue)"), checked: form.frequency == $0.rawValue) },
             behaviourGroups: BehaviourItem.groups.map { group in

@@ -18,6 +18,7 @@ enum CaseProcedure {
     }
 
     struct TimelineView: Encodable, Sendable {
+        let refusalReasons: [EventChoice]
         let procedure: String
         let version: String
         let steps: [StepView]
@@ -33,8 +34,11 @@ enum CaseProcedure {
     /// Extensions are told to both parties with their reason (art. 12 lid 3, art. 13 lid 3).
     static let eventsNeedingReason: Set<String> = ["verdaagd", "nieuwe-adviestermijn"]
 
+    /// A complaint to the College follows the Gedragscode procedure, one to the committee the
+    /// Klachtenregeling; every other report the Wbk clocks.
     static func procedureID(for report: Report) -> String {
-        report.kind == ReportKind.complaint.rawValue ? "klachtenregeling-oo" : "wbk"
+        guard report.kind == ReportKind.complaint.rawValue else { return "wbk" }
+        return report.recipientKind == RecipientKind.integrityBoard.rawValue ? "gedragscode-coi" : "klachtenregeling-oo"
     }
 
     static func definition(for report: Report, app: Application) -> ProcedureDefinition? {
@@ -73,7 +77,10 @@ enum CaseProcedure {
             events[event.id] == nil && !["ingediend", "ontvangen", "bevestigd"].contains(event.id)
                 && (event.requires ?? []).allSatisfy { events[$0] != nil }
         }
-        return TimelineView(procedure: t.text("procedure.\(definition.id)"), version: definition.version, steps: steps,
+        let refusalReasons = definition.id == "gedragscode-coi" ? IntegrityComplaint.RefusalReason.allCases.map {
+            EventChoice(id: $0.rawValue, label: t.text("refusal.\($0.rawValue)"), needsReason: false)
+        } : []
+        return TimelineView(refusalReasons: refusalReasons, procedure: t.text("procedure.\(definition.id)"), version: definition.version, steps: steps,
                             events: recordable.map { EventChoice(id: $0.id, label: t.text("procedure-event.\($0.id)"),
                                                                  needsReason: eventsNeedingReason.contains($0.id)) })
     }
@@ -111,6 +118,8 @@ enum CaseProcedure {
         guard let date = form.date.flatMap({ LocalDate(iso: $0.trimmingCharacters(in: .whitespaces)) }) else { return "procedure.error.date" }
         let reason = (form.reason ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         if eventsNeedingReason.contains(event) && reason.count < 10 { return "procedure.error.reason" }
+        // The College refuses a complaint with one of its coded reasons (000c §2.1 step 3).
+        if event == "niet-ontvankelijk" && IntegrityComplaint.RefusalReason(rawValue: reason) == nil { return "procedure.error.refusalReason" }
         var events = try await events(for: report, app: req.application, db: req.db)
         guard events[event] == nil else { return "procedure.error.already" }
         // In a running case an event comes after the ones it needs (no advice before admissibility).

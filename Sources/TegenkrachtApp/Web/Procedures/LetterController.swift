@@ -19,7 +19,7 @@ enum LetterController {
 
     @Sendable static func show(req: Request) async throws -> Response {
         let report = try await HandlerReportController.accessibleReport(req)
-        guard report.kind == ReportKind.complaint.rawValue, let type = req.parameters.get("type"), types.contains(type) else {
+        guard report.kind == ReportKind.complaint.rawValue, report.recipientKind == RecipientKind.complaintsCommittee.rawValue, let type = req.parameters.get("type"), types.contains(type) else {
             throw Abort(.notFound)
         }
         let app = req.application

@@ -133,6 +133,7 @@ enum RouteFinderController {
         case "vertrouwenspersoon-ongewenst-intern", "vertrouwenspersoon-ongewenst-extern", "vertrouwenspersoon-integriteit": return ""
         case "centraal-meldpunt": return "centraal-meldpunt"
         case "klachtencommissie": return "klachtencommissie"
+        case "college-onderzoek-integriteit": return "college-onderzoek-integriteit"
         default: return nil
         }
     }
