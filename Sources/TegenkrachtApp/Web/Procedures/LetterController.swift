@@ -6,7 +6,8 @@ import Vapor
 /// admissibility decision, invitation to the hearing, advice cover letter and decision. Printable from
 /// the browser; never sent by e-mail.
 enum LetterController {
-    static let types = ["ontvangstbevestiging", "ontvankelijkheid", "uitnodiging-hoorzitting", "begeleidende-brief-advies", "beslissing"]
+    static let types = ["ontvangstbevestiging", "ontvankelijkheid", "uitnodiging-hoorzitting", "begeleidende-brief-advies",
+                        "verdaging", "beslissing"]
 
     struct Content: Encodable, Sendable {
         let title: String
@@ -37,7 +38,14 @@ enum LetterController {
         func holders(_ role: FunctionaryRole) -> [String] { organisation?.holders(of: role, on: today).map(\.person.name) ?? [] }
         let members = (holders(.complaintsCommitteeChair).map { "\($0) (\(t.text("role.klachtencommissie-voorzitter").lowercased()))" }
             + holders(.complaintsCommitteeMemberForFracties) + holders(.complaintsCommitteeMemberForCivilService)).joined(separator: ", ")
+        // The reason given for an extension (art. 13 lid 3: in writing, with reasons, to both parties).
+        var extensionReason = "…"
+        if let record = try await ProcedureEventRecord.query(on: req.db).filter(\.$report.$id == report.requireID())
+            .filter(\.$event == "verdaagd").first(), let sealed = record.reasonSealed {
+            extensionReason = String(decoding: try crypto.open(sealed, purpose: "procedure-reason:\(try record.requireID())"), as: UTF8.self)
+        }
         let values: [String: String] = [
+            "redenVerdaging": extensionReason,
             "ingediend": events["ingediend"]?.iso ?? "…", "ontvankelijk": events["ontvankelijk"]?.iso ?? "…",
             "advies": events["advies"]?.iso ?? "…", "adviesUiterlijk": due("advies"), "beslissingUiterlijk": due("beslissing"),
             "ontvankelijkheidUiterlijk": due("ontvankelijkheid"), "leden": members,
