@@ -27,9 +27,8 @@ enum ReportAccess {
         }
     }
 
-    static func canRead(staffPersonID: String?, staffRole: StaffRole, report: Report, organisation: Organisation?,
-                        on date: LocalDate) -> Bool {
-        guard staffRole == .functionary, let personID = staffPersonID,
+    static func canRead(_ staff: SignedInStaff, report: Report, organisation: Organisation?, on date: LocalDate) -> Bool {
+        guard staff.role == .functionary, let personID = staff.personID,
               let recipient = RecipientKind(rawValue: report.recipientKind) else { return false }
         return handlers(recipient: recipient, handlerPersonID: report.handlerPersonID, organisation: organisation, on: date)
             .contains { $0.person.id == personID }

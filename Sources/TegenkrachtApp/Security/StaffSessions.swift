@@ -8,6 +8,8 @@ struct SignedInStaff: Sendable {
     let username: String
     let displayName: String
     let role: StaffRole
+    /// The person in the organisation model this account belongs to (decides which reports it handles).
+    let personID: String?
     let stage: SessionStage
     let hasTwoFactor: Bool
 }
@@ -81,7 +83,7 @@ struct StaffSessionMiddleware: AsyncMiddleware {
                     let user = session.user
                     request.staff = SignedInStaff(
                         userID: try user.requireID(), sessionID: try session.requireID(), username: user.username,
-                        displayName: user.displayName, role: user.staffRole,
+                        displayName: user.displayName, role: user.staffRole, personID: user.personID,
                         stage: SessionStage(rawValue: session.stage) ?? .password, hasTwoFactor: user.hasTwoFactor)
                     // Writing on every request would be wasteful; a minute's precision is plenty.
                     if idle > 60 {

@@ -64,14 +64,9 @@ enum HandlerReportController {
         let receivedAt: String
     }
 
-    private static func staffPersonID(_ req: Request) async throws -> (SignedInStaff, String?) {
-        guard let staff = req.staff else { throw Abort(.unauthorized) }
-        let user = try await StaffUser.find(staff.userID, on: req.db)
-        return (staff, user?.personID)
-    }
-
     @Sendable static func inbox(req: Request) async throws -> Response {
-        let (staff, personID) = try await staffPersonID(req)
+        guard let staff = req.staff else { throw Abort(.unauthorized) }
+        let personID = staff.personID
         let app = req.application
         let today = LocalDate.today(in: app.tegenkracht.timeZone)
         let organisation = try await app.organisationStore.current(on: req.db)
@@ -79,8 +74,7 @@ enum HandlerReportController {
         if staff.role == .functionary, personID != nil {
             // The inbox lists only what this person may read; no content is opened here.
             let reports = try await Report.query(on: req.db).sort(\.$submittedAt, .descending).all()
-            for report in reports where ReportAccess.canRead(staffPersonID: personID, staffRole: staff.role, report: report,
-                                                             organisation: organisation, on: today) {
+            for report in reports where ReportAccess.canRead(staff, report: report, organisation: organisation, on: today) {
                 let due = try PortalController.dueDates(submittedAt: report.submittedAt, acknowledgedAt: report.acknowledgedAt, app: app)
                 items.append(InboxItem(id: try report.requireID().uuidString, kind: req.text("reportkind.\(report.kind)"),
                                        status: req.text("status.\(report.status)"),
@@ -101,12 +95,12 @@ enum HandlerReportController {
 
     /// The report, if this staff member handles it; otherwise 404 (not even its existence is told).
     static func accessibleReport(_ req: Request) async throws -> Report {
-        let (staff, personID) = try await staffPersonID(req)
+        guard let staff = req.staff else { throw Abort(.unauthorized) }
         guard let id = req.parameters.get("id", as: UUID.self), let report = try await Report.find(id, on: req.db) else {
             throw Abort(.notFound)
         }
         let organisation = try await req.application.organisationStore.current(on: req.db)
-        guard ReportAccess.canRead(staffPersonID: personID, staffRole: staff.role, report: report, organisation: organisation,
+        guard ReportAccess.canRead(staff, report: report, organisation: organisation,
                                    on: LocalDate.today(in: req.application.tegenkracht.timeZone)) else {
             try await AuditLog.append(on: req.db, actor: "staff:\(staff.userID)", action: "report.access-denied", subject: "report:\(id)")
             throw Abort(.notFound)

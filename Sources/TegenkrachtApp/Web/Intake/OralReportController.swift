@@ -31,8 +31,7 @@ enum OralReportController {
 
     /// The signed-in advisor's person id, if they are a confidential advisor today.
     private static func advisorPersonID(_ req: Request) async throws -> String? {
-        guard let staff = req.staff, staff.role == .functionary,
-              let personID = try await StaffUser.find(staff.userID, on: req.db)?.personID,
+        guard let staff = req.staff, staff.role == .functionary, let personID = staff.personID,
               let organisation = try await req.application.organisationStore.current(on: req.db) else { return nil }
         let today = LocalDate.today(in: req.application.tegenkracht.timeZone)
         return organisation.roles(of: personID, on: today).contains { $0.role.isConfidentialAdvisor } ? personID : nil

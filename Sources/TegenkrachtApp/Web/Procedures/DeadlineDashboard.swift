@@ -27,7 +27,6 @@ enum DeadlineDashboard {
 
     @Sendable static func show(req: Request) async throws -> Response {
         guard let staff = req.staff else { throw Abort(.unauthorized) }
-        let personID = try await StaffUser.find(staff.userID, on: req.db)?.personID
         let app = req.application
         let t = req.localizer
         let today = LocalDate.today(in: app.tegenkracht.timeZone)
@@ -35,7 +34,7 @@ enum DeadlineDashboard {
         var groups: [String: [Row]] = [:]
         for report in try await Report.query(on: req.db).filter(\.$status != ReportStatus.withdrawn.rawValue)
             .filter(\.$status != ReportStatus.closed.rawValue).all()
-        where ReportAccess.canRead(staffPersonID: personID, staffRole: staff.role, report: report, organisation: organisation, on: today) {
+        where ReportAccess.canRead(staff, report: report, organisation: organisation, on: today) {
             let recipient = RecipientKind(rawValue: report.recipientKind) ?? .centralRoute
             let handler = ReportAccess.handlers(recipient: recipient, handlerPersonID: report.handlerPersonID,
                                                 organisation: organisation, on: today)
