@@ -9,12 +9,18 @@ public struct ProcedureDefinition: Codable, Hashable, Sendable {
     /// The date the regulation (this version of it) took effect.
     public var validFrom: LocalDate
     public var regulation: String
+    /// Which reports follow this procedure (any of the scopes); the most specific match wins.
+    public var appliesTo: [ProcedureScope]?
+    /// The event a report's date of receipt fills in, and the one its acknowledgement fills in.
+    public var receivedEvent: String?
+    public var acknowledgedEvent: String?
     public var events: [ProcedureEvent]
     public var deadlines: [DeadlineRule]
     public var steps: [ProcedureStep]
 
-    public init(id: String, version: String, validFrom: LocalDate, regulation: String, events: [ProcedureEvent],
-                deadlines: [DeadlineRule], steps: [ProcedureStep]) {
+    public init(id: String, version: String, validFrom: LocalDate, regulation: String, appliesTo: [ProcedureScope]? = nil,
+                events: [ProcedureEvent], deadlines: [DeadlineRule], steps: [ProcedureStep]) {
+        self.appliesTo = appliesTo
         self.id = id
         self.version = version
         self.validFrom = validFrom
@@ -27,6 +33,18 @@ public struct ProcedureDefinition: Codable, Hashable, Sendable {
     public func event(_ id: String) -> ProcedureEvent? { events.first { $0.id == id } }
 }
 
+/// A kind of report and recipient a procedure is for; a missing field matches anything.
+public struct ProcedureScope: Codable, Hashable, Sendable {
+    public var kind: String?
+    public var recipient: String?
+
+    func matches(kind: String, recipient: String) -> Bool {
+        (self.kind.map { $0 == kind } ?? true) && (self.recipient.map { $0 == recipient } ?? true)
+    }
+
+    var specificity: Int { (kind == nil ? 0 : 1) + (recipient == nil ? 0 : 1) }
+}
+
 /// Something that happens on a date: the complaint is filed, the advice is received.
 public struct ProcedureEvent: Codable, Hashable, Sendable {
     public var id: String
@@ -35,6 +53,14 @@ public struct ProcedureEvent: Codable, Hashable, Sendable {
     /// Events that must have happened before this one can be recorded in a running case (the
     /// calculator, which may be asked about a single later event, does not demand them).
     public var requires: [String]?
+    /// Whether recording the event needs a reason: `required` (an extension, told to the parties) or
+    /// `refusal-code` (one of the College's coded refusal reasons).
+    public var reason: ReasonRule?
+
+    public enum ReasonRule: String, Codable, Hashable, Sendable {
+        case required
+        case refusalCode = "refusal-code"
+    }
 }
 
 /// A term that runs from an event.
@@ -100,6 +126,18 @@ public struct ProcedureBook: Sendable {
     public func definition(_ id: String, on date: LocalDate) -> ProcedureDefinition? {
         let versions = definitions.filter { $0.id == id }
         return versions.last { $0.validFrom <= date } ?? versions.first
+    }
+
+    /// The procedure a report follows: the most specific `appliesTo` match, in the version in force on
+    /// the date the report was received.
+    public func definition(forKind kind: String, recipient: String, on date: LocalDate) -> ProcedureDefinition? {
+        let scored = procedureIDs.compactMap { id -> (String, Int)? in
+            guard let scopes = definition(id, on: date)?.appliesTo else { return nil }
+            let best = scopes.filter { $0.matches(kind: kind, recipient: recipient) }.map(\.specificity).max()
+            return best.map { (id, $0) }
+        }
+        guard let id = scored.max(by: { $0.1 < $1.1 })?.0 else { return nil }
+        return definition(id, on: date)
     }
 
     public static func load(directory: String) throws -> ProcedureBook {

@@ -17,7 +17,7 @@ public enum RouteFinder {
                 conditional: match == .conditional,
                 matchesWish: fits(rule, question.wish),
                 holders: organisation.map { holders(rule.holders, in: $0, on: date) } ?? [],
-                source: rule.source, order: order))
+                source: rule.source, intakeRecipient: rule.intakeRecipient, order: order))
         }
         routes.sort { ($0.matchesWish ? 0 : 1, $0.order) < ($1.matchesWish ? 0 : 1, $1.order) }
 
@@ -117,10 +117,11 @@ public struct FoundRoute: Hashable, Sendable {
     public let matchesWish: Bool
     public let holders: [RouteHolder]
     public let source: String
+    public let intakeRecipient: String?
     let order: Int
 
     public init(id: String, formal: Bool, abilities: RouteAbilities, serves: [String], conditional: Bool,
-                matchesWish: Bool, holders: [RouteHolder], source: String, order: Int = 0) {
+                matchesWish: Bool, holders: [RouteHolder], source: String, intakeRecipient: String? = nil, order: Int = 0) {
         self.id = id
         self.formal = formal
         self.abilities = abilities
@@ -129,6 +130,7 @@ public struct FoundRoute: Hashable, Sendable {
         self.matchesWish = matchesWish
         self.holders = holders
         self.source = source
+        self.intakeRecipient = intakeRecipient
         self.order = order
     }
 }

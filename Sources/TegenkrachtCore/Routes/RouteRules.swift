@@ -50,6 +50,9 @@ public struct RouteRule: Codable, Hashable, Sendable {
     public var serves: [BehaviourKind]
     public var when: [RouteCondition]
     public var holders: HolderSpec?
+    /// Where "make a report" leads from this route, if the route is one this system takes reports for
+    /// (a recipient kind; `vertrouwenspersoon` means: choose the advisor in the form).
+    public var intakeRecipient: String?
     /// Where the rule comes from (spec section and source lines).
     public var source: String
 }

@@ -45,7 +45,6 @@ enum HandlerReportController {
         let records: [ReportService.RecordView]
         let timeline: [PortalController.TimelineItem]
         let procedure: CaseProcedure.TimelineView?
-        let isComplaint: Bool
         let letters: [LetterLink]
         let error: String?
     }
@@ -144,8 +143,7 @@ enum HandlerReportController {
             timeline: events.map { PortalController.TimelineItem(at: ReportService.formatDateTime($0.occurredAt, app: app),
                                                                  text: t.text("event.\($0.event)")) },
             procedure: try await CaseProcedure.timeline(for: report, app: app, db: req.db, localizer: t),
-            isComplaint: report.recipientKind == RecipientKind.complaintsCommittee.rawValue,
-            letters: LetterController.types.map { LetterLink(id: $0, label: t.text("letter.\($0).title")) },
+            letters: LetterController.letters(for: report, app: app).map { LetterLink(id: $0.id, label: $0.title) },
             error: error)
         return try await req.renderPage("handler-report", titleKey: "handler.title", view, status: status)
     }

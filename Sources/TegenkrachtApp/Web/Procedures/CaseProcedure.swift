@@ -31,26 +31,22 @@ enum CaseProcedure {
         let needsReason: Bool
     }
 
-    /// Extensions are told to both parties with their reason (art. 12 lid 3, art. 13 lid 3).
-    static let eventsNeedingReason: Set<String> = ["verdaagd", "nieuwe-adviestermijn"]
 
-    /// A complaint to the College follows the Gedragscode procedure, one to the committee the
-    /// Klachtenregeling; every other report the Wbk clocks.
-    static func procedureID(for report: Report) -> String {
-        guard report.kind == ReportKind.complaint.rawValue else { return "wbk" }
-        return report.recipientKind == RecipientKind.integrityBoard.rawValue ? "gedragscode-coi" : "klachtenregeling-oo"
-    }
-
+    /// The procedure the report follows (its `appliesTo` in the procedure data), in the version in
+    /// force when the report was received.
     static func definition(for report: Report, app: Application) -> ProcedureDefinition? {
-        app.procedures.definition(procedureID(for: report), on: ReportService.localDate(report.submittedAt, app: app))
+        app.procedures.definition(forKind: report.kind, recipient: report.recipientKind,
+                                  on: ReportService.localDate(report.submittedAt, app: app))
     }
 
     static func events(for report: Report, app: Application, db: any Database) async throws -> [String: LocalDate] {
         var events: [String: LocalDate] = [:]
-        let received = ReportService.localDate(report.submittedAt, app: app)
-        events[report.kind == ReportKind.complaint.rawValue ? "ingediend" : "ontvangen"] = received
-        if let acknowledged = report.acknowledgedAt, report.kind != ReportKind.complaint.rawValue {
-            events["bevestigd"] = ReportService.localDate(acknowledged, app: app)
+        let definition = definition(for: report, app: app)
+        if let received = definition?.receivedEvent {
+            events[received] = ReportService.localDate(report.submittedAt, app: app)
+        }
+        if let acknowledged = definition?.acknowledgedEvent, let date = report.acknowledgedAt {
+            events[acknowledged] = ReportService.localDate(date, app: app)
         }
         for record in try await ProcedureEventRecord.query(on: db).filter(\.$report.$id == report.requireID()).all() {
             events[record.event] = LocalDate(iso: record.date)
@@ -74,15 +70,16 @@ enum CaseProcedure {
                             isNext: isNext, overdue: done == nil && (due.map { $0 < today } ?? false))
         }
         let recordable = definition.events.filter { event in
-            events[event.id] == nil && !["ingediend", "ontvangen", "bevestigd"].contains(event.id)
+            events[event.id] == nil && event.id != definition.receivedEvent && event.id != definition.acknowledgedEvent
                 && (event.requires ?? []).allSatisfy { events[$0] != nil }
         }
-        let refusalReasons = definition.id == "gedragscode-coi" ? IntegrityComplaint.RefusalReason.allCases.map {
+        let codedRefusals = definition.events.contains { $0.reason == .refusalCode }
+        let refusalReasons = codedRefusals ? IntegrityComplaint.RefusalReason.allCases.map {
             EventChoice(id: $0.rawValue, label: t.text("refusal.\($0.rawValue)"), needsReason: false)
         } : []
         return TimelineView(refusalReasons: refusalReasons, procedure: t.text("procedure.\(definition.id)"), version: definition.version, steps: steps,
                             events: recordable.map { EventChoice(id: $0.id, label: t.text("procedure-event.\($0.id)"),
-                                                                 needsReason: eventsNeedingReason.contains($0.id)) })
+                                                                 needsReason: $0.reason != nil) })
     }
 
     struct RunningDeadline: Sendable {
@@ -117,9 +114,13 @@ enum CaseProcedure {
         guard let event = form.event, definition.event(event) != nil else { return "procedure.error.event" }
         guard let date = form.date.flatMap({ LocalDate(iso: $0.trimmingCharacters(in: .whitespaces)) }) else { return "procedure.error.date" }
         let reason = (form.reason ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-        if eventsNeedingReason.contains(event) && reason.count < 10 { return "procedure.error.reason" }
-        // The College refuses a complaint with one of its coded reasons (000c §2.1 step 3).
-        if event == "niet-ontvankelijk" && IntegrityComplaint.RefusalReason(rawValue: reason) == nil { return "procedure.error.refusalReason" }
+        // Extensions are told to both parties with their reason (art. 12 lid 3, art. 13 lid 3); the
+        // College refuses a complaint with one of its coded reasons (000c §2.1 step 3).
+        let reasonRule = definition.event(event)?.reason
+        if reasonRule == .required && reason.count < 10 { return "procedure.error.reason" }
+        if reasonRule == .refusalCode && IntegrityComplaint.RefusalReason(rawValue: reason) == nil {
+            return "procedure.error.refusalReason"
+        }
         var events = try await events(for: report, app: req.application, db: req.db)
         guard events[event] == nil else { return "procedure.error.already" }
         // In a running case an event comes after the ones it needs (no advice before admissibility).
@@ -146,7 +147,7 @@ enum CaseProcedure {
         record.recordedAt = Date()
         try await record.create(on: req.db)
         try await ReportService.addEvent("procedure-\(event)", report: report, actor: actor, db: req.db)
-        if eventsNeedingReason.contains(event) {
+        if reasonRule == .required {
             // The extension and its reason go to the reporter (the accused is informed by letter).
             try await ReportService.addMessage(req.text("procedure.extensionMessage", ["reason": reason, "date": date.iso]),
                                                report: report, author: actor, app: req.application, db: req.db)

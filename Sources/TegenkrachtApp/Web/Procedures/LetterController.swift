@@ -2,12 +2,22 @@ import Fluent
 import TegenkrachtCore
 import Vapor
 
-/// Dutch letters of the Klachtenregeling from templates (texts `letter.*`): acknowledgement,
-/// admissibility decision, invitation to the hearing, advice cover letter and decision. Printable from
-/// the browser; never sent by e-mail.
+/// Dutch letters from templates: a procedure's documents (its steps' `documents` in the procedure
+/// data) that have a template `letter.<procedure>.<document>.*` in the texts. For the Klachtenregeling:
+/// acknowledgement, admissibility decision, invitation to the hearing, advice cover letter, extension
+/// and decision. Printable from the browser; never sent by e-mail.
 enum LetterController {
-    static let types = ["ontvangstbevestiging", "ontvankelijkheid", "uitnodiging-hoorzitting", "begeleidende-brief-advies",
-                        "verdaging", "beslissing"]
+    /// The letters a report's procedure has templates for, in the order of its steps.
+    static func letters(for report: Report, app: Application) -> [(id: String, title: String)] {
+        guard let definition = CaseProcedure.definition(for: report, app: app) else { return [] }
+        let t = app.localisation.localizer(.dutch)
+        var seen: Set<String> = []
+        return definition.steps.flatMap { $0.documents ?? [] }.compactMap { document in
+            let key = "letter.\(definition.id).\(document)"
+            guard t.has("\(key).title"), seen.insert(document).inserted else { return nil }
+            return (document, t.text("\(key).title"))
+        }
+    }
 
     struct Content: Encodable, Sendable {
         let title: String
@@ -20,9 +30,11 @@ enum LetterController {
 
     @Sendable static func show(req: Request) async throws -> Response {
         let report = try await HandlerReportController.accessibleReport(req)
-        guard report.kind == ReportKind.complaint.rawValue, report.recipientKind == RecipientKind.complaintsCommittee.rawValue, let type = req.parameters.get("type"), types.contains(type) else {
+        guard let type = req.parameters.get("type"), letters(for: report, app: req.application).contains(where: { $0.id == type }),
+              let procedureID = CaseProcedure.definition(for: report, app: req.application)?.id else {
             throw Abort(.notFound)
         }
+        let prefix = "letter.\(procedureID).\(type)"
         let app = req.application
         // Letters are in Dutch: they are the committee's formal correspondence.
         let t = app.localisation.localizer(.dutch)
@@ -53,15 +65,15 @@ enum LetterController {
             "beklaagde": content.accused.first?.name ?? "…",
         ]
         let paragraphs = (1...4).compactMap { n -> String? in
-            let key = "letter.\(type).\(n)"
+            let key = "\(prefix).\(n)"
             return t.has(key) ? t.text(key, values) : nil
         }
         try await AuditLog.append(on: req.db, actor: "staff:\(req.staff!.userID)", action: "report.letter-\(type)",
                                   subject: "report:\(try report.requireID())")
-        let letter = Content(title: t.text("letter.\(type).title"), date: today.iso,
+        let letter = Content(title: t.text("\(prefix).title"), date: today.iso,
                              reference: "KC-\(String(try report.requireID().uuidString.prefix(8)))",
                              addressee: identity?.name ?? t.text("letter.addressee.unknown"),
                              paragraphs: paragraphs, signature: t.text("letter.signature", values))
-        return try await req.renderPage("letter", titleKey: "letter.\(type).title", letter)
+        return try await req.renderPage("letter", titleKey: "\(prefix).title", letter)
     }
 }

@@ -46,8 +46,8 @@ enum RouteFinderController {
 
     struct RouteView: Encodable, Sendable {
         let route: RouteDTO
-        /// Where "make a report" sends the answers: an advisor (chosen in the form), the central route
-        /// or the committee; nil for routes outside this system.
+        /// Where "make a report" sends the answers (from the route rules): empty for an advisor, who is
+        /// chosen in the form.
         let intakeRecipient: String
         let canStart: Bool
         let can: [String]
@@ -89,7 +89,7 @@ enum RouteFinderController {
         let t = req.localizer
         let response = RoutesResponse(answer, t)
         let routes = zip(answer.routes, response.routes).map { found, dto in
-            RouteView(route: dto, intakeRecipient: intakeRecipient(found.id) ?? "", canStart: intakeRecipient(found.id) != nil, can: abilities(found.abilities, true, t), cannot: abilities(found.abilities, false, t),
+            RouteView(route: dto, intakeRecipient: intakeValue(found.intakeRecipient), canStart: found.intakeRecipient != nil, can: abilities(found.abilities, true, t), cannot: abilities(found.abilities, false, t),
                       serves: found.serves.map { t.text("kindshort.\($0)") })
         }
         var answers = [form.reporter.map { t.text("group.\($0)") }, form.accused.map { t.text("accusedgroup.\($0)") }]
@@ -128,14 +128,9 @@ enum RouteFinderController {
         }
     }
 
-    static func intakeRecipient(_ routeID: String) -> String? {
-        switch routeID {
-        case "vertrouwenspersoon-ongewenst-intern", "vertrouwenspersoon-ongewenst-extern", "vertrouwenspersoon-integriteit": return ""
-        case "centraal-meldpunt": return "centraal-meldpunt"
-        case "klachtencommissie": return "klachtencommissie"
-        case "college-onderzoek-integriteit": return "college-onderzoek-integriteit"
-        default: return nil
-        }
+    /// The form's value for the recipient: empty for an advisor (chosen in the form), else the kind.
+    static func intakeValue(_ recipient: String?) -> String {
+        recipient == RecipientKind.confidentialAdvisor.rawValue ? "" : recipient ?? ""
     }
 
     struct APIError: Content {
