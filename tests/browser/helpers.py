@@ -41,3 +41,24 @@ def click_and_wait(browser, element, timeout=15):
     old = browser.find_element(By.TAG_NAME, "html")
     element.click()
     WebDriverWait(browser, timeout).until(expected_conditions.staleness_of(old))
+
+
+def staff_login(browser, base, username, password, secret=None):
+    """Logs a staff member in: enrols an authenticator on the first login (returns its secret), or
+    uses a code from the known secret (the next time step, so it is never one already used)."""
+    from selenium.webdriver.common.by import By
+
+    browser.get(base + "/inloggen")
+    browser.find_element(By.ID, "username").send_keys(username)
+    browser.find_element(By.ID, "password").send_keys(password)
+    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "form.stack button[type=submit]"))
+    if secret is None:
+        secret = browser.find_element(By.ID, "totp-secret").text
+        browser.find_element(By.ID, "code").send_keys(totp(secret))
+        click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "form.stack button[type=submit]"))
+        assert browser.find_elements(By.ID, "recovery-codes"), browser.find_element(By.TAG_NAME, "main").text
+        click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "#main a.button"))
+    else:
+        browser.find_element(By.ID, "code").send_keys(totp(secret, step_offset=1))
+        click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "form.stack button[type=submit]"))
+    return secret

@@ -4,26 +4,13 @@ reads the reply and approves the record. axe on every page on the way."""
 from selenium.webdriver.common.by import By
 
 from conftest import run_cli
-from helpers import assert_accessible, click_and_wait, totp
+from helpers import assert_accessible, click_and_wait, staff_login
 
 ADVISOR = ("vp.kerkhoven", "wachtwoord van de vertrouwenspersoon")
 
 
 def _advisor_login(browser, base, secret=None):
-    browser.get(base + "/inloggen")
-    browser.find_element(By.ID, "username").send_keys(ADVISOR[0])
-    browser.find_element(By.ID, "password").send_keys(ADVISOR[1])
-    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "form.stack button[type=submit]"))
-    if secret is None:
-        secret = browser.find_element(By.ID, "totp-secret").text
-        browser.find_element(By.ID, "code").send_keys(totp(secret))
-        click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "form.stack button[type=submit]"))
-        assert browser.find_elements(By.ID, "recovery-codes"), browser.find_element(By.TAG_NAME, "main").text
-        click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "#main a.button"))
-    else:
-        browser.find_element(By.ID, "code").send_keys(totp(secret, step_offset=1))
-        click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "form.stack button[type=submit]"))
-    return secret
+    return staff_login(browser, base, ADVISOR[0], ADVISOR[1], secret)
 
 
 def test_anonymous_report_reply_and_record(server, browser):

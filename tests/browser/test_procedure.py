@@ -6,7 +6,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
 from conftest import run_cli
-from helpers import assert_accessible, click_and_wait, totp
+from helpers import assert_accessible, click_and_wait, staff_login
 
 SECRETARY = ("kc.secretaris", "wachtwoord van de secretaris")
 
@@ -59,14 +59,7 @@ def test_complaint_from_submission_to_decision(server, browser):
 
     # The secretary records the procedure and sees the due dates.
     browser.delete_all_cookies()
-    browser.get(base + "/inloggen")
-    browser.find_element(By.ID, "username").send_keys(SECRETARY[0])
-    browser.find_element(By.ID, "password").send_keys(SECRETARY[1])
-    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "form.stack button[type=submit]"))
-    secret = browser.find_element(By.ID, "totp-secret").text
-    browser.find_element(By.ID, "code").send_keys(totp(secret))
-    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "form.stack button[type=submit]"))
-    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "#main a.button"))
+    staff_login(browser, base, *SECRETARY)
     click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "#inbox a"))
     report_url = browser.current_url
 
