@@ -31,16 +31,29 @@ def assert_accessible(driver, label: str):
     return results
 
 
-def click_and_wait(browser, element, timeout=15):
-    """Clicks something that loads a new page and waits until the old page is gone, so the next look-up
-    cannot find an element of the page being left."""
+def click_and_wait(browser, target, timeout=15):
+    """Clicks something that loads a new page and waits until the old page is gone and the new one
+    has loaded, so the next look-up cannot find an element of the page being left. `target` is an
+    element or a (By, selector) pair; a pair is looked up again if the page was still settling."""
+    from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support import expected_conditions
     from selenium.webdriver.support.ui import WebDriverWait
 
-    old = browser.find_element(By.TAG_NAME, "html")
-    element.click()
+    ready = lambda driver: driver.execute_script("return document.readyState") == "complete"
+    WebDriverWait(browser, timeout).until(ready)
+    for attempt in range(3):
+        element = browser.find_element(*target) if isinstance(target, tuple) else target
+        old = browser.find_element(By.TAG_NAME, "html")
+        try:
+            element.click()
+            break
+        except (StaleElementReferenceException, WebDriverException):
+            if attempt == 2 or not isinstance(target, tuple):
+                raise
+            WebDriverWait(browser, timeout).until(ready)
     WebDriverWait(browser, timeout).until(expected_conditions.staleness_of(old))
+    WebDriverWait(browser, timeout).until(ready)
 
 
 def staff_login(browser, base, username, password, secret=None):
@@ -51,14 +64,14 @@ def staff_login(browser, base, username, password, secret=None):
     browser.get(base + "/inloggen")
     browser.find_element(By.ID, "username").send_keys(username)
     browser.find_element(By.ID, "password").send_keys(password)
-    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "form.stack button[type=submit]"))
+    click_and_wait(browser, (By.CSS_SELECTOR, "form.stack button[type=submit]"))
     if secret is None:
         secret = browser.find_element(By.ID, "totp-secret").text
         browser.find_element(By.ID, "code").send_keys(totp(secret))
-        click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "form.stack button[type=submit]"))
+        click_and_wait(browser, (By.CSS_SELECTOR, "form.stack button[type=submit]"))
         assert browser.find_elements(By.ID, "recovery-codes"), browser.find_element(By.TAG_NAME, "main").text
-        click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "#main a.button"))
+        click_and_wait(browser, (By.CSS_SELECTOR, "#main a.button"))
     else:
         browser.find_element(By.ID, "code").send_keys(totp(secret, step_offset=1))
-        click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "form.stack button[type=submit]"))
+        click_and_wait(browser, (By.CSS_SELECTOR, "form.stack button[type=submit]"))
     return secret

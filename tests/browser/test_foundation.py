@@ -13,7 +13,7 @@ def test_home_page_dutch_then_english(server, browser):
     assert "0800-0188" in browser.page_source
     assert_accessible(browser, "home (nl)")
 
-    click_and_wait(browser, browser.find_element(By.LINK_TEXT, "English"))
+    click_and_wait(browser, (By.LINK_TEXT, "English"))
     assert browser.find_element(By.TAG_NAME, "html").get_attribute("lang") == "en"
     assert browser.find_element(By.TAG_NAME, "h1").text == "Help with unwanted behaviour and integrity"
     assert_accessible(browser, "home (en)")
@@ -21,7 +21,7 @@ def test_home_page_dutch_then_english(server, browser):
     # The choice is remembered on the next page, and can be switched back.
     browser.get(server["base"] + "/inloggen")
     assert browser.find_element(By.TAG_NAME, "h1").text == "Staff login"
-    click_and_wait(browser, browser.find_element(By.LINK_TEXT, "Nederlands"))
+    click_and_wait(browser, (By.LINK_TEXT, "Nederlands"))
     assert browser.find_element(By.TAG_NAME, "h1").text == "Inloggen voor medewerkers"
 
 
@@ -29,7 +29,7 @@ def _password_step(browser, base):
     browser.get(base + "/inloggen")
     browser.find_element(By.ID, "username").send_keys(ADMIN_USER)
     browser.find_element(By.ID, "password").send_keys(ADMIN_PASSWORD)
-    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "form.stack button[type=submit]"))
+    click_and_wait(browser, (By.CSS_SELECTOR, "form.stack button[type=submit]"))
 
 
 def test_staff_login_with_totp_enrolment_and_second_login(server, browser):
@@ -40,7 +40,7 @@ def test_staff_login_with_totp_enrolment_and_second_login(server, browser):
     # A wrong password: a clear message, in Dutch, and the username stays filled in.
     browser.find_element(By.ID, "username").send_keys(ADMIN_USER)
     browser.find_element(By.ID, "password").send_keys("fout fout fout")
-    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "form.stack button[type=submit]"))
+    click_and_wait(browser, (By.CSS_SELECTOR, "form.stack button[type=submit]"))
     assert "Gebruikersnaam of wachtwoord klopt niet." in browser.find_element(By.ID, "login-error").text
     assert browser.find_element(By.ID, "username").get_attribute("value") == ADMIN_USER
 
@@ -50,23 +50,23 @@ def test_staff_login_with_totp_enrolment_and_second_login(server, browser):
     assert_accessible(browser, "2FA enrolment")
     secret = browser.find_element(By.ID, "totp-secret").text
     browser.find_element(By.ID, "code").send_keys(totp(secret))
-    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "form.stack button[type=submit]"))
+    click_and_wait(browser, (By.CSS_SELECTOR, "form.stack button[type=submit]"))
     codes = browser.find_elements(By.CSS_SELECTOR, "#recovery-codes code")
     assert len(codes) == 10
     assert_accessible(browser, "recovery codes")
-    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "a.button"))
+    click_and_wait(browser, (By.CSS_SELECTOR, "a.button"))
     assert browser.current_url.endswith("/werkruimte")
     assert "Welkom, Bea Beheer" in browser.find_element(By.TAG_NAME, "h1").text
     assert_accessible(browser, "workspace")
 
     # Log out, and log in again with a code from the authenticator.
-    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "form.inline button"))
+    click_and_wait(browser, (By.CSS_SELECTOR, "form.inline button"))
     assert browser.find_element(By.TAG_NAME, "html").get_attribute("lang") == "nl"
     _password_step(browser, base)
     assert browser.current_url.endswith("/inloggen/tweestaps")
     assert_accessible(browser, "2FA code")
     browser.find_element(By.ID, "code").send_keys(totp(secret, step_offset=1))
-    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "form.stack button[type=submit]"))
+    click_and_wait(browser, (By.CSS_SELECTOR, "form.stack button[type=submit]"))
     assert browser.current_url.endswith("/werkruimte")
 
     # The administrator sees the organisation, with the fracties' Klachtenregeling status.

@@ -25,8 +25,8 @@ def test_anonymous_report_reply_and_record(server, browser):
     browser.find_element(By.ID, "accused-ambtenaar").click()
     browser.find_element(By.ID, "item-i").click()
     browser.find_element(By.ID, "wish-praten").click()
-    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "form.finder button[type=submit]"))
-    click_and_wait(browser, browser.find_element(By.ID, "start-vertrouwenspersoon-ongewenst-extern"))
+    click_and_wait(browser, (By.CSS_SELECTOR, "form.finder button[type=submit]"))
+    click_and_wait(browser, (By.ID, "start-vertrouwenspersoon-ongewenst-extern"))
     assert browser.find_element(By.ID, "item-i").is_selected()
     assert_accessible(browser, "intake form")
 
@@ -35,13 +35,13 @@ def test_anonymous_report_reply_and_record(server, browser):
     browser.find_element(By.ID, "recipient-vp:vp-extern").click()
     browser.find_element(By.ID, "when").send_keys("sinds maart")
     browser.find_element(By.ID, "mode-anoniem").click()
-    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "form.finder button[type=submit]"))
+    click_and_wait(browser, (By.CSS_SELECTOR, "form.finder button[type=submit]"))
     assert "Dit is nog niet ingevuld." in browser.find_element(By.ID, "intake-errors").text
     assert browser.find_element(By.ID, "when").get_attribute("value") == "sinds maart"
     assert_accessible(browser, "intake form with errors")
 
     browser.find_element(By.ID, "whatHappened").send_keys("Mijn collega scheldt mij uit in het overleg.")
-    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "form.finder button[type=submit]"))
+    click_and_wait(browser, (By.CSS_SELECTOR, "form.finder button[type=submit]"))
     errors = browser.find_elements(By.ID, "intake-errors")
     assert not errors, errors[0].text
     code = browser.find_element(By.ID, "receipt-code").text
@@ -52,14 +52,14 @@ def test_anonymous_report_reply_and_record(server, browser):
     # 2. The advisor sees it, acknowledges, replies and records a meeting.
     browser.delete_all_cookies()
     secret = _advisor_login(browser, base)
-    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "#inbox a"))
+    click_and_wait(browser, (By.CSS_SELECTOR, "#inbox a"))
     assert "Mijn collega scheldt mij uit in het overleg." in browser.find_element(By.ID, "report-text").text
     assert_accessible(browser, "handler report page")
-    click_and_wait(browser, browser.find_element(By.XPATH, "//button[contains(., 'Ontvangst bevestigen')]"))
+    click_and_wait(browser, (By.XPATH, "//button[contains(., 'Ontvangst bevestigen')]"))
     browser.find_element(By.ID, "reply-text").send_keys("Dank voor je melding. Zullen we dinsdag praten?")
-    click_and_wait(browser, browser.find_element(By.XPATH, "//button[contains(., 'Versturen')]"))
+    click_and_wait(browser, (By.XPATH, "//button[contains(., 'Versturen')]"))
     browser.find_element(By.ID, "record-text").send_keys("Gesprek dinsdag: de melder wil eerst advies over een gesprek.")
-    click_and_wait(browser, browser.find_element(By.XPATH, "//button[contains(., 'Verslag vastleggen')]"))
+    click_and_wait(browser, (By.XPATH, "//button[contains(., 'Verslag vastleggen')]"))
     browser.get(base + "/werkruimte")
     assert_accessible(browser, "inbox")
 
@@ -68,16 +68,16 @@ def test_anonymous_report_reply_and_record(server, browser):
     browser.get(base + "/portaal")
     assert_accessible(browser, "portal login")
     browser.find_element(By.ID, "code").send_keys(code.lower().replace("-", " "))
-    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "form.stack button[type=submit]"))
+    click_and_wait(browser, (By.CSS_SELECTOR, "form.stack button[type=submit]"))
     assert browser.find_element(By.ID, "portal-status").text == "In behandeling."
     assert "Dank voor je melding. Zullen we dinsdag praten?" in browser.find_element(By.ID, "portal-messages").text
     assert "Marloes Kerkhoven" in browser.find_element(By.ID, "portal-can-see").text
     assert_accessible(browser, "portal")
-    click_and_wait(browser, browser.find_element(By.XPATH, "//button[@value='goedkeuren']"))
+    click_and_wait(browser, (By.XPATH, "//button[@value='goedkeuren']"))
     assert "goedgekeurd" in browser.page_source
 
     # The advisor sees the approval.
     browser.delete_all_cookies()
     _advisor_login(browser, base, secret)
-    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "#inbox a"))
+    click_and_wait(browser, (By.CSS_SELECTOR, "#inbox a"))
     assert "goedgekeurd" in browser.page_source

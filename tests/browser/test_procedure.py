@@ -53,14 +53,14 @@ def test_complaint_from_submission_to_decision(server, browser):
     browser.find_element(By.ID, "accused0Name").send_keys("E. Teamleider")
     browser.find_element(By.ID, "mode-met-naam").click()
     browser.find_element(By.ID, "name").send_keys("Kim Klager")
-    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "form.finder button[type=submit]"))
+    click_and_wait(browser, (By.CSS_SELECTOR, "form.finder button[type=submit]"))
     assert browser.find_element(By.ID, "receipt-code").text
     filed = date.today()
 
     # The secretary records the procedure and sees the due dates.
     browser.delete_all_cookies()
     staff_login(browser, base, *SECRETARY)
-    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "#inbox a"))
+    click_and_wait(browser, (By.CSS_SELECTOR, "#inbox a"))
     report_url = browser.current_url
 
     def record(event, day, reason=""):
@@ -69,7 +69,7 @@ def test_complaint_from_submission_to_decision(server, browser):
         browser.find_element(By.ID, "procedure-date").send_keys(day.isoformat())
         if reason:
             browser.find_element(By.ID, "procedure-reason").send_keys(reason)
-        click_and_wait(browser, browser.find_element(By.XPATH, "//button[contains(., 'Vastleggen')]"))
+        click_and_wait(browser, (By.XPATH, "//button[contains(., 'Vastleggen')]"))
 
     def due_of(step):
         return browser.find_element(By.CSS_SELECTOR, f"#step-{step} td:nth-child(4)").text.split(" ")[0]

@@ -27,7 +27,7 @@ def test_route_finder_flow(server, browser, case):
     lang, reporter, reporter_fractie, accused, accused_fractie, items, kinds, wish, shown, hidden, gaps = case
     base = server["base"]
     browser.get(f"{base}/?lang={lang}")
-    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "a.button[href='/wegwijzer']"))
+    click_and_wait(browser, (By.CSS_SELECTOR, "a.button[href='/wegwijzer']"))
     assert browser.find_element(By.TAG_NAME, "h1").text == HEADINGS[lang][0]
     assert_accessible(browser, f"finder form ({lang})")
 
@@ -42,7 +42,7 @@ def test_route_finder_flow(server, browser, case):
     for kind in kinds:
         browser.find_element(By.ID, f"kind-{kind}").click()
     browser.find_element(By.ID, f"wish-{wish}").click()
-    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "form.finder button[type=submit]"))
+    click_and_wait(browser, (By.CSS_SELECTOR, "form.finder button[type=submit]"))
 
     assert browser.find_element(By.TAG_NAME, "h1").text == HEADINGS[lang][1]
     assert browser.find_element(By.TAG_NAME, "html").get_attribute("lang") == lang
@@ -58,7 +58,7 @@ def test_route_finder_flow(server, browser, case):
     assert_accessible(browser, f"finder result ({lang})")
 
     # Each route links to a page about the body.
-    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "li.route a[href^='/organen/']"))
+    click_and_wait(browser, (By.CSS_SELECTOR, "li.route a[href^='/organen/']"))
     assert browser.current_url.startswith(base + "/organen/")
     assert_accessible(browser, f"body page ({lang})")
 
@@ -69,7 +69,7 @@ def test_missing_answer_keeps_what_was_chosen(server, browser):
     browser.find_element(By.ID, "item-g").click()
     # The radio for the accused is required in the browser; remove that to see the server's answer.
     browser.execute_script("document.querySelectorAll('input[name=accused]').forEach(e => e.required = false)")
-    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "form.finder button[type=submit]"))
+    click_and_wait(browser, (By.CSS_SELECTOR, "form.finder button[type=submit]"))
     assert "Deze vraag is nog niet beantwoord" in browser.find_element(By.ID, "finder-error").text
     assert browser.find_element(By.ID, "reporter-ambtenaar").is_selected()
     assert browser.find_element(By.ID, "item-g").is_selected()
