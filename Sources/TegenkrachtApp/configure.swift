@@ -34,6 +34,7 @@ public func configure(_ app: Application, _ config: AppConfiguration) async thro
     }
     app.routeRules = try RouteRuleBook.load(directory: config.routeRulesDirectory)
     app.procedures = try ProcedureBook.load(directory: config.proceduresDirectory)
+    app.caseRules = try CaseRuleBook.load(directory: config.caseRulesDirectory)
     if config.loadDemoOrganisation {
         _ = try OrganisationFile.load(path: config.demoOrganisationFile)
     }
@@ -59,6 +60,7 @@ public func configure(_ app: Application, _ config: AppConfiguration) async thro
     app.migrations.add(M005_OwnReports())
     app.migrations.add(M006_ProcedureEvents())
     app.migrations.add(M007_StaffReminders())
+    app.migrations.add(M008_Cases())
 
     // 3. Security: passwords, sessions, headers, forms.
     app.passwords.use(.bcrypt(cost: config.passwordCost))

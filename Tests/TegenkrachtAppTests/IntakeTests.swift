@@ -37,9 +37,10 @@ struct IntakeWebTests {
             #expect(code.count == 24)
             #expect(!reporter.lastBody.contains("<script"))
 
-            // The chosen advisor sees it in the inbox and opens it; another advisor does not.
+            // The chosen advisor sees it in the inbox and opens it; an advisor who is not on the case
+            // (neither lead nor second person) does not.
             try await createStaff(app, username: "kerkhoven", role: .functionary).with(personID: "vp-extern", app: app)
-            try await createStaff(app, username: "oudemolen", role: .functionary).with(personID: "vp-ambtelijk-1", app: app)
+            try await createStaff(app, username: "brandhorst", role: .functionary).with(personID: "vp-fractie-2", app: app)
             let advisor = TestBrowser(app)
             try await signIn(advisor, username: "kerkhoven")
             let inbox = try await advisor.get("/werkruimte")
@@ -47,7 +48,7 @@ struct IntakeWebTests {
             let opened = try await advisor.get(reportPath)
             #expect(opened.body.contains("Mijn leidinggevende schreeuwt in het overleg."))
             let other = TestBrowser(app)
-            try await signIn(other, username: "oudemolen")
+            try await signIn(other, username: "brandhorst")
             #expect(!(try await other.get("/werkruimte")).body.contains(reportPath))
             #expect(try await other.get(reportPath).status == .notFound)
 

@@ -97,6 +97,7 @@ public struct AppConfiguration: Sendable {
     public var localisationDirectory: String { (resourcesDirectory as NSString).appendingPathComponent("Localization") }
     public var proceduresDirectory: String { (resourcesDirectory as NSString).appendingPathComponent("Procedures") }
     public var routeRulesDirectory: String { (resourcesDirectory as NSString).appendingPathComponent("Routes") }
+    public var caseRulesDirectory: String { (resourcesDirectory as NSString).appendingPathComponent("Cases") }
     public var demoOrganisationFile: String {
         (resourcesDirectory as NSString).appendingPathComponent("Organisation/demo.json")
     }

@@ -1,10 +1,9 @@
 import Foundation
 import TegenkrachtCore
 
-/// Who may read a report: need-to-know, per report. Today: the chosen confidential advisor; for the
-/// central route, its officers; for a complaint, the committee's chair and secretary. Administrators
-/// never (they manage the organisation, not cases). Case handling (issue 5) adds the second person
-/// and consented sharing.
+/// Who a report goes to when it is made (shown at intake, before its case exists): the chosen
+/// confidential advisor; for the central route, its officers; for a complaint, the committee's chair
+/// and secretary. Who may read a report afterwards is its case's business (`CaseService.role`).
 enum ReportAccess {
     /// The organisation people who handle the report, with their role.
     static func handlers(recipient: RecipientKind, handlerPersonID: String?, organisation: Organisation?,
@@ -25,12 +24,5 @@ enum ReportAccess {
                 organisation.holders(of: role, on: date).map { ($0.person, role) }
             }
         }
-    }
-
-    static func canRead(_ staff: SignedInStaff, report: Report, organisation: Organisation?, on date: LocalDate) -> Bool {
-        guard staff.role == .functionary, let personID = staff.personID,
-              let recipient = RecipientKind(rawValue: report.recipientKind) else { return false }
-        return handlers(recipient: recipient, handlerPersonID: report.handlerPersonID, organisation: organisation, on: date)
-            .contains { $0.person.id == personID }
     }
 }

@@ -38,7 +38,10 @@ enum ReportService {
         let submittedAt: Date
     }
 
-    static func submit(_ s: Submission, app: Application, db: any Database) async throws -> Receipt {
+    /// Stores the report and opens its case in one transaction. `retaliationAgainst` links a
+    /// retaliation report to the case it retaliates against (a priority case with the same handlers).
+    static func submit(_ s: Submission, app: Application, db: any Database,
+                       retaliationAgainst parent: CaseFile? = nil) async throws -> Receipt {
         let id = UUID()
         let now = Date()
         let key = ReportCrypto.newKey()
@@ -80,10 +83,12 @@ enum ReportService {
             attachment.createdAt = now
             return attachment
         }
+        let caseFile = try await CaseService.open(for: report, content: s.content, app: app, db: db, linkedTo: parent)
         try await db.transaction { tx in
             try await report.create(on: tx)
             for attachment in attachments { try await attachment.create(on: tx) }
             try await ReportEvent(reportID: id, event: "ontvangen", actor: "reporter", at: now).create(on: tx)
+            try await caseFile.create(on: tx)
         }
         try await AuditLog.append(on: db, actor: "reporter", action: "report.create", subject: "report:\(id)")
         return Receipt(code: code, reportID: id, submittedAt: now)
@@ -115,7 +120,7 @@ enum ReportService {
         try await message.create(on: db)
     }
 
-    struct MessageView: Encodable, Sendable {
+    struct MessageView: Codable, Sendable {
         let fromReporter: Bool
         let isSupplement: Bool
         let text: String
@@ -132,7 +137,7 @@ enum ReportService {
             }
     }
 
-    struct RecordView: Encodable, Sendable {
+    struct RecordView: Codable, Sendable {
         let id: String
         let text: String
         let state: String

@@ -4,19 +4,18 @@ import TegenkrachtCore
 import Vapor
 
 /// Reminders at configurable lead times (default 5 days and 1 day before a deadline): in the app for
-/// every handler of the report, and by e-mail to those whose account has an address, through the
+/// the lead and the second person of the case, and by e-mail to those whose account has an address, through the
 /// same mail path as the reporters' notices. The e-mail says only that a deadline is near and when.
 enum DeadlineReminders {
     static func run(app: Application, today: LocalDate? = nil) async throws -> Int {
         let config = app.tegenkracht
         let today = today ?? LocalDate.today(in: config.timeZone)
-        let organisation = try await app.organisationStore.current(on: app.db)
         var created = 0
         for report in try await Report.query(on: app.db).filter(\.$status != ReportStatus.withdrawn.rawValue)
             .filter(\.$status != ReportStatus.closed.rawValue).all() {
-            let recipient = RecipientKind(rawValue: report.recipientKind) ?? .centralRoute
-            let handlers = ReportAccess.handlers(recipient: recipient, handlerPersonID: report.handlerPersonID,
-                                                 organisation: organisation, on: today)
+            // The case's lead and second person: follow-up never depends on one person.
+            let caseFile = try await CaseService.caseFile(for: report, app: app, db: app.db)
+            let handlers = [caseFile.leadPersonID, caseFile.secondPersonID].compactMap { $0 }
             for running in try await CaseProcedure.runningDeadlines(for: report, app: app, db: app.db) {
                 let daysLeft = today.days(until: running.deadline.due)
                 // The nearest lead time reached, so a job that ran late still reminds once.
@@ -24,7 +23,7 @@ enum DeadlineReminders {
                 for handler in handlers {
                     let reminder = StaffReminder()
                     reminder.$report.id = try report.requireID()
-                    reminder.personID = handler.person.id
+                    reminder.personID = handler
                     reminder.deadline = running.deadline.id
                     reminder.due = running.deadline.due.iso
                     reminder.leadDays = lead

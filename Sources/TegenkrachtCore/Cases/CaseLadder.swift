@@ -119,10 +119,13 @@ public struct TransitionRequest: Sendable {
     public var secondPersonApproval: String?
     public var reporterOutcome: PersonOutcome?
     public var accusedOutcome: PersonOutcome?
+    /// Whether the accused has been informed and heard (rights of the accused, 000a art. 11 lid 3-4).
+    public var accusedHeard: Bool
 
     public init(to: CaseStage, by: String, on: LocalDate, reason: String, informalJustification: String? = nil,
                 mediator: String? = nil, factFinding: FactFindingDecision? = nil, outcome: CaseOutcome? = nil,
-                secondPersonApproval: String? = nil, reporterOutcome: PersonOutcome? = nil, accusedOutcome: PersonOutcome? = nil) {
+                secondPersonApproval: String? = nil, reporterOutcome: PersonOutcome? = nil, accusedOutcome: PersonOutcome? = nil,
+                accusedHeard: Bool = false) {
         self.to = to
         self.by = by
         self.on = on
@@ -134,6 +137,7 @@ public struct TransitionRequest: Sendable {
         self.secondPersonApproval = secondPersonApproval
         self.reporterOutcome = reporterOutcome
         self.accusedOutcome = accusedOutcome
+        self.accusedHeard = accusedHeard
     }
 }
 
@@ -152,6 +156,8 @@ public enum LadderError: Error, Hashable, Sendable {
     case personOutcomesRequired
     case closedCase
     case notClosed
+    /// Measures, or a complaint found (partly) upheld, while the accused has not been informed and heard.
+    case accusedNotHeard
 }
 
 /// A case's position on the ladder, with its history. Status-blind: nothing here depends on who the
@@ -176,6 +182,18 @@ public struct CaseLadder: Hashable, Sendable {
         self.facts = facts
         self.lead = lead
         self.second = second
+    }
+
+    /// A ladder as it was stored: its stage, the consents in force and the closure's outcomes. The
+    /// history is kept by the caller; only what the rules look at is restored.
+    public init(facts: CaseFacts, lead: String, second: String, stage: CaseStage, consents: [Consent],
+                outcome: CaseOutcome?, reporterOutcome: PersonOutcome?, accusedOutcome: PersonOutcome?) {
+        self.init(facts: facts, lead: lead, second: second)
+        self.stage = stage
+        self.consents = consents
+        self.outcome = outcome
+        self.reporterOutcome = reporterOutcome
+        self.accusedOutcome = accusedOutcome
     }
 
     public mutating func record(_ consent: Consent) {
@@ -208,9 +226,13 @@ public struct CaseLadder: Hashable, Sendable {
         switch request.to {
         case .listening:
             break
-        case .selfHelp, .formalComplaint, .measures:
+        case .selfHelp, .formalComplaint:
             // Beyond listening and advice, nothing happens without the reporter's consent.
             guard hasConsent(for: request.to) else { throw .consentRequired(request.to) }
+        case .measures:
+            guard hasConsent(for: .measures) else { throw .consentRequired(.measures) }
+            // Nobody is sanctioned unheard.
+            guard request.accusedHeard else { throw .accusedNotHeard }
         case .informalIntervention:
             guard hasConsent(for: .informalIntervention) else { throw .consentRequired(.informalIntervention) }
             if informalNeedsJustification {
@@ -227,6 +249,9 @@ public struct CaseLadder: Hashable, Sendable {
         case .closed:
             guard let outcome = request.outcome else { throw .outcomeRequired }
             guard request.reporterOutcome != nil, request.accusedOutcome != nil else { throw .personOutcomesRequired }
+            if outcome == .upheld || outcome == .partlyUpheld {
+                guard request.accusedHeard else { throw .accusedNotHeard }
+            }
             if outcome.isWithoutAction {
                 let reason = request.reason.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
                 guard reason.count >= 15, !Self.unacceptableReasons.contains(where: { reason.hasPrefix($0) }) else {
@@ -249,6 +274,8 @@ public struct CaseLadder: Hashable, Sendable {
         history.append(CaseTransition(from: .closed, to: .listening, by: by, on: date, reason: reason))
         stage = .listening
         outcome = nil
+        reporterOutcome = nil
+        accusedOutcome = nil
     }
 }
 

@@ -9,20 +9,33 @@ enum HandlerReportController {
         let id: String
         let kind: String
         let status: String
+        let stage: String
+        let myRole: String
         let submittedAt: String
         let acknowledgeBy: String
         let overdue: Bool
+        let priority: Bool
+        let flag: String?
     }
 
     struct InboxContent: Encodable, Sendable {
         let role: String
         let reports: [InboxItem]
+        let referrals: [ReferralItem]
         let reminders: [ReminderItem]
+        let limited: Bool
     }
 
     struct ReminderItem: Encodable, Sendable {
         let reportID: String
         let due: String
+    }
+
+    struct ReferralItem: Encodable, Sendable {
+        let id: String
+        let target: String
+        let at: String
+        let acknowledged: Bool
     }
 
     struct ReportContentView: Encodable, Sendable {
@@ -37,6 +50,7 @@ enum HandlerReportController {
         let feedbackBy: String
         let identity: ReportIdentity?
         let identityHidden: Bool
+        let identitySealedForOthers: Bool
         let content: ReportContent
         let places: [String]
         let behaviours: [String]
@@ -46,6 +60,7 @@ enum HandlerReportController {
         let timeline: [PortalController.TimelineItem]
         let procedure: CaseProcedure.TimelineView?
         let letters: [LetterLink]
+        let caseFile: CaseView
         let error: String?
     }
 
@@ -63,64 +78,80 @@ enum HandlerReportController {
         let receivedAt: String
     }
 
+    static let inboxLimit = 100
+
+    /// The cases I lead or am the second person on, and those of my team: index look-ups, newest
+    /// change first, priority (retaliation) on top. No content is opened here.
     @Sendable static func inbox(req: Request) async throws -> Response {
         guard let staff = req.staff else { throw Abort(.unauthorized) }
-        let personID = staff.personID
         let app = req.application
         let today = LocalDate.today(in: app.tegenkracht.timeZone)
-        let organisation = try await app.organisationStore.current(on: req.db)
         var items: [InboxItem] = []
-        if staff.role == .functionary, personID != nil {
-            // The inbox lists only what this person may read; no content is opened here.
-            let reports = try await Report.query(on: req.db).sort(\.$submittedAt, .descending).all()
-            for report in reports where ReportAccess.canRead(staff, report: report, organisation: organisation, on: today) {
+        var referrals: [ReferralItem] = []
+        var limited = false
+        if staff.role == .functionary, let personID = staff.personID {
+            let organisation = try await app.organisationStore.current(on: req.db)
+            let teams = CaseService.teams(of: personID, organisation: organisation, app: app, on: today)
+            let cases = try await CaseService.casesQuery(for: personID, teams: teams, db: req.db).sort(\.$updatedAt, .descending).limit(inboxLimit + 1).with(\.$report).all()
+            limited = cases.count > inboxLimit
+            let declared = Set(try await ConflictDeclaration.query(on: req.db).filter(\.$personID == personID).all().map(\.$caseFile.id))
+            for caseFile in cases.prefix(inboxLimit) where !declared.contains(try caseFile.requireID()) {
+                let report = caseFile.report
+                let role: CaseRole = caseFile.leadPersonID == personID ? .lead : caseFile.secondPersonID == personID ? .second : .member
                 let due = try PortalController.dueDates(submittedAt: report.submittedAt, acknowledgedAt: report.acknowledgedAt, app: app)
+                let flag: String? = caseFile.handlerChangeRequested ? req.text("inbox.flag.handlerChange")
+                    : caseFile.leadConflict != nil ? req.text("inbox.flag.conflict")
+                    : caseFile.pendingClosureSealed != nil && role == .second ? req.text("inbox.flag.approval")
+                    : caseFile.responsibilityShifted ? req.text("inbox.flag.shifted") : nil
                 items.append(InboxItem(id: try report.requireID().uuidString, kind: req.text("reportkind.\(report.kind)"),
-                                       status: req.text("status.\(report.status)"),
+                                       status: req.text("status.\(report.status)"), stage: req.text("stage.\(caseFile.stage)"),
+                                       myRole: req.text("caserole.\(role.rawValue)"),
                                        submittedAt: ReportService.formatDateTime(report.submittedAt, app: app),
                                        acknowledgeBy: due.acknowledgement,
-                                       overdue: report.acknowledgedAt == nil && due.acknowledgement < today.iso))
+                                       overdue: report.acknowledgedAt == nil && due.acknowledgement < today.iso,
+                                       priority: caseFile.priority, flag: flag))
             }
+            items.sort { $0.priority && !$1.priority }
+            referrals = try await CaseReferral.query(on: req.db).filter(\.$recipientPersonID == personID)
+                .sort(\.$createdAt, .descending).limit(50).all().map {
+                    ReferralItem(id: try $0.requireID().uuidString, target: req.text("referral.target.\($0.target)"),
+                                 at: ReportService.formatDateTime($0.createdAt, app: app), acknowledged: $0.acknowledgedAt != nil)
+                }
         }
         var reminders: [ReminderItem] = []
-        if let personID {
+        if let personID = staff.personID {
             reminders = try await StaffReminder.query(on: req.db).filter(\.$personID == personID)
                 .filter(\.$due >= today.iso).sort(\.$due).all()
                 .map { ReminderItem(reportID: $0.$report.id.uuidString, due: $0.due) }
         }
         return try await req.renderPage("workspace", titleKey: "workspace.title",
-                                        InboxContent(role: req.text("staffrole.\(staff.role.rawValue)"), reports: items, reminders: reminders))
+                                        InboxContent(role: req.text("staffrole.\(staff.role.rawValue)"), reports: items,
+                                                     referrals: referrals, reminders: reminders, limited: limited))
     }
 
-    /// The report, if this staff member handles it; otherwise 404 (not even its existence is told).
+    /// The report, if this staff member has a part in its case; otherwise 404.
     static func accessibleReport(_ req: Request) async throws -> Report {
-        guard let staff = req.staff else { throw Abort(.unauthorized) }
-        guard let id = req.parameters.get("id", as: UUID.self), let report = try await Report.find(id, on: req.db) else {
-            throw Abort(.notFound)
-        }
-        let organisation = try await req.application.organisationStore.current(on: req.db)
-        guard ReportAccess.canRead(staff, report: report, organisation: organisation,
-                                   on: LocalDate.today(in: req.application.tegenkracht.timeZone)) else {
-            try await AuditLog.append(on: req.db, actor: "staff:\(staff.userID)", action: "report.access-denied", subject: "report:\(id)")
-            throw Abort(.notFound)
-        }
-        return report
+        try await CaseContext.load(req).report
     }
 
     @Sendable static func show(req: Request) async throws -> Response {
-        let report = try await accessibleReport(req)
-        try await AuditLog.append(on: req.db, actor: "staff:\(req.staff!.userID)", action: "report.view", subject: "report:\(try report.requireID())")
-        return try await render(req, report, error: nil, status: .ok)
+        let context = try await CaseContext.load(req)
+        try await context.audit("report.view", on: req.db)
+        return try await render(req, context, error: nil, draft: [:], status: .ok)
     }
 
-    static func render(_ req: Request, _ report: Report, error: String?, status: HTTPStatus) async throws -> Response {
+    static func render(_ req: Request, _ context: CaseContext, error: String?, draft: [String: String],
+                       status: HTTPStatus) async throws -> Response {
+        let report = context.report
         let app = req.application
         let t = req.localizer
-        let crypto = try ReportService.crypto(for: report, app: app)
+        let crypto = context.crypto
         let id = try report.requireID()
         let content = try crypto.open(ReportContent.self, from: report.contentSealed, purpose: "content")
-        // A confidential identity is for the chosen handler only; that is who is reading (access above).
-        let identity = try report.identitySealed.map { try crypto.open(ReportIdentity.self, from: $0, purpose: "identity") }
+        // A confidential identity is for the lead only (the functionary the reporter chose); the
+        // second person and the team see the report without the name.
+        let showIdentity = report.identityMode == IdentityMode.named.rawValue || context.role == .lead
+        let identity = showIdentity ? try report.identitySealed.map { try crypto.open(ReportIdentity.self, from: $0, purpose: "identity") } : nil
         let due = try PortalController.dueDates(submittedAt: report.submittedAt, acknowledgedAt: report.acknowledgedAt, app: app)
         let attachments = try await ReportAttachment.query(on: req.db).filter(\.$report.$id == id).sort(\.$createdAt).all().map { a in
             let aid = try a.requireID()
@@ -135,6 +166,7 @@ enum HandlerReportController {
             submittedAt: ReportService.formatDateTime(report.submittedAt, app: app),
             acknowledged: report.acknowledgedAt != nil, acknowledgeBy: due.acknowledgement, feedbackBy: due.feedback,
             identity: identity, identityHidden: report.identityMode == IdentityMode.anonymous.rawValue,
+            identitySealedForOthers: !showIdentity && report.identitySealed != nil,
             content: content, places: content.places.map { t.text("place.\($0.rawValue)") },
             behaviours: content.behaviourItems.map { t.text("behaviour.\($0)") },
             attachments: attachments,
@@ -144,6 +176,7 @@ enum HandlerReportController {
                                                                  text: t.text("event.\($0.event)")) },
             procedure: try await CaseProcedure.timeline(for: report, app: app, db: req.db, localizer: t),
             letters: LetterController.letters(for: report, app: app).map { LetterLink(id: $0.id, label: $0.title) },
+            caseFile: try await CaseView.build(context, req: req, draft: draft),
             error: error)
         return try await req.renderPage("handler-report", titleKey: "handler.title", view, status: status)
     }
@@ -154,11 +187,12 @@ enum HandlerReportController {
     }
 
     private static func act(_ req: Request, _ body: (Report, ActionForm, String) async throws -> String?) async throws -> Response {
-        let report = try await accessibleReport(req)
+        let context = try await CaseContext.load(req)
+        let report = context.report
         let form = try req.content.decode(ActionForm.self)
-        let actor = "staff:\(req.staff!.userID)"
+        let actor = context.actor
         if let errorKey = try await body(report, form, actor) {
-            return try await render(req, report, error: req.text(errorKey), status: .unprocessableEntity)
+            return try await render(req, context, error: req.text(errorKey), draft: ["text": form.text ?? ""], status: .unprocessableEntity)
         }
         return req.redirect(to: "/werkruimte/meldingen/\(try report.requireID())")
     }

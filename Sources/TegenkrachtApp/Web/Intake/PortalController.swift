@@ -127,6 +127,7 @@ enum PortalController {
         let messages: [ReportService.MessageView]
         let records: [ReportService.RecordView]
         let attachments: Int
+        let caseFile: PortalCase.View
         /// What the reporter wrote, for them to read back.
         let whatHappened: String
         let withdrawn: Bool
@@ -169,15 +170,15 @@ enum PortalController {
         let app = req.application
         let today = LocalDate.today(in: app.tegenkracht.timeZone)
         let organisation = try await app.organisationStore.current(on: req.db)
-        let recipient = RecipientKind(rawValue: report.recipientKind) ?? .centralRoute
-        let handlers = ReportAccess.handlers(recipient: recipient, handlerPersonID: report.handlerPersonID,
-                                             organisation: organisation, on: today)
+        let caseFile = try await CaseService.caseFile(for: report, app: app, db: req.db)
         let due = try dueDates(submittedAt: report.submittedAt, acknowledgedAt: report.acknowledgedAt, app: app)
         let status = ReportStatus(rawValue: report.status) ?? .received
         let nextStep: String
         switch status {
         case .received: nextStep = t.text("portal.next.acknowledge", ["date": due.acknowledgement])
-        case .inProgress: nextStep = t.text("portal.next.feedback", ["date": due.feedback])
+        case .inProgress where caseFile.pendingClosureSealed == nil:
+            nextStep = t.text("portal.next.feedback", ["date": due.feedback])
+        case .inProgress: nextStep = t.text("portal.next.closing")
         case .withdrawn, .closed: nextStep = t.text("portal.next.none")
         }
         let id = try report.requireID()
@@ -187,11 +188,12 @@ enum PortalController {
             status: t.text("status.\(status.rawValue)"), nextStep: nextStep,
             kind: t.text("reportkind.\(report.kind)"), mode: t.text("mode.\(report.identityMode)"),
             submittedAt: ReportService.formatDateTime(report.submittedAt, app: app),
-            canSee: handlers.map { "\($0.person.name), \(t.text("role.\($0.role.rawValue)"))" },
+            canSee: PortalCase.canSee(caseFile, report: report, organisation: organisation, app: app, on: today, localizer: t),
             timeline: events.map { TimelineItem(at: ReportService.formatDateTime($0.occurredAt, app: app), text: t.text("event.\($0.event)")) },
             messages: try await ReportService.messages(report, app: app, db: req.db),
             records: try await ReportService.records(report, app: app, db: req.db, localizer: t),
             attachments: attachments,
+            caseFile: try await PortalCase.view(report, caseFile: caseFile, req: req),
             whatHappened: try ReportService.crypto(for: report, app: app)
                 .open(ReportContent.self, from: report.contentSealed, purpose: "content").whatHappened,
             withdrawn: status == .withdrawn,

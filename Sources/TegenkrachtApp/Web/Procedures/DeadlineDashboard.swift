@@ -32,13 +32,17 @@ enum DeadlineDashboard {
         let today = LocalDate.today(in: app.tegenkracht.timeZone)
         let organisation = try await app.organisationStore.current(on: req.db)
         var groups: [String: [Row]] = [:]
-        for report in try await Report.query(on: req.db).filter(\.$status != ReportStatus.withdrawn.rawValue)
-            .filter(\.$status != ReportStatus.closed.rawValue).all()
-        where ReportAccess.canRead(staff, report: report, organisation: organisation, on: today) {
+        guard staff.role == .functionary, let personID = staff.personID else {
+            return try await req.renderPage("deadlines", titleKey: "deadlines.title", Content(today: today.iso, groups: []))
+        }
+        let teams = CaseService.teams(of: personID, organisation: organisation, app: app, on: today)
+        for caseFile in try await CaseService.casesQuery(for: personID, teams: teams, db: req.db)
+            .filter(\.$stage != CaseStage.closed.rawValue).with(\.$report).all() {
+            let report = caseFile.report
+            guard report.status != ReportStatus.withdrawn.rawValue else { continue }
             let recipient = RecipientKind(rawValue: report.recipientKind) ?? .centralRoute
-            let handler = ReportAccess.handlers(recipient: recipient, handlerPersonID: report.handlerPersonID,
-                                                organisation: organisation, on: today)
-            let groupName = recipient == .confidentialAdvisor ? (handler.first?.person.name ?? "?") : t.text("route.\(recipient.rawValue).name")
+            let lead = caseFile.leadPersonID.flatMap { organisation?.person(id: $0)?.name }
+            let groupName = recipient == .confidentialAdvisor ? (lead ?? "?") : t.text("route.\(recipient.rawValue).name")
             for running in try await CaseProcedure.runningDeadlines(for: report, app: app, db: req.db) {
                 groups[groupName, default: []].append(Row(
                     reportID: try report.requireID().uuidString, kind: t.text("reportkind.\(report.kind)"),

@@ -1,0 +1,212 @@
+import Fluent
+import Foundation
+import TegenkrachtCore
+import Vapor
+
+/// What a staff member is to a case. Need-to-know: nobody else sees that it exists.
+enum CaseRole: String, Sendable {
+    case lead = "behandelaar"
+    case second = "tweede"
+    case member = "teamlid"
+}
+
+/// Sealed payloads of case records.
+struct TransitionDetails: Codable, Sendable {
+    var reason: String
+    var informalJustification: String?
+    var mediator: String?
+    var factFinding: FactFindingDecision?
+    var secondPersonApproval: String?
+}
+
+struct ConsentTerms: Codable, Sendable {
+    var withWhom: String
+    var information: String
+    /// For a referral: the target and the dossier parts it may carry.
+    var target: String?
+    var parts: [String]?
+}
+
+/// Opening cases, finding them, and deciding who may see them.
+enum CaseService {
+    /// A new case for a report, staffed by the case rules in force: not yet saved (the caller saves it
+    /// in the report's transaction, so that an acknowledged report always has its case).
+    static func open(for report: Report, content: ReportContent, app: Application, db: any Database,
+                     linkedTo parent: CaseFile? = nil) async throws -> CaseFile {
+        let now = Date()
+        let today = ReportService.localDate(now, app: app)
+        let organisation = try await app.organisationStore.current(on: db)
+        let recipient = RecipientKind(rawValue: report.recipientKind) ?? .centralRoute
+        let caseFile = CaseFile()
+        caseFile.id = UUID()
+        caseFile.$report.id = try report.requireID()
+        caseFile.recipient = recipient.rawValue
+        if let parent {
+            // A retaliation case stays with the people who know the first one.
+            caseFile.leadPersonID = parent.leadPersonID
+            caseFile.secondPersonID = parent.secondPersonID
+            caseFile.linkedCaseID = try parent.requireID()
+            caseFile.priority = true
+        } else if let organisation, let team = app.caseRules.rules(on: today)?.team(for: recipient) {
+            let parties = CaseStaffing.parties(accused: content.accused, witnesses: content.witnesses,
+                                               organisation: organisation, on: today)
+            let assignment = CaseStaffing.assign(team: team, chosen: report.handlerPersonID, parties: parties,
+                                                 organisation: organisation, on: today)
+            caseFile.leadPersonID = assignment.lead
+            caseFile.secondPersonID = assignment.second
+            caseFile.leadConflict = assignment.leadConflict?.rawValue
+            caseFile.priority = false
+        } else {
+            caseFile.leadPersonID = report.handlerPersonID
+            caseFile.priority = false
+        }
+        let accusedIsManager = organisation.map { org in
+            CaseStaffing.parties(accused: content.accused, witnesses: "", organisation: org, on: today).accused.contains { a in
+                org.roles(of: a.personID, on: today).contains { $0.role == .lineManager || $0.role == .competentAuthority }
+            }
+        } ?? false
+        let facts = CaseFacts.from(behaviourItems: content.behaviourItems, criminal: content.criminal,
+                                   accusedIsManager: accusedIsManager,
+                                   accusedGroup: content.accusedGroup.flatMap(RouteGroup.init(rawValue:)))
+        caseFile.stage = CaseStage.listening.rawValue
+        caseFile.serious = facts.serious
+        caseFile.powerGap = facts.powerGap
+        caseFile.responsibilityShifted = false
+        caseFile.handlerChangeRequested = false
+        caseFile.openedAt = now
+        caseFile.updatedAt = now
+        caseFile.version = 1
+        return caseFile
+    }
+
+    static func find(reportID: UUID, db: any Database) async throws -> CaseFile? {
+        try await CaseFile.query(on: db).filter(\.$report.$id == reportID).first()
+    }
+
+    /// The case of a report; a report stored before case handling existed gets its case now.
+    static func caseFile(for report: Report, app: Application, db: any Database) async throws -> CaseFile {
+        if let existing = try await find(reportID: report.requireID(), db: db) { return existing }
+        let content = try ReportService.crypto(for: report, app: app).open(ReportContent.self, from: report.contentSealed, purpose: "content")
+        let created = try await open(for: report, content: content, app: app, db: db)
+        try await created.create(on: db)
+        return created
+    }
+
+    static func declaredConflicts(_ caseFile: CaseFile, db: any Database) async throws -> Set<String> {
+        Set(try await ConflictDeclaration.query(on: db).filter(\.$caseFile.$id == caseFile.requireID()).all().map(\.personID))
+    }
+
+    /// The team roles (the case rules' `members`) of a recipient kind.
+    static func memberRoles(_ recipient: String, app: Application, on date: LocalDate) -> [FunctionaryRole] {
+        guard let kind = RecipientKind(rawValue: recipient) else { return [] }
+        return app.caseRules.rules(on: date)?.team(for: kind)?.members ?? []
+    }
+
+    /// What the signed-in staff member is to this case, or nil: then the case does not exist for them.
+    /// Administrators manage the organisation, never cases. A declared conflict closes the door.
+    static func role(of staff: SignedInStaff, in caseFile: CaseFile, organisation: Organisation?, declared: Set<String>,
+                     app: Application, on date: LocalDate) -> CaseRole? {
+        guard staff.role == .functionary, let personID = staff.personID, !declared.contains(personID) else { return nil }
+        if caseFile.leadPersonID == personID { return .lead }
+        if caseFile.secondPersonID == personID { return .second }
+        let roles = memberRoles(caseFile.recipient, app: app, on: date)
+        if let organisation, organisation.roles(of: personID, on: date).contains(where: { roles.contains($0.role) }) {
+            return .member
+        }
+        return nil
+    }
+
+    /// The recipient kinds whose team this person belongs to on the date (for the inbox's team part).
+    static func teams(of personID: String, organisation: Organisation?, app: Application, on date: LocalDate) -> [String] {
+        guard let organisation, let rules = app.caseRules.rules(on: date) else { return [] }
+        let held = Set(organisation.roles(of: personID, on: date).map(\.role))
+        return rules.teams.filter { !held.isDisjoint(with: $0.members) }.map(\.recipient)
+    }
+
+    /// The cases a person leads, is second on, or sees as a member of the team (index look-ups).
+    static func casesQuery(for personID: String, teams: [String], db: any Database) -> QueryBuilder<CaseFile> {
+        CaseFile.query(on: db).group(.or) { or in
+            or.filter(\.$leadPersonID == personID).filter(\.$secondPersonID == personID)
+            if !teams.isEmpty { or.filter(\.$recipient ~~ teams) }
+        }
+    }
+
+    /// The ladder as stored, with the consents in force.
+    static func ladder(_ caseFile: CaseFile, consents: [ConsentView]) -> CaseLadder {
+        CaseLadder(facts: CaseFacts(serious: caseFile.serious, powerGap: caseFile.powerGap),
+                   lead: caseFile.leadPersonID ?? "", second: caseFile.secondPersonID ?? "",
+                   stage: CaseStage(rawValue: caseFile.stage) ?? .listening,
+                   consents: consents.compactMap(\.consent),
+                   outcome: caseFile.outcome.flatMap(CaseOutcome.init(rawValue:)),
+                   reporterOutcome: caseFile.reporterOutcome.flatMap(PersonOutcome.init(rawValue:)),
+                   accusedOutcome: caseFile.accusedOutcome.flatMap(PersonOutcome.init(rawValue:)))
+    }
+
+    struct ConsentView: Encodable, Sendable {
+        let id: String
+        let step: String
+        let stepLabel: String
+        let state: String
+        let stateLabel: String
+        let withWhom: String
+        let information: String
+        let requestedAt: String
+        let decidedAt: String?
+        /// The core's consent, when it is in force.
+        let consent: Consent?
+    }
+
+    static func consents(_ caseFile: CaseFile, crypto: ReportCrypto, app: Application, db: any Database,
+                         localizer t: Localizer) async throws -> [ConsentView] {
+        try await CaseConsentRecord.query(on: db).filter(\.$caseFile.$id == caseFile.requireID()).sort(\.$requestedAt).all().map { record in
+            let id = try record.requireID()
+            let terms = try crypto.open(ConsentTerms.self, from: record.termsSealed, purpose: "consent:\(id)")
+            let given = record.state == "gegeven"
+            let consent = given ? CaseStage(rawValue: record.step).map {
+                Consent(step: $0, withWhom: terms.withWhom, information: terms.information,
+                        givenOn: ReportService.localDate(record.decidedAt ?? record.requestedAt, app: app))
+            } : nil
+            return ConsentView(id: id.uuidString, step: record.step, stepLabel: t.text("consent.step.\(record.step)"),
+                               state: record.state, stateLabel: t.text("consent.state.\(record.state)"),
+                               withWhom: terms.withWhom, information: terms.information,
+                               requestedAt: ReportService.formatDateTime(record.requestedAt, app: app),
+                               decidedAt: record.decidedAt.map { ReportService.formatDateTime($0, app: app) }, consent: consent)
+        }
+    }
+
+    static func accusedRights(_ caseFile: CaseFile, crypto: ReportCrypto) throws -> AccusedRights {
+        try caseFile.accusedRightsSealed.map { try crypto.open(AccusedRights.self, from: $0, purpose: "accused-rights") } ?? AccusedRights()
+    }
+
+    /// Saves a change to the case with the version check done by the caller; bumps the version.
+    static func touch(_ caseFile: CaseFile, db: any Database) async throws {
+        caseFile.version += 1
+        caseFile.updatedAt = Date()
+        try await caseFile.save(on: db)
+    }
+
+    /// Schedules the aftercare check-ins of the case rules, for the reporter (in the portal), and
+    /// offered to the accused and the managers involved (recorded by the handler).
+    static func scheduleAftercare(_ caseFile: CaseFile, closedOn date: LocalDate, app: Application, db: any Database) async throws {
+        let schedule = app.caseRules.rules(on: date)?.aftercareSchedule ?? .standard
+        for due in schedule.checkIns(closedOn: date) {
+            for party in ["melder", "beklaagde", "leidinggevende"] {
+                let checkIn = AftercareCheckIn()
+                checkIn.$caseFile.id = try caseFile.requireID()
+                checkIn.party = party
+                checkIn.due = due.iso
+                checkIn.createdAt = Date()
+                try await checkIn.create(on: db)
+            }
+        }
+    }
+}
+
+extension Application {
+    private struct CaseRulesKey: StorageKey { typealias Value = CaseRuleBook }
+
+    var caseRules: CaseRuleBook {
+        get { storage[CaseRulesKey.self] ?? CaseRuleBook(versions: []) }
+        set { storage[CaseRulesKey.self] = newValue }
+    }
+}

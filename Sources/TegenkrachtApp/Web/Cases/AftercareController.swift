@@ -1,0 +1,60 @@
+import Fluent
+import TegenkrachtCore
+import Vapor
+
+/// Aftercare (issue 5): check-ins after closure ask "has the behaviour stopped?" and "how are you
+/// doing?". The reporter answers in the portal; for the accused and the managers involved the handler
+/// records the answer of a conversation. Any "no, it did not stop" reopens the case.
+enum AftercareController {
+    /// A follow-up now, besides the scheduled ones ("did it stop?" need not wait for the calendar).
+    @Sendable static func askNow(req: Request) async throws -> Response {
+        try await CaseController.act(req, anchor: "aftercare") { c, _ in
+            guard c.caseFile.stage == CaseStage.closed.rawValue else { return req.text("aftercare.error.notClosed") }
+            let checkIn = AftercareCheckIn()
+            checkIn.$caseFile.id = c.caseID
+            checkIn.party = "melder"
+            checkIn.due = c.today.iso
+            checkIn.createdAt = Date()
+            try await checkIn.create(on: req.db)
+            try await ReportService.addEvent("nazorg-gevraagd", report: c.report, actor: c.actor, db: req.db)
+            try await Notices.queue(for: c.report, db: req.db)
+            try await CaseService.touch(c.caseFile, db: req.db)
+            try await c.audit("case.aftercare-ask", on: req.db)
+            return nil
+        }
+    }
+
+    /// The handler records the answer of the accused or a manager.
+    @Sendable static func recordAnswer(req: Request) async throws -> Response {
+        try await CaseController.act(req, anchor: "aftercare") { c, form in
+            guard let id = req.parameters.get("checkin", as: UUID.self),
+                  let checkIn = try await AftercareCheckIn.query(on: req.db).filter(\.$id == id)
+                    .filter(\.$caseFile.$id == c.caseID).first(), checkIn.party != "melder" else { throw Abort(.notFound) }
+            guard checkIn.answeredAt == nil else { return req.text("aftercare.error.answered") }
+            guard let stopped = answer(form.stopped) else { return req.text("aftercare.error.answer") }
+            try await store(checkIn, stopped: stopped, wellbeing: CaseController.trimmed(form.wellbeing), crypto: c.crypto, db: req.db)
+            try await c.audit("case.aftercare-answer", on: req.db)
+            if !stopped, c.caseFile.stage == CaseStage.closed.rawValue {
+                try await CaseController.reopenCase(c, by: c.personID, reason: req.text("aftercare.reopenReason.\(checkIn.party)"), req: req)
+            }
+            return nil
+        }
+    }
+
+    static func answer(_ value: String?) -> Bool? {
+        switch value {
+        case "ja": return true
+        case "nee": return false
+        default: return nil
+        }
+    }
+
+    static func store(_ checkIn: AftercareCheckIn, stopped: Bool, wellbeing: String, crypto: ReportCrypto, db: any Database) async throws {
+        checkIn.answeredAt = Date()
+        checkIn.stopped = stopped
+        if !wellbeing.isEmpty {
+            checkIn.wellbeingSealed = try crypto.seal(Data(wellbeing.utf8), purpose: "aftercare:\(try checkIn.requireID())")
+        }
+        try await checkIn.save(on: db)
+    }
+}

@@ -1,0 +1,207 @@
+import Fluent
+import TegenkrachtCore
+import Vapor
+
+/// What the case part of the handler's page shows: parties, ladder, consents, notes, tasks,
+/// referrals, the rights of the accused, aftercare and the access history.
+struct CaseView: Encodable, Sendable {
+    struct Choice: Encodable, Sendable {
+        let id: String
+        let label: String
+    }
+
+    struct TransitionItem: Encodable, Sendable {
+        let at: String
+        let from: String
+        let to: String
+        let by: String
+        let reason: String
+        let mediator: String?
+        let approvedBy: String?
+    }
+
+    struct NoteItem: Encodable, Sendable {
+        let at: String
+        let by: String
+        let text: String
+    }
+
+    struct TaskItem: Encodable, Sendable {
+        let id: String
+        let title: String
+        let owner: String
+        let due: String
+        let done: Bool
+        let overdue: Bool
+    }
+
+    struct ReferralItem: Encodable, Sendable {
+        let target: String
+        let state: String
+        let at: String
+        let guidance: String?
+    }
+
+    struct CheckInItem: Encodable, Sendable {
+        let id: String
+        let party: String
+        let partyLabel: String
+        let due: String
+        let answered: Bool
+        let answer: String?
+        let wellbeing: String?
+        let recordable: Bool
+    }
+
+    struct AccessItem: Encodable, Sendable {
+        let at: String
+        let who: String
+        let action: String
+    }
+
+    struct RightsView: Encodable, Sendable {
+        let informedOn: String
+        let informedBy: String
+        let toldWhat: String
+        let heardOn: String
+        let counselOffered: Bool
+        let factsSharedOn: String
+        let correctionsOn: String
+        let supportOffered: String
+        let heard: Bool
+    }
+
+    let version: Int
+    let stage: String
+    let stageLabel: String
+    let closed: Bool
+    let myRole: String
+    let isSecond: Bool
+    let lead: String
+    let second: String
+    let leadConflict: String?
+    let handlerChangeRequested: Bool
+    let triage: Bool
+    let triageReasons: [String]
+    let priority: Bool
+    let linkedReportID: String?
+    let outcome: String?
+    let reporterOutcome: String?
+    let accusedOutcome: String?
+    let responsibilityShifted: Bool
+    let pendingClosure: String?
+    let stages: [Choice]
+    let outcomes: [Choice]
+    let personOutcomes: [Choice]
+    let consentSteps: [Choice]
+    let referralTargets: [Choice]
+    let dossierParts: [Choice]
+    let givenReferralConsents: [Choice]
+    let people: [Choice]
+    let candidates: [Choice]
+    let transitions: [TransitionItem]
+    let consents: [CaseService.ConsentView]
+    let notes: [NoteItem]
+    let tasks: [TaskItem]
+    let referrals: [ReferralItem]
+    let rights: RightsView
+    let aftercare: [CheckInItem]
+    let access: [AccessItem]
+    let draft: [String: String]
+
+    static func build(_ c: CaseContext, req: Request, draft: [String: String]) async throws -> CaseView {
+        let app = req.application
+        let t = req.localizer
+        let db = req.db
+        let caseFile = c.caseFile
+        let rules = app.caseRules.rules(on: c.today)
+        let stage = CaseStage(rawValue: caseFile.stage) ?? .listening
+        let consents = try await CaseService.consents(caseFile, crypto: c.crypto, app: app, db: db, localizer: t)
+        let rights = try CaseService.accusedRights(caseFile, crypto: c.crypto)
+        let transitions = try await CaseTransitionRecord.query(on: db).filter(\.$caseFile.$id == c.caseID).sort(\.$occurredAt).all()
+            .map { record -> TransitionItem in
+                let details = try c.crypto.open(TransitionDetails.self, from: record.detailsSealed, purpose: "transition:\(try record.requireID())")
+                return TransitionItem(at: ReportService.formatDateTime(record.occurredAt, app: app),
+                                      from: t.text("stage.\(record.fromStage)"), to: t.text("stage.\(record.toStage)"),
+                                      by: c.name(of: record.actor), reason: details.reason,
+                                      mediator: details.mediator.flatMap { $0.isEmpty ? nil : $0 },
+                                      approvedBy: details.secondPersonApproval.map { c.name(of: $0) })
+            }
+        let notes = try await CaseNote.query(on: db).filter(\.$caseFile.$id == c.caseID).sort(\.$createdAt).all().map { note in
+            NoteItem(at: ReportService.formatDateTime(note.createdAt, app: app), by: c.name(of: note.author),
+                     text: String(decoding: try c.crypto.open(note.bodySealed, purpose: "note:\(try note.requireID())"), as: UTF8.self))
+        }
+        let tasks = try await CaseTask.query(on: db).filter(\.$caseFile.$id == c.caseID).sort(\.$due).all().map { task in
+            TaskItem(id: try task.requireID().uuidString,
+                     title: String(decoding: try c.crypto.open(task.titleSealed, purpose: "task:\(try task.requireID())"), as: UTF8.self),
+                     owner: c.name(of: task.ownerPersonID), due: task.due, done: task.doneAt != nil,
+                     overdue: task.doneAt == nil && task.due < c.today.iso)
+        }
+        let referrals = try await CaseReferral.query(on: db).filter(\.$caseFile.$id == c.caseID).sort(\.$createdAt).all().map { r in
+            ReferralItem(target: t.text("referral.target.\(r.target)"), state: t.text("referral.state.\(r.state)"),
+                         at: ReportService.formatDateTime(r.createdAt, app: app),
+                         guidance: rules?.referralTarget(id: r.target)?.guidance == true ? t.text("referral.guidance.\(r.target)") : nil)
+        }
+        let aftercare = try await AftercareCheckIn.query(on: db).filter(\.$caseFile.$id == c.caseID).sort(\.$due).all().map { a in
+            CheckInItem(id: try a.requireID().uuidString, party: a.party, partyLabel: t.text("aftercare.party.\(a.party)"), due: a.due,
+                        answered: a.answeredAt != nil, answer: a.stopped.map { t.text($0 ? "aftercare.stopped.yes" : "aftercare.stopped.no") },
+                        wellbeing: try a.wellbeingSealed.map {
+                            String(decoding: try c.crypto.open($0, purpose: "aftercare:\(try a.requireID())"), as: UTF8.self)
+                        },
+                        recordable: a.answeredAt == nil && a.party != "melder" && a.due <= c.today.iso)
+        }
+        let pending = try caseFile.pendingClosureSealed.map {
+            try c.crypto.open(CaseController.TransitionProposal.self, from: $0, purpose: "pending-closure")
+        }
+        let team = RecipientKind(rawValue: caseFile.recipient).flatMap { rules?.team(for: $0) }
+        let candidateIDs = c.organisation.map { org in
+            CaseStaffing.holders(of: (team?.lead ?? []) + (team?.second ?? []), organisation: org, on: c.today)
+        } ?? []
+        var triageReasons: [String] = []
+        if caseFile.serious { triageReasons.append(t.text("triage.serious")) }
+        if caseFile.powerGap { triageReasons.append(t.text("triage.powerGap")) }
+        return CaseView(
+            version: caseFile.version, stage: stage.rawValue, stageLabel: t.text("stage.\(stage.rawValue)"), closed: stage == .closed,
+            myRole: t.text("caserole.\(c.role.rawValue)"), isSecond: c.role == .second,
+            lead: c.name(of: caseFile.leadPersonID), second: c.name(of: caseFile.secondPersonID),
+            leadConflict: caseFile.leadConflict.map { t.text("conflict.\($0)") },
+            handlerChangeRequested: caseFile.handlerChangeRequested,
+            triage: !triageReasons.isEmpty, triageReasons: triageReasons, priority: caseFile.priority,
+            linkedReportID: try await linkedReport(caseFile, db: db),
+            outcome: caseFile.outcome.map { t.text("outcome.\($0)") },
+            reporterOutcome: caseFile.reporterOutcome.map { t.text("personoutcome.\($0)") },
+            accusedOutcome: caseFile.accusedOutcome.map { t.text("personoutcome.\($0)") },
+            responsibilityShifted: caseFile.responsibilityShifted,
+            pendingClosure: pending.map { p in
+                t.text("ladder.pending", ["by": c.name(of: p.by), "outcome": t.text("outcome.\(p.outcome?.rawValue ?? "")"), "reason": p.details.reason])
+            },
+            stages: CaseStage.allCases.filter { $0 != stage && $0 != .listening }.map { Choice(id: $0.rawValue, label: t.text("stage.\($0.rawValue)")) },
+            outcomes: CaseOutcome.allCases.map { Choice(id: $0.rawValue, label: t.text("outcome.\($0.rawValue)")) },
+            personOutcomes: PersonOutcome.allCases.map { Choice(id: $0.rawValue, label: t.text("personoutcome.\($0.rawValue)")) },
+            consentSteps: ([CaseStage.selfHelp, .informalIntervention, .formalComplaint, .factFinding, .measures].map(\.rawValue)
+                           + [ConsentTerms.referralStep]).map { Choice(id: $0, label: t.text("consent.step.\($0)")) },
+            referralTargets: (rules?.referralTargets ?? []).map { Choice(id: $0.id, label: t.text("referral.target.\($0.id)")) },
+            dossierParts: DossierPart.allCases.map { Choice(id: $0.rawValue, label: t.text("dossier.\($0.rawValue)")) },
+            givenReferralConsents: consents.filter { $0.step == ConsentTerms.referralStep && $0.state == "gegeven" }
+                .map { Choice(id: $0.id, label: "\($0.withWhom) (\($0.decidedAt ?? ""))") },
+            people: [caseFile.leadPersonID, caseFile.secondPersonID].compactMap { $0 }.map { Choice(id: $0, label: c.name(of: $0)) },
+            candidates: candidateIDs.map { Choice(id: $0, label: c.name(of: $0)) },
+            transitions: transitions, consents: consents, notes: notes, tasks: tasks, referrals: referrals,
+            rights: RightsView(informedOn: rights.informedOn?.iso ?? "", informedBy: rights.informedBy, toldWhat: rights.toldWhat,
+                               heardOn: rights.heardOn?.iso ?? "", counselOffered: rights.counselOffered,
+                               factsSharedOn: rights.factsSharedOn?.iso ?? "", correctionsOn: rights.correctionsOn?.iso ?? "",
+                               supportOffered: rights.supportOffered, heard: rights.heard),
+            aftercare: aftercare,
+            access: try await AccessHistory.entries(subject: c.subject, organisation: c.organisation, app: app, db: db, localizer: t),
+            draft: Dictionary(uniqueKeysWithValues: draftKeys.map { ($0, draft[$0] ?? "") }))
+    }
+
+    /// Every text field of the case forms: all are present (empty when nothing was typed).
+    static let draftKeys = ["reason", "justification", "mediator", "ffDecidedBy", "ffCriteria", "ffInvestigator", "ffMandate",
+                            "withWhom", "information", "text", "toldWhat", "informedBy", "support", "wellbeing"]
+
+    static func linkedReport(_ caseFile: CaseFile, db: any Database) async throws -> String? {
+        guard let linked = caseFile.linkedCaseID, let parent = try await CaseFile.find(linked, on: db) else { return nil }
+        return parent.$report.id.uuidString
+    }
+}

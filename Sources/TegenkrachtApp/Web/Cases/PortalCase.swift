@@ -1,0 +1,201 @@
+import Fluent
+import TegenkrachtCore
+import Vapor
+
+/// The reporter's side of case handling in the portal: consent requests to answer (and consents to
+/// withdraw), aftercare check-ins, asking for another handler, reporting retaliation, and a summary
+/// of who looked at the report.
+enum PortalCase {
+    struct View: Encodable, Sendable {
+        let consents: [CaseService.ConsentView]
+        let checkIns: [CheckIn]
+        let referrals: [CaseView.ReferralItem]
+        let access: [AccessHistory.SummaryItem]
+        let handlerChangeRequested: Bool
+        let isRetaliationCase: Bool
+        let closed: Bool
+    }
+
+    struct CheckIn: Encodable, Sendable {
+        let id: String
+        let due: String
+    }
+
+    static func view(_ report: Report, caseFile: CaseFile, req: Request) async throws -> View {
+        let app = req.application
+        let t = req.localizer
+        let today = LocalDate.today(in: app.tegenkracht.timeZone)
+        let crypto = try ReportService.crypto(for: report, app: app)
+        let caseID = try caseFile.requireID()
+        let rules = app.caseRules.rules(on: today)
+        let organisation = try await app.organisationStore.current(on: req.db)
+        return View(
+            consents: try await CaseService.consents(caseFile, crypto: crypto, app: app, db: req.db, localizer: t)
+                .filter { $0.state == "gevraagd" || $0.state == "gegeven" },
+            checkIns: try await AftercareCheckIn.query(on: req.db).filter(\.$caseFile.$id == caseID).filter(\.$party == "melder")
+                .filter(\.$answeredAt == nil).filter(\.$due <= today.iso).sort(\.$due).all()
+                .map { CheckIn(id: try $0.requireID().uuidString, due: $0.due) },
+            referrals: try await CaseReferral.query(on: req.db).filter(\.$caseFile.$id == caseID).sort(\.$createdAt).all().map { r in
+                CaseView.ReferralItem(target: t.text("referral.target.\(r.target)"), state: t.text("referral.state.\(r.state)"),
+                                      at: ReportService.formatDateTime(r.createdAt, app: app),
+                                      guidance: rules?.referralTarget(id: r.target)?.guidance == true ? t.text("referral.guidance.\(r.target)") : nil)
+            },
+            access: try await AccessHistory.summary(subject: "report:\(try report.requireID())", organisation: organisation,
+                                                    app: app, db: req.db, localizer: t),
+            handlerChangeRequested: caseFile.handlerChangeRequested,
+            isRetaliationCase: caseFile.linkedCaseID != nil,
+            closed: caseFile.stage == CaseStage.closed.rawValue)
+    }
+
+    /// Who can see the report, in the reporter's words: the lead (with the name, if confidential), the
+    /// second person (without it) and the team.
+    static func canSee(_ caseFile: CaseFile, report: Report, organisation: Organisation?, app: Application,
+                       on date: LocalDate, localizer t: Localizer) -> [String] {
+        guard let organisation else { return [] }
+        func describe(_ id: String, _ key: String) -> String? {
+            organisation.person(id: id).map { person in
+                let role = organisation.roles(of: id, on: date).first.map { t.text("role.\($0.role.rawValue)") } ?? ""
+                return t.text(key, ["name": person.name, "role": role])
+            }
+        }
+        var lines: [String] = []
+        let confidential = report.identityMode == IdentityMode.confidential.rawValue
+        if let lead = caseFile.leadPersonID, let line = describe(lead, confidential ? "cansee.leadWithName" : "cansee.lead") {
+            lines.append(line)
+        }
+        if let second = caseFile.secondPersonID, let line = describe(second, confidential ? "cansee.secondWithoutName" : "cansee.second") {
+            lines.append(line)
+        }
+        let members = CaseService.memberRoles(caseFile.recipient, app: app, on: date)
+        let known = Set([caseFile.leadPersonID, caseFile.secondPersonID].compactMap { $0 })
+        for id in CaseStaffing.holders(of: members, organisation: organisation, on: date) where !known.contains(id) {
+            if let line = describe(id, "cansee.member") { lines.append(line) }
+        }
+        return lines
+    }
+
+    struct Form: Content {
+        var decision: String?
+        var stopped: String?
+        var wellbeing: String?
+        var text: String?
+        var confirm: String?
+    }
+
+    /// Runs a portal action on the signed-in reporter's case; a refusal re-renders the portal.
+    static func act(_ req: Request, ok: String, _ body: (Report, CaseFile, Form) async throws -> String?) async throws -> Response {
+        guard let report = try await PortalController.currentReport(req) else { return req.redirect(to: "/portaal?verlopen=1") }
+        let form = try req.content.decode(Form.self)
+        let caseFile = try await CaseService.caseFile(for: report, app: req.application, db: req.db)
+        if let key = try await body(report, caseFile, form) {
+            return try await PortalController.render(req, report, notice: nil, error: req.text(key), status: .unprocessableEntity)
+        }
+        return req.redirect(to: "/portaal/melding?ok=\(ok)")
+    }
+
+    @Sendable static func decideConsent(req: Request) async throws -> Response {
+        try await act(req, ok: "toestemming") { report, caseFile, form in
+            guard let id = req.parameters.get("consent", as: UUID.self),
+                  let consent = try await CaseConsentRecord.query(on: req.db).filter(\.$id == id)
+                    .filter(\.$caseFile.$id == caseFile.requireID()).first() else { throw Abort(.notFound) }
+            switch (consent.state, form.decision) {
+            case ("gevraagd", "geven"): consent.state = "gegeven"
+            case ("gevraagd", "weigeren"): consent.state = "geweigerd"
+            case ("gegeven", "intrekken"): consent.state = "ingetrokken"
+            default: return "consent.error.decision"
+            }
+            consent.decidedAt = Date()
+            try await consent.save(on: req.db)
+            try await CaseService.touch(caseFile, db: req.db)
+            try await ReportService.addEvent("toestemming-\(consent.state)", report: report, actor: "reporter", db: req.db)
+            try await AuditLog.append(on: req.db, actor: "reporter", action: "case.consent-\(consent.state)", subject: "report:\(try report.requireID())")
+            return nil
+        }
+    }
+
+    @Sendable static func answerCheckIn(req: Request) async throws -> Response {
+        try await act(req, ok: "nazorg") { report, caseFile, form in
+            guard let id = req.parameters.get("checkin", as: UUID.self),
+                  let checkIn = try await AftercareCheckIn.query(on: req.db).filter(\.$id == id)
+                    .filter(\.$caseFile.$id == caseFile.requireID()).filter(\.$party == "melder").first() else { throw Abort(.notFound) }
+            guard checkIn.answeredAt == nil else { return "aftercare.error.answered" }
+            guard let stopped = AftercareController.answer(form.stopped) else { return "aftercare.error.answer" }
+            let wellbeing = (form.wellbeing ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+            guard wellbeing.count <= IntakeValidator.maxTextLength else { return "portal.error.tooLong" }
+            let crypto = try ReportService.crypto(for: report, app: req.application)
+            try await AftercareController.store(checkIn, stopped: stopped, wellbeing: wellbeing, crypto: crypto, db: req.db)
+            try await AuditLog.append(on: req.db, actor: "reporter", action: "case.aftercare-answer", subject: "report:\(try report.requireID())")
+            if !stopped, caseFile.stage == CaseStage.closed.rawValue {
+                // "No, it did not stop": the case is open again, for both handlers.
+                var ladder = CaseService.ladder(caseFile, consents: [])
+                let today = LocalDate.today(in: req.application.tegenkracht.timeZone)
+                let reason = req.application.localisation.localizer(.dutch).text("aftercare.reopenReason.melder")
+                try ladder.reopen(by: "reporter", on: today, reason: reason)
+                let transition = CaseTransitionRecord()
+                transition.id = UUID()
+                transition.$caseFile.id = try caseFile.requireID()
+                transition.fromStage = CaseStage.closed.rawValue
+                transition.toStage = ladder.stage.rawValue
+                transition.actor = "reporter"
+                transition.occurredAt = Date()
+                transition.detailsSealed = try crypto.seal(TransitionDetails(reason: reason), purpose: "transition:\(transition.id!)")
+                caseFile.stage = ladder.stage.rawValue
+                caseFile.outcome = nil
+                caseFile.reporterOutcome = nil
+                caseFile.accusedOutcome = nil
+                caseFile.responsibilityShifted = false
+                caseFile.closedAt = nil
+                report.status = ReportStatus.inProgress.rawValue
+                try await req.db.transaction { tx in
+                    try await transition.create(on: tx)
+                    try await CaseService.touch(caseFile, db: tx)
+                    try await report.save(on: tx)
+                    try await ReportService.addEvent("heropend", report: report, actor: "reporter", db: tx)
+                }
+                try await AuditLog.append(on: req.db, actor: "reporter", action: "case.reopen", subject: "report:\(try report.requireID())")
+            }
+            return nil
+        }
+    }
+
+    @Sendable static func requestOtherHandler(req: Request) async throws -> Response {
+        try await act(req, ok: "anderebehandelaar") { report, caseFile, _ in
+            guard !caseFile.handlerChangeRequested else { return "portal.error.alreadyRequested" }
+            caseFile.handlerChangeRequested = true
+            try await CaseService.touch(caseFile, db: req.db)
+            try await ReportService.addEvent("andere-behandelaar-gevraagd", report: report, actor: "reporter", db: req.db)
+            try await AuditLog.append(on: req.db, actor: "reporter", action: "case.handler-change-request", subject: "report:\(try report.requireID())")
+            return nil
+        }
+    }
+
+    /// Retaliation after reporting: a new report, linked to this case, with priority and the same
+    /// handlers. The reporter gets a receipt code of its own on the next page.
+    @Sendable static func reportRetaliation(req: Request) async throws -> Response {
+        guard let report = try await PortalController.currentReport(req) else { return req.redirect(to: "/portaal?verlopen=1") }
+        let form = try req.content.decode(Form.self)
+        let (text, problem) = ReportService.checkedText(form.text)
+        if let problem {
+            return try await PortalController.render(req, report, notice: nil, error: req.text(problem), status: .unprocessableEntity)
+        }
+        let app = req.application
+        let parent = try await CaseService.caseFile(for: report, app: app, db: req.db)
+        let crypto = try ReportService.crypto(for: report, app: app)
+        let original = try crypto.open(ReportContent.self, from: report.contentSealed, purpose: "content")
+        let identity = try report.identitySealed.map { try crypto.open(ReportIdentity.self, from: $0, purpose: "identity") } ?? ReportIdentity()
+        let submission = Submission(
+            kind: .report, mode: IdentityMode(rawValue: report.identityMode) ?? .anonymous,
+            recipient: RecipientKind(rawValue: report.recipientKind) ?? .centralRoute, handlerPersonID: report.handlerPersonID,
+            content: ReportContent(whatHappened: text, reporterGroup: original.reporterGroup, accusedGroup: original.accusedGroup),
+            identity: identity, attachments: [])
+        let receipt = try await ReportService.submit(submission, app: app, db: req.db, retaliationAgainst: parent)
+        try await ReportService.addEvent("vergelding-gemeld", report: report, actor: "reporter", db: req.db)
+        try await AuditLog.append(on: req.db, actor: "reporter", action: "case.retaliation-report", subject: "report:\(try report.requireID())")
+        let organisation = try await app.organisationStore.current(on: req.db)
+        let handlers = [parent.leadPersonID, parent.secondPersonID].compactMap { $0 }.compactMap { organisation?.person(id: $0)?.name }
+        let acknowledgeBy = try PortalController.dueDates(submittedAt: receipt.submittedAt, acknowledgedAt: nil, app: app).acknowledgement
+        return try await req.renderPage("intake-confirmation", titleKey: "intake.done.title", IntakeController.ConfirmationContent(
+            code: receipt.code.description, receivedAt: ReportService.formatDateTime(receipt.submittedAt, app: app),
+            acknowledgeBy: acknowledgeBy, handlers: handlers))
+    }
+}

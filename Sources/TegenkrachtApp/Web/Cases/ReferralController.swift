@@ -1,0 +1,122 @@
+import Fluent
+import TegenkrachtCore
+import Vapor
+
+/// The parts of a dossier a referral carries, as they were when it was sent.
+struct DossierSnapshot: Codable, Sendable {
+    var content: ReportContent?
+    var identity: ReportIdentity?
+    var messages: [ReportService.MessageView]?
+    var records: [ReportService.RecordView]?
+}
+
+/// Referrals (issue 5): with the reporter's consent, the consented parts of the dossier go along, so
+/// nobody tells their story twice. A target inside the organisation receives them in the app and
+/// acknowledges; for one outside (police, help line) the reporter gets the guidance text.
+enum ReferralController {
+    @Sendable static func refer(req: Request) async throws -> Response {
+        try await CaseController.act(req, anchor: "referrals") { c, form in
+            let app = req.application
+            guard let consentID = UUID(uuidString: form.consent ?? ""),
+                  let consent = try await CaseConsentRecord.query(on: req.db).filter(\.$id == consentID)
+                    .filter(\.$caseFile.$id == c.caseID).first(),
+                  consent.step == ConsentTerms.referralStep, consent.state == "gegeven" else {
+                return req.text("referral.error.consent")
+            }
+            let terms = try c.crypto.open(ConsentTerms.self, from: consent.termsSealed, purpose: "consent:\(consentID)")
+            guard let target = app.caseRules.rules(on: c.today)?.referralTarget(id: terms.target ?? "") else {
+                return req.text("referral.error.target")
+            }
+            let parts = Set((terms.parts ?? []).compactMap(DossierPart.init(rawValue:)))
+            var snapshot = DossierSnapshot()
+            if parts.contains(.content) {
+                snapshot.content = try c.crypto.open(ReportContent.self, from: c.report.contentSealed, purpose: "content")
+            }
+            if parts.contains(.identity), let sealed = c.report.identitySealed {
+                snapshot.identity = try c.crypto.open(ReportIdentity.self, from: sealed, purpose: "identity")
+            }
+            if parts.contains(.messages) { snapshot.messages = try await ReportService.messages(c.report, app: app, db: req.db) }
+            if parts.contains(.records) {
+                snapshot.records = try await ReportService.records(c.report, app: app, db: req.db, localizer: req.localizer)
+            }
+            let referral = CaseReferral()
+            referral.id = UUID()
+            referral.$caseFile.id = c.caseID
+            referral.target = target.id
+            referral.recipientPersonID = recipient(for: target, c)
+            referral.consentID = consentID
+            referral.snapshotSealed = try c.crypto.seal(snapshot, purpose: "referral:\(referral.id!)")
+            referral.state = referral.recipientPersonID == nil ? "overgedragen" : "verstuurd"
+            referral.createdBy = c.personID
+            referral.createdAt = Date()
+            try await referral.create(on: req.db)
+            try await ReportService.addEvent("doorverwezen", report: c.report, actor: c.actor, db: req.db)
+            try await CaseService.touch(c.caseFile, db: req.db)
+            try await c.audit("case.share-referral", on: req.db)
+            return nil
+        }
+    }
+
+    /// The first holder of the target's role (and side) who is not a party to the case.
+    static func recipient(for target: ReferralTarget, _ c: CaseContext) -> String? {
+        guard let role = target.role, let organisation = c.organisation else { return nil }
+        return organisation.holders(of: role, on: c.today)
+            .filter { target.affiliation == nil || $0.assignment.affiliation == target.affiliation }
+            .map(\.person.id)
+            .first { $0 != c.caseFile.leadPersonID && $0 != c.caseFile.secondPersonID }
+    }
+
+    // MARK: The receiving side
+
+    struct ReferralPage: Encodable, Sendable {
+        let id: String
+        let target: String
+        let from: String
+        let sentAt: String
+        let acknowledged: Bool
+        let snapshot: DossierSnapshot
+        let places: [String]
+        let behaviours: [String]
+    }
+
+    /// The referral, if it was sent to this staff member; 404 for anyone else.
+    static func received(_ req: Request) async throws -> (CaseReferral, SignedInStaff) {
+        guard let staff = req.staff, staff.role == .functionary, let personID = staff.personID,
+              let id = req.parameters.get("referral", as: UUID.self),
+              let referral = try await CaseReferral.query(on: req.db).filter(\.$id == id)
+                .filter(\.$recipientPersonID == personID).with(\.$caseFile).first() else {
+            throw Abort(.notFound)
+        }
+        return (referral, staff)
+    }
+
+    @Sendable static func show(req: Request) async throws -> Response {
+        let (referral, staff) = try await received(req)
+        let app = req.application
+        guard let report = try await Report.find(referral.caseFile.$report.id, on: req.db) else { throw Abort(.notFound) }
+        let crypto = try ReportService.crypto(for: report, app: app)
+        let snapshot = try crypto.open(DossierSnapshot.self, from: referral.snapshotSealed, purpose: "referral:\(try referral.requireID())")
+        let organisation = try await app.organisationStore.current(on: req.db)
+        let t = req.localizer
+        try await AuditLog.append(on: req.db, actor: "staff:\(staff.userID)", action: "case.referral-view", subject: "report:\(try report.requireID())")
+        return try await req.renderPage("referral", titleKey: "referral.title", ReferralPage(
+            id: try referral.requireID().uuidString, target: t.text("referral.target.\(referral.target)"),
+            from: organisation?.person(id: referral.createdBy)?.name ?? referral.createdBy,
+            sentAt: ReportService.formatDateTime(referral.createdAt, app: app), acknowledged: referral.acknowledgedAt != nil,
+            snapshot: snapshot, places: snapshot.content?.places.map { t.text("place.\($0.rawValue)") } ?? [],
+            behaviours: snapshot.content?.behaviourItems.map { t.text("behaviour.\($0)") } ?? []))
+    }
+
+    @Sendable static func acknowledge(req: Request) async throws -> Response {
+        let (referral, staff) = try await received(req)
+        if referral.acknowledgedAt == nil {
+            referral.acknowledgedAt = Date()
+            referral.state = "ontvangen"
+            try await referral.save(on: req.db)
+            let reportID = referral.caseFile.$report.id
+            try await ReportEvent(reportID: reportID, event: "doorverwijzing-ontvangen", actor: "staff:\(staff.userID)", at: Date()).create(on: req.db)
+            try await AuditLog.append(on: req.db, actor: "staff:\(staff.userID)", action: "case.referral-acknowledge", subject: "report:\(reportID)")
+        }
+        return req.redirect(to: "/werkruimte/doorverwijzingen/\(try referral.requireID())")
+    }
+}

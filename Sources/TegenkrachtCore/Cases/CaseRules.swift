@@ -1,0 +1,83 @@
+import Foundation
+
+/// How cases are staffed and followed up, as versioned data (`Resources/Cases/*.json`): who leads a
+/// case that came in through a recipient, who is the second person, who else in the team sees it,
+/// the aftercare check-ins and where a case can be referred to. A change is a new file with a
+/// validity date, not a code change.
+public struct CaseRules: Codable, Hashable, Sendable {
+    public var version: String
+    public var validFrom: LocalDate
+    public var teams: [Team]
+    /// Check-ins after closure (issue 5: 4 weeks and 3 months by default).
+    public var aftercare: [Term]
+    public var referralTargets: [ReferralTarget]
+    /// Where the rules come from.
+    public var source: String
+
+    /// The people around the cases of one recipient kind.
+    public struct Team: Codable, Hashable, Sendable {
+        /// A `RecipientKind` raw value.
+        public var recipient: String
+        /// Roles whose holders may lead; empty: the functionary the reporter chose leads.
+        public var lead: [FunctionaryRole]
+        /// Roles whose holders may be the second person (the coordinator or a co-advisor).
+        public var second: [FunctionaryRole]
+        /// Roles whose holders see every case of this recipient (a committee hears complaints as a whole).
+        public var members: [FunctionaryRole]
+    }
+
+    public func team(for recipient: RecipientKind) -> Team? {
+        teams.first { $0.recipient == recipient.rawValue }
+    }
+
+    public var aftercareSchedule: AftercareSchedule { AftercareSchedule(terms: aftercare) }
+
+    public func referralTarget(id: String) -> ReferralTarget? {
+        referralTargets.first { $0.id == id }
+    }
+}
+
+/// Where a case can be referred to (issue 5). A target with a role is a functionary in the
+/// organisation, who receives the shared parts of the dossier in the app and acknowledges them; one
+/// without is outside (the police, a help line), and the reporter gets the guidance text instead.
+public struct ReferralTarget: Codable, Hashable, Sendable {
+    public var id: String
+    public var role: FunctionaryRole?
+    public var affiliation: Affiliation?
+    /// Whether a guidance text goes with it (`referral.guidance.<id>`): filing a police report, the duty
+    /// to report.
+    public var guidance: Bool
+}
+
+/// The parts of a dossier a referral may carry, each only with the reporter's consent.
+public enum DossierPart: String, Codable, CaseIterable, Sendable {
+    case content = "melding"
+    case identity = "identiteit"
+    case messages = "berichten"
+    case records = "verslagen"
+}
+
+/// A set of case rules, the one in force on a date.
+public struct CaseRuleBook: Sendable {
+    public let versions: [CaseRules]
+
+    public init(versions: [CaseRules]) {
+        self.versions = versions.sorted { $0.validFrom < $1.validFrom }
+    }
+
+    public func rules(on date: LocalDate) -> CaseRules? {
+        versions.last { $0.validFrom <= date } ?? versions.first
+    }
+
+    public static func load(directory: String) throws -> CaseRuleBook {
+        let files = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".json") }.sorted()
+        return CaseRuleBook(versions: try files.map { file in
+            let path = (directory as NSString).appendingPathComponent(file)
+            do {
+                return try JSONDecoder().decode(CaseRules.self, from: Data(contentsOf: URL(fileURLWithPath: path)))
+            } catch {
+                throw ProcedureDataError(file: path, detail: "\(error)")
+            }
+        })
+    }
+}
