@@ -1,0 +1,193 @@
+import Fluent
+import Foundation
+@testable import TegenkrachtApp
+import TegenkrachtCore
+import Testing
+import Vapor
+
+/// Need-to-know, proved: every route of the application against every role. A route that is not in
+/// the table below fails the test, so a new route cannot be added without saying who may use it.
+@Suite("Authorization matrix")
+struct AuthorizationMatrixTests {
+    enum Role: String, CaseIterable, Sendable {
+        case anonymous, reporter, assignedAdvisor, unassignedAdvisor, committeeMember, manager, administrator
+    }
+
+    /// Who may use a route.
+    enum Access {
+        /// Everyone, signed in or not.
+        case everyone
+        /// Any signed-in staff member (their own workspace, their own reports).
+        case staff
+        /// Staff of this case only: its lead and second person, and its team.
+        case caseHandlers(Set<Role>)
+        /// Only someone none of the roles here is: the person a referral was sent to, the staff member
+        /// who made a report under their own name.
+        case nobodyHere
+        case administrator
+        /// The reporter of this report, through the portal.
+        case reporter
+
+        var isPublic: Bool {
+            if case .everyone = self { return true }
+            return false
+        }
+    }
+
+    /// Every route, by method and path pattern. Destructive ones (log out, declare a conflict) run last.
+    static let table: [String: Access] = [
+        "GET /": .everyone, "GET /healthz": .everyone, "GET /wegwijzer": .everyone, "POST /wegwijzer": .everyone,
+        "GET /organen": .everyone, "GET /organen/:id": .everyone, "GET /fracties": .everyone, "GET /extern-melden": .everyone,
+        "GET /api/v1/routes": .everyone, "GET /api/v1/deadlines/:procedure": .everyone,
+        "GET /inloggen": .everyone, "POST /inloggen": .everyone, "POST /uitloggen": .everyone,
+        // Only for someone between password and code.
+        "GET /inloggen/tweestaps": .nobodyHere, "POST /inloggen/tweestaps": .nobodyHere,
+        "GET /inloggen/tweestaps/instellen": .nobodyHere, "POST /inloggen/tweestaps/instellen": .nobodyHere,
+        "GET /melden": .everyone, "POST /melden/start": .everyone, "POST /melden": .everyone,
+        "GET /portaal": .everyone, "POST /portaal": .everyone, "POST /portaal/uitloggen": .everyone,
+        "GET /portaal/melding": .reporter, "POST /portaal/bericht": .reporter, "POST /portaal/aanvullen": .reporter,
+        "POST /portaal/intrekken": .reporter, "POST /portaal/naam": .reporter, "POST /portaal/verslag/:record": .reporter,
+        "POST /portaal/toestemming/:consent": .reporter, "POST /portaal/nazorg/:checkin": .reporter,
+        "POST /portaal/andere-behandelaar": .reporter, "POST /portaal/vergelding": .reporter,
+        "GET /werkruimte": .staff, "GET /werkruimte/termijnen": .staff,
+        // Oral reports are recorded by confidential advisors.
+        "GET /werkruimte/mondeling": .caseHandlers([.assignedAdvisor, .unassignedAdvisor]),
+        "POST /werkruimte/mondeling": .caseHandlers([.assignedAdvisor, .unassignedAdvisor]), "GET /werkruimte/mijn-meldingen": .staff,
+        "POST /werkruimte/mijn-meldingen/:id": .nobodyHere,
+        "GET /werkruimte/meldingen/:id/brief/:type": .caseHandlers([.committeeMember]),
+        "GET /werkruimte/doorverwijzingen/:referral": .nobodyHere,
+        "POST /werkruimte/doorverwijzingen/:referral/ontvangen": .nobodyHere,
+        "GET /beheer/organisatie": .administrator, "GET /beheer/organisatie/bewerken": .administrator,
+        "POST /beheer/organisatie/bewerken": .administrator,
+    ]
+
+    static func access(_ key: String) -> Access? {
+        if let access = table[key] { return access }
+        // Everything else under a report's page is the case: its handlers only.
+        if key.contains(" /werkruimte/meldingen/:id") { return .caseHandlers([.assignedAdvisor]) }
+        return nil
+    }
+
+    @Test("Every route against every role", arguments: TestDatabase.all)
+    func matrix(database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
+            // An advisor case (A) with an attachment, a record, a consent request, a task, a check-in and a
+            // referral; and a complaint to the committee (B).
+            let reporter = TestBrowser(app)
+            let pdf = Array("%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n".utf8)
+            let code = try await submitReport(reporter, CaseHandlingTests.report,
+                                              files: [(field: "attachment1", filename: "bewijs.pdf", type: "application/pdf", bytes: pdf)])
+            try await submitReport(TestBrowser(app), [("kind", "klacht"), ("mode", "met-naam"), ("recipient", "klachtencommissie"),
+                                                      ("name", "Kim Klager"), ("whatHappened", "Mijn chef kleineert mij."), ("when", "vorige maand"),
+                                                      ("accused0Name", "E. Chef")])
+            let reportA = try #require(try await Report.query(on: app.db).filter(\.$recipientKind == "vertrouwenspersoon").first())
+            let reportB = try #require(try await Report.query(on: app.db).filter(\.$recipientKind == "klachtencommissie").first())
+            let caseA = try #require(try await CaseService.find(reportID: reportA.requireID(), db: app.db))
+
+            var browsers: [Role: TestBrowser] = [.anonymous: TestBrowser(app), .reporter: reporter]
+            browsers[.assignedAdvisor] = try await signedInFunctionary(app, "kerkhoven", person: "vp-extern")
+            browsers[.unassignedAdvisor] = try await signedInFunctionary(app, "brandhorst", person: "vp-fractie-2")
+            browsers[.committeeMember] = try await signedInFunctionary(app, "tolhuis", person: "kc-lid-ambtelijk")
+            browsers[.manager] = try await signedInFunctionary(app, "ramdin", person: "manager-ict")
+            try await createStaff(app, username: "beheer", role: .administrator)
+            let admin = TestBrowser(app)
+            try await signIn(admin, username: "beheer")
+            browsers[.administrator] = admin
+            _ = try await loginPortal(reporter, code: code)
+
+            // The parts of case A that routes point at.
+            let lead = browsers[.assignedAdvisor]!
+            let pathA = "/werkruimte/meldingen/\(try reportA.requireID())"
+            var page = try await lead.get(pathA)
+            try await lead.post("\(pathA)/verslag", ["text": "Gesprek gevoerd."])
+            page = try await lead.get(pathA)
+            try await lead.post("\(pathA)/toestemming", ["version": try caseVersion(page.body), "step": "doorverwijzing",
+                                                         "target": "bedrijfsmaatschappelijk-werk", "parts[]": "melding"])
+            page = try await lead.get(pathA)
+            try await lead.post("\(pathA)/taak", ["version": try caseVersion(page.body), "text": "Terugbellen",
+                                                  "owner": "vp-extern", "due": "2030-01-01"])
+            let consent = try #require(try await CaseConsentRecord.query(on: app.db).first())
+            consent.state = "gegeven"
+            try await consent.save(on: app.db)
+            page = try await lead.get(pathA)
+            try await lead.post("\(pathA)/doorverwijzen", ["version": try caseVersion(page.body), "consent": try consent.requireID().uuidString])
+            let checkIn = AftercareCheckIn()
+            checkIn.$caseFile.id = try caseA.requireID()
+            checkIn.party = "beklaagde"
+            checkIn.due = "2020-01-01"
+            checkIn.createdAt = Date()
+            try await checkIn.create(on: app.db)
+            let reporterCheckIn = AftercareCheckIn()
+            reporterCheckIn.$caseFile.id = try caseA.requireID()
+            reporterCheckIn.party = "melder"
+            reporterCheckIn.due = "2020-01-01"
+            reporterCheckIn.createdAt = Date()
+            try await reporterCheckIn.create(on: app.db)
+            let values: [String: String] = [
+                ":id": try reportA.requireID().uuidString,
+                ":attachment": try #require(try await ReportAttachment.query(on: app.db).first()).requireID().uuidString,
+                ":record": try #require(try await ReportRecord.query(on: app.db).first()).requireID().uuidString,
+                ":consent": try consent.requireID().uuidString,
+                ":task": try #require(try await CaseTask.query(on: app.db).first()).requireID().uuidString,
+                ":checkin": try checkIn.requireID().uuidString,
+                ":referral": try #require(try await CaseReferral.query(on: app.db).first()).requireID().uuidString,
+                ":type": "begeleidende-brief-advies", ":procedure": "wbk", ":organen": "klachtencommissie",
+            ]
+
+            let destructive = ["POST /werkruimte/meldingen/:id/belangenconflict", "POST /portaal/intrekken",
+                               "POST /portaal/uitloggen", "POST /uitloggen"]
+            let routes = app.routes.all.map { route in
+                (route, "\(route.method.rawValue) /" + route.path.map { "\($0)" }.joined(separator: "/"))
+            }.sorted { a, b in (destructive.firstIndex(of: a.1) ?? -1, a.1) < (destructive.firstIndex(of: b.1) ?? -1, b.1) }
+            var checked = 0
+            for (route, key) in routes {
+                let access = try #require(Self.access(key), "route \(key) is not in the authorization table")
+                var path = "/" + route.path.map { component -> String in
+                    let text = "\(component)"
+                    if text == ":id", key.hasPrefix("GET /organen") { return "klachtencommissie" }
+                    if text == ":id", key.contains("/brief/") { return (try? reportB.requireID().uuidString) ?? "" }
+                    if text == ":checkin", key.hasPrefix("POST /portaal") { return reporterCheckIn.id?.uuidString ?? "" }
+                    return values[text] ?? text
+                }.joined(separator: "/")
+                if path == "//" { path = "/" }
+                for role in Role.allCases {
+                    let browser = browsers[role]!
+                    // A page with a form first, for the CSRF token.
+                    if route.method == .POST { try await browser.get("/melden") }
+                    let response = route.method == .GET ? try await browser.get(path)
+                        : try await browser.post(path, key.hasSuffix("/intrekken") ? ["confirm": "nee"] : [:])
+                    // A public route may answer 401 to a wrong password; it is never closed to a role.
+                    let closed: [Int] = access.isPublic ? [403, 404] : [401, 403, 404]
+                    let denied = closed.contains(Int(response.status.code))
+                        || response.location?.hasPrefix("/inloggen") == true || response.location?.hasPrefix("/portaal?verlopen") == true
+                    let expected = Self.allowed(access, role)
+                    #expect(denied != expected, "\(key) as \(role.rawValue): \(response.status.code) \(response.location ?? "")")
+                }
+                checked += 1
+            }
+            #expect(checked == app.routes.all.count)
+            #expect(checked > 60)
+
+            // Case B belongs to the committee: its member sees it, the advisor of case A does not.
+            let pathB = "/werkruimte/meldingen/\(try reportB.requireID())"
+            let member = TestBrowser(app)
+            try await createStaff(app, username: "voorzitter").with(personID: "kc-voorzitter", app: app)
+            try await signIn(member, username: "voorzitter")
+            #expect(try await member.get(pathB).status == .ok)
+            #expect(try await member.get(pathA).status == .notFound)
+            // Administrators manage the organisation but read no case content.
+            #expect(!(try await admin.get("/werkruimte")).body.contains(pathA))
+        }
+    }
+
+    static func allowed(_ access: Access, _ role: Role) -> Bool {
+        switch access {
+        case .everyone: return true
+        case .staff: return [.assignedAdvisor, .unassignedAdvisor, .committeeMember, .manager, .administrator].contains(role)
+        case .caseHandlers(let roles): return roles.contains(role)
+        case .nobodyHere: return false
+        case .administrator: return role == .administrator
+        case .reporter: return role == .reporter
+        }
+    }
+}
