@@ -61,6 +61,7 @@ public func configure(_ app: Application, _ config: AppConfiguration) async thro
     app.migrations.add(M006_ProcedureEvents())
     app.migrations.add(M007_StaffReminders())
     app.migrations.add(M008_Cases())
+    app.migrations.add(M009_Registry())
 
     // 3. Security: passwords, sessions, headers, forms.
     app.passwords.use(.bcrypt(cost: config.passwordCost))

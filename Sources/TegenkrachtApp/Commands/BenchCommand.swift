@@ -9,7 +9,7 @@ import Vapor
 struct BenchCommands: AsyncCommandGroup {
     var help: String { "Benchmarks (see docs/performance.md)." }
     var commands: [String: any AnyAsyncCommand] {
-        ["submissions": SubmissionsCommand(), "receipt-hash": ReceiptHashCommand()]
+        ["submissions": SubmissionsCommand(), "receipt-hash": ReceiptHashCommand(), "cases": CaseBenchCommand()]
     }
 
     /// Submission throughput and latency with N concurrent reporters.

@@ -1,4 +1,5 @@
 import Foundation
+import TegenkrachtCore
 import Vapor
 
 /// Everything the service reads from its environment, in one place (documented in docs/configuration.md).
@@ -44,6 +45,10 @@ public struct AppConfiguration: Sendable {
     public var mailFrom: String = "Tegenkracht <noreply@localhost>"
     /// Run the periodic jobs in this process (set for `serve`).
     public var runJobs: Bool = false
+    /// When repeated signals raise an alert (`TEGENKRACHT_PATTERN`, "3/24": more than 3 in 24 months).
+    public var patternRule: PatternRule = .standard
+    /// The smallest count a statistic shows (`TEGENKRACHT_MIN_CELL`, default 5).
+    public var minimumCell: Int = 5
     /// The organisation's time zone, for "today" in validity checks.
     public var timeZone: TimeZone
 
@@ -90,6 +95,11 @@ public struct AppConfiguration: Sendable {
         if let logN = Environment.get("TEGENKRACHT_RECEIPT_HASH_LOGN").flatMap(Int.init), (10...20).contains(logN) {
             config.receiptHashLogN = logN
         }
+        if let pattern = Environment.get("TEGENKRACHT_PATTERN") {
+            let parts = pattern.split(separator: "/").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+            if parts.count == 2, parts[0] >= 1, parts[1] >= 1 { config.patternRule = PatternRule(moreThan: parts[0], windowMonths: parts[1]) }
+        }
+        if let k = Environment.get("TEGENKRACHT_MIN_CELL").flatMap(Int.init), k >= 2 { config.minimumCell = k }
         return config
     }
 

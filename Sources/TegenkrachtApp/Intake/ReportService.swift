@@ -91,6 +91,7 @@ enum ReportService {
             try await caseFile.create(on: tx)
         }
         try await AuditLog.append(on: db, actor: "reporter", action: "report.create", subject: "report:\(id)")
+        await RegistryService.syncAfterCommit(caseFile, report: report, app: app, db: db)
         return Receipt(code: code, reportID: id, submittedAt: now)
     }
 

@@ -9,16 +9,22 @@ import Foundation
 public struct KeyRing: Sendable {
     public let activeID: String
     private let keys: [String: SymmetricKey]
+    /// The key of the registry's blind index (HMAC over normalised identifiers, issue 7). Separate
+    /// from the key-encryption keys and kept when they rotate: a new one would make every stored
+    /// index unmatchable.
+    public let blindIndexKey: SymmetricKey
 
-    public init(activeID: String, keys: [String: SymmetricKey]) throws {
+    public init(activeID: String, keys: [String: SymmetricKey], blindIndexKey: SymmetricKey) throws {
         guard keys[activeID] != nil else { throw KeyRingError.activeKeyMissing(activeID) }
         self.activeID = activeID
         self.keys = keys
+        self.blindIndexKey = blindIndexKey
     }
 
     private struct FileFormat: Codable {
         var active: String
         var keys: [String: String]
+        var blindIndex: String?
     }
 
     /// Loads the key file, or creates it with one fresh key when that is allowed.
@@ -26,7 +32,7 @@ public struct KeyRing: Sendable {
         let fm = FileManager.default
         if !fm.fileExists(atPath: path) {
             guard createIfMissing else { throw KeyRingError.missingFile(path) }
-            let ring = try KeyRing(activeID: "k1", keys: ["k1": SymmetricKey(size: .bits256)])
+            let ring = try KeyRing(activeID: "k1", keys: ["k1": SymmetricKey(size: .bits256)], blindIndexKey: SymmetricKey(size: .bits256))
             try ring.write(to: path)
             return ring
         }
@@ -39,7 +45,14 @@ public struct KeyRing: Sendable {
             guard let bytes = Data(base64Encoded: encoded), bytes.count == 32 else { throw KeyRingError.malformed(path) }
             keys[id] = SymmetricKey(data: bytes)
         }
-        return try KeyRing(activeID: file.active, keys: keys)
+        guard let encodedIndex = file.blindIndex else {
+            // A key file from before the registry: add the blind-index key once.
+            let ring = try KeyRing(activeID: file.active, keys: keys, blindIndexKey: SymmetricKey(size: .bits256))
+            try ring.write(to: path)
+            return ring
+        }
+        guard let indexBytes = Data(base64Encoded: encodedIndex), indexBytes.count == 32 else { throw KeyRingError.malformed(path) }
+        return try KeyRing(activeID: file.active, keys: keys, blindIndexKey: SymmetricKey(data: indexBytes))
     }
 
     /// A ring with one more key, made active. Older keys stay, so everything sealed with them still opens.
@@ -48,12 +61,12 @@ public struct KeyRing: Sendable {
         var number = keys.count + 1
         while next["k\(number)"] != nil { number += 1 }
         next["k\(number)"] = SymmetricKey(size: .bits256)
-        return try KeyRing(activeID: "k\(number)", keys: next)
+        return try KeyRing(activeID: "k\(number)", keys: next, blindIndexKey: blindIndexKey)
     }
 
     /// The ring with only its active key (after everything has been re-wrapped).
     public func onlyActiveKey() throws -> KeyRing {
-        try KeyRing(activeID: activeID, keys: [activeID: keys[activeID]!])
+        try KeyRing(activeID: activeID, keys: [activeID: keys[activeID]!], blindIndexKey: blindIndexKey)
     }
 
     public var keyIDs: [String] { keys.keys.sorted() }
@@ -71,7 +84,8 @@ public struct KeyRing: Sendable {
         try fm.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true,
                                attributes: [.posixPermissions: 0o700])
         let encoded = keys.mapValues { $0.withUnsafeBytes { Data($0).base64EncodedString() } }
-        let data = try JSONEncoder().encode(FileFormat(active: activeID, keys: encoded))
+        let index = blindIndexKey.withUnsafeBytes { Data($0).base64EncodedString() }
+        let data = try JSONEncoder().encode(FileFormat(active: activeID, keys: encoded, blindIndex: index))
         let temporary = path + ".new"
         guard fm.createFile(atPath: temporary, contents: data, attributes: [.posixPermissions: 0o600]) else {
             throw KeyRingError.cannotWrite(path)

@@ -44,13 +44,13 @@ public enum CaseStaffing {
         ConflictCheck.Candidate(personID: person.id, unit: unit ?? person.unit, fractie: person.fractie)
     }
 
-    static func people(named name: String, organisation: Organisation) -> [Person] {
+    public static func people(named name: String, organisation: Organisation) -> [Person] {
         let wanted = Set(NameNormalizer.variants(name))
         guard !wanted.isEmpty else { return [] }
         return organisation.people.filter { !Set(NameNormalizer.variants($0.name)).isDisjoint(with: wanted) }
     }
 
-    static func unit(named text: String, organisation: Organisation, on date: LocalDate) -> String? {
+    public static func unit(named text: String, organisation: Organisation, on date: LocalDate) -> String? {
         let wanted = text.trimmingCharacters(in: .whitespaces).lowercased()
         guard !wanted.isEmpty else { return nil }
         return organisation.units(on: date).first { $0.id == wanted || $0.name.lowercased() == wanted }?.id

@@ -67,6 +67,8 @@ final class AftercareCheckIn: Model, @unchecked Sendable {
     @OptionalField(key: "stopped") var stopped: Bool?
     /// How the person is doing, in their words (sealed).
     @OptionalField(key: "wellbeing_sealed") var wellbeingSealed: Data?
+    /// The reporter's satisfaction with the handling, 1-10 (optional; for the registry's KPIs).
+    @OptionalField(key: "satisfaction") var satisfaction: Int?
     @Field(key: "created_at") var createdAt: Date
 
     init() {}

@@ -197,6 +197,7 @@ enum CaseController {
         }
         try await Notices.queue(for: c.report, db: req.db)
         try await c.audit("case.transition", on: req.db)
+        await RegistryService.syncAfterCommit(caseFile, report: c.report, app: app, db: req.db)
     }
 
     /// Reopening a closed case, with a reason (also what a "no, it did not stop" does).

@@ -78,6 +78,7 @@ enum PortalCase {
         var decision: String?
         var stopped: String?
         var wellbeing: String?
+        var satisfaction: String?
         var text: String?
         var confirm: String?
     }
@@ -123,6 +124,10 @@ enum PortalCase {
             let wellbeing = (form.wellbeing ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
             guard wellbeing.count <= IntakeValidator.maxTextLength else { return "portal.error.tooLong" }
             let crypto = try ReportService.crypto(for: report, app: req.application)
+            if let typed = form.satisfaction, !typed.isEmpty {
+                guard let score = Int(typed), (1...10).contains(score) else { return "aftercare.error.satisfaction" }
+                checkIn.satisfaction = score
+            }
             try await AftercareController.store(checkIn, stopped: stopped, wellbeing: wellbeing, crypto: crypto, db: req.db)
             try await AuditLog.append(on: req.db, actor: "reporter", action: "case.aftercare-answer", subject: "report:\(try report.requireID())")
             if !stopped, caseFile.stage == CaseStage.closed.rawValue {
@@ -154,6 +159,7 @@ enum PortalCase {
                 }
                 try await AuditLog.append(on: req.db, actor: "reporter", action: "case.reopen", subject: "report:\(try report.requireID())")
             }
+            await RegistryService.syncAfterCommit(caseFile, report: report, app: req.application, db: req.db)
             return nil
         }
     }

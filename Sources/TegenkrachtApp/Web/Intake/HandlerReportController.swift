@@ -207,6 +207,8 @@ enum HandlerReportController {
             try await ReportService.addEvent("bevestigd", report: report, actor: actor, db: req.db)
             try await Notices.queue(for: report, db: req.db)
             try await AuditLog.append(on: req.db, actor: actor, action: "report.acknowledge", subject: "report:\(try report.requireID())")
+            await RegistryService.syncAfterCommit(try await CaseService.caseFile(for: report, app: req.application, db: req.db),
+                                                  report: report, app: req.application, db: req.db)
             return nil
         }
     }
@@ -219,6 +221,8 @@ enum HandlerReportController {
             try await ReportService.addEvent("bericht-behandelaar", report: report, actor: actor, db: req.db)
             try await Notices.queue(for: report, db: req.db)
             try await AuditLog.append(on: req.db, actor: actor, action: "report.message", subject: "report:\(try report.requireID())")
+            await RegistryService.syncAfterCommit(try await CaseService.caseFile(for: report, app: req.application, db: req.db),
+                                                  report: report, app: req.application, db: req.db)
             return nil
         }
     }

@@ -1,0 +1,136 @@
+import Fluent
+import Foundation
+import TegenkrachtCore
+import Vapor
+
+/// `tegenkracht bench cases`: the inbox and the case page with many cases in the database (issue 5:
+/// p95 under 50 ms with 100,000 cases). Seeds sealed reports with their cases in batches (skipped
+/// when the database has them already), then calls the two pages' handlers the way a request does
+/// (database, decryption, Leaf), without the network.
+struct CaseBenchCommand: AsyncCommand {
+    struct Signature: CommandSignature {
+        @Option(name: "cases", help: "How many cases the database should hold (default 100000).") var cases: Int?
+        @Option(name: "requests", help: "Requests per page (default 200).") var requests: Int?
+    }
+
+    var help: String { "Seeds N cases (once) and measures the inbox and the case page (p50, p95, p99)." }
+
+    /// The advisors the seeded cases are spread over (the first is the one measured).
+    static let leads = ["vp-extern", "vp-ambtelijk-1", "vp-ambtelijk-2", "vp-fractie-1", "vp-fractie-2", "vp-fractie-3", "vpi-1", "vpi-2"]
+
+    func run(using context: CommandContext, signature: Signature) async throws {
+        let app = context.application
+        let target = signature.cases ?? 100_000
+        let existing = try await CaseFile.query(on: app.db).count()
+        if existing < target {
+            let t0 = Date()
+            try await seed(target - existing, offset: existing, app: app)
+            context.console.print(String(format: "seeded %d cases in %.0f s", target - existing, Date().timeIntervalSince(t0)))
+        }
+        let person = Self.leads[0]
+        let staff = SignedInStaff(userID: UUID(), sessionID: UUID(), username: "bench", displayName: "Bench", role: .functionary,
+                                  personID: person, stage: .complete, hasTwoFactor: true)
+        let sample = try await CaseFile.query(on: app.db).filter(\.$leadPersonID == person).limit(50).all().map { $0.$report.id }
+        let requests = signature.requests ?? 200
+        func request(_ path: String, id: UUID? = nil) -> Request {
+            let req = Request(application: app, method: .GET, url: URI(path: path), on: app.eventLoopGroup.any())
+            req.staff = staff
+            if let id { req.parameters.set("id", to: id.uuidString) }
+            return req
+        }
+        // Warm up (Leaf's cache, connections), then measure.
+        for _ in 0..<10 { _ = try await HandlerReportController.inbox(req: request("/werkruimte")) }
+        let inbox = try await measure(requests) {
+            let response = try await HandlerReportController.inbox(req: request("/werkruimte"))
+            guard response.status == .ok else { throw Abort(.internalServerError) }
+        }
+        var i = 0
+        let casePage = try await measure(requests) {
+            let id = sample[i % sample.count]
+            i += 1
+            let response = try await HandlerReportController.show(req: request("/werkruimte/meldingen/\(id)", id: id))
+            guard response.status == .ok else { throw Abort(.internalServerError) }
+        }
+        let db = app.tegenkracht.usesPostgres ? "postgresql" : "sqlite"
+        let total = try await CaseFile.query(on: app.db).count()
+        for (name, times) in [("inbox", inbox), ("case page", casePage)] {
+            context.console.print(String(format: "%@ %d cases, %@: p50 %.1f ms, p95 %.1f ms, p99 %.1f ms, max %.1f ms",
+                                         db, total, name, percentile(times, 0.5), percentile(times, 0.95), percentile(times, 0.99),
+                                         times.last ?? 0))
+        }
+    }
+
+    func measure(_ count: Int, _ body: () async throws -> Void) async throws -> [Double] {
+        var times: [Double] = []
+        for _ in 0..<count {
+            let t0 = DispatchTime.now().uptimeNanoseconds
+            try await body()
+            times.append(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1_000_000)
+        }
+        return times.sorted()
+    }
+
+    func percentile(_ sorted: [Double], _ p: Double) -> Double {
+        sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))]
+    }
+
+    /// Sealed reports with their cases, a timeline event each, in transactions of 500.
+    func seed(_ count: Int, offset: Int, app: Application) async throws {
+        let content = ReportContent(whatHappened: String(repeating: "Benchmarkmelding over gedrag in het overleg. ", count: 10),
+                                    places: [.committee], behaviourItems: ["a", "i"], accused: [AccusedPerson(name: "Bench Beklaagde")])
+        let batch = 500
+        var done = 0
+        while done < count {
+            let n = min(batch, count - done)
+            var reports: [Report] = []
+            var cases: [CaseFile] = []
+            var events: [ReportEvent] = []
+            let now = Date()
+            for k in 0..<n {
+                let index = offset + done + k
+                let id = UUID()
+                let key = ReportCrypto.newKey()
+                let report = Report()
+                report.id = id
+                report.locator = String(format: "B%07d", index)
+                report.receiptHash = "bench"
+                report.kind = ReportKind.report.rawValue
+                report.identityMode = IdentityMode.anonymous.rawValue
+                report.recipientKind = RecipientKind.confidentialAdvisor.rawValue
+                report.handlerPersonID = Self.leads[index % Self.leads.count]
+                report.status = ReportStatus.received.rawValue
+                report.wrappedKey = try ReportCrypto.wrap(key, reportID: id, with: app.keyRing)
+                report.contentSealed = try ReportCrypto(dataKey: key, reportID: id).seal(content, purpose: "content")
+                report.notifyByEmail = false
+                report.submittedAt = now.addingTimeInterval(-Double(index) * 60)
+                report.failedLogins = 0
+                report.version = 1
+                reports.append(report)
+                let caseFile = CaseFile()
+                caseFile.id = UUID()
+                caseFile.$report.id = id
+                caseFile.recipient = report.recipientKind
+                caseFile.leadPersonID = report.handlerPersonID
+                caseFile.secondPersonID = Self.leads[(index + 1) % Self.leads.count]
+                caseFile.stage = CaseStage.allCases[index % CaseStage.allCases.count].rawValue
+                caseFile.serious = index % 7 == 0
+                caseFile.powerGap = index % 5 == 0
+                caseFile.responsibilityShifted = false
+                caseFile.priority = index % 97 == 0
+                caseFile.handlerChangeRequested = false
+                caseFile.openedAt = report.submittedAt
+                caseFile.updatedAt = report.submittedAt
+                caseFile.version = 1
+                cases.append(caseFile)
+                events.append(ReportEvent(reportID: id, event: "ontvangen", actor: "reporter", at: report.submittedAt))
+            }
+            let (r, c, e) = (reports, cases, events)
+            try await app.db.transaction { tx in
+                try await r.create(on: tx)
+                try await c.create(on: tx)
+                try await e.create(on: tx)
+            }
+            done += n
+        }
+    }
+}

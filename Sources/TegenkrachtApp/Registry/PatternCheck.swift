@@ -1,0 +1,86 @@
+import Fluent
+import Foundation
+import TegenkrachtCore
+import Vapor
+
+/// The pattern check on every new registry entry (issue 7; 003a §3 step 9): signals about the same
+/// person or unit from different sources, within the window, more than the threshold: the designated
+/// authority gets one alert with the count and the first date. Index look-ups by blind index, no scan.
+enum PatternCheck {
+    static func run(for entry: RegistryEntry, subjects: [RegistryService.Subject], app: Application, db: any Database) async throws {
+        guard let date = LocalDate(iso: entry.receivedOn) else { return }
+        let rule = app.tegenkracht.patternRule
+        let organisation = try await app.organisationStore.current(on: db)
+        for group in [subjects.filter(\.identifier.isPerson), subjects.filter { !$0.identifier.isPerson }] where !group.isEmpty {
+            var indexes: [String] = []
+            for subject in group {
+                let index = RegistryService.blindIndex(subject.identifier, app: app)
+                if !indexes.contains(index) { indexes.append(index) }
+            }
+            let start = date.adding(months: -rule.windowMonths)
+            let rows = try await RegistrySubject.query(on: db).filter(\.$subjectIndex ~~ indexes)
+                .filter(\.$receivedOn > start.iso).filter(\.$receivedOn <= date.iso).all()
+            let counting = rule.counting(rows.compactMap { row in LocalDate(iso: row.receivedOn).map { .init(date: $0, source: row.source) } },
+                                         on: date)
+            guard counting.count > rule.moreThan, let since = counting.first?.date else { continue }
+            let sources = Set(counting.map(\.source))
+            let entryIDs = Set(rows.filter { sources.contains($0.source) }.map { $0.$entry.id })
+            let alert: RegistryAlert
+            if let open = try await RegistryAlert.query(on: db).filter(\.$subjectIndex ~~ indexes)
+                .filter(\.$state != "afgehandeld").first() {
+                alert = open
+                alert.count = counting.count
+                alert.since = since.iso
+                alert.updatedAt = Date()
+                try await alert.save(on: db)
+            } else {
+                alert = RegistryAlert()
+                alert.id = UUID()
+                alert.subjectIndex = indexes[0]
+                alert.isPerson = group[0].identifier.isPerson
+                alert.subjectLabelSealed = try app.keyRing.seal(Data(group[0].label.utf8), context: "alert-label:\(alert.id!)")
+                alert.count = counting.count
+                alert.since = since.iso
+                alert.recipients = authority(for: group.map(\.identifier), organisation: organisation, on: date).joined(separator: ",")
+                alert.state = "open"
+                alert.raisedAt = Date()
+                alert.updatedAt = alert.raisedAt
+                try await alert.create(on: db)
+                try await AuditLog.append(on: db, actor: "system", action: "registry.alert", subject: "alert:\(alert.id!)")
+            }
+            let linked = Set(try await RegistryAlertEntry.query(on: db).filter(\.$alert.$id == alert.requireID()).all().map { $0.$entry.id })
+            for id in entryIDs.subtracting(linked) {
+                let link = RegistryAlertEntry()
+                link.$alert.id = try alert.requireID()
+                link.$entry.id = id
+                try await link.create(on: db)
+            }
+        }
+    }
+
+    /// The advisors' coordinator and the competent authority of the employer concerned; never the
+    /// accused themselves.
+    static func authority(for identifiers: [SubjectIdentifier], organisation: Organisation?, on date: LocalDate) -> [String] {
+        guard let organisation else { return [] }
+        var employers: Set<String> = []
+        var accused: Set<String> = []
+        for identifier in identifiers {
+            switch identifier {
+            case .person(let id):
+                accused.insert(id)
+                if let employer = organisation.person(id: id)?.employer { employers.insert(employer) }
+            case .unit(let id):
+                if let employer = organisation.units.first(where: { $0.id == id })?.employer { employers.insert(employer) }
+            case .fractie(let id):
+                if let employer = organisation.fractie(id: id, on: date)?.employer { employers.insert(employer) }
+            case .name:
+                break
+            }
+        }
+        let coordinators = organisation.holders(of: .integrityCoordinator, on: date).map(\.person.id)
+        let competent = organisation.holders(of: .competentAuthority, on: date)
+            .filter { $0.assignment.employer.map(employers.contains) ?? false }.map(\.person.id)
+        var seen: Set<String> = []
+        return (coordinators + competent).filter { !accused.contains($0) && seen.insert($0).inserted }
+    }
+}

@@ -1,0 +1,168 @@
+import Crypto
+import Fluent
+import Foundation
+import TegenkrachtCore
+import Vapor
+
+/// One registry for every signal (issue 7): cases feed it as they change, functionaries register
+/// what reached them, and every new entry runs the pattern check, an index look-up per subject.
+enum RegistryService {
+    /// A subject of an entry: its blind index, and a label for the alert (sealed when it is stored).
+    struct Subject: Sendable {
+        let identifier: SubjectIdentifier
+        let label: String
+    }
+
+    /// HMAC-SHA256 with the blind-index key (outside the database) over the normalised identifier.
+    static func blindIndex(_ identifier: SubjectIdentifier, app: Application) -> String {
+        let mac = HMAC<SHA256>.authenticationCode(for: Data(identifier.normalised.utf8), using: app.keyRing.blindIndexKey)
+        return Data(mac).map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// The subjects of a report's accused: people matched in the organisation (by name variants), the
+    /// name itself, and the unit or fractie.
+    static func subjects(accused: [AccusedPerson], organisation: Organisation?, on date: LocalDate) -> [Subject] {
+        var result: [Subject] = []
+        for person in accused where !person.isEmpty {
+            let matches = organisation.map { CaseStaffing.people(named: person.name, organisation: $0) } ?? []
+            let unitID = organisation.flatMap { CaseStaffing.unit(named: person.unit, organisation: $0, on: date) }
+            let known = matches.count == 1 ? matches[0] : nil
+            let label = known?.name ?? person.name
+            for identifier in SubjectIdentifier.forAccused(personID: known?.id, name: person.name,
+                                                           unit: unitID ?? known?.unit, fractie: known?.fractie) {
+                let unitLabel: String
+                switch identifier {
+                case .unit(let id): unitLabel = organisation?.units.first { $0.id == id }?.name ?? id
+                case .fractie(let id): unitLabel = organisation?.fractie(id: id, on: date)?.name ?? id
+                default: unitLabel = label
+                }
+                result.append(Subject(identifier: identifier, label: unitLabel))
+            }
+        }
+        return result
+    }
+
+    // MARK: Writing
+
+    /// Stores a new entry with its subjects and runs the pattern check; returns the entry.
+    @discardableResult
+    static func insert(_ record: RegistryRecord, source: String?, caseID: UUID?, subjects: [Subject], registeredBy: String?,
+                       app: Application, db: any Database) async throws -> RegistryEntry {
+        let entry = RegistryEntry()
+        entry.id = UUID()
+        entry.source = source ?? "registratie:\(entry.id!)"
+        entry.caseID = caseID
+        apply(record, to: entry)
+        entry.accusedUnitIndex = subjects.first { !$0.identifier.isPerson }.map { blindIndex($0.identifier, app: app) }
+        entry.registeredBy = registeredBy
+        entry.createdAt = Date()
+        try await db.transaction { tx in
+            try await entry.create(on: tx)
+            var seen: Set<String> = []
+            for subject in subjects {
+                let index = blindIndex(subject.identifier, app: app)
+                guard seen.insert(index).inserted else { continue }
+                let row = RegistrySubject()
+                row.$entry.id = entry.id!
+                row.subjectIndex = index
+                row.isPerson = subject.identifier.isPerson
+                row.source = entry.source
+                row.receivedOn = record.received.iso
+                try await row.create(on: tx)
+            }
+        }
+        try await PatternCheck.run(for: entry, subjects: subjects, app: app, db: db)
+        return entry
+    }
+
+    static func apply(_ record: RegistryRecord, to entry: RegistryEntry) {
+        entry.kind = record.kind.rawValue
+        entry.channel = record.channel.rawValue
+        entry.reporterGroup = record.reporterGroup
+        entry.accusedGroup = record.accusedGroup
+        entry.behaviourItems = record.behaviourItems.joined(separator: ",")
+        entry.powerGap = record.powerGap
+        entry.receivedOn = record.received.iso
+        entry.year = record.received.year
+        entry.stage = record.stage
+        entry.outcome = record.outcome
+        entry.reporterOutcome = record.reporterOutcome
+        entry.accusedOutcome = record.accusedOutcome
+        entry.acknowledgedOn = record.acknowledged?.iso
+        entry.feedbackOn = record.feedbackGiven?.iso
+        entry.closedOn = record.closed?.iso
+        entry.aftercareGiven = record.aftercareGiven
+        entry.behaviourStopped = record.behaviourStopped
+        entry.satisfaction = record.satisfaction
+    }
+
+    // MARK: Cases feed the registry
+
+    /// `sync` after something was committed: the registry catches up at the next change if this fails,
+    /// and what was committed (an acknowledged report) is never undone by it.
+    static func syncAfterCommit(_ caseFile: CaseFile, report: Report, app: Application, db: any Database) async {
+        do {
+            try await sync(caseFile, report: report, app: app, db: db)
+        } catch {
+            app.logger.error("registry sync failed: \(String(reflecting: type(of: error)))")
+        }
+    }
+
+    /// Keeps a case's entry in step with the case: created with the case, updated as it moves.
+    static func sync(_ caseFile: CaseFile, report: Report, app: Application, db: any Database) async throws {
+        let caseID = try caseFile.requireID()
+        let record = try await record(for: caseFile, report: report, app: app, db: db)
+        if let entry = try await RegistryEntry.query(on: db).filter(\.$source == "zaak:\(caseID)").first() {
+            // The furthest stage reached stays (a reopened case was still escalated once).
+            let before = CaseStage(rawValue: entry.stage).flatMap { CaseStage.allCases.firstIndex(of: $0) } ?? 0
+            apply(record, to: entry)
+            let now = CaseStage(rawValue: record.stage).flatMap { CaseStage.allCases.firstIndex(of: $0) } ?? 0
+            if before > now, record.stage != CaseStage.closed.rawValue { entry.stage = CaseStage.allCases[before].rawValue }
+            try await entry.save(on: db)
+            return
+        }
+        let content = try ReportService.crypto(for: report, app: app).open(ReportContent.self, from: report.contentSealed, purpose: "content")
+        let organisation = try await app.organisationStore.current(on: db)
+        try await insert(record, source: "zaak:\(caseID)", caseID: caseID,
+                         subjects: subjects(accused: content.accused, organisation: organisation, on: record.received),
+                         registeredBy: nil, app: app, db: db)
+    }
+
+    static func record(for caseFile: CaseFile, report: Report, app: Application, db: any Database) async throws -> RegistryRecord {
+        let content = try ReportService.crypto(for: report, app: app).open(ReportContent.self, from: report.contentSealed, purpose: "content")
+        let received = ReportService.localDate(report.submittedAt, app: app)
+        let organisation = try await app.organisationStore.current(on: db)
+        let caseID = try caseFile.requireID()
+        let firstReply = try await ReportMessage.query(on: db).filter(\.$report.$id == report.requireID())
+            .filter(\.$author != "reporter").filter(\.$author != "reporter:aanvulling").sort(\.$createdAt).first()
+        let closedOn = caseFile.closedAt.map { ReportService.localDate($0, app: app) }
+        let feedback = [firstReply.map { ReportService.localDate($0.createdAt, app: app) }, closedOn].compactMap { $0 }.min()
+        let answers = try await AftercareCheckIn.query(on: db).filter(\.$caseFile.$id == caseID).filter(\.$answeredAt != nil)
+            .sort(\.$answeredAt).all()
+        return RegistryRecord(
+            kind: RegistryRecord.Kind(rawValue: report.kind) ?? .report,
+            channel: channel(for: report, organisation: organisation, on: received),
+            reporterGroup: content.reporterGroup, accusedGroup: content.accusedGroup,
+            behaviourItems: content.behaviourItems, powerGap: caseFile.powerGap, received: received,
+            stage: caseFile.stage, outcome: caseFile.outcome, reporterOutcome: caseFile.reporterOutcome,
+            accusedOutcome: caseFile.accusedOutcome,
+            acknowledged: report.acknowledgedAt.map { ReportService.localDate($0, app: app) },
+            feedbackGiven: feedback, closed: closedOn, aftercareGiven: !answers.isEmpty,
+            behaviourStopped: answers.last { $0.party == "melder" }?.stopped,
+            satisfaction: answers.last { $0.party == "melder" && $0.satisfaction != nil }?.satisfaction)
+    }
+
+    static func channel(for report: Report, organisation: Organisation?, on date: LocalDate) -> RegistryRecord.Channel {
+        switch RecipientKind(rawValue: report.recipientKind) {
+        case .confidentialAdvisor:
+            let roles = report.handlerPersonID.map { organisation?.roles(of: $0, on: date) ?? [] } ?? []
+            if roles.contains(where: { $0.role == .confidentialAdvisorIntegrity }) { return .integrityAdvisor }
+            return roles.contains { $0.role.isConfidentialAdvisor && $0.affiliation == .external }
+                ? .confidentialAdvisorExternal : .confidentialAdvisorInternal
+        case .centralRoute: return .centralRoute
+        case .complaintsCommittee: return .complaintsCommittee
+        case .integrityBoard: return .integrityBoard
+        case nil: return .other
+        }
+    }
+}
