@@ -50,6 +50,11 @@ struct AuthorizationMatrixTests {
         "POST /portaal/toestemming/:consent": .reporter, "POST /portaal/nazorg/:checkin": .reporter,
         "POST /portaal/andere-behandelaar": .reporter, "POST /portaal/vergelding": .reporter,
         "GET /werkruimte": .staff, "GET /werkruimte/termijnen": .staff,
+        // Registering a signal and reading one's alerts: functionaries (an administrator has no person).
+        "GET /werkruimte/registreren": .caseHandlers([.assignedAdvisor, .unassignedAdvisor, .committeeMember, .manager]),
+        "POST /werkruimte/registreren": .caseHandlers([.assignedAdvisor, .unassignedAdvisor, .committeeMember, .manager]),
+        "GET /werkruimte/signalen": .caseHandlers([.assignedAdvisor, .unassignedAdvisor, .committeeMember, .manager]),
+        "POST /werkruimte/signalen/:alert": .nobodyHere,
         // Oral reports are recorded by confidential advisors.
         "GET /werkruimte/mondeling": .caseHandlers([.assignedAdvisor, .unassignedAdvisor]),
         "POST /werkruimte/mondeling": .caseHandlers([.assignedAdvisor, .unassignedAdvisor]), "GET /werkruimte/mijn-meldingen": .staff,
@@ -131,6 +136,7 @@ struct AuthorizationMatrixTests {
                 ":task": try #require(try await CaseTask.query(on: app.db).first()).requireID().uuidString,
                 ":checkin": try checkIn.requireID().uuidString,
                 ":referral": try #require(try await CaseReferral.query(on: app.db).first()).requireID().uuidString,
+                ":alert": UUID().uuidString,
                 ":type": "begeleidende-brief-advies", ":procedure": "wbk", ":organen": "klachtencommissie",
             ]
 

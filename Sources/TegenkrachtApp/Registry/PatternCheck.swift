@@ -25,6 +25,11 @@ enum PatternCheck {
             guard counting.count > rule.moreThan, let since = counting.first?.date else { continue }
             let sources = Set(counting.map(\.source))
             let entryIDs = Set(rows.filter { sources.contains($0.source) }.map { $0.$entry.id })
+            if !group[0].identifier.isPerson, try await coveredByOnePersonAlert(entryIDs, db: db) {
+                // Every one of these signals is about the same person, who has an alert already: a
+                // unit alert would only say it twice. A unit alert is for a pattern across people.
+                continue
+            }
             let alert: RegistryAlert
             if let open = try await RegistryAlert.query(on: db).filter(\.$subjectIndex ~~ indexes)
                 .filter(\.$state != "afgehandeld").first() {
@@ -56,6 +61,15 @@ enum PatternCheck {
                 try await link.create(on: db)
             }
         }
+    }
+
+    static func coveredByOnePersonAlert(_ entryIDs: Set<UUID>, db: any Database) async throws -> Bool {
+        let links = try await RegistryAlertEntry.query(on: db).filter(\.$entry.$id ~~ Array(entryIDs)).with(\.$alert).all()
+        var byAlert: [UUID: Set<UUID>] = [:]
+        for link in links where link.alert.isPerson {
+            byAlert[link.$alert.id, default: []].insert(link.$entry.id)
+        }
+        return byAlert.values.contains { $0 == entryIDs }
     }
 
     /// The advisors' coordinator and the competent authority of the employer concerned; never the

@@ -72,6 +72,10 @@ func routes(_ app: Application) throws {
     caseRoutes.post("doorverwijzen", use: ReferralController.refer)
     caseRoutes.post("nazorg", use: AftercareController.askNow)
     caseRoutes.post("nazorg", ":checkin", use: AftercareController.recordAnswer)
+    staff.get("werkruimte", "registreren", use: RegistrationController.form)
+    staff.post("werkruimte", "registreren", use: RegistrationController.submit)
+    staff.get("werkruimte", "signalen", use: AlertsController.list)
+    staff.post("werkruimte", "signalen", ":alert", use: AlertsController.followUp)
     staff.get("werkruimte", "doorverwijzingen", ":referral", use: ReferralController.show)
     staff.post("werkruimte", "doorverwijzingen", ":referral", "ontvangen", use: ReferralController.acknowledge)
 

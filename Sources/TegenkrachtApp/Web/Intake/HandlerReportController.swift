@@ -24,6 +24,8 @@ enum HandlerReportController {
         let referrals: [ReferralItem]
         let reminders: [ReminderItem]
         let limited: Bool
+        /// Open pattern alerts for this person (as the designated authority).
+        let alerts: Int
     }
 
     struct ReminderItem: Encodable, Sendable {
@@ -126,7 +128,9 @@ enum HandlerReportController {
         }
         return try await req.renderPage("workspace", titleKey: "workspace.title",
                                         InboxContent(role: req.text("staffrole.\(staff.role.rawValue)"), reports: items,
-                                                     referrals: referrals, reminders: reminders, limited: limited))
+                                                     referrals: referrals, reminders: reminders, limited: limited,
+                                                     alerts: staff.role == .functionary && staff.personID != nil
+                                                        ? try await AlertsController.mine(req).1.filter { $0.state != "afgehandeld" }.count : 0))
     }
 
     /// The report, if this staff member has a part in its case; otherwise 404.

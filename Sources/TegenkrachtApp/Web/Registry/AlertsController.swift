@@ -1,0 +1,82 @@
+import Fluent
+import TegenkrachtCore
+import Vapor
+
+/// Pattern alerts for the designated authority (issue 7): about whom, how many signals, since when,
+/// and how it is followed up. Never who reported or what: no case is reachable from here.
+enum AlertsController {
+    struct AlertView: Encodable, Sendable {
+        let id: String
+        let subject: String
+        let isPerson: Bool
+        let count: Int
+        let since: String
+        let state: String
+        let stateLabel: String
+        let followUp: String
+    }
+
+    struct Page: Encodable, Sendable {
+        let alerts: [AlertView]
+        let states: [RegistrationController.Choice]
+        let error: String?
+    }
+
+    static func mine(_ req: Request) async throws -> (String, [RegistryAlert]) {
+        guard let staff = req.staff, staff.role == .functionary, let personID = staff.personID else { throw Abort(.forbidden) }
+        // Recipients are a short comma-separated list; an authority has few alerts.
+        let alerts = try await RegistryAlert.query(on: req.db).filter(\.$recipients, .contains(inverse: false, .anywhere), personID)
+            .sort(\.$raisedAt, .descending).all()
+            .filter { $0.recipients.split(separator: ",").contains(Substring(personID)) }
+        return (personID, alerts)
+    }
+
+    @Sendable static func list(req: Request) async throws -> Response {
+        try await render(req, error: nil, status: .ok)
+    }
+
+    static func render(_ req: Request, error: String?, status: HTTPStatus) async throws -> Response {
+        let (_, alerts) = try await mine(req)
+        let t = req.localizer
+        let ring = req.application.keyRing
+        let views = try alerts.map { alert -> AlertView in
+            let id = try alert.requireID()
+            return AlertView(id: id.uuidString,
+                             subject: String(decoding: try ring.open(alert.subjectLabelSealed, context: "alert-label:\(id)"), as: UTF8.self),
+                             isPerson: alert.isPerson, count: alert.count, since: alert.since, state: alert.state,
+                             stateLabel: t.text("alertstate.\(alert.state)"),
+                             followUp: try alert.followUpSealed.map { String(decoding: try ring.open($0, context: "alert-follow-up:\(id)"), as: UTF8.self) } ?? "")
+        }
+        try await AuditLog.append(on: req.db, actor: "staff:\(req.staff!.userID)", action: "registry.alerts-view", subject: "alerts")
+        return try await req.renderPage("alerts", titleKey: "alerts.title", Page(
+            alerts: views,
+            states: ["open", "in-behandeling", "afgehandeld"].map { RegistrationController.Choice(id: $0, label: t.text("alertstate.\($0)"), checked: false) },
+            error: error), status: status)
+    }
+
+    struct FollowUpForm: Content {
+        var state: String?
+        var followUp: String?
+    }
+
+    @Sendable static func followUp(req: Request) async throws -> Response {
+        let (_, alerts) = try await mine(req)
+        guard let id = req.parameters.get("alert", as: UUID.self), let alert = alerts.first(where: { $0.id == id }) else {
+            throw Abort(.notFound)
+        }
+        let form = try req.content.decode(FollowUpForm.self)
+        guard let state = form.state, ["open", "in-behandeling", "afgehandeld"].contains(state) else {
+            return try await render(req, error: req.text("alerts.error.state"), status: .unprocessableEntity)
+        }
+        let text = (form.followUp ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        guard text.count <= IntakeValidator.maxTextLength else {
+            return try await render(req, error: req.text("portal.error.tooLong"), status: .unprocessableEntity)
+        }
+        alert.state = state
+        alert.followUpSealed = text.isEmpty ? nil : try req.application.keyRing.seal(Data(text.utf8), context: "alert-follow-up:\(id)")
+        alert.updatedAt = Date()
+        try await alert.save(on: req.db)
+        try await AuditLog.append(on: req.db, actor: "staff:\(req.staff!.userID)", action: "registry.alert-follow-up", subject: "alert:\(id)")
+        return req.redirect(to: "/werkruimte/signalen")
+    }
+}

@@ -1,0 +1,91 @@
+import Fluent
+import Foundation
+import SQLKit
+@testable import TegenkrachtApp
+import TegenkrachtCore
+import Testing
+import Vapor
+
+@Suite("Registry: every signal in one place, pattern alerts without identities")
+struct RegistryWebTests {
+    static func report(to advisor: String, accused: String, text: String) -> [(String, String)] {
+        [("kind", "melding"), ("mode", "vertrouwelijk"), ("recipient", "vp:\(advisor)"), ("name", "Sam Melder"),
+         ("whatHappened", text), ("item[]", "c"), ("accused0Name", accused)]
+    }
+
+    @Test("Four signals about one person through three kinds of recipient: exactly one alert, with the count and no identities",
+          arguments: TestDatabase.all)
+    func fourSignals(database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
+            try await submitReport(TestBrowser(app), Self.report(to: "vp-extern", accused: "Erik Vlasblom",
+                                                                text: "Hij schreeuwt tegen mij in het bodeoverleg."))
+            let manager = try await signedInFunctionary(app, "ramdin", person: "manager-ict")
+            let hr = try await signedInFunctionary(app, "kortlever", person: "hr-1")
+            let registration = ["kind": "signaal", "received": LocalDate.today(in: app.tegenkracht.timeZone).iso, "item[]": "c",
+                                "reporterGroup": "ambtenaar", "accusedGroup": "ambtenaar"]
+            try await manager.get("/werkruimte/registreren")
+            let first = try await manager.post("/werkruimte/registreren",
+                                               registration.merging(["channel": "leidinggevende", "accusedPerson": "manager-bodes"]) { $1 })
+            #expect(first.location == "/werkruimte/registreren?ok=1")
+            try await hr.get("/werkruimte/registreren")
+            try await hr.post("/werkruimte/registreren", registration.merging(["channel": "hr", "accusedName": "E. Vlasblom"]) { $1 })
+            #expect(try await RegistryAlert.query(on: app.db).count() == 0)
+            // The fourth: another advisor, another spelling.
+            try await submitReport(TestBrowser(app), Self.report(to: "vp-ambtelijk-2", accused: "erik vlasblom",
+                                                                text: "Ook tegen mij, in de gang."))
+            let alerts = try await RegistryAlert.query(on: app.db).all()
+            #expect(alerts.count == 1)
+            #expect(alerts.first?.count == 4)
+            // To the coordinator and the civil service's competent authority (the Griffier), not to the accused.
+            #expect(alerts.first?.recipients.split(separator: ",").sorted() == ["griffier", "integriteitscoordinator"])
+
+            let coordinator = try await signedInFunctionary(app, "smeulders", person: "integriteitscoordinator")
+            #expect(try await coordinator.get("/werkruimte").body.contains("Waarschuwingen (1)"))
+            let page = try await coordinator.get("/werkruimte/signalen")
+            #expect(page.body.contains("Erik Vlasblom"))
+            #expect(page.body.contains("4 signalen sinds \(LocalDate.today(in: app.tegenkracht.timeZone).iso)"))
+            for secret in ["Sam Melder", "schreeuwt", "in de gang", "/werkruimte/meldingen/"] {
+                #expect(!page.body.contains(secret), "\(secret)")
+            }
+            // Another manager sees no alerts; the accused (as Griffier's colleague) is never told.
+            #expect(try await manager.get("/werkruimte/signalen").body.contains("Er zijn geen waarschuwingen voor jou."))
+
+            // The coordinator follows up; the registrars see that an alert was raised and how it stands.
+            let alertID = try #require(alerts.first?.id)
+            try await coordinator.post("/werkruimte/signalen/\(alertID)", ["state": "in-behandeling", "followUp": "Gesprek met de leidinggevende gepland."])
+            let mine = try await manager.get("/werkruimte/registreren")
+            #expect(mine.body.contains("er is een waarschuwing gegeven aan de verantwoordelijke; stand: wordt opgepakt"))
+            #expect(!mine.body.contains("Gesprek met de leidinggevende gepland."))
+
+            // The registry holds no names: only keyed blind indexes.
+            let sql = try #require(app.db as? any SQLDatabase)
+            struct Row: Decodable { let subject_index: String }
+            let indexes = try await sql.raw("SELECT subject_index FROM registry_subjects").all(decoding: Row.self).map(\.subject_index)
+            #expect(!indexes.isEmpty)
+            let plain = ["persoon:manager-bodes", "naam:erik vlasblom", "naam:e vlasblom"]
+            for index in indexes {
+                #expect(index.count == 64)
+                for text in plain {
+                    #expect(index != sha256Hex(text), "an unkeyed hash would be guessable")
+                    #expect(!index.contains("vlasblom"))
+                }
+            }
+            #expect(indexes.contains(RegistryService.blindIndex(.person("manager-bodes"), app: app)))
+        }
+    }
+
+    @Test("Registration: bad input is refused with the reasons and keeps what was chosen")
+    func badRegistration() async throws {
+        try await withTestApp(.sqlite) { app in
+            let manager = try await signedInFunctionary(app, "ramdin", person: "manager-ict")
+            try await manager.get("/werkruimte/registreren")
+            let refused = try await manager.post("/werkruimte/registreren", ["kind": "signaal", "channel": "leidinggevende",
+                                                                              "received": "2999-01-01", "accusedPerson": "manager-bodes"])
+            #expect(refused.status == .unprocessableEntity)
+            #expect(refused.body.contains("niet in de toekomst"))
+            #expect(refused.body.contains("Kies minstens één soort gedrag."))
+            #expect(refused.body.contains(#"<option value="manager-bodes" selected>"#))
+            #expect(try await RegistryEntry.query(on: app.db).count() == 0)
+        }
+    }
+}
