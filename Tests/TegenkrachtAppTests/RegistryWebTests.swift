@@ -74,6 +74,40 @@ struct RegistryWebTests {
         }
     }
 
+    @Test("An escrowed report stays sealed until a second report names the same person; then both handlers are told",
+          arguments: TestDatabase.all)
+    func escrow(database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
+            let reporter = TestBrowser(app)
+            var fields = Self.report(to: "vp-extern", accused: "Priya Ramdin", text: "Ze stuurt mij berichten 's nachts.")
+            fields.append(("escrow", "on"))
+            let code = try await submitReport(reporter, fields)
+            let lead = try await signedInFunctionary(app, "kerkhoven", person: "vp-extern")
+            let report = try #require(try await Report.query(on: app.db).first())
+            let path = "/werkruimte/meldingen/\(try report.requireID())"
+            #expect(!(try await lead.get("/werkruimte")).body.contains(path))
+            #expect(try await lead.get(path).status == .notFound)
+            _ = try await loginPortal(reporter, code: code)
+            #expect(try await reporter.get("/portaal/melding").body.contains("Je melding is verzegeld"))
+
+            // A report about someone else changes nothing.
+            try await submitReport(TestBrowser(app), Self.report(to: "vp-ambtelijk-2", accused: "Erik Vlasblom", text: "Iets anders."))
+            #expect(try await lead.get(path).status == .notFound)
+
+            // A second report names the same person (another spelling): the seal is lifted, both handlers are told.
+            try await submitReport(TestBrowser(app), Self.report(to: "vp-fractie-2", accused: "P. Ramdin", text: "Ook bij mij."))
+            let inbox = try await lead.get("/werkruimte")
+            #expect(inbox.body.contains(path))
+            #expect(inbox.body.contains("een andere melding noemt dezelfde persoon"))
+            #expect(try await lead.get(path).status == .ok)
+            let other = try await signedInFunctionary(app, "brandhorst", person: "vp-fractie-2")
+            #expect(try await other.get("/werkruimte").body.contains("een andere melding noemt dezelfde persoon"))
+            // The second handler sees their own report, not the escrowed one.
+            #expect(try await other.get(path).status == .notFound)
+            #expect(try await reporter.get("/portaal/melding").body.contains("Een andere melding noemt dezelfde persoon"))
+        }
+    }
+
     @Test("Registration: bad input is refused with the reasons and keeps what was chosen")
     func badRegistration() async throws {
         try await withTestApp(.sqlite) { app in

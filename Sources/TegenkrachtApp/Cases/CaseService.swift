@@ -106,7 +106,8 @@ enum CaseService {
     /// Administrators manage the organisation, never cases. A declared conflict closes the door.
     static func role(of staff: SignedInStaff, in caseFile: CaseFile, organisation: Organisation?, declared: Set<String>,
                      app: Application, on date: LocalDate) -> CaseRole? {
-        guard staff.role == .functionary, let personID = staff.personID, !declared.contains(personID) else { return nil }
+        guard staff.role == .functionary, let personID = staff.personID, !declared.contains(personID),
+              !caseFile.escrowed else { return nil }
         if caseFile.leadPersonID == personID { return .lead }
         if caseFile.secondPersonID == personID { return .second }
         let roles = memberRoles(caseFile.recipient, app: app, on: date)
@@ -128,6 +129,9 @@ enum CaseService {
         CaseFile.query(on: db).group(.or) { or in
             or.filter(\.$leadPersonID == personID).filter(\.$secondPersonID == personID)
             if !teams.isEmpty { or.filter(\.$recipient ~~ teams) }
+        }.group(.or) { or in
+            // Escrowed cases (matching escrow) stay sealed until a match.
+            or.filter(\.$escrowedFlag == nil).filter(\.$escrowedFlag == false)
         }
     }
 

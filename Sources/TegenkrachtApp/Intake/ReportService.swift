@@ -13,6 +13,8 @@ struct Submission: Sendable {
     var content: ReportContent
     var identity: ReportIdentity
     var attachments: [UploadedFile]
+    /// Matching escrow: act only when someone else also names the same person (issue 7).
+    var escrow: Bool = false
 }
 
 struct UploadedFile: Sendable {
@@ -84,6 +86,7 @@ enum ReportService {
             return attachment
         }
         let caseFile = try await CaseService.open(for: report, content: s.content, app: app, db: db, linkedTo: parent)
+        caseFile.escrowed = s.escrow && s.content.accused.contains { !$0.name.trimmingCharacters(in: .whitespaces).isEmpty }
         try await db.transaction { tx in
             try await report.create(on: tx)
             for attachment in attachments { try await attachment.create(on: tx) }

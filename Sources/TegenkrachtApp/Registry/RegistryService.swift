@@ -72,6 +72,7 @@ enum RegistryService {
             }
         }
         try await PatternCheck.run(for: entry, subjects: subjects, app: app, db: db)
+        try await EscrowCheck.run(for: entry, subjects: subjects, app: app, db: db)
         return entry
     }
 

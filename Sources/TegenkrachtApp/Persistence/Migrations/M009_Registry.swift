@@ -5,6 +5,8 @@ import SQLKit
 struct M009_Registry: AsyncMigration {
     func prepare(on database: any Database) async throws {
         try await database.schema(AftercareCheckIn.schema).field("satisfaction", .int).update()
+        try await database.schema(CaseFile.schema).field("escrowed", .bool).update()
+        try await database.schema(CaseFile.schema).field("escrow_matched_at", .datetime).update()
         try await database.schema(RegistryEntry.schema)
             .id()
             .field("source", .string, .required)
@@ -77,5 +79,7 @@ struct M009_Registry: AsyncMigration {
             try await database.schema(schema).delete()
         }
         try await database.schema(AftercareCheckIn.schema).deleteField("satisfaction").update()
+        try await database.schema(CaseFile.schema).deleteField("escrowed").update()
+        try await database.schema(CaseFile.schema).deleteField("escrow_matched_at").update()
     }
 }

@@ -28,6 +28,10 @@ final class CaseFile: Model, @unchecked Sendable {
     /// For a retaliation case: the case it retaliates against.
     @OptionalField(key: "linked_case_id") var linkedCaseID: UUID?
     @Field(key: "handler_change_requested") var handlerChangeRequested: Bool
+    /// Matching escrow: sealed for everyone until another report names the same person.
+    @OptionalField(key: "escrowed") var escrowedFlag: Bool?
+    /// When another report was found to name the same person (both handlers are told).
+    @OptionalField(key: "escrow_matched_at") var escrowMatchedAt: Date?
     /// `AccusedRights`, sealed (what the accused was told is case content).
     @OptionalField(key: "accused_rights_sealed") var accusedRightsSealed: Data?
     /// A closure without action proposed by the lead, waiting for the second person's approval
@@ -41,6 +45,11 @@ final class CaseFile: Model, @unchecked Sendable {
     @Field(key: "version") var version: Int
 
     init() {}
+
+    var escrowed: Bool {
+        get { escrowedFlag ?? false }
+        set { escrowedFlag = newValue }
+    }
 }
 
 /// One move on the escalation ladder: who, when, why (the reason and details are sealed).

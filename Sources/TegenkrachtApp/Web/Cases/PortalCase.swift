@@ -14,6 +14,8 @@ enum PortalCase {
         let handlerChangeRequested: Bool
         let isRetaliationCase: Bool
         let closed: Bool
+        let escrowed: Bool
+        let escrowMatched: Bool
     }
 
     struct CheckIn: Encodable, Sendable {
@@ -44,7 +46,8 @@ enum PortalCase {
                                                     app: app, db: req.db, localizer: t),
             handlerChangeRequested: caseFile.handlerChangeRequested,
             isRetaliationCase: caseFile.linkedCaseID != nil,
-            closed: caseFile.stage == CaseStage.closed.rawValue)
+            closed: caseFile.stage == CaseStage.closed.rawValue,
+            escrowed: caseFile.escrowed, escrowMatched: caseFile.escrowMatchedAt != nil)
     }
 
     /// Who can see the report, in the reporter's words: the lead (with the name, if confidential), the
@@ -160,6 +163,18 @@ enum PortalCase {
                 try await AuditLog.append(on: req.db, actor: "reporter", action: "case.reopen", subject: "report:\(try report.requireID())")
             }
             await RegistryService.syncAfterCommit(caseFile, report: report, app: req.application, db: req.db)
+            return nil
+        }
+    }
+
+    /// The reporter lifts the escrow: the handler may read the report now.
+    @Sendable static func releaseEscrow(req: Request) async throws -> Response {
+        try await act(req, ok: "verzegeling") { report, caseFile, _ in
+            guard caseFile.escrowed else { return "consent.error.decision" }
+            caseFile.escrowed = false
+            try await CaseService.touch(caseFile, db: req.db)
+            try await ReportService.addEvent("verzegeling-opgeheven", report: report, actor: "reporter", db: req.db)
+            try await AuditLog.append(on: req.db, actor: "reporter", action: "case.escrow-release", subject: "report:\(try report.requireID())")
             return nil
         }
     }

@@ -101,7 +101,9 @@ enum HandlerReportController {
                 let report = caseFile.report
                 let role: CaseRole = caseFile.leadPersonID == personID ? .lead : caseFile.secondPersonID == personID ? .second : .member
                 let due = try PortalController.dueDates(submittedAt: report.submittedAt, acknowledgedAt: report.acknowledgedAt, app: app)
-                let flag: String? = caseFile.handlerChangeRequested ? req.text("inbox.flag.handlerChange")
+                let flag: String? = caseFile.escrowMatchedAt != nil && caseFile.stage == CaseStage.listening.rawValue
+                    ? req.text("inbox.flag.escrowMatch")
+                    : caseFile.handlerChangeRequested ? req.text("inbox.flag.handlerChange")
                     : caseFile.leadConflict != nil ? req.text("inbox.flag.conflict")
                     : caseFile.pendingClosureSealed != nil && role == .second ? req.text("inbox.flag.approval")
                     : caseFile.responsibilityShifted ? req.text("inbox.flag.shifted") : nil

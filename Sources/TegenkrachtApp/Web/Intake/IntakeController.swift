@@ -40,6 +40,7 @@ enum IntakeController {
         let maxMegabytes: Int
         let signedIn: Bool
         let linkAccount: Bool
+        let escrow: Bool
     }
 
     /// The typed values, to put back in the form.
@@ -106,7 +107,7 @@ enum IntakeController {
         }
         let receipt = try await ReportService.submit(
             Submission(kind: kind, mode: mode, recipient: recipient, handlerPersonID: form.advisorPersonID,
-                       content: content, identity: identity, attachments: uploads),
+                       content: content, identity: identity, attachments: uploads, escrow: form.escrow == "on"),
             app: req.application, db: req.db)
         // A staff member reporting under their own name can reach the report through their account.
         if let staff = req.staff, staff.stage == .complete, mode != .anonymous, form.linkAccount == "on",
@@ -183,7 +184,8 @@ enum IntakeController {
             reselectFiles: !errors.isEmpty && !form.files.isEmpty,
             maxMegabytes: AttachmentPolicy.maxBytes / 1_048_576,
             signedIn: req.staff?.stage == .complete,
-            linkAccount: form.linkAccount == "on" || (form.kind == nil && req.staff?.stage == .complete))
+            linkAccount: form.linkAccount == "on" || (form.kind == nil && req.staff?.stage == .complete),
+            escrow: form.escrow == "on")
         return try await req.renderPage("intake", titleKey: "intake.title", content, status: status)
     }
 }

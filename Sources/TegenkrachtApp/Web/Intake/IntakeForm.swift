@@ -32,6 +32,7 @@ struct IntakeForm: Content {
     var reporterGroup: String?
     /// A signed-in staff member's choice to reach the report through their account.
     var linkAccount: String?
+    var escrow: String?
     var accusedGroup: String?
     var attachment1: File?
     var attachment2: File?

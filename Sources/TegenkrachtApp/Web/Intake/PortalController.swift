@@ -175,6 +175,7 @@ enum PortalController {
         let status = ReportStatus(rawValue: report.status) ?? .received
         let nextStep: String
         switch status {
+        case .received where caseFile.escrowed: nextStep = t.text("portal.escrow.held")
         case .received: nextStep = t.text("portal.next.acknowledge", ["date": due.acknowledgement])
         case .inProgress where caseFile.pendingClosureSealed == nil:
             nextStep = t.text("portal.next.feedback", ["date": due.feedback])
