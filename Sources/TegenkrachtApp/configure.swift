@@ -35,6 +35,7 @@ public func configure(_ app: Application, _ config: AppConfiguration) async thro
     app.routeRules = try RouteRuleBook.load(directory: config.routeRulesDirectory)
     app.procedures = try ProcedureBook.load(directory: config.proceduresDirectory)
     app.caseRules = try CaseRuleBook.load(directory: config.caseRulesDirectory)
+    app.reportBook = try ReportBook.load(directory: config.reportsDirectory)
     if config.loadDemoOrganisation {
         _ = try OrganisationFile.load(path: config.demoOrganisationFile)
     }

@@ -19,8 +19,8 @@ struct AuthorizationMatrixTests {
         case everyone
         /// Any signed-in staff member (their own workspace, their own reports).
         case staff
-        /// Staff of this case only: its lead and second person, and its team.
-        case caseHandlers(Set<Role>)
+        /// Only these roles (for a case: its lead and second person, and its team).
+        case only(Set<Role>)
         /// Only someone none of the roles here is: the person a referral was sent to, the staff member
         /// who made a report under their own name.
         case nobodyHere
@@ -51,15 +51,20 @@ struct AuthorizationMatrixTests {
         "POST /portaal/andere-behandelaar": .reporter, "POST /portaal/verzegeling": .reporter, "POST /portaal/vergelding": .reporter,
         "GET /werkruimte": .staff, "GET /werkruimte/termijnen": .staff,
         // Registering a signal and reading one's alerts: functionaries (an administrator has no person).
-        "GET /werkruimte/registreren": .caseHandlers([.assignedAdvisor, .unassignedAdvisor, .committeeMember, .manager]),
-        "POST /werkruimte/registreren": .caseHandlers([.assignedAdvisor, .unassignedAdvisor, .committeeMember, .manager]),
-        "GET /werkruimte/signalen": .caseHandlers([.assignedAdvisor, .unassignedAdvisor, .committeeMember, .manager]),
+        "GET /werkruimte/registreren": .only([.assignedAdvisor, .unassignedAdvisor, .committeeMember, .manager]),
+        "POST /werkruimte/registreren": .only([.assignedAdvisor, .unassignedAdvisor, .committeeMember, .manager]),
+        "GET /werkruimte/signalen": .only([.assignedAdvisor, .unassignedAdvisor, .committeeMember, .manager]),
         "POST /werkruimte/signalen/:alert": .nobodyHere,
+        // Reports and figures: the roles each report names (the demo's advisors read theirs).
+        "GET /werkruimte/jaarverslagen": .only([.assignedAdvisor, .unassignedAdvisor, .committeeMember]),
+        "GET /werkruimte/jaarverslagen/:report": .only([.assignedAdvisor, .unassignedAdvisor]),
+        "GET /werkruimte/jaarverslagen/:report/csv": .only([.assignedAdvisor, .unassignedAdvisor]),
+        "GET /werkruimte/statistieken": .only([.assignedAdvisor, .unassignedAdvisor, .committeeMember]),
         // Oral reports are recorded by confidential advisors.
-        "GET /werkruimte/mondeling": .caseHandlers([.assignedAdvisor, .unassignedAdvisor]),
-        "POST /werkruimte/mondeling": .caseHandlers([.assignedAdvisor, .unassignedAdvisor]), "GET /werkruimte/mijn-meldingen": .staff,
+        "GET /werkruimte/mondeling": .only([.assignedAdvisor, .unassignedAdvisor]),
+        "POST /werkruimte/mondeling": .only([.assignedAdvisor, .unassignedAdvisor]), "GET /werkruimte/mijn-meldingen": .staff,
         "POST /werkruimte/mijn-meldingen/:id": .nobodyHere,
-        "GET /werkruimte/meldingen/:id/brief/:type": .caseHandlers([.committeeMember]),
+        "GET /werkruimte/meldingen/:id/brief/:type": .only([.committeeMember]),
         "GET /werkruimte/doorverwijzingen/:referral": .nobodyHere,
         "POST /werkruimte/doorverwijzingen/:referral/ontvangen": .nobodyHere,
         "GET /beheer/organisatie": .administrator, "GET /beheer/organisatie/bewerken": .administrator,
@@ -69,7 +74,7 @@ struct AuthorizationMatrixTests {
     static func access(_ key: String) -> Access? {
         if let access = table[key] { return access }
         // Everything else under a report's page is the case: its handlers only.
-        if key.contains(" /werkruimte/meldingen/:id") { return .caseHandlers([.assignedAdvisor]) }
+        if key.contains(" /werkruimte/meldingen/:id") { return .only([.assignedAdvisor]) }
         return nil
     }
 
@@ -136,7 +141,7 @@ struct AuthorizationMatrixTests {
                 ":task": try #require(try await CaseTask.query(on: app.db).first()).requireID().uuidString,
                 ":checkin": try checkIn.requireID().uuidString,
                 ":referral": try #require(try await CaseReferral.query(on: app.db).first()).requireID().uuidString,
-                ":alert": UUID().uuidString,
+                ":alert": UUID().uuidString, ":report": "vertrouwenspersonen",
                 ":type": "begeleidende-brief-advies", ":procedure": "wbk", ":organen": "klachtencommissie",
             ]
 
@@ -190,7 +195,7 @@ struct AuthorizationMatrixTests {
         switch access {
         case .everyone: return true
         case .staff: return [.assignedAdvisor, .unassignedAdvisor, .committeeMember, .manager, .administrator].contains(role)
-        case .caseHandlers(let roles): return roles.contains(role)
+        case .only(let roles): return roles.contains(role)
         case .nobodyHere: return false
         case .administrator: return role == .administrator
         case .reporter: return role == .reporter

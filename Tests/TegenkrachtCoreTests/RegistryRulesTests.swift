@@ -40,12 +40,27 @@ private func attackerBounds(_ t: SuppressedTable) -> [[ClosedRange<Int>?]] {
         }
         for r in 0..<rows { tighten((0..<cols).map { (r, $0) }, total: t.rowTotals[r].value) }
         for c in 0..<cols { tighten((0..<rows).map { ($0, c) }, total: t.columnTotals[c].value) }
+        tighten((0..<rows).flatMap { r in (0..<cols).map { (r, $0) } }, total: t.grandTotal.value)
     }
     return (0..<rows).map { r in (0..<cols).map { c in t.cells[r][c] == .suppressed ? lo[r][c]...max(lo[r][c], hi[r][c]) : nil } }
 }
 
 @Suite("Disclosure control")
 struct DisclosureControlTests {
+    @Test("Tiny tables end and show nothing small: one person in the whole table is not published anywhere",
+          arguments: [[[1]], [[0, 1], [0, 0]], [[1, 1], [1, 0]], [[0, 3], [12, 0]], [[4]], [[0, 0], [0, 0]]])
+    func tinyTables(counts: [[Int]]) {
+        let table = DisclosureControl.suppress(counts, k: 5)
+        let published = table.cells.joined().compactMap(\.value) + (table.rowTotals + table.columnTotals + [table.grandTotal]).compactMap(\.value)
+        #expect(published.allSatisfy { $0 == 0 || $0 >= 5 })
+        let bounds = attackerBounds(table)
+        for (r, row) in counts.enumerated() {
+            for (c, value) in row.enumerated() {
+                if let range = bounds[r][c] { #expect(range.lowerBound < range.upperBound, "\(counts): \(value) derived") }
+            }
+        }
+    }
+
     @Test("Small counts are hidden and cannot be worked out from the totals (2,000 random tables)")
     func randomTables() {
         var generator = SplitMix(state: 20261122)

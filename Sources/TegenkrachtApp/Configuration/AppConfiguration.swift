@@ -108,6 +108,7 @@ public struct AppConfiguration: Sendable {
     public var proceduresDirectory: String { (resourcesDirectory as NSString).appendingPathComponent("Procedures") }
     public var routeRulesDirectory: String { (resourcesDirectory as NSString).appendingPathComponent("Routes") }
     public var caseRulesDirectory: String { (resourcesDirectory as NSString).appendingPathComponent("Cases") }
+    public var reportsDirectory: String { (resourcesDirectory as NSString).appendingPathComponent("Reports") }
     public var demoOrganisationFile: String {
         (resourcesDirectory as NSString).appendingPathComponent("Organisation/demo.json")
     }

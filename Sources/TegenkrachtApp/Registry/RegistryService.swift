@@ -95,6 +95,8 @@ enum RegistryService {
         entry.aftercareGiven = record.aftercareGiven
         entry.behaviourStopped = record.behaviourStopped
         entry.satisfaction = record.satisfaction
+        entry.category = record.category
+        entry.handling = record.handling
     }
 
     // MARK: Cases feed the registry
@@ -150,7 +152,22 @@ enum RegistryService {
             acknowledged: report.acknowledgedAt.map { ReportService.localDate($0, app: app) },
             feedbackGiven: feedback, closed: closedOn, aftercareGiven: !answers.isEmpty,
             behaviourStopped: answers.last { $0.party == "melder" }?.stopped,
-            satisfaction: answers.last { $0.party == "melder" && $0.satisfaction != nil }?.satisfaction)
+            satisfaction: answers.last { $0.party == "melder" && $0.satisfaction != nil }?.satisfaction,
+            category: caseFile.category,
+            handling: try await handling(report, caseFile: caseFile, app: app, db: db))
+    }
+
+    /// For a complaint to the College: the refusal code, or where the investigation stands.
+    static func handling(_ report: Report, caseFile: CaseFile, app: Application, db: any Database) async throws -> String? {
+        guard report.recipientKind == RecipientKind.integrityBoard.rawValue else { return nil }
+        let events = try await ProcedureEventRecord.query(on: db).filter(\.$report.$id == report.requireID()).all()
+        if let refusal = events.first(where: { $0.event == "niet-ontvankelijk" }), let sealed = refusal.reasonSealed {
+            let code = try ReportService.crypto(for: report, app: app).open(sealed, purpose: "procedure-reason:\(try refusal.requireID())")
+            return String(decoding: code, as: UTF8.self)
+        }
+        if events.contains(where: { $0.event == "rapportage" }) { return "onderzocht-rapportage" }
+        if caseFile.stage == CaseStage.closed.rawValue { return "onderzocht-geen-rapportage" }
+        return events.contains { $0.event == "ontvankelijk" } ? "onderzoek-loopt" : nil
     }
 
     static func channel(for report: Report, organisation: Organisation?, on date: LocalDate) -> RegistryRecord.Channel {

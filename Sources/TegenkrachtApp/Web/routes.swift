@@ -70,6 +70,7 @@ func routes(_ app: Application) throws {
     caseRoutes.post("beklaagde", use: CaseController.accusedRights)
     caseRoutes.post("toewijzen", use: CaseController.assign)
     caseRoutes.post("belangenconflict", use: CaseController.declareConflict)
+    caseRoutes.post("categorie", use: CaseController.classify)
     caseRoutes.post("doorverwijzen", use: ReferralController.refer)
     caseRoutes.post("nazorg", use: AftercareController.askNow)
     caseRoutes.post("nazorg", ":checkin", use: AftercareController.recordAnswer)
@@ -77,6 +78,10 @@ func routes(_ app: Application) throws {
     staff.post("werkruimte", "registreren", use: RegistrationController.submit)
     staff.get("werkruimte", "signalen", use: AlertsController.list)
     staff.post("werkruimte", "signalen", ":alert", use: AlertsController.followUp)
+    staff.get("werkruimte", "jaarverslagen", use: AnnualReportController.list)
+    staff.get("werkruimte", "jaarverslagen", ":report", use: AnnualReportController.show)
+    staff.get("werkruimte", "jaarverslagen", ":report", "csv", use: AnnualReportController.csv)
+    staff.get("werkruimte", "statistieken", use: DashboardController.show)
     staff.get("werkruimte", "doorverwijzingen", ":referral", use: ReferralController.show)
     staff.post("werkruimte", "doorverwijzingen", ":referral", "ontvangen", use: ReferralController.acknowledge)
 

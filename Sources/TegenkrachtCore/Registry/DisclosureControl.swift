@@ -64,17 +64,34 @@ public enum DisclosureControl {
             for r in 0..<rows where protect((0..<columns).map { (r, $0) }, totalHidden: &hideRowTotal[r]) { changed = true }
             for c in 0..<columns where protect((0..<rows).map { ($0, c) }, totalHidden: &hideColumnTotal[c]) { changed = true }
         }
-        // Lines can still be combined: audit the table as an attacker would (bounds on every hidden cell
-        // from all published totals) and hide more wherever a hidden cell is pinned down.
-        while let (r, c) = pinnedCell(counts, hidden: hidden, hideRowTotal: hideRowTotal, hideColumnTotal: hideColumnTotal) {
+        // Lines can still be combined, and the grand total spans them all: audit the table as an attacker
+        // would (bounds on every hidden cell from all published totals) and hide more wherever a hidden
+        // cell is pinned down: a cell in its row or column, else the smallest other visible cell, else
+        // the totals themselves.
+        var hideGrand = grand > 0 && grand < k
+        while let (r, c) = pinnedCell(counts, hidden: hidden, hideRowTotal: hideRowTotal, hideColumnTotal: hideColumnTotal,
+                                      hideGrand: hideGrand) {
             let rowCandidates = (0..<columns).filter { !hidden[r][$0] && counts[r][$0] > 0 }.map { (r, $0) }
             let columnCandidates = (0..<rows).filter { !hidden[$0][c] && counts[$0][c] > 0 }.map { ($0, c) }
-            if let next = (rowCandidates + columnCandidates).min(by: { counts[$0.0][$0.1] < counts[$1.0][$1.1] }) {
+            let anywhere = (0..<rows).flatMap { i in (0..<columns).map { (i, $0) } }.filter { !hidden[$0.0][$0.1] && counts[$0.0][$0.1] > 0 }
+            let smallest = { (cells: [(Int, Int)]) in cells.min(by: { counts[$0.0][$0.1] < counts[$1.0][$1.1] }) }
+            if let next = smallest(rowCandidates + columnCandidates) ?? smallest(anywhere) {
                 hidden[next.0][next.1] = true
             } else if !hideRowTotal[r] {
                 hideRowTotal[r] = true
-            } else {
+            } else if !hideColumnTotal[c] {
                 hideColumnTotal[c] = true
+            } else if let row = rowTotals.indices.filter({ !hideRowTotal[$0] && rowTotals[$0] > 0 }).min(by: { rowTotals[$0] < rowTotals[$1] }) {
+                // The cell is pinned through the grand total and the other lines: hide another line's
+                // total before the grand total itself.
+                hideRowTotal[row] = true
+            } else if let column = columnTotals.indices.filter({ !hideColumnTotal[$0] && columnTotals[$0] > 0 })
+                        .min(by: { columnTotals[$0] < columnTotals[$1] }) {
+                hideColumnTotal[column] = true
+            } else if !hideGrand {
+                hideGrand = true
+            } else {
+                break  // everything that could be hidden is; nothing more to do
             }
         }
 
@@ -94,17 +111,20 @@ public enum DisclosureControl {
             cells: (0..<rows).map { r in (0..<columns).map { c in cell(counts[r][c], hidden[r][c]) } },
             rowTotals: (0..<rows).map { cell(rowTotals[$0], hideRowTotal[$0]) },
             columnTotals: (0..<columns).map { cell(columnTotals[$0], hideColumnTotal[$0]) },
-            grandTotal: cell(grand, grand > 0 && grand < k))
+            grandTotal: cell(grand, hideGrand))
     }
 
     /// The first hidden cell whose value follows from the published cells and totals: each hidden cell is
     /// at least 1 (zeros are published) and at most the grand total; every published line total bounds
     /// the hidden cells in it; the bounds are tightened until nothing changes.
-    static func pinnedCell(_ counts: [[Int]], hidden: [[Bool]], hideRowTotal: [Bool], hideColumnTotal: [Bool]) -> (Int, Int)? {
+    static func pinnedCell(_ counts: [[Int]], hidden: [[Bool]], hideRowTotal: [Bool], hideColumnTotal: [Bool],
+                           hideGrand: Bool) -> (Int, Int)? {
         let rows = counts.count, columns = counts.first?.count ?? 0
         let grand = counts.reduce(0) { $0 + $1.reduce(0, +) }
         var lo = (0..<rows).map { r in (0..<columns).map { c in hidden[r][c] ? 1 : counts[r][c] } }
-        var hi = (0..<rows).map { r in (0..<columns).map { c in hidden[r][c] ? grand : counts[r][c] } }
+        // A hidden grand total bounds nothing: the attacker does not know it.
+        let ceiling = hideGrand ? Int.max / 4 : grand
+        var hi = (0..<rows).map { r in (0..<columns).map { c in hidden[r][c] ? ceiling : counts[r][c] } }
         var changed = true
         while changed {
             changed = false
@@ -124,6 +144,7 @@ public enum DisclosureControl {
             }
             for r in 0..<rows where !hideRowTotal[r] { tighten((0..<columns).map { (r, $0) }) }
             for c in 0..<columns where !hideColumnTotal[c] { tighten((0..<rows).map { ($0, c) }) }
+            if !hideGrand { tighten((0..<rows).flatMap { r in (0..<columns).map { (r, $0) } }) }
         }
         for r in 0..<rows {
             for c in 0..<columns where hidden[r][c] && lo[r][c] >= hi[r][c] { return (r, c) }

@@ -48,12 +48,18 @@ public struct RegistryRecord: Hashable, Sendable, Codable {
     public var behaviourStopped: Bool?
     /// The reporter's satisfaction, 1-10, if asked.
     public var satisfaction: Int?
+    /// The main type of behaviour in a report's own typology (the College's Table 1).
+    public var category: String?
+    /// How it was handled, for the report that counts it (the College's Table 2: a refusal code or
+    /// an investigation's state).
+    public var handling: String?
 
     public init(kind: Kind, channel: Channel, reporterGroup: String? = nil, accusedGroup: String? = nil,
                 behaviourItems: [String] = [], powerGap: Bool = false, received: LocalDate, stage: String = "luisteren-en-advies",
                 outcome: String? = nil, reporterOutcome: String? = nil, accusedOutcome: String? = nil,
                 acknowledged: LocalDate? = nil, feedbackGiven: LocalDate? = nil, closed: LocalDate? = nil,
-                aftercareGiven: Bool = false, behaviourStopped: Bool? = nil, satisfaction: Int? = nil) {
+                aftercareGiven: Bool = false, behaviourStopped: Bool? = nil, satisfaction: Int? = nil,
+                category: String? = nil, handling: String? = nil) {
         self.kind = kind
         self.channel = channel
         self.reporterGroup = reporterGroup
@@ -71,6 +77,8 @@ public struct RegistryRecord: Hashable, Sendable, Codable {
         self.aftercareGiven = aftercareGiven
         self.behaviourStopped = behaviourStopped
         self.satisfaction = satisfaction
+        self.category = category
+        self.handling = handling
     }
 }
 

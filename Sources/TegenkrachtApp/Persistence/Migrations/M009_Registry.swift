@@ -7,6 +7,7 @@ struct M009_Registry: AsyncMigration {
         try await database.schema(AftercareCheckIn.schema).field("satisfaction", .int).update()
         try await database.schema(CaseFile.schema).field("escrowed", .bool).update()
         try await database.schema(CaseFile.schema).field("escrow_matched_at", .datetime).update()
+        try await database.schema(CaseFile.schema).field("category", .string).update()
         try await database.schema(RegistryEntry.schema)
             .id()
             .field("source", .string, .required)
@@ -30,6 +31,8 @@ struct M009_Registry: AsyncMigration {
             .field("aftercare_given", .bool, .required)
             .field("behaviour_stopped", .bool)
             .field("satisfaction", .int)
+            .field("category", .string)
+            .field("handling", .string)
             .field("registered_by", .string)
             .field("created_at", .datetime, .required)
             .unique(on: "source")
@@ -81,5 +84,6 @@ struct M009_Registry: AsyncMigration {
         try await database.schema(AftercareCheckIn.schema).deleteField("satisfaction").update()
         try await database.schema(CaseFile.schema).deleteField("escrowed").update()
         try await database.schema(CaseFile.schema).deleteField("escrow_matched_at").update()
+        try await database.schema(CaseFile.schema).deleteField("category").update()
     }
 }

@@ -32,6 +32,8 @@ final class CaseFile: Model, @unchecked Sendable {
     @OptionalField(key: "escrowed") var escrowedFlag: Bool?
     /// When another report was found to name the same person (both handlers are told).
     @OptionalField(key: "escrow_matched_at") var escrowMatchedAt: Date?
+    /// The main type of behaviour in the typology of the body's annual report (the College's Table 1).
+    @OptionalField(key: "category") var category: String?
     /// `AccusedRights`, sealed (what the accused was told is case content).
     @OptionalField(key: "accused_rights_sealed") var accusedRightsSealed: Data?
     /// A closure without action proposed by the lead, waiting for the second person's approval

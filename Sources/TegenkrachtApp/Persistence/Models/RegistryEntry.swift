@@ -33,6 +33,8 @@ final class RegistryEntry: Model, @unchecked Sendable {
     @Field(key: "aftercare_given") var aftercareGiven: Bool
     @OptionalField(key: "behaviour_stopped") var behaviourStopped: Bool?
     @OptionalField(key: "satisfaction") var satisfaction: Int?
+    @OptionalField(key: "category") var category: String?
+    @OptionalField(key: "handling") var handling: String?
     /// The functionary who registered it (for a registration), to see what became of an alert.
     @OptionalField(key: "registered_by") var registeredBy: String?
     @Field(key: "created_at") var createdAt: Date

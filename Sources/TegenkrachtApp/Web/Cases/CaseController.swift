@@ -362,6 +362,22 @@ enum CaseController {
         }
     }
 
+    /// The body classifies the case in its annual report's typology (the main kind only, as the
+    /// College counts: "only the main type per complaint").
+    @Sendable static func classify(req: Request) async throws -> Response {
+        try await act(req, anchor: "category") { c, form in
+            let code = trimmed(form.step)
+            guard CaseView.categories(for: c.caseFile, app: req.application, localizer: req.localizer).contains(where: { $0.id == code }) else {
+                return req.text("case.error.category")
+            }
+            c.caseFile.category = code
+            try await CaseService.touch(c.caseFile, db: req.db)
+            try await c.audit("case.category", on: req.db)
+            await RegistryService.syncAfterCommit(c.caseFile, report: c.report, app: req.application, db: req.db)
+            return nil
+        }
+    }
+
     /// A functionary declares a conflict of interest: they leave the case at once (and see it no more).
     @Sendable static func declareConflict(req: Request) async throws -> Response {
         let c = try await CaseContext.load(req)

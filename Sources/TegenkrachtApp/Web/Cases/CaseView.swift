@@ -108,6 +108,9 @@ struct CaseView: Encodable, Sendable {
     let aftercare: [CheckInItem]
     let access: [AccessItem]
     let draft: [String: String]
+    /// The typology of the body's annual report this case counts in (the College's Table 1), if any.
+    let categories: [Choice]
+    let category: String
 
     static func build(_ c: CaseContext, req: Request, draft: [String: String]) async throws -> CaseView {
         let app = req.application
@@ -193,12 +196,26 @@ struct CaseView: Encodable, Sendable {
                                supportOffered: rights.supportOffered, heard: rights.heard),
             aftercare: aftercare,
             access: try await AccessHistory.entries(subject: c.subject, organisation: c.organisation, app: app, db: db, localizer: t),
-            draft: Dictionary(uniqueKeysWithValues: draftKeys.map { ($0, draft[$0] ?? "") }))
+            draft: Dictionary(uniqueKeysWithValues: draftKeys.map { ($0, draft[$0] ?? "") }),
+            categories: Self.categories(for: caseFile, app: app, localizer: t), category: caseFile.category ?? "")
     }
 
     /// Every text field of the case forms: all are present (empty when nothing was typed).
     static let draftKeys = ["reason", "justification", "mediator", "ffDecidedBy", "ffCriteria", "ffInvestigator", "ffMandate",
                             "withWhom", "information", "text", "toldWhat", "informedBy", "support", "wellbeing"]
+
+    /// The leaf rows of the `category` table of the report that covers this case's channel.
+    static func categories(for caseFile: CaseFile, app: Application, localizer t: Localizer) -> [Choice] {
+        let channel = caseFile.recipient == RecipientKind.integrityBoard.rawValue ? RegistryRecord.Channel.integrityBoard.rawValue : nil
+        guard let channel, let template = app.reportBook.templates.first(where: { $0.channels.contains(channel) }),
+              let table = template.tables.first(where: { $0.field == "category" }) else { return [] }
+        func leaves(_ rows: [ReportTemplate.Row]) -> [ReportTemplate.Row] {
+            rows.flatMap { row in (row.codes.isEmpty ? [] : [row]) + leaves(row.children ?? []) }
+        }
+        return leaves(table.rows).flatMap { row in
+            row.codes.map { Choice(id: $0, label: t.text("report.\(template.id).\(table.id).\(row.id)")) }
+        }
+    }
 
     static func linkedReport(_ caseFile: CaseFile, db: any Database) async throws -> String? {
         guard let linked = caseFile.linkedCaseID, let parent = try await CaseFile.find(linked, on: db) else { return nil }

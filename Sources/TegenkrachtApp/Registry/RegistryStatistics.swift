@@ -1,0 +1,147 @@
+import Fluent
+import Foundation
+import SQLKit
+import TegenkrachtCore
+import Vapor
+
+/// Counts from the registry, aggregated in the database (GROUP BY), so that a year of a million
+/// entries is a handful of grouped rows; the core then fills and suppresses the tables.
+enum RegistryStatistics {
+    struct Scope: Sendable {
+        var year: Int
+        var channels: [String] = []
+        var kinds: [String] = []
+    }
+
+    /// Registry fields a table or breakdown may use, and their columns.
+    static let columns: [String: String] = [
+        "category": "category", "handling": "handling", "channel": "channel", "reporterGroup": "reporter_group",
+        "accusedGroup": "accused_group", "outcome": "outcome", "kind": "kind", "stage": "stage", "year": "year",
+        "accusedUnit": "accused_unit_index", "behaviourGroup": "behaviour_items",
+    ]
+
+    static func sql(_ db: any Database) throws -> any SQLDatabase {
+        guard let sql = db as? any SQLDatabase else { throw Abort(.internalServerError) }
+        return sql
+    }
+
+    static func whereClause(_ scope: Scope, allYears: Bool = false) -> SQLQueryString {
+        var clause: SQLQueryString = allYears ? "WHERE year <= \(bind: scope.year) AND year > \(bind: scope.year - 11)"
+                                              : "WHERE year = \(bind: scope.year)"
+        if !scope.channels.isEmpty { clause = clause + " AND channel IN (\(binds: scope.channels))" }
+        if !scope.kinds.isEmpty { clause = clause + " AND kind IN (\(binds: scope.kinds))" }
+        return clause
+    }
+
+    struct Group: Decodable {
+        let v: String?
+        let n: Int
+    }
+
+    struct Pair: Decodable {
+        let a: String?
+        let b: String?
+        let n: Int
+    }
+
+    /// Counts per value of a field (empty string for "not known"). `behaviourGroup` counts an entry
+    /// once in every group of the typology it names; `year` counts the ten years up to the scope's.
+    static func counts(field: String, scope: Scope, db: any Database) async throws -> [String: Int] {
+        guard let column = columns[field] else { return [:] }
+        let sql = try sql(db)
+        let value: SQLQueryString = field == "year" ? "CAST(\(ident: column) AS TEXT)" : "\(ident: column)"
+        let rows = try await sql.raw("SELECT \(value) AS v, COUNT(*) AS n FROM registry_entries \(whereClause(scope, allYears: field == "year")) GROUP BY \(ident: column)")
+            .all(decoding: Group.self)
+        var counts: [String: Int] = [:]
+        for row in rows {
+            if field == "behaviourGroup" {
+                for group in behaviourGroups(row.v ?? "") { counts[group, default: 0] += row.n }
+            } else {
+                counts[row.v ?? "", default: 0] += row.n
+            }
+        }
+        return counts
+    }
+
+    static func behaviourGroups(_ items: String) -> Set<String> {
+        Set(items.split(separator: ",").compactMap { BehaviourItem.item(code: String($0))?.group })
+    }
+
+    /// A cross-tabulation of two fields: counts per (row value, column value).
+    static func crossCounts(rows: String, columns columnField: String, scope: Scope, db: any Database) async throws -> [String: [String: Int]] {
+        guard let a = columns[rows], let b = columns[columnField], rows != "behaviourGroup", columnField != "behaviourGroup" else { return [:] }
+        let result = try await sql(db).raw("SELECT \(ident: a) AS a, \(ident: b) AS b, COUNT(*) AS n FROM registry_entries \(whereClause(scope)) GROUP BY \(ident: a), \(ident: b)")
+            .all(decoding: Pair.self)
+        var counts: [String: [String: Int]] = [:]
+        for row in result { counts[row.a ?? "", default: [:]][row.b ?? "", default: 0] += row.n }
+        return counts
+    }
+
+    // MARK: Handling KPIs (anchors-reporting-systems §7)
+
+    struct KPIs: Encodable, Sendable {
+        let entries: Int
+        let acknowledgedWithin7Days: Share?
+        let feedbackWithin3Months: Share?
+        let medianDaysToClose: Int?
+        let behaviourStopped: Share?
+        /// Reporters' marks 1-10, count per mark (nil: suppressed).
+        let satisfaction: [Int?]
+    }
+
+    struct Share: Encodable, Sendable {
+        let part: Int
+        let of: Int
+        /// Whole per cent, or nil when the base is below k (then nothing is shown).
+        let percent: Int?
+    }
+
+    static func share(_ part: Int, _ of: Int, k: Int) -> Share? {
+        guard of > 0 else { return nil }
+        return Share(part: of < k ? 0 : part, of: of < k ? 0 : of, percent: of < k ? nil : Int((Double(part) * 100 / Double(of)).rounded()))
+    }
+
+    struct Days: Decodable {
+        let d: Int?
+        let n: Int
+    }
+
+    static func kpis(scope: Scope, k: Int, postgres: Bool, db: any Database) async throws -> KPIs {
+        let sql = try sql(db)
+        let scopeClause = whereClause(scope)
+        func days(_ from: String, _ to: String) -> SQLQueryString {
+            postgres ? "(CAST(\(ident: to) AS DATE) - CAST(\(ident: from) AS DATE))"
+                     : "CAST(julianday(\(ident: to)) - julianday(\(ident: from)) AS INTEGER)"
+        }
+        struct Count: Decodable { let n: Int }
+        let total = try await sql.raw("SELECT COUNT(*) AS n FROM registry_entries \(scopeClause)").first(decoding: Count.self)?.n ?? 0
+        // Acknowledgement and feedback apply to what reached a functionary who can acknowledge: cases.
+        let caseScope = scopeClause + " AND case_id IS NOT NULL"
+        let acknowledged = try await sql.raw("SELECT \(days("received_on", "acknowledged_on")) AS d, COUNT(*) AS n FROM registry_entries \(caseScope) GROUP BY d")
+            .all(decoding: Days.self)
+        let feedback = try await sql.raw("SELECT \(days("received_on", "feedback_on")) AS d, COUNT(*) AS n FROM registry_entries \(caseScope) GROUP BY d")
+            .all(decoding: Days.self)
+        let closing = try await sql.raw("SELECT \(days("received_on", "closed_on")) AS d, COUNT(*) AS n FROM registry_entries \(scopeClause) AND closed_on IS NOT NULL GROUP BY d")
+            .all(decoding: Days.self)
+        struct Stopped: Decodable { let s: Bool?; let n: Int }
+        let stopped = try await sql.raw("SELECT behaviour_stopped AS s, COUNT(*) AS n FROM registry_entries \(scopeClause) AND behaviour_stopped IS NOT NULL GROUP BY behaviour_stopped")
+            .all(decoding: Stopped.self)
+        struct Mark: Decodable { let m: Int?; let n: Int }
+        let marks = try await sql.raw("SELECT satisfaction AS m, COUNT(*) AS n FROM registry_entries \(scopeClause) AND satisfaction IS NOT NULL GROUP BY satisfaction")
+            .all(decoding: Mark.self)
+        let caseCount = acknowledged.reduce(0) { $0 + $1.n }
+        let within7 = acknowledged.filter { ($0.d ?? .max) <= 7 }.reduce(0) { $0 + $1.n }
+        // Three months, as the Wbk counts them from receipt: 92 days covers every three calendar months.
+        let within3m = feedback.filter { ($0.d ?? .max) <= 92 }.reduce(0) { $0 + $1.n }
+        let closedCount = closing.reduce(0) { $0 + $1.n }
+        let stoppedYes = stopped.filter { $0.s == true }.reduce(0) { $0 + $1.n }
+        let stoppedAll = stopped.reduce(0) { $0 + $1.n }
+        var byMark = [Int](repeating: 0, count: 10)
+        for mark in marks { if let m = mark.m, (1...10).contains(m) { byMark[m - 1] += mark.n } }
+        return KPIs(entries: total, acknowledgedWithin7Days: share(within7, caseCount, k: k),
+                    feedbackWithin3Months: share(within3m, caseCount, k: k),
+                    medianDaysToClose: closedCount < k ? nil : HandlingMetrics.median(closing.compactMap { row in row.d.map { ($0, row.n) } }),
+                    behaviourStopped: share(stoppedYes, stoppedAll, k: k),
+                    satisfaction: DisclosureControl.suppress([byMark], k: k).cells[0].map(\.value))
+    }
+}

@@ -1,0 +1,181 @@
+import Fluent
+import TegenkrachtCore
+import Vapor
+
+/// The annual reports from the registry (issue 7): the confidential advisors', the complaints
+/// committee's (art. 14), the College's and the social annual report's section. HTML with SVG charts
+/// and no scripts, a print version, and CSV. Small counts are suppressed; only the body that
+/// publishes a report itself (the College) can produce its exact tables.
+enum AnnualReportController {
+    /// Where a line's bar goes in the SVG chart (whole pixels; no script draws anything).
+    struct Bar: Encodable, Sendable {
+        let y: Int
+        let textY: Int
+        let width: Int
+    }
+
+    struct LineView: Encodable, Sendable {
+        let label: String
+        let depth: Int
+        let count: String
+        let suppressed: Bool
+        let bar: Bar
+    }
+
+    struct TableView: Encodable, Sendable {
+        let id: String
+        let title: String
+        let lines: [LineView]
+        let total: String?
+        let unmatched: Int
+        let chartHeight: Int
+    }
+
+    struct Page: Encodable, Sendable {
+        let id: String
+        let title: String
+        let year: Int
+        let years: [Int]
+        let tables: [TableView]
+        let k: Int
+        let exact: Bool
+        let canExact: Bool
+        let print: Bool
+        let anySuppressed: Bool
+    }
+
+    struct ListPage: Encodable, Sendable {
+        struct Item: Encodable, Sendable {
+            let id: String
+            let title: String
+        }
+        let reports: [Item]
+        let year: Int
+        let dashboard: Bool
+    }
+
+    static func roles(_ req: Request) async throws -> Set<FunctionaryRole> {
+        guard let staff = req.staff, staff.role == .functionary, let personID = staff.personID else { return [] }
+        let today = LocalDate.today(in: req.application.tegenkracht.timeZone)
+        return Set(try await req.application.organisationStore.current(on: req.db)?.roles(of: personID, on: today).map(\.role) ?? [])
+    }
+
+    static func year(_ req: Request) -> Int {
+        let current = LocalDate.today(in: req.application.tegenkracht.timeZone).year
+        return (req.query[Int.self, at: "jaar"]).flatMap { (2000...current).contains($0) ? $0 : nil } ?? current
+    }
+
+    @Sendable static func list(req: Request) async throws -> Response {
+        let mine = try await roles(req)
+        let t = req.localizer
+        let reports = req.application.reportBook.templates.filter { !mine.isDisjoint(with: $0.readers) }
+            .map { ListPage.Item(id: $0.id, title: t.text("report.\($0.id).title")) }
+        guard !reports.isEmpty else { throw Abort(.forbidden) }
+        return try await req.renderPage("annual-reports", titleKey: "annualreports.title",
+                                        ListPage(reports: reports, year: year(req), dashboard: true))
+    }
+
+    /// The template, if this staff member may read it; 404 otherwise (a report not for you does not exist).
+    static func template(_ req: Request) async throws -> (ReportTemplate, Bool) {
+        let mine = try await roles(req)
+        guard let id = req.parameters.get("report"), let template = req.application.reportBook.template(id),
+              !mine.isDisjoint(with: template.readers) else { throw Abort(.notFound) }
+        return (template, !mine.isDisjoint(with: template.publishedBy))
+    }
+
+    static func filled(_ template: ReportTemplate, year: Int, k: Int, db: any Database) async throws -> [(ReportTemplate.Table, FilledTable)] {
+        var result: [(ReportTemplate.Table, FilledTable)] = []
+        let scope = RegistryStatistics.Scope(year: year, channels: template.channels, kinds: template.kinds)
+        for var table in template.tables {
+            if table.field == "year" {
+                table.rows = ((year - 10)...year).map { ReportTemplate.Row(id: String($0), codes: [String($0)]) }
+            }
+            let counts = try await RegistryStatistics.counts(field: table.field, scope: scope, db: db)
+            result.append((table, table.fill(counts, k: k)))
+        }
+        return result
+    }
+
+    /// A row's label: years as they are, the typology's groups by their usual names, other rows by
+    /// the report's own texts.
+    static func label(_ template: ReportTemplate, _ table: ReportTemplate.Table, _ row: String, _ t: Localizer) -> String {
+        switch table.field {
+        case "year": return row
+        case "behaviourGroup": return t.text("behaviourgroup.\(row)")
+        default: return t.text("report.\(template.id).\(table.id).\(row)")
+        }
+    }
+
+    @Sendable static func show(req: Request) async throws -> Response {
+        let (template, canExact) = try await template(req)
+        let t = req.localizer
+        let year = year(req)
+        let exact = canExact && req.query[String.self, at: "exact"] == "1"
+        let k = exact ? 1 : req.application.tegenkracht.minimumCell
+        let tables = try await filled(template, year: year, k: k, db: req.db)
+        var anySuppressed = false
+        let views = tables.map { (table, filled) -> TableView in
+            let maximum = max(1, filled.lines.compactMap(\.count.value).max() ?? 1)
+            var y = 0
+            let lines = filled.lines.map { line -> LineView in
+                let label = Self.label(template, table, line.id, t)
+                defer { y += 22 }
+                if line.count == .suppressed { anySuppressed = true }
+                return LineView(label: label, depth: line.depth, count: line.count.value.map(String.init) ?? t.text("stats.suppressed", ["k": String(k)]),
+                                suppressed: line.count == .suppressed,
+                                bar: Bar(y: y, textY: y + 14, width: line.count.value.map { $0 == 0 ? 0 : max(1, $0 * 360 / maximum) } ?? 0))
+            }
+            return TableView(id: table.id, title: t.text("report.\(template.id).\(table.id)"), lines: lines,
+                             total: filled.total.map { $0.value.map(String.init) ?? t.text("stats.suppressed", ["k": String(k)]) },
+                             unmatched: filled.unmatched, chartHeight: max(22, lines.count * 22))
+        }
+        try await AuditLog.append(on: req.db, actor: "staff:\(req.staff!.userID)", action: exact ? "registry.report-exact" : "registry.report",
+                                  subject: "report:\(template.id):\(year)")
+        let currentYear = LocalDate.today(in: req.application.tegenkracht.timeZone).year
+        return try await req.renderPage("annual-report",
+                                        titleKey: "report.\(template.id).title",
+                                        Page(id: template.id, title: t.text("report.\(template.id).title"), year: year,
+                                             years: Array(((currentYear - 10)...currentYear).reversed()), tables: views, k: k,
+                                             exact: exact, canExact: canExact, print: req.query[String.self, at: "afdruk"] == "1",
+                                             anySuppressed: anySuppressed))
+    }
+
+    /// The same tables as CSV (aggregates only: the registry's rows never leave the system).
+    @Sendable static func csv(req: Request) async throws -> Response {
+        let (template, canExact) = try await template(req)
+        let t = req.localizer
+        let year = year(req)
+        let exact = canExact && req.query[String.self, at: "exact"] == "1"
+        let k = exact ? 1 : req.application.tegenkracht.minimumCell
+        var lines = ["tabel;regel;niveau;aantal"]
+        func field(_ text: String) -> String {
+            // Quoted, and never starting with a formula character (CSV injection in spreadsheets).
+            let safe = text.first.map { "=+-@".contains($0) } == true ? "'" + text : text
+            return "\"" + safe.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        }
+        for (table, filled) in try await filled(template, year: year, k: k, db: req.db) {
+            let title = t.text("report.\(template.id).\(table.id)")
+            for line in filled.lines {
+                let label = Self.label(template, table, line.id, t)
+                lines.append([field(title), field(label), String(line.depth), line.count.value.map(String.init) ?? "<\(k)"].joined(separator: ";"))
+            }
+            if let total = filled.total {
+                lines.append([field(title), field(t.text("stats.total")), "0", total.value.map(String.init) ?? "<\(k)"].joined(separator: ";"))
+            }
+        }
+        try await AuditLog.append(on: req.db, actor: "staff:\(req.staff!.userID)", action: "registry.export", subject: "report:\(template.id):\(year)")
+        let response = Response(status: .ok, body: .init(string: lines.joined(separator: "\r\n") + "\r\n"))
+        response.headers.contentType = HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"])
+        response.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"\(template.id)-\(year).csv\"")
+        return response
+    }
+}
+
+extension Application {
+    private struct ReportBookKey: StorageKey { typealias Value = ReportBook }
+
+    var reportBook: ReportBook {
+        get { storage[ReportBookKey.self] ?? ReportBook(templates: []) }
+        set { storage[ReportBookKey.self] = newValue }
+    }
+}
