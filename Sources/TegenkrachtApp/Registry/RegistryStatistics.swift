@@ -115,8 +115,10 @@ enum RegistryStatistics {
         }
         struct Count: Decodable { let n: Int }
         let total = try await sql.raw("SELECT COUNT(*) AS n FROM registry_entries \(scopeClause)").first(decoding: Count.self)?.n ?? 0
-        // Acknowledgement and feedback apply to what reached a functionary who can acknowledge: cases.
-        let caseScope = scopeClause + " AND case_id IS NOT NULL"
+        // Acknowledgement and feedback apply to what reached the reporting channels (a case), not to
+        // signals a manager or HR registered afterwards.
+        let lineChannels: [any Encodable & Sendable] = [RegistryRecord.Channel.lineManager, .humanResources, .fractieBoard, .griffier, .other].map(\.rawValue)
+        let caseScope = scopeClause + " AND channel NOT IN (\(binds: lineChannels))"
         let acknowledged = try await sql.raw("SELECT \(days("received_on", "acknowledged_on")) AS d, COUNT(*) AS n FROM registry_entries \(caseScope) GROUP BY d")
             .all(decoding: Days.self)
         let feedback = try await sql.raw("SELECT \(days("received_on", "feedback_on")) AS d, COUNT(*) AS n FROM registry_entries \(caseScope) GROUP BY d")
