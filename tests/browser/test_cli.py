@@ -94,3 +94,35 @@ def test_deadlines_command():
         result = run_cli(env, *args)
         assert result.returncode == 2, (args, result.stderr)
         assert message in result.stderr
+
+
+def test_audit_anchor_finds_a_rewritten_chain():
+    """`audit head` printed and kept outside the database; a chain rewritten from the start (here:
+    emptied, which is a valid chain) passes `audit verify` but not `audit verify --anchor`."""
+    import sqlite3
+
+    work = Path(tempfile.mkdtemp(prefix="tegenkracht-audit-"))
+    try:
+        env = dict(os.environ, TEGENKRACHT_DATA_DIR=str(work / "data"), TEGENKRACHT_ROOT=str(ROOT))
+        env.pop("DATABASE_URL", None)
+        env.pop("TEGENKRACHT_ORGANISATION_FILE", None)
+        created = run_cli(env, "user", "create", "--username", "anker", "--role", "beheerder", "--password-stdin",
+                          stdin="een lang en sterk wachtwoord\n")
+        assert created.returncode == 0, created.stderr
+        head = run_cli(env, "audit", "head")
+        assert head.returncode == 0, head.stderr
+        anchor = head.stdout.strip().splitlines()[-1]
+        sequence, digest = anchor.split(":")
+        assert int(sequence) >= 1 and len(digest) == 64
+        assert run_cli(env, "audit", "verify", "--anchor", anchor).returncode == 0
+
+        database = sqlite3.connect(work / "data" / "tegenkracht.sqlite")
+        database.execute("DELETE FROM audit_entries")
+        database.commit()
+        database.close()
+        assert run_cli(env, "audit", "verify").returncode == 0
+        rewritten = run_cli(env, "audit", "verify", "--anchor", anchor)
+        assert rewritten.returncode != 0
+        assert "rewritten" in rewritten.stderr + rewritten.stdout
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
