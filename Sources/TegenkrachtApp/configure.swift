@@ -36,6 +36,7 @@ public func configure(_ app: Application, _ config: AppConfiguration) async thro
     app.procedures = try ProcedureBook.load(directory: config.proceduresDirectory)
     app.caseRules = try CaseRuleBook.load(directory: config.caseRulesDirectory)
     app.reportBook = try ReportBook.load(directory: config.reportsDirectory)
+    app.instruments = try InstrumentBook.load(directory: config.monitorDirectory)
     if config.loadDemoOrganisation {
         _ = try OrganisationFile.load(path: config.demoOrganisationFile)
     }
@@ -63,6 +64,7 @@ public func configure(_ app: Application, _ config: AppConfiguration) async thro
     app.migrations.add(M007_StaffReminders())
     app.migrations.add(M008_Cases())
     app.migrations.add(M009_Registry())
+    app.migrations.add(M010_Monitor())
 
     // 3. Security: passwords, sessions, headers, forms.
     app.passwords.use(.bcrypt(cost: config.passwordCost))

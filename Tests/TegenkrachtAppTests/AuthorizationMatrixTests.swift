@@ -45,6 +45,14 @@ struct AuthorizationMatrixTests {
         "GET /inloggen/tweestaps/instellen": .nobodyHere, "POST /inloggen/tweestaps/instellen": .nobodyHere,
         "GET /melden": .everyone, "POST /melden/start": .everyone, "POST /melden": .everyone,
         "GET /portaal": .everyone, "POST /portaal": .everyone, "POST /portaal/uitloggen": .everyone,
+        // The monitor: anyone with a code; a page of questions only with a draft on this device.
+        "GET /monitor": .everyone, "POST /monitor": .everyone, "POST /monitor/stoppen": .everyone,
+        "GET /monitor/vragen": .nobodyHere, "POST /monitor/vragen": .nobodyHere,
+        "GET /beheer/monitor": .administrator, "POST /beheer/monitor": .administrator,
+        "POST /beheer/monitor/:wave/sluiten": .administrator,
+        // Results: HR, the integrity coordinator, competent authorities (none of the roles here).
+        "GET /werkruimte/monitor": .nobodyHere, "GET /werkruimte/monitor/:wave": .nobodyHere,
+        "GET /werkruimte/monitor/:wave/csv": .nobodyHere,
         "GET /portaal/melding": .reporter, "POST /portaal/bericht": .reporter, "POST /portaal/aanvullen": .reporter,
         "POST /portaal/intrekken": .reporter, "POST /portaal/naam": .reporter, "POST /portaal/verslag/:record": .reporter,
         "POST /portaal/toestemming/:consent": .reporter, "POST /portaal/nazorg/:checkin": .reporter,
@@ -142,6 +150,8 @@ struct AuthorizationMatrixTests {
                 ":checkin": try checkIn.requireID().uuidString,
                 ":referral": try #require(try await CaseReferral.query(on: app.db).first()).requireID().uuidString,
                 ":alert": UUID().uuidString, ":report": "vertrouwenspersonen",
+                ":wave": try await MonitorService.openWave(name: "Matrix", instrument: try #require(app.instruments.instrument("kzt", version: "1.1")),
+                                                           respondentType: "current", population: [:], codes: 3, app: app, db: app.db).0.requireID().uuidString,
                 ":type": "begeleidende-brief-advies", ":procedure": "wbk", ":organen": "klachtencommissie",
             ]
 
@@ -171,6 +181,7 @@ struct AuthorizationMatrixTests {
                     let closed: [Int] = access.isPublic ? [403, 404] : [401, 403, 404]
                     let denied = closed.contains(Int(response.status.code))
                         || response.location?.hasPrefix("/inloggen") == true || response.location?.hasPrefix("/portaal?verlopen") == true
+                        || response.location?.hasPrefix("/monitor?verlopen") == true
                     let expected = Self.allowed(access, role)
                     #expect(denied != expected, "\(key) as \(role.rawValue): \(response.status.code) \(response.location ?? "")")
                 }

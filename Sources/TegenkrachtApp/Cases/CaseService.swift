@@ -135,6 +135,23 @@ enum CaseService {
         }
     }
 
+    /// The newest-changed cases of a person: one index range scan per part (lead, second person, each
+    /// team), each already in order and limited, merged here. One query with OR would have to sort
+    /// every matching case first (measured: docs/performance.md).
+    static func newestCases(for personID: String, teams: [String], limit: Int, db: any Database) async throws -> [CaseFile] {
+        func part(_ filter: (QueryBuilder<CaseFile>) -> QueryBuilder<CaseFile>) async throws -> [CaseFile] {
+            try await filter(CaseFile.query(on: db)).group(.or) { or in
+                or.filter(\.$escrowedFlag == nil).filter(\.$escrowedFlag == false)
+            }.sort(\.$updatedAt, .descending).limit(limit).all()
+        }
+        var found = try await part { $0.filter(\.$leadPersonID == personID) }
+        found += try await part { $0.filter(\.$secondPersonID == personID) }
+        for team in teams { found += try await part { $0.filter(\.$recipient == team) } }
+        var seen: Set<UUID> = []
+        let merged = found.sorted { $0.updatedAt > $1.updatedAt }.filter { seen.insert($0.id!).inserted }
+        return Array(merged.prefix(limit))
+    }
+
     /// The ladder as stored, with the consents in force.
     static func ladder(_ caseFile: CaseFile, consents: [ConsentView]) -> CaseLadder {
         CaseLadder(facts: CaseFacts(serious: caseFile.serious, powerGap: caseFile.powerGap),

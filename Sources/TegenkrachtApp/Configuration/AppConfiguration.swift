@@ -49,6 +49,8 @@ public struct AppConfiguration: Sendable {
     public var patternRule: PatternRule = .standard
     /// The smallest count a statistic shows (`TEGENKRACHT_MIN_CELL`, default 5).
     public var minimumCell: Int = 5
+    /// The smallest group a survey result shows (`TEGENKRACHT_MIN_GROUP`, default 35, 000b).
+    public var minimumGroup: Int = 35
     /// The organisation's time zone, for "today" in validity checks.
     public var timeZone: TimeZone
 
@@ -100,6 +102,7 @@ public struct AppConfiguration: Sendable {
             if parts.count == 2, parts[0] >= 1, parts[1] >= 1 { config.patternRule = PatternRule(moreThan: parts[0], windowMonths: parts[1]) }
         }
         if let k = Environment.get("TEGENKRACHT_MIN_CELL").flatMap(Int.init), k >= 2 { config.minimumCell = k }
+        if let g = Environment.get("TEGENKRACHT_MIN_GROUP").flatMap(Int.init), g >= 2 { config.minimumGroup = g }
         return config
     }
 
@@ -109,6 +112,7 @@ public struct AppConfiguration: Sendable {
     public var routeRulesDirectory: String { (resourcesDirectory as NSString).appendingPathComponent("Routes") }
     public var caseRulesDirectory: String { (resourcesDirectory as NSString).appendingPathComponent("Cases") }
     public var reportsDirectory: String { (resourcesDirectory as NSString).appendingPathComponent("Reports") }
+    public var monitorDirectory: String { (resourcesDirectory as NSString).appendingPathComponent("Monitor") }
     public var demoOrganisationFile: String {
         (resourcesDirectory as NSString).appendingPathComponent("Organisation/demo.json")
     }

@@ -25,6 +25,13 @@ func routes(_ app: Application) throws {
     app.post("uitloggen", use: LoginController.logout)
 
     // Reporting and the reporter portal (the receipt code never appears in a URL).
+    // The monitor (issue 8): one-time codes, never linked to the answers.
+    app.get("monitor", use: SurveyController.start)
+    app.post("monitor", use: SurveyController.begin)
+    app.get("monitor", "vragen", use: SurveyController.page)
+    app.post("monitor", "vragen", use: SurveyController.answer)
+    app.post("monitor", "stoppen", use: SurveyController.stop)
+
     app.get("melden", use: IntakeController.form)
     app.post("melden", "start", use: IntakeController.start)
     app.on(.POST, "melden", body: .collect(maxSize: "40mb"), use: IntakeController.submit)
@@ -82,6 +89,9 @@ func routes(_ app: Application) throws {
     staff.get("werkruimte", "jaarverslagen", ":report", use: AnnualReportController.show)
     staff.get("werkruimte", "jaarverslagen", ":report", "csv", use: AnnualReportController.csv)
     staff.get("werkruimte", "statistieken", use: DashboardController.show)
+    staff.get("werkruimte", "monitor", use: MonitorResultsController.list)
+    staff.get("werkruimte", "monitor", ":wave", use: MonitorResultsController.show)
+    staff.get("werkruimte", "monitor", ":wave", "csv", use: MonitorResultsController.csv)
     staff.get("werkruimte", "doorverwijzingen", ":referral", use: ReferralController.show)
     staff.post("werkruimte", "doorverwijzingen", ":referral", "ontvangen", use: ReferralController.acknowledge)
 
@@ -89,4 +99,7 @@ func routes(_ app: Application) throws {
     admin.get("beheer", "organisatie", use: OrganisationAdminController.show)
     admin.get("beheer", "organisatie", "bewerken", use: OrganisationAdminController.edit)
     admin.post("beheer", "organisatie", "bewerken", use: OrganisationAdminController.save)
+    admin.get("beheer", "monitor", use: MonitorAdminController.list)
+    admin.post("beheer", "monitor", use: MonitorAdminController.open)
+    admin.post("beheer", "monitor", ":wave", "sluiten", use: MonitorAdminController.close)
 }

@@ -62,6 +62,11 @@ final class TestBrowser: @unchecked Sendable {
         return try await send(.POST, path, bodyBytes: body, contentType: "multipart/form-data; boundary=\(boundary)")
     }
 
+    /// Posts an encoded form body exactly as given.
+    func sendForm(_ path: String, _ body: String) async throws -> Page {
+        try await send(.POST, path, body: body)
+    }
+
     private func send(_ method: HTTPMethod, _ path: String, body: String?) async throws -> Page {
         try await send(method, path, bodyBytes: body.map { Array($0.utf8) }, contentType: body == nil ? nil : "application/x-www-form-urlencoded")
     }

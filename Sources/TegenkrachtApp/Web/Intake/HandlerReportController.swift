@@ -94,11 +94,13 @@ enum HandlerReportController {
         if staff.role == .functionary, let personID = staff.personID {
             let organisation = try await app.organisationStore.current(on: req.db)
             let teams = CaseService.teams(of: personID, organisation: organisation, app: app, on: today)
-            let cases = try await CaseService.casesQuery(for: personID, teams: teams, db: req.db).sort(\.$updatedAt, .descending).limit(inboxLimit + 1).with(\.$report).all()
+            let cases = try await CaseService.newestCases(for: personID, teams: teams, limit: inboxLimit + 1, db: req.db)
             limited = cases.count > inboxLimit
+            let reports = Dictionary(uniqueKeysWithValues: try await Report.query(on: req.db).filter(\.$id ~~ cases.map { $0.$report.id })
+                .all().map { ($0.id!, $0) })
             let declared = Set(try await ConflictDeclaration.query(on: req.db).filter(\.$personID == personID).all().map(\.$caseFile.id))
             for caseFile in cases.prefix(inboxLimit) where !declared.contains(try caseFile.requireID()) {
-                let report = caseFile.report
+                guard let report = reports[caseFile.$report.id] else { continue }
                 let role: CaseRole = caseFile.leadPersonID == personID ? .lead : caseFile.secondPersonID == personID ? .second : .member
                 let due = try PortalController.dueDates(submittedAt: report.submittedAt, acknowledgedAt: report.acknowledgedAt, app: app)
                 let flag: String? = caseFile.escrowMatchedAt != nil && caseFile.stage == CaseStage.listening.rawValue

@@ -1,0 +1,141 @@
+import Crypto
+import Fluent
+import Foundation
+import TegenkrachtCore
+import Vapor
+
+/// Waves, participation codes, drafts and responses (issue 8). Unlinkable by construction: a code is
+/// checked against the issued codes and then recorded in a separate table of used codes, without a
+/// time; the answers are stored without the code, without a time and without the device.
+enum MonitorService {
+    static let draftLifetime: TimeInterval = 14 * 24 * 3600
+
+    /// 16 characters of base32 in groups of four (80 random bits): easy to type from paper.
+    static func newCode() -> String {
+        let alphabet = Array("ABCDEFGHJKLMNPQRSTUVWXYZ23456789")
+        var generator = SystemRandomNumberGenerator()
+        let characters = (0..<16).map { _ in alphabet[Int(generator.next(upperBound: UInt32(alphabet.count)))] }
+        return stride(from: 0, to: 16, by: 4).map { String(characters[$0..<$0 + 4]) }.joined(separator: "-")
+    }
+
+    /// The code as typed, normalised (case, spaces, dashes), then hashed; codes carry 80 bits, so a
+    /// plain SHA-256 cannot be searched.
+    static func hash(_ typed: String) -> String {
+        let normalised = typed.uppercased().filter { $0.isLetter || $0.isNumber }
+        return sha256Hex("survey-code:" + normalised)
+    }
+
+    static func openWave(name: String, instrument: Instrument, respondentType: String, population: [String: Int],
+                         codes count: Int, app: Application, db: any Database) async throws -> (SurveyWave, [String]) {
+        let wave = SurveyWave()
+        wave.id = UUID()
+        wave.name = name
+        wave.instrument = instrument.id
+        wave.version = instrument.version
+        wave.respondentType = respondentType
+        wave.population = String(decoding: try JSONEncoder().encode(population), as: UTF8.self)
+        wave.openedOn = LocalDate.today(in: app.tegenkracht.timeZone).iso
+        let codes = (0..<count).map { _ in newCode() }
+        let rows = codes.map { code -> SurveyCode in
+            let row = SurveyCode()
+            row.$wave.id = wave.id!
+            row.codeHash = hash(code)
+            return row
+        }
+        try await db.transaction { tx in
+            try await wave.create(on: tx)
+            for chunk in stride(from: 0, to: rows.count, by: 500) {
+                try await Array(rows[chunk..<min(chunk + 500, rows.count)]).create(on: tx)
+            }
+        }
+        return (wave, codes)
+    }
+
+    enum StartError: Error {
+        /// Unknown, used, or of a closed wave: one answer for all, so it tells nothing about others.
+        case notValid
+    }
+
+    /// Uses a code: records it as used and starts a draft for this device; returns the device token.
+    static func start(code typed: String, app: Application, db: any Database) async throws -> String {
+        let codeHash = hash(typed)
+        guard let code = try await SurveyCode.query(on: db).filter(\.$codeHash == codeHash).with(\.$wave).first(),
+              code.wave.closedOn == nil else { throw StartError.notValid }
+        let token = randomToken()
+        do {
+            try await db.transaction { tx in
+                let use = SurveyCodeUse()
+                use.codeHash = codeHash
+                try await use.create(on: tx)  // unique: a second use fails here
+                let draft = SurveyDraft()
+                draft.$wave.id = code.$wave.id
+                draft.tokenHash = sha256Hex(token)
+                draft.answersSealed = try app.keyRing.seal(Data("{}".utf8), context: "survey-draft")
+                draft.page = 0
+                draft.expiresAt = Date().addingTimeInterval(draftLifetime)
+                try await draft.create(on: tx)
+            }
+        } catch {
+            throw StartError.notValid
+        }
+        return token
+    }
+
+    static func draft(token: String?, db: any Database) async throws -> SurveyDraft? {
+        guard let token else { return nil }
+        guard let draft = try await SurveyDraft.query(on: db).filter(\.$tokenHash == sha256Hex(token)).with(\.$wave).first() else { return nil }
+        if draft.expiresAt < Date() || draft.wave.closedOn != nil {
+            try await draft.delete(on: db)
+            return nil
+        }
+        return draft
+    }
+
+    static func answers(of draft: SurveyDraft, app: Application) throws -> SurveyAnswers {
+        let data = try app.keyRing.open(draft.answersSealed, context: "survey-draft")
+        return try JSONDecoder().decode(SurveyAnswers.self, from: data)
+    }
+
+    static func save(_ answers: SurveyAnswers, page: Int, draft: SurveyDraft, app: Application, db: any Database) async throws {
+        draft.answersSealed = try app.keyRing.seal(try JSONEncoder().encode(answers), context: "survey-draft")
+        draft.page = page
+        try await draft.save(on: db)
+    }
+
+    /// Stores the response (open texts sealed apart) and deletes the draft, in one transaction.
+    static func submit(_ answers: SurveyAnswers, instrument: Instrument, draft: SurveyDraft, app: Application, db: any Database) async throws {
+        let openKeys = Set(instrument.questions.filter { $0.type == "open_text" }.map(\.id))
+        let closed = answers.filter { !openKeys.contains($0.key) && !$0.value.isEmpty }
+        let open = answers.filter { openKeys.contains($0.key) && !($0.value.first ?? "").isEmpty }
+        let response = SurveyResponse()
+        response.id = UUID()
+        response.$wave.id = draft.$wave.id
+        response.version = instrument.version
+        response.answers = String(decoding: try JSONEncoder().encode(closed), as: UTF8.self)
+        response.openSealed = open.isEmpty ? nil : try app.keyRing.seal(try JSONEncoder().encode(open), context: "survey-open:\(response.id!)")
+        try await db.transaction { tx in
+            try await response.create(on: tx)
+            try await draft.delete(on: tx)
+        }
+    }
+
+    static func responses(of wave: SurveyWave, db: any Database) async throws -> [SurveyAnswers] {
+        let decoder = JSONDecoder()
+        return try await SurveyResponse.query(on: db).filter(\.$wave.$id == wave.requireID()).all().map {
+            try decoder.decode(SurveyAnswers.self, from: Data($0.answers.utf8))
+        }
+    }
+
+    static func population(of wave: SurveyWave) -> [String: Int] {
+        (try? JSONDecoder().decode([String: Int].self, from: Data(wave.population.utf8))) ?? [:]
+    }
+}
+
+extension Application {
+    private struct InstrumentsKey: StorageKey { typealias Value = InstrumentBook }
+
+    var instruments: InstrumentBook {
+        get { storage[InstrumentsKey.self] ?? InstrumentBook(instruments: []) }
+        set { storage[InstrumentsKey.self] = newValue }
+    }
+}

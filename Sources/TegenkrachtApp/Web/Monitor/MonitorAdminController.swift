@@ -1,0 +1,104 @@
+import Fluent
+import TegenkrachtCore
+import Vapor
+
+/// Waves for the administrator (issue 8): open one for a population, hand out one-time codes (shown
+/// once, to print or mail-merge), a reminder text, and closing with a warning below the minimum.
+enum MonitorAdminController {
+    struct WaveRow: Encodable, Sendable {
+        let id: String
+        let name: String
+        let instrument: String
+        let opened: String
+        let closed: String?
+        let codes: Int
+        let responses: Int
+    }
+
+    struct Page: Encodable, Sendable {
+        let waves: [WaveRow]
+        let instruments: [String]
+        let codes: [String]
+        let openedName: String?
+        let message: String?
+        let warning: String?
+        let warnWave: String?
+    }
+
+    static func rows(_ req: Request) async throws -> [WaveRow] {
+        var rows: [WaveRow] = []
+        for wave in try await SurveyWave.query(on: req.db).sort(\.$openedOn, .descending).all() {
+            let id = try wave.requireID()
+            rows.append(WaveRow(id: id.uuidString, name: wave.name, instrument: "\(wave.instrument) \(wave.version)", opened: wave.openedOn,
+                                closed: wave.closedOn, codes: try await SurveyCode.query(on: req.db).filter(\.$wave.$id == id).count(),
+                                responses: try await SurveyResponse.query(on: req.db).filter(\.$wave.$id == id).count()))
+        }
+        return rows
+    }
+
+    static func render(_ req: Request, codes: [String] = [], openedName: String? = nil, message: String? = nil,
+                       warning: String? = nil, warnWave: String? = nil, status: HTTPStatus = .ok) async throws -> Response {
+        try await req.renderPage("monitor-admin", titleKey: "monitor.admin.title", Page(
+            waves: try await rows(req), instruments: req.application.instruments.instruments.map { "\($0.id) \($0.version)" },
+            codes: codes, openedName: openedName, message: message, warning: warning, warnWave: warnWave), status: status)
+    }
+
+    @Sendable static func list(req: Request) async throws -> Response {
+        try await render(req)
+    }
+
+    struct OpenForm: Content {
+        var name: String?
+        var instrument: String?
+        var respondentType: String?
+        var codes: String?
+        var politiek: String?
+        var ambtelijk: String?
+    }
+
+    @Sendable static func open(req: Request) async throws -> Response {
+        let form = try req.content.decode(OpenForm.self)
+        let name = (form.name ?? "").trimmingCharacters(in: .whitespaces)
+        let parts = (form.instrument ?? "").split(separator: " ").map(String.init)
+        guard !name.isEmpty, name.count <= 200, parts.count == 2,
+              let instrument = req.application.instruments.instrument(parts[0], version: parts[1]) else {
+            return try await render(req, message: req.text("monitor.error.open"), status: .unprocessableEntity)
+        }
+        guard let count = Int(form.codes ?? ""), (1...20_000).contains(count) else {
+            return try await render(req, message: req.text("monitor.error.codes"), status: .unprocessableEntity)
+        }
+        var population: [String: Int] = [:]
+        for (group, value) in [("politiek", form.politiek), ("ambtelijk", form.ambtelijk)] {
+            if let text = value, !text.isEmpty {
+                guard let n = Int(text), n >= 0 else { return try await render(req, message: req.text("monitor.error.population"), status: .unprocessableEntity) }
+                population[group] = n
+            }
+        }
+        let type = form.respondentType == "former" ? "former" : "current"
+        let (wave, codes) = try await MonitorService.openWave(name: name, instrument: instrument, respondentType: type,
+                                                             population: population, codes: count, app: req.application, db: req.db)
+        try await AuditLog.append(on: req.db, actor: "staff:\(req.staff!.userID)", action: "monitor.wave-open", subject: "wave:\(try wave.requireID())")
+        return try await render(req, codes: codes, openedName: name)
+    }
+
+    struct CloseForm: Content {
+        var confirm: String?
+    }
+
+    @Sendable static func close(req: Request) async throws -> Response {
+        guard let id = req.parameters.get("wave", as: UUID.self), let wave = try await SurveyWave.find(id, on: req.db),
+              wave.closedOn == nil else { throw Abort(.notFound) }
+        let responses = try await SurveyResponse.query(on: req.db).filter(\.$wave.$id == id).count()
+        let minimum = req.application.tegenkracht.minimumGroup
+        if responses < minimum, try req.content.decode(CloseForm.self).confirm != "ja" {
+            return try await render(req, warning: req.text("monitor.warning.close", ["count": String(responses), "minimum": String(minimum)]),
+                                    warnWave: id.uuidString, status: .conflict)
+        }
+        wave.closedOn = LocalDate.today(in: req.application.tegenkracht.timeZone).iso
+        try await wave.save(on: req.db)
+        // Unfinished drafts of a closed wave are of no use any more.
+        try await SurveyDraft.query(on: req.db).filter(\.$wave.$id == id).delete()
+        try await AuditLog.append(on: req.db, actor: "staff:\(req.staff!.userID)", action: "monitor.wave-close", subject: "wave:\(id)")
+        return try await render(req, message: req.text("monitor.closed", ["name": wave.name]))
+    }
+}

@@ -1,0 +1,221 @@
+import Fluent
+import Foundation
+import TegenkrachtCore
+import Vapor
+
+/// The monitor's results (issue 8): response rates, every item as a distribution (shares; the
+/// reporting climate as agree / neutral / disagree only), means and SDs of the scales with reverse
+/// coding, group comparisons with t-tests and ANOVA (significant at p < .1), trends across waves, and
+/// a CSV of aggregates. Groups under the minimum (default 35) are not shown, and a wave under it shows
+/// nothing at all. Microdata never leaves the system.
+enum MonitorResultsController {
+    static let readers: Set<FunctionaryRole> = [.humanResources, .integrityCoordinator, .competentAuthority]
+
+    struct Share: Encodable, Sendable {
+        let label: String
+        let percent: Int
+    }
+
+    struct DistributionView: Encodable, Sendable {
+        let key: String
+        let text: String
+        let answered: Int
+        let shares: [Share]
+    }
+
+    struct MeasureView: Encodable, Sendable {
+        let key: String
+        let text: String
+        let mean: String
+        let sd: String
+        let n: Int
+    }
+
+    struct GroupCell: Encodable, Sendable {
+        let text: String
+        let suppressed: Bool
+    }
+
+    struct ComparisonRow: Encodable, Sendable {
+        let measure: String
+        let cells: [GroupCell]
+        let test: String
+        let significant: Bool
+    }
+
+    struct ComparisonView: Encodable, Sendable {
+        let id: String
+        let title: String
+        let groups: [String]
+        let rows: [ComparisonRow]
+        let note: String?
+    }
+
+    struct TrendRow: Encodable, Sendable {
+        let measure: String
+        let values: [String]
+    }
+
+    struct Page: Encodable, Sendable {
+        let id: String
+        let name: String
+        let instrument: String
+        let respondents: Int
+        let codes: Int
+        let rate: String
+        let groupRates: [String]
+        let minimum: Int
+        let shown: Bool
+        let distributions: [DistributionView]
+        let measures: [MeasureView]
+        let comparisons: [ComparisonView]
+        let trendWaves: [String]
+        let trends: [TrendRow]
+    }
+
+    static func authorise(_ req: Request) async throws {
+        let mine = try await AnnualReportController.roles(req)
+        guard !mine.isDisjoint(with: readers) else { throw Abort(.forbidden) }
+    }
+
+    struct ListPage: Encodable, Sendable {
+        let waves: [MonitorAdminController.WaveRow]
+    }
+
+    @Sendable static func list(req: Request) async throws -> Response {
+        try await authorise(req)
+        return try await req.renderPage("monitor-list", titleKey: "monitor.results.title", ListPage(waves: try await MonitorAdminController.rows(req)))
+    }
+
+    static func load(_ req: Request) async throws -> (SurveyWave, Instrument, SurveyResults, [SurveyAnswers]) {
+        try await authorise(req)
+        guard let id = req.parameters.get("wave", as: UUID.self), let wave = try await SurveyWave.find(id, on: req.db),
+              let instrument = req.application.instruments.instrument(wave.instrument, version: wave.version) else { throw Abort(.notFound) }
+        let responses = try await MonitorService.responses(of: wave, db: req.db)
+        let results = SurveyResults(instrument: instrument, responses: responses, rule: GroupRule(minimum: req.application.tegenkracht.minimumGroup))
+        return (wave, instrument, results, responses)
+    }
+
+    static func label(_ distribution: SurveyResults.Distribution, english: Bool) -> String {
+        let q = distribution.question
+        let base = english ? q.textEn : q.textNl
+        guard let item = distribution.item, !item.id.isEmpty else { return "\(q.id) \(base)" }
+        return "\(q.id).\(item.id) \(english ? item.textEn : item.textNl)"
+    }
+
+    static func shares(_ d: SurveyResults.Distribution, english: Bool, t: Localizer) -> [Share] {
+        guard d.answered > 0 else { return [] }
+        func percent(_ n: Int) -> Int { Int((Double(n) * 100 / Double(d.answered)).rounded()) }
+        if d.sharesOnly {
+            // 1-3 disagree, 4 neutral, 5-7 agree (the report's "(een beetje tot zeer) mee eens").
+            let value = { (code: String) in Int(code) ?? 0 }
+            let disagree = d.counts.filter { value($0.code) <= 3 }.reduce(0) { $0 + $1.count }
+            let neutral = d.counts.filter { value($0.code) == 4 }.reduce(0) { $0 + $1.count }
+            let agree = d.counts.filter { value($0.code) >= 5 }.reduce(0) { $0 + $1.count }
+            return [Share(label: t.text("monitor.agree"), percent: percent(agree)), Share(label: t.text("monitor.neutral"), percent: percent(neutral)),
+                    Share(label: t.text("monitor.disagree"), percent: percent(disagree))]
+        }
+        let options = d.question.options ?? []
+        return d.counts.map { c in
+            let option = options.first { $0.code == c.code }
+            return Share(label: option.map { english ? $0.textEn : $0.textNl } ?? c.code, percent: percent(c.count))
+        }
+    }
+
+    @Sendable static func show(req: Request) async throws -> Response {
+        let (wave, instrument, results, responses) = try await load(req)
+        let t = req.localizer
+        let english = req.language == .english
+        let minimum = req.application.tegenkracht.minimumGroup
+        let waveID = try wave.requireID()
+        let codes = try await SurveyCode.query(on: req.db).filter(\.$wave.$id == waveID).count()
+        let population = MonitorService.population(of: wave)
+        func rate(_ n: Int, _ of: Int) -> String { of > 0 ? String(format: "%.1f%%", Double(n) * 100 / Double(of)) : "—" }
+        let groupRates = population.keys.sorted().map { group -> String in
+            let code = group == "politiek" ? "a" : "b"
+            let n = responses.filter { $0["I.1"] == [code] }.count
+            let shown = n >= minimum ? rate(n, population[group]!) : t.text("monitor.tooSmall", ["minimum": String(minimum)])
+            return t.text("monitor.groupRate", ["group": t.text("monitor.group.\(group)"), "rate": shown])
+        }
+        let measureText = Dictionary(uniqueKeysWithValues: results.measures.map { m in
+            (m.key, "\(m.key) \(english ? m.item.textEn : m.item.textNl)")
+        })
+        var comparisons: [ComparisonView] = []
+        for id in Comparison.standard.map(\.id) {
+            let rows = results.comparisons.filter { $0.comparison.id == id }
+            guard let first = rows.first else { continue }
+            let suppressedGroups = first.groups.filter { $0.summary == nil && $0.n > 0 }.map { t.text("monitor.group.\($0.id)") }
+            comparisons.append(ComparisonView(
+                id: id, title: t.text("monitor.comparison.\(id)"), groups: first.groups.map { t.text("monitor.group.\($0.id)") },
+                rows: rows.map { row in
+                    ComparisonRow(measure: measureText[row.measure] ?? row.measure,
+                                  cells: row.groups.map { g in
+                                      g.summary.map { GroupCell(text: String(format: "%.2f (%.2f) n=%d", $0.mean, $0.sd, $0.n), suppressed: false) }
+                                          ?? GroupCell(text: t.text("monitor.tooSmall", ["minimum": String(minimum)]), suppressed: true)
+                                  },
+                                  test: row.test.map { String(format: "%@ = %.2f, p = %.3f", row.groups.filter { $0.summary != nil }.count == 2 ? "t" : "F", $0.statistic, $0.p) } ?? "—",
+                                  significant: row.test?.significant ?? false)
+                },
+                note: suppressedGroups.isEmpty ? nil : t.text("monitor.suppressedNote", ["groups": suppressedGroups.joined(separator: ", "), "minimum": String(minimum)])))
+        }
+        // Trends: the same measures in every wave of this instrument (by id, across versions).
+        var trendWaves: [String] = []
+        var trendValues: [String: [String]] = [:]
+        for other in try await SurveyWave.query(on: req.db).filter(\.$instrument == wave.instrument).sort(\.$openedOn).all() {
+            guard let otherInstrument = req.application.instruments.instrument(other.instrument, version: other.version) else { continue }
+            let otherResults = SurveyResults(instrument: otherInstrument, responses: try await MonitorService.responses(of: other, db: req.db),
+                                             rule: GroupRule(minimum: minimum))
+            trendWaves.append(other.name)
+            for measure in results.measures {
+                let value = otherResults.measures.first { $0.key == measure.key }?.overall.map { String(format: "%.2f", $0.mean) }
+                trendValues[measure.key, default: []].append(value ?? "—")
+            }
+        }
+        try await AuditLog.append(on: req.db, actor: "staff:\(req.staff!.userID)", action: "monitor.results", subject: "wave:\(waveID)")
+        return try await req.renderPage("monitor-results", titleKey: "monitor.results.title", Page(
+            id: waveID.uuidString, name: wave.name, instrument: "\(instrument.id) \(instrument.version)", respondents: results.respondents,
+            codes: codes, rate: rate(results.respondents, codes), groupRates: groupRates, minimum: minimum, shown: results.shown,
+            distributions: results.distributions.map {
+                DistributionView(key: $0.key, text: label($0, english: english), answered: $0.answered, shares: shares($0, english: english, t: t))
+            },
+            measures: results.measures.compactMap { m in
+                m.overall.map { MeasureView(key: m.key, text: measureText[m.key] ?? m.key, mean: String(format: "%.2f", $0.mean),
+                                            sd: String(format: "%.2f", $0.sd), n: $0.n) }
+            },
+            comparisons: comparisons, trendWaves: trendWaves,
+            trends: results.measures.map { TrendRow(measure: measureText[$0.key] ?? $0.key, values: trendValues[$0.key] ?? []) }))
+    }
+
+    /// Aggregates only: shares per item, and means/SDs of the scales per group shown.
+    @Sendable static func csv(req: Request) async throws -> Response {
+        let (wave, _, results, _) = try await load(req)
+        let t = req.localizer
+        let english = req.language == .english
+        var lines = ["soort;sleutel;omschrijving;groep;n;waarde"]
+        func field(_ text: String) -> String {
+            let safe = text.first.map { "=+-@".contains($0) } == true ? "'" + text : text
+            return "\"" + safe.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        }
+        if results.shown {
+            for d in results.distributions {
+                for share in shares(d, english: english, t: t) {
+                    lines.append(["aandeel", d.key, field(share.label), "alle", String(d.answered), "\(share.percent)%"].joined(separator: ";"))
+                }
+            }
+            for m in results.measures {
+                if let o = m.overall { lines.append(["gemiddelde", m.key, field(m.item.textNl), "alle", String(o.n), String(format: "%.3f (sd %.3f)", o.mean, o.sd)].joined(separator: ";")) }
+            }
+            for c in results.comparisons {
+                for g in c.groups {
+                    let value = g.summary.map { String(format: "%.3f (sd %.3f)", $0.mean, $0.sd) } ?? "<\(req.application.tegenkracht.minimumGroup)"
+                    lines.append(["vergelijking:\(c.comparison.id)", c.measure, "", g.id, g.summary.map { String($0.n) } ?? "", value].joined(separator: ";"))
+                }
+            }
+        }
+        try await AuditLog.append(on: req.db, actor: "staff:\(req.staff!.userID)", action: "monitor.export", subject: "wave:\(try wave.requireID())")
+        let response = Response(status: .ok, body: .init(string: lines.joined(separator: "\r\n") + "\r\n"))
+        response.headers.contentType = HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"])
+        response.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"monitor.csv\"")
+        return response
+    }
+}
