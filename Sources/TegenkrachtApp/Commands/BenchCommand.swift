@@ -9,7 +9,7 @@ import Vapor
 struct BenchCommands: AsyncCommandGroup {
     var help: String { "Benchmarks (see docs/performance.md)." }
     var commands: [String: any AnyAsyncCommand] {
-        ["submissions": SubmissionsCommand(), "receipt-hash": ReceiptHashCommand(), "cases": CaseBenchCommand(), "registry": RegistryBenchCommand()]
+        ["submissions": SubmissionsCommand(), "receipt-hash": ReceiptHashCommand(), "cases": CaseBenchCommand(), "registry": RegistryBenchCommand(), "monitor": MonitorBenchCommand()]
     }
 
     /// Submission throughput and latency with N concurrent reporters.
