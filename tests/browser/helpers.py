@@ -37,7 +37,6 @@ def click_and_wait(browser, target, timeout=15):
     element or a (By, selector) pair; a pair is looked up again if the page was still settling."""
     from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
     from selenium.webdriver.common.by import By
-    from selenium.webdriver.support import expected_conditions
     from selenium.webdriver.support.ui import WebDriverWait
 
     ready = lambda driver: driver.execute_script("return document.readyState") == "complete"
@@ -52,7 +51,16 @@ def click_and_wait(browser, target, timeout=15):
             if attempt == 2 or not isinstance(target, tuple):
                 raise
             WebDriverWait(browser, timeout).until(ready)
-    WebDriverWait(browser, timeout).until(expected_conditions.staleness_of(old))
+    def left(driver):
+        # The old page is gone. Chrome says so either as a stale element or, while the new document
+        # replaces it, as "Node with given id does not belong to the document": both mean it left.
+        try:
+            old.is_enabled()
+            return False
+        except (StaleElementReferenceException, WebDriverException):
+            return True
+
+    WebDriverWait(browser, timeout).until(left)
     WebDriverWait(browser, timeout).until(ready)
 
 
