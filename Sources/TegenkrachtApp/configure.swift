@@ -116,6 +116,10 @@ public func prepareDatabase(_ app: Application) async throws {
         try await sql.raw("CREATE SCHEMA IF NOT EXISTS \(ident: schema)").run()
     }
     try await app.autoMigrate()
+    if !config.usesPostgres, let sql = app.db as? any SQLDatabase {
+        // Statistics for the query planner, so that it picks the covering indexes of the registry.
+        try await sql.raw("PRAGMA optimize").run()
+    }
     let store = app.organisationStore
     if let file = config.organisationFile {
         let organisation = try OrganisationFile.load(path: file)

@@ -164,11 +164,13 @@ enum ReportService {
         }
     }
 
+    /// `yyyy-MM-dd HH:mm` in the organisation's time zone (calendar arithmetic: a DateFormatter per
+    /// call was a measurable part of a 50-row inbox).
     static func formatDateTime(_ date: Date, app: Application) -> String {
-        let formatter = DateFormatter()
-        formatter.timeZone = app.tegenkracht.timeZone
-        formatter.dateFormat = "yyyy-MM-dd HH:mm"
-        return formatter.string(from: date)
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = app.tegenkracht.timeZone
+        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
+        return String(format: "%04d-%02d-%02d %02d:%02d", c.year ?? 0, c.month ?? 0, c.day ?? 0, c.hour ?? 0, c.minute ?? 0)
     }
 
     static func localDate(_ date: Date, app: Application) -> LocalDate {

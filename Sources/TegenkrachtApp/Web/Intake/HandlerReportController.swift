@@ -80,7 +80,8 @@ enum HandlerReportController {
         let receivedAt: String
     }
 
-    static let inboxLimit = 100
+    /// Cases per inbox page: the most recently changed first (the dashboard and search find the rest).
+    static let inboxLimit = 50
 
     /// The cases I lead or am the second person on, and those of my team: index look-ups, newest
     /// change first, priority (retaliation) on top. No content is opened here.
@@ -99,10 +100,15 @@ enum HandlerReportController {
             let reports = Dictionary(uniqueKeysWithValues: try await Report.query(on: req.db).filter(\.$id ~~ cases.map { $0.$report.id })
                 .all().map { ($0.id!, $0) })
             let declared = Set(try await ConflictDeclaration.query(on: req.db).filter(\.$personID == personID).all().map(\.$caseFile.id))
+            // Many cases share their dates: each pair of dates is worked out once (Algemene termijnenwet).
+            var dueCache: [String: PortalController.DueDates] = [:]
             for caseFile in cases.prefix(inboxLimit) where !declared.contains(try caseFile.requireID()) {
                 guard let report = reports[caseFile.$report.id] else { continue }
                 let role: CaseRole = caseFile.leadPersonID == personID ? .lead : caseFile.secondPersonID == personID ? .second : .member
-                let due = try PortalController.dueDates(submittedAt: report.submittedAt, acknowledgedAt: report.acknowledgedAt, app: app)
+                let dueKey = ReportService.localDate(report.submittedAt, app: app).iso + "|"
+                    + (report.acknowledgedAt.map { ReportService.localDate($0, app: app).iso } ?? "")
+                let due = try dueCache[dueKey] ?? PortalController.dueDates(submittedAt: report.submittedAt, acknowledgedAt: report.acknowledgedAt, app: app)
+                dueCache[dueKey] = due
                 let flag: String? = caseFile.escrowMatchedAt != nil && caseFile.stage == CaseStage.listening.rawValue
                     ? req.text("inbox.flag.escrowMatch")
                     : caseFile.handlerChangeRequested ? req.text("inbox.flag.handlerChange")
