@@ -192,10 +192,7 @@ enum MonitorResultsController {
         let t = req.localizer
         let english = req.language == .english
         var lines = ["soort;sleutel;omschrijving;groep;n;waarde"]
-        func field(_ text: String) -> String {
-            let safe = text.first.map { "=+-@".contains($0) } == true ? "'" + text : text
-            return "\"" + safe.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-        }
+        let field = CSV.field
         if results.shown {
             for d in results.distributions {
                 for share in shares(d, english: english, t: t) {
@@ -213,9 +210,6 @@ enum MonitorResultsController {
             }
         }
         try await AuditLog.append(on: req.db, actor: "staff:\(req.staff!.userID)", action: "monitor.export", subject: "wave:\(try wave.requireID())")
-        let response = Response(status: .ok, body: .init(string: lines.joined(separator: "\r\n") + "\r\n"))
-        response.headers.contentType = HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"])
-        response.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"monitor.csv\"")
-        return response
+        return CSV.response(lines, filename: "monitor.csv")
     }
 }

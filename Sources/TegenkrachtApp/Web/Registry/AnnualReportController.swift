@@ -148,11 +148,7 @@ enum AnnualReportController {
         let exact = canExact && req.query[String.self, at: "exact"] == "1"
         let k = exact ? 1 : req.application.tegenkracht.minimumCell
         var lines = ["tabel;regel;niveau;aantal"]
-        func field(_ text: String) -> String {
-            // Quoted, and never starting with a formula character (CSV injection in spreadsheets).
-            let safe = text.first.map { "=+-@".contains($0) } == true ? "'" + text : text
-            return "\"" + safe.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-        }
+        let field = CSV.field
         for (table, filled) in try await filled(template, year: year, k: k, db: req.db) {
             let title = t.text("report.\(template.id).\(table.id)")
             for line in filled.lines {
@@ -164,10 +160,7 @@ enum AnnualReportController {
             }
         }
         try await AuditLog.append(on: req.db, actor: "staff:\(req.staff!.userID)", action: "registry.export", subject: "report:\(template.id):\(year)")
-        let response = Response(status: .ok, body: .init(string: lines.joined(separator: "\r\n") + "\r\n"))
-        response.headers.contentType = HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"])
-        response.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"\(template.id)-\(year).csv\"")
-        return response
+        return CSV.response(lines, filename: "\(template.id)-\(year).csv")
     }
 }
 

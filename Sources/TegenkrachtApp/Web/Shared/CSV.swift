@@ -1,0 +1,17 @@
+import Vapor
+
+/// CSV for exports of aggregates: `;`-separated (as Dutch spreadsheets expect), fields quoted, and
+/// never starting with a formula character (CSV injection).
+enum CSV {
+    static func field(_ text: String) -> String {
+        let safe = text.first.map { "=+-@".contains($0) } == true ? "'" + text : text
+        return "\"" + safe.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
+    static func response(_ lines: [String], filename: String) -> Response {
+        let response = Response(status: .ok, body: .init(string: lines.joined(separator: "\r\n") + "\r\n"))
+        response.headers.contentType = HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"])
+        response.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"\(filename)\"")
+        return response
+    }
+}
