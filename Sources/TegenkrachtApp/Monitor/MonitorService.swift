@@ -1,5 +1,6 @@
 import Crypto
 import Fluent
+import SQLKit
 import Foundation
 import TegenkrachtCore
 import Vapor
@@ -122,12 +123,16 @@ enum MonitorService {
     /// Every response of a wave. JSONSerialization, not JSONDecoder: for 10,000 responses it is the
     /// larger part of computing the results (docs/performance.md).
     static func responses(of wave: SurveyWave, db: any Database) async throws -> [SurveyAnswers] {
-        try await SurveyResponse.query(on: db).filter(\.$wave.$id == wave.requireID()).field(\.$answers).all().map {
-            guard let answers = try JSONSerialization.jsonObject(with: Data($0.answers.utf8)) as? SurveyAnswers else {
-                throw Abort(.internalServerError)
+        // One column through SQLKit, without building a model per row.
+        guard let sql = db as? any SQLDatabase else { throw Abort(.internalServerError) }
+        struct Row: Decodable { let answers: String }
+        return try await sql.raw("SELECT answers FROM survey_responses WHERE wave_id = \(bind: try wave.requireID())")
+            .all(decoding: Row.self).map {
+                guard let answers = try JSONSerialization.jsonObject(with: Data($0.answers.utf8)) as? SurveyAnswers else {
+                    throw Abort(.internalServerError)
+                }
+                return answers
             }
-            return answers
-        }
     }
 
     static func population(of wave: SurveyWave) -> [String: Int] {
