@@ -149,6 +149,48 @@ struct CaseHandlingTests {
         }
     }
 
+    @Test("A referral carries only the consented parts and is acknowledged; retaliation becomes a linked priority case",
+          arguments: TestDatabase.all)
+    func referralAndRetaliation(database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
+            let reporter = TestBrowser(app)
+            let code = try await submitReport(reporter, Self.report)
+            let lead = try await signedInFunctionary(app, "kerkhoven", person: "vp-extern")
+            let path = try #require(TestBrowser.firstMatch(#"href="(/werkruimte/meldingen/[0-9A-F-]+)""#, in: try await lead.get("/werkruimte").body))
+            var page = try await lead.get(path)
+            try await lead.post("\(path)/toestemming", ["version": try caseVersion(page.body), "step": "doorverwijzing",
+                                                        "target": "bedrijfsmaatschappelijk-werk", "parts[]": "melding"])
+            _ = try await loginPortal(reporter, code: code)
+            let portal = try await reporter.get("/portaal/melding")
+            let consentID = try #require(TestBrowser.firstMatch(#"action="/portaal/toestemming/([0-9A-F-]+)""#, in: portal.body))
+            try await reporter.post("/portaal/toestemming/\(consentID)", ["decision": "geven"])
+            page = try await lead.get(path)
+            #expect(try await lead.post("\(path)/doorverwijzen", ["version": try caseVersion(page.body), "consent": consentID]).status == .seeOther)
+
+            // The company social worker receives the report's text, not the reporter's name.
+            let social = try await signedInFunctionary(app, "meijerink", person: "bmw")
+            let referralPath = try #require(TestBrowser.firstMatch(#"href="(/werkruimte/doorverwijzingen/[0-9A-F-]+)""#,
+                                                                   in: try await social.get("/werkruimte").body))
+            let referral = try await social.get(referralPath)
+            #expect(referral.body.contains("Mijn teamleider maakt me steeds belachelijk"))
+            #expect(!referral.body.contains("Noor Visser"))
+            try await social.post("\(referralPath)/ontvangen", [:])
+            #expect(try await lead.get(path).body.contains("ontvangen ("))
+            // Nobody else can open the referral, the lead included.
+            #expect(try await lead.get(referralPath).status == .notFound)
+
+            // Retaliation: a new report, linked, with priority and the same handlers.
+            try await reporter.get("/portaal/melding")
+            let retaliation = try await reporter.post("/portaal/vergelding", ["text": "Sinds mijn melding word ik niet meer uitgenodigd."])
+            #expect(retaliation.body.contains("receipt-code"))
+            let linked = try #require(try await CaseFile.query(on: app.db).filter(\.$linkedCaseID != nil).first())
+            #expect(linked.priority && linked.leadPersonID == "vp-extern" && linked.secondPersonID == "vp-ambtelijk-1")
+            let inbox = try await lead.get("/werkruimte")
+            let firstRow = try #require(inbox.body.components(separatedBy: "<tbody>").last?.components(separatedBy: "</tr>").first)
+            #expect(firstRow.contains("Voorrang: vergelding"))
+        }
+    }
+
     @Test("Assignment refuses anyone with a conflict; a declared conflict removes access", arguments: TestDatabase.all)
     func conflicts(database: TestDatabase) async throws {
         try await withTestApp(database) { app in
