@@ -1,6 +1,7 @@
 """Browser test for the procedures (issue 6): a complaint walked from submission to decision, with the
 timeline showing the right due dates (computed here independently, with the Algemene termijnenwet)."""
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
@@ -55,7 +56,8 @@ def test_complaint_from_submission_to_decision(server, browser):
     browser.find_element(By.ID, "name").send_keys("Kim Klager")
     click_and_wait(browser, (By.CSS_SELECTOR, "form.finder button[type=submit]"))
     assert browser.find_element(By.ID, "receipt-code").text
-    filed = date.today()
+    # The organisation's day (Europe/Amsterdam): the server dates the complaint by it, not by UTC.
+    filed = datetime.now(ZoneInfo("Europe/Amsterdam")).date()
 
     # The secretary records the procedure and sees the due dates.
     browser.delete_all_cookies()

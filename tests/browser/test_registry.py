@@ -1,7 +1,8 @@
 """Browser test for the registry (issue 7): four signals about one person through three kinds of
 recipient (a confidential advisor, a manager, HR). The authority then sees exactly one alert, with
 the count and no identities. axe on the registration and alert pages."""
-from datetime import date
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
@@ -68,7 +69,9 @@ def test_four_signals_one_alert(server, browser):
     assert len(alerts) == 1, browser.find_element(By.TAG_NAME, "main").text
     text = alerts[0].text
     assert "Erik Vlasblom" in text
-    assert f"4 signalen sinds {date.today().isoformat()}" in text
+    # "Today" is the organisation's day (Europe/Amsterdam), not the test machine's (UTC on CI).
+    today = datetime.now(ZoneInfo("Europe/Amsterdam")).date()
+    assert f"4 signalen sinds {today.isoformat()}" in text
     main = browser.find_element(By.TAG_NAME, "main").text
     for secret in (REPORT_TEXT, MANAGER[3], HR[3], "Youssef"):
         assert secret not in main
