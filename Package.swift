@@ -50,6 +50,8 @@ let package = Package(
         .testTarget(
             name: "TegenkrachtCoreTests",
             dependencies: ["TegenkrachtCore"],
+            // Data the tests read by path (scipy's values for the survey statistics).
+            exclude: ["Fixtures"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

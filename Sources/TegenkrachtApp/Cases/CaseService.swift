@@ -199,6 +199,44 @@ enum CaseService {
         try caseFile.accusedRightsSealed.map { try crypto.open(AccusedRights.self, from: $0, purpose: "accused-rights") } ?? AccusedRights()
     }
 
+    /// Stores a move on the ladder that `CaseLadder` allowed: the case, the logged transition (sealed
+    /// why), the reporter's timeline and, on closure, the aftercare check-ins; then the notice, the
+    /// audit entry and the registry. One path for every move, whoever makes it (a handler, or the
+    /// reporter's "no, it did not stop").
+    static func recordMove(from: CaseStage, ladder: CaseLadder, details: TransitionDetails, by: String, caseFile: CaseFile,
+                           report: Report, crypto: ReportCrypto, actor: String, event: String? = nil, auditAction: String = "case.transition",
+                           notifyReporter: Bool = true, today: LocalDate, app: Application, db: any Database) async throws {
+        caseFile.stage = ladder.stage.rawValue
+        caseFile.outcome = ladder.outcome?.rawValue
+        caseFile.reporterOutcome = ladder.reporterOutcome?.rawValue
+        caseFile.accusedOutcome = ladder.accusedOutcome?.rawValue
+        caseFile.responsibilityShifted = ladder.responsibilityShifted
+        caseFile.pendingClosureSealed = nil
+        caseFile.pendingClosureBy = nil
+        let closing = ladder.stage == .closed
+        caseFile.closedAt = closing ? Date() : nil
+        let caseID = try caseFile.requireID()
+        try await db.transaction { tx in
+            let transition = CaseTransitionRecord()
+            transition.id = UUID()
+            transition.$caseFile.id = caseID
+            transition.fromStage = from.rawValue
+            transition.toStage = ladder.stage.rawValue
+            transition.actor = by
+            transition.occurredAt = Date()
+            transition.detailsSealed = try crypto.seal(details, purpose: "transition:\(transition.id!)")
+            try await transition.create(on: tx)
+            try await touch(caseFile, db: tx)
+            report.status = closing ? ReportStatus.closed.rawValue : ReportStatus.inProgress.rawValue
+            try await report.save(on: tx)
+            try await ReportService.addEvent(event ?? "stap.\(ladder.stage.rawValue)", report: report, actor: actor, db: tx)
+            if closing { try await scheduleAftercare(caseFile, closedOn: today, app: app, db: tx) }
+        }
+        if notifyReporter { try await Notices.queue(for: report, db: db) }
+        try await AuditLog.append(on: db, actor: actor, action: auditAction, subject: "report:\(try report.requireID())")
+        await RegistryService.syncAfterCommit(caseFile, report: report, app: app, db: db)
+    }
+
     /// Saves a change to the case with the version check done by the caller; bumps the version.
     static func touch(_ caseFile: CaseFile, db: any Database) async throws {
         caseFile.version += 1

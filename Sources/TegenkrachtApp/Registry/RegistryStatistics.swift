@@ -115,7 +115,7 @@ enum RegistryStatistics {
         }
         // One pass for the shares (conditional counts), one for the days to close (a histogram, for the
         // median) and one for the marks: three scans of the year instead of six.
-        let lineChannels: [any Encodable & Sendable] = [RegistryRecord.Channel.lineManager, .humanResources, .fractieBoard, .griffier, .other].map(\.rawValue)
+        let lineChannels: [any Encodable & Sendable] = RegistryRecord.Channel.line.map(\.rawValue)
         struct Totals: Decodable {
             let total: Int
             let cases: Int?

@@ -7,6 +7,24 @@ public struct Instrument: Sendable {
     public let id: String
     public let version: String
     public let sections: [Section]
+    /// How the results are analysed (data, in `instruments.json`): which matrix questions are scales
+    /// (means, SDs, comparisons), which are shown as shares only, and the group comparisons.
+    public let analysis: Analysis
+
+    public struct Analysis: Codable, Hashable, Sendable {
+        public var scales: [String]
+        public var sharesOnly: [String]
+        public var comparisons: [Comparison]
+        /// Who may read the results (role codes); aggregates only, behind the minimum group.
+        public var readers: [FunctionaryRole]
+
+        public init(scales: [String] = [], sharesOnly: [String] = [], comparisons: [Comparison] = [], readers: [FunctionaryRole] = []) {
+            self.scales = scales
+            self.sharesOnly = sharesOnly
+            self.comparisons = comparisons
+            self.readers = readers
+        }
+    }
 
     public struct Section: Codable, Hashable, Sendable {
         public var id: String
@@ -91,10 +109,11 @@ public struct Instrument: Sendable {
         public var max: Int?
     }
 
-    public init(id: String, version: String, sections: [Section]) {
+    public init(id: String, version: String, sections: [Section], analysis: Analysis = Analysis()) {
         self.id = id
         self.version = version
         self.sections = sections
+        self.analysis = analysis
     }
 
     public var questions: [Question] { sections.flatMap(\.questions) }
@@ -125,6 +144,7 @@ public struct InstrumentBook: Sendable {
         /// A version derived from another by named changes (e.g. 1.1 repairs the anomalies of 1.0).
         var base: String?
         var changes: [InstrumentChange]?
+        var analysis: Instrument.Analysis?
     }
 
     public func instrument(_ id: String, version: String) -> Instrument? {
@@ -137,11 +157,13 @@ public struct InstrumentBook: Sendable {
         var result: [Instrument] = []
         for manifest in manifests {
             var instrument: Instrument
+            let analysis = manifest.analysis ?? Instrument.Analysis()
             if let base = manifest.base, let from = result.first(where: { $0.id == manifest.id && $0.version == base }) {
-                instrument = Instrument(id: manifest.id, version: manifest.version, sections: from.sections)
+                instrument = Instrument(id: manifest.id, version: manifest.version, sections: from.sections, analysis: analysis)
             } else {
                 let path = (directory as NSString).appendingPathComponent(manifest.file)
-                instrument = try Instrument.decode(id: manifest.id, version: manifest.version, from: Data(contentsOf: URL(fileURLWithPath: path)))
+                let sections = try Instrument.decode(id: manifest.id, version: manifest.version, from: Data(contentsOf: URL(fileURLWithPath: path))).sections
+                instrument = Instrument(id: manifest.id, version: manifest.version, sections: sections, analysis: analysis)
             }
             for change in manifest.changes ?? [] { instrument = try change.apply(to: instrument) }
             result.append(instrument)
@@ -185,6 +207,6 @@ public struct InstrumentChange: Codable, Hashable, Sendable {
         if let addOption { target.options = (target.options ?? []) + [addOption] }
         if let removeOption { target.options?.removeAll { $0.code == removeOption } }
         sections[s].questions[q] = target
-        return Instrument(id: instrument.id, version: instrument.version, sections: sections)
+        return Instrument(id: instrument.id, version: instrument.version, sections: sections, analysis: instrument.analysis)
     }
 }

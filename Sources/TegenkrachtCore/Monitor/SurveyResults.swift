@@ -1,8 +1,7 @@
 import Foundation
 
-/// The group comparisons of 003b §4.4, as data: which question splits respondents into which groups.
-/// MPs and the Presidium are one group (the report merged them); gender compares men and women only
-/// (fn 61: others are in the totals, never a group of their own).
+/// A group comparison of 003b §4.4: which question splits respondents into which groups. The
+/// comparisons of an instrument are data (`instruments.json`, `analysis.comparisons`).
 public struct Comparison: Codable, Hashable, Sendable {
     public var id: String
     public var question: String
@@ -12,16 +11,6 @@ public struct Comparison: Codable, Hashable, Sendable {
         public var id: String
         public var codes: [String]
     }
-
-    public static let standard: [Comparison] = [
-        .init(id: "organisatie", question: "I.1", groups: [.init(id: "politiek", codes: ["a"]), .init(id: "ambtelijk", codes: ["b"])]),
-        .init(id: "politieke-functie", question: "I.4", groups: [.init(id: "kamerleden", codes: ["b", "c"]), .init(id: "fractiemedewerkers", codes: ["a"])]),
-        .init(id: "leidinggevend", question: "I.3", groups: [.init(id: "leidinggevenden", codes: ["a", "b"]), .init(id: "niet-leidinggevenden", codes: ["c"])]),
-        .init(id: "diensten", question: "I.2", groups: [.init(id: "griffiersdiensten", codes: ["a"]), .init(id: "stafdiensten", codes: ["b"]),
-                                                         .init(id: "huisvesting", codes: ["c"]), .init(id: "cio", codes: ["d"])]),
-        .init(id: "gender", question: "V.3", groups: [.init(id: "man", codes: ["a"]), .init(id: "vrouw", codes: ["b"])]),
-        .init(id: "dienstjaren", question: "V.6", groups: [.init(id: "korter-dan-5", codes: ["a", "b", "c"]), .init(id: "5-of-langer", codes: ["d", "e", "f"])]),
-    ]
 }
 
 /// The results of a wave: distributions for every item, means and SDs for the scales, group
@@ -59,11 +48,8 @@ public struct SurveyResults: Sendable {
     public let measures: [Measure]
     public let comparisons: [GroupResult]
 
-    /// Questions whose items are the scales compared (II.1, III.7, III.8) and those shown as shares.
-    public static let scaleQuestions = ["II.1", "III.7", "III.8", "X.2"]
-    public static let shareQuestions: Set<String> = ["III.1", "III.2"]
-
-    public init(instrument: Instrument, responses: [SurveyAnswers], rule: GroupRule, splits: [Comparison] = Comparison.standard) {
+    public init(instrument: Instrument, responses: [SurveyAnswers], rule: GroupRule) {
+        let splits = instrument.analysis.comparisons
         respondents = responses.count
         shown = rule.shows(responses.count)
         var distributions: [Distribution] = []
@@ -95,8 +81,8 @@ public struct SurveyResults: Sendable {
                     let values = responses.compactMap { $0[key]?.first.flatMap(Int.init) }
                     let counts = (scale.min...scale.max).map { v in (code: String(v), count: values.filter { $0 == v }.count) }
                     distributions.append(Distribution(key: key, question: question, item: item, answered: values.count, counts: counts,
-                                                      sharesOnly: Self.shareQuestions.contains(question.id)))
-                    if Self.scaleQuestions.contains(question.id) {
+                                                      sharesOnly: instrument.analysis.sharesOnly.contains(question.id)))
+                    if instrument.analysis.scales.contains(question.id) {
                         measures.append(Measure(key: key, question: question, item: item,
                                                 overall: SurveyStatistics.summary(values.map { SurveyStatistics.score($0, item: item, scale: scale) })))
                     }

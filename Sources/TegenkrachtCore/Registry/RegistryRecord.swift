@@ -25,6 +25,12 @@ public struct RegistryRecord: Hashable, Sendable, Codable {
         case fractieBoard = "fractiebestuur"
         case griffier = "griffier"
         case other = "anders"
+
+        /// Recipients who register a signal afterwards (the line): not a reporting channel with its
+        /// own acknowledgement and feedback clocks.
+        public static let line: [Channel] = [.lineManager, .humanResources, .fractieBoard, .griffier, .other]
+
+        public var isLine: Bool { Self.line.contains(self) }
     }
 
     public var kind: Kind

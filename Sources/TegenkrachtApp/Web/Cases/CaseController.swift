@@ -168,36 +168,8 @@ enum CaseController {
 
     static func record(from: CaseStage, ladder: CaseLadder, details: TransitionDetails, by: String,
                        _ c: CaseContext, _ req: Request) async throws {
-        let app = req.application
-        let caseFile = c.caseFile
-        caseFile.stage = ladder.stage.rawValue
-        caseFile.outcome = ladder.outcome?.rawValue
-        caseFile.reporterOutcome = ladder.reporterOutcome?.rawValue
-        caseFile.accusedOutcome = ladder.accusedOutcome?.rawValue
-        caseFile.responsibilityShifted = ladder.responsibilityShifted
-        caseFile.pendingClosureSealed = nil
-        caseFile.pendingClosureBy = nil
-        let closing = ladder.stage == .closed
-        caseFile.closedAt = closing ? Date() : nil
-        try await req.db.transaction { tx in
-            let transition = CaseTransitionRecord()
-            transition.id = UUID()
-            transition.$caseFile.id = c.caseID
-            transition.fromStage = from.rawValue
-            transition.toStage = ladder.stage.rawValue
-            transition.actor = by
-            transition.occurredAt = Date()
-            transition.detailsSealed = try c.crypto.seal(details, purpose: "transition:\(transition.id!)")
-            try await transition.create(on: tx)
-            try await CaseService.touch(caseFile, db: tx)
-            c.report.status = closing ? ReportStatus.closed.rawValue : ReportStatus.inProgress.rawValue
-            try await c.report.save(on: tx)
-            try await ReportService.addEvent("stap.\(ladder.stage.rawValue)", report: c.report, actor: c.actor, db: tx)
-            if closing { try await CaseService.scheduleAftercare(caseFile, closedOn: c.today, app: app, db: tx) }
-        }
-        try await Notices.queue(for: c.report, db: req.db)
-        try await c.audit("case.transition", on: req.db)
-        await RegistryService.syncAfterCommit(caseFile, report: c.report, app: app, db: req.db)
+        try await CaseService.recordMove(from: from, ladder: ladder, details: details, by: by, caseFile: c.caseFile, report: c.report,
+                                         crypto: c.crypto, actor: c.actor, today: c.today, app: req.application, db: req.db)
     }
 
     /// Reopening a closed case, with a reason (also what a "no, it did not stop" does).

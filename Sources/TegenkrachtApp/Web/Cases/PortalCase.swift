@@ -139,28 +139,10 @@ enum PortalCase {
                 let today = LocalDate.today(in: req.application.tegenkracht.timeZone)
                 let reason = req.application.localisation.localizer(.dutch).text("aftercare.reopenReason.melder")
                 try ladder.reopen(by: "reporter", on: today, reason: reason)
-                let transition = CaseTransitionRecord()
-                transition.id = UUID()
-                transition.$caseFile.id = try caseFile.requireID()
-                transition.fromStage = CaseStage.closed.rawValue
-                transition.toStage = ladder.stage.rawValue
-                transition.actor = "reporter"
-                transition.occurredAt = Date()
-                transition.detailsSealed = try crypto.seal(TransitionDetails(reason: reason), purpose: "transition:\(transition.id!)")
-                caseFile.stage = ladder.stage.rawValue
-                caseFile.outcome = nil
-                caseFile.reporterOutcome = nil
-                caseFile.accusedOutcome = nil
-                caseFile.responsibilityShifted = false
-                caseFile.closedAt = nil
-                report.status = ReportStatus.inProgress.rawValue
-                try await req.db.transaction { tx in
-                    try await transition.create(on: tx)
-                    try await CaseService.touch(caseFile, db: tx)
-                    try await report.save(on: tx)
-                    try await ReportService.addEvent("heropend", report: report, actor: "reporter", db: tx)
-                }
-                try await AuditLog.append(on: req.db, actor: "reporter", action: "case.reopen", subject: "report:\(try report.requireID())")
+                try await CaseService.recordMove(from: .closed, ladder: ladder, details: TransitionDetails(reason: reason), by: "reporter",
+                                                 caseFile: caseFile, report: report, crypto: crypto, actor: "reporter", event: "heropend",
+                                                 auditAction: "case.reopen", notifyReporter: false, today: today, app: req.application, db: req.db)
+                return nil
             }
             await RegistryService.syncAfterCommit(caseFile, report: report, app: req.application, db: req.db)
             return nil

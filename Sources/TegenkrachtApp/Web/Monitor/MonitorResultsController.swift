@@ -9,7 +9,6 @@ import Vapor
 /// a CSV of aggregates. Groups under the minimum (default 35) are not shown, and a wave under it shows
 /// nothing at all. Microdata never leaves the system.
 enum MonitorResultsController {
-    static let readers: Set<FunctionaryRole> = [.humanResources, .integrityCoordinator, .competentAuthority]
 
     struct Share: Encodable, Sendable {
         let label: String
@@ -73,8 +72,11 @@ enum MonitorResultsController {
         let trends: [TrendRow]
     }
 
-    static func authorise(_ req: Request) async throws {
+    /// Readers are named per instrument in `instruments.json`; the list of waves is for anyone who may
+    /// read one of them.
+    static func authorise(_ req: Request, instrument: Instrument? = nil) async throws {
         let mine = try await AnnualReportController.roles(req)
+        let readers = Set(instrument.map { $0.analysis.readers } ?? req.application.instruments.instruments.flatMap(\.analysis.readers))
         guard !mine.isDisjoint(with: readers) else { throw Abort(.forbidden) }
     }
 
@@ -91,6 +93,7 @@ enum MonitorResultsController {
         try await authorise(req)
         guard let id = req.parameters.get("wave", as: UUID.self), let wave = try await SurveyWave.find(id, on: req.db),
               let instrument = req.application.instruments.instrument(wave.instrument, version: wave.version) else { throw Abort(.notFound) }
+        try await authorise(req, instrument: instrument)
         let responses = try await MonitorService.responses(of: wave, db: req.db)
         let results = SurveyResults(instrument: instrument, responses: responses, rule: GroupRule(minimum: req.application.tegenkracht.minimumGroup))
         return (wave, instrument, results, responses)
@@ -141,7 +144,7 @@ enum MonitorResultsController {
             (m.key, "\(m.key) \(english ? m.item.textEn : m.item.textNl)")
         })
         var comparisons: [ComparisonView] = []
-        for id in Comparison.standard.map(\.id) {
+        for id in instrument.analysis.comparisons.map(\.id) {
             let rows = results.comparisons.filter { $0.comparison.id == id }
             guard let first = rows.first else { continue }
             let suppressedGroups = first.groups.filter { $0.summary == nil && $0.n > 0 }.map { t.text("monitor.group.\($0.id)") }

@@ -59,7 +59,6 @@ enum RegistrationController {
         return .other
     }
 
-    static let channels: [RegistryRecord.Channel] = [.lineManager, .humanResources, .fractieBoard, .griffier, .other]
 
     @Sendable static func form(req: Request) async throws -> Response {
         try await render(req, Form(), errors: [], saved: req.query[String.self, at: "ok"] != nil, status: .ok)
@@ -83,7 +82,7 @@ enum RegistrationController {
                                   alert: alert.map { t.text("registration.alert", ["state": t.text("alertstate.\($0.state)")]) }))
         }
         let content = Page(
-            channels: channels.map { Choice(id: $0.rawValue, label: t.text("channel.\($0.rawValue)"), checked: $0.rawValue == channel) },
+            channels: RegistryRecord.Channel.line.map { Choice(id: $0.rawValue, label: t.text("channel.\($0.rawValue)"), checked: $0.rawValue == channel) },
             kinds: [RegistryRecord.Kind.signal, .report].map { Choice(id: $0.rawValue, label: t.text("registrykind.\($0.rawValue)"),
                                                                       checked: $0.rawValue == (form.kind ?? "signaal")) },
             groups: RouteGroup.allCases.map { Choice(id: $0.rawValue, label: t.text("group.\($0.rawValue)"), checked: false) },
