@@ -146,6 +146,15 @@ struct CaseHandlingTests {
             // The reporter was moved while nothing happened to the accused: flagged.
             #expect(closed.responsibilityShifted)
             #expect(try await lead.get(path).body.contains("responsibility-shifted"))
+            // The lead reopens it: a reason is required, and the move is logged like any other.
+            page = try await lead.get(path)
+            #expect(try await lead.post("\(path)/heropenen", ["version": try caseVersion(page.body), "reason": " "]).status == .unprocessableEntity)
+            page = try await lead.get(path)
+            #expect(try await lead.post("\(path)/heropenen", ["version": try caseVersion(page.body),
+                                                              "reason": "De melder meldt nieuwe voorvallen."]).status == .seeOther)
+            let reopened = try #require(try await CaseFile.query(on: app.db).first())
+            #expect(reopened.stage == CaseStage.listening.rawValue && reopened.outcome == nil && !reopened.responsibilityShifted)
+            #expect(try await CaseTransitionRecord.query(on: app.db).sort(\.$occurredAt).all().map(\.toStage) == ["afgesloten", "luisteren-en-advies"])
         }
     }
 
@@ -196,9 +205,9 @@ struct CaseHandlingTests {
         try await withTestApp(database) { app in
             let reporter = TestBrowser(app)
             // The accused is in the ICT service, where one of the advisors works.
-            try await submitReport(reporter, [("kind", "melding"), ("mode", "anoniem"), ("recipient", "vp:vp-extern"),
-                                              ("whatHappened", "Er worden grappen over mij gemaakt."), ("item[]", "a"),
-                                              ("accused0Name", "Priya Ramdin")])
+            let code = try await submitReport(reporter, [("kind", "melding"), ("mode", "anoniem"), ("recipient", "vp:vp-extern"),
+                                                         ("whatHappened", "Er worden grappen over mij gemaakt."), ("item[]", "a"),
+                                                         ("accused0Name", "Priya Ramdin")])
             let caseFile = try #require(try await CaseFile.query(on: app.db).first())
             // vp-ambtelijk-2 works in dienst-ict with the accused: skipped as second person.
             #expect(caseFile.secondPersonID == "vp-ambtelijk-1")
@@ -208,10 +217,15 @@ struct CaseHandlingTests {
             let refused = try await lead.post("\(path)/toewijzen", ["version": try caseVersion(page.body), "lead": "vp-extern", "second": "vp-ambtelijk-2"])
             #expect(refused.status == .unprocessableEntity)
             #expect(refused.body.contains("zit in dezelfde fractie of eenheid als de beklaagde"))
-            // The reporter asks for another handler; the second person declares a conflict and is out.
-            _ = reporter
+            // The reporter asks for another handler: the second person sees the request in the inbox.
             let second = try await signedInFunctionary(app, "oudemolen", person: "vp-ambtelijk-1")
-            page = try await second.get(path)
+            #expect(!(try await second.get("/werkruimte")).body.contains("melder vraagt andere behandelaar"))
+            _ = try await loginPortal(reporter, code: code)
+            try await reporter.get("/portaal/melding")
+            #expect(try await reporter.post("/portaal/andere-behandelaar", [:]).status == .seeOther)
+            #expect(try await second.get("/werkruimte").body.contains("melder vraagt andere behandelaar"))
+            // The second person declares a conflict and is out.
+            try await second.get(path)
             try await second.post("\(path)/belangenconflict", [:])
             #expect(try await second.get(path).status == .notFound)
             #expect(try await CaseFile.query(on: app.db).first()?.leadConflict == "gemeld-belangenconflict")

@@ -109,6 +109,14 @@ struct CaseLadderTests {
         #expect(ladder.responsibilityShifted)
     }
 
+    @Test("The check-ins of the case rules on awkward dates: month ends, a leap day, the turn of the year",
+          arguments: [("2027-11-30", ["2027-12-28", "2028-02-29"]), ("2028-02-29", ["2028-03-28", "2028-05-29"]),
+                      ("2026-12-31", ["2027-01-28", "2027-03-31"]), ("2029-11-30", ["2029-12-28", "2030-02-28"])])
+    func aftercareDates(closed: String, expected: [String]) throws {
+        let rules = try #require(try CaseRuleBook.load(directory: CorePaths.root + "/Resources/Cases").rules(on: LocalDate(iso: closed)!))
+        #expect(rules.aftercareSchedule.checkIns(closedOn: LocalDate(iso: closed)!).map(\.iso) == expected)
+    }
+
     @Test("\"No, it did not stop\" at aftercare reopens the case; check-ins come at 4 weeks and 3 months")
     func aftercare() throws {
         var ladder = CaseLadder(facts: CaseFacts(serious: false, powerGap: false), lead: "vp-1", second: "coordinator")

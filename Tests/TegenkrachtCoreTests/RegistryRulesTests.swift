@@ -142,6 +142,15 @@ struct PatternRuleTests {
         #expect(rule.counting(fourth, on: LocalDate(iso: "2026-11-22")!).count == 3)
     }
 
+    @Test("The 24-month window on a leap day: a signal of 29 February 2024 counts on 28 February 2026, not on 1 March")
+    func leapDayWindow() {
+        let signals = [PatternRule.Signal(date: LocalDate(iso: "2024-02-29")!, source: "a")]
+        #expect(rule.counting(signals, on: LocalDate(iso: "2026-02-28")!).count == 1)
+        #expect(rule.counting(signals, on: LocalDate(iso: "2026-03-01")!).isEmpty)
+        // A signal from after the date does not count yet (registered with a later date by mistake).
+        #expect(rule.counting([.init(date: LocalDate(iso: "2026-03-02")!, source: "b")], on: LocalDate(iso: "2026-03-01")!).isEmpty)
+    }
+
     @Test("Name variants meet: titles, accents, initials and case do not matter")
     func names() {
         let a = Set(NameNormalizer.variants("Dr. Jan de Vriës"))
