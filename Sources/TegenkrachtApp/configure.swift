@@ -7,16 +7,28 @@ import TegenkrachtCore
 import Vapor
 
 extension Application {
-    private struct KeyRingKey: StorageKey { typealias Value = KeyRing }
+    private struct KeyVaultKey: StorageKey { typealias Value = KeyVault }
 
-    /// The key-encryption keys (see `KeyRing`); set by `configure`.
-    var keyRing: KeyRing {
-        get {
-            guard let ring = storage[KeyRingKey.self] else { fatalError("configure(_:_:) has not run") }
-            return ring
+    /// The key-encryption keys (see `KeyVault`); set by `configure`. Throws instead of trapping when
+    /// `configure` has not run.
+    var keyVault: KeyVault {
+        get throws {
+            guard let vault = storage[KeyVaultKey.self] else { throw ConfigurationNotRun() }
+            return vault
         }
-        set { storage[KeyRingKey.self] = newValue }
     }
+
+    func setKeyVault(_ vault: KeyVault) {
+        storage[KeyVaultKey.self] = vault
+    }
+}
+
+/// A service was used before `configure` set it up (a programming error, answered with 500).
+struct ConfigurationNotRun: Error, CustomStringConvertible {
+    var description: String { "configure(_:_:) has not run" }
+}
+
+extension Application {
 }
 
 /// Wires the service together. Everything that can be wrong with the configuration is checked before
@@ -46,7 +58,7 @@ public func configure(_ app: Application, _ config: AppConfiguration) async thro
         try FileManager.default.createDirectory(atPath: config.dataDirectory, withIntermediateDirectories: true,
                                                 attributes: [.posixPermissions: 0o700])
     }
-    app.keyRing = try KeyRing.load(path: config.keyFile, createIfMissing: config.mayCreateKeyFile)
+    app.setKeyVault(try KeyVault(path: config.keyFile, createIfMissing: config.mayCreateKeyFile))
 
     if let url = config.databaseURL {
         var postgres = try SQLPostgresConfiguration(url: url)

@@ -87,31 +87,153 @@ struct AtRestTests {
         }
     }
 
-    @Test("keys rotate re-wraps every data key; with the old key removed, everything still opens", arguments: TestDatabase.all)
-    func rotation(database: TestDatabase) async throws {
+    @Test("keys rotate during a load of submissions: after a restart every report, alert, draft and secret opens with the new key only",
+          arguments: TestDatabase.all)
+    func rotationUnderLoad(database: TestDatabase) async throws {
         try await withTestApp(database) { app in
-            let reporter = TestBrowser(app)
-            let code = try await submitReport(reporter, IntakeWebTests.anonymousToExternal)
+            let code = try await submitReport(TestBrowser(app), IntakeWebTests.anonymousToExternal)
             try await createStaff(app, username: "roteer")
             let secret = try await signIn(TestBrowser(app), username: "roteer")
-            let before = try #require(try await Report.query(on: app.db).first())
-            let oldKey = try #require(KeyRing.keyID(of: before.wrappedKey))
+            try await Self.sealEveryKind(app)
+            let oldKey = try app.keyVault.activeID
 
-            let result = try await KeyRotation.rotate(app: app, removeOld: true)
-            #expect(result.reports == 1 && result.secrets == 1)
-            #expect(result.keyIDs == [result.activeID])
-            #expect(result.activeID != oldKey)
-            // A fresh start reads the new key file only.
-            let reloaded = try KeyRing.load(path: app.tegenkracht.keyFile, createIfMissing: false)
-            #expect(reloaded.keyIDs == [result.activeID])
-            let after = try #require(try await Report.query(on: app.db).first())
-            #expect(KeyRing.keyID(of: after.wrappedKey) == result.activeID)
-            let content = try ReportCrypto.unwrap(after.wrappedKey, reportID: try after.requireID(), with: reloaded)
-                .open(ReportContent.self, from: after.contentSealed, purpose: "content")
-            #expect(content.whatHappened == "Mijn leidinggevende schreeuwt in het overleg.")
-            // The reporter and the staff member still get in.
-            #expect(try await loginPortal(TestBrowser(app), code: code).location == "/portaal/melding")
+            // Submissions keep arriving while the key rotates and the old key is removed.
+            async let load: [String] = withThrowingTaskGroup(of: String.self) { group in
+                for _ in 0..<12 { group.addTask { try await submitReport(TestBrowser(app), IntakeWebTests.anonymousToExternal) } }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            let result = try await KeyRotation.rotate(app: app, removeOld: true, settle: .milliseconds(200))
+            let codes = try await load
+            #expect(result.removalRefused == nil)
+            #expect(result.keyIDs == [result.activeID] && result.activeID != oldKey)
+
+            // Submissions after the rotation, as a running server makes them.
+            let late = try await submitReport(TestBrowser(app), IntakeWebTests.anonymousToExternal)
+
+            // A restart reads only the key file: every sealed value of every kind opens with it.
+            let restarted = try KeyRing.load(path: app.tegenkracht.keyFile, createIfMissing: false)
+            #expect(restarted.keyIDs == [result.activeID])
+            let opened = try await KeyRotation.verify(app.db, ring: restarted)
+            #expect(opened.unreadable.isEmpty, "\(opened.unreadable)")
+            for column in KeySealedColumn.all {
+                #expect(opened.counts[column.name, default: 0] > 0, "nothing sealed in \(column.name): the test would not see a loss there")
+            }
+            #expect(try await Report.query(on: app.db).count() == 14)
+            // The reporters, the staff member and the coordinator's alerts still work.
+            for reporterCode in [code, late] + codes.prefix(2) {
+                #expect(try await loginPortal(TestBrowser(app), code: reporterCode).location == "/portaal/melding")
+            }
             try await signIn(TestBrowser(app), username: "roteer", secret: secret)
         }
+    }
+
+    @Test("Every column that holds a value sealed with the key ring is in KeySealedColumn.all (rotation re-wraps it)",
+          arguments: TestDatabase.all)
+    func everySealedColumnIsListed(database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
+            try await submitReport(TestBrowser(app), IntakeWebTests.anonymousToExternal)
+            try await createStaff(app, username: "lijst")
+            try await signIn(TestBrowser(app), username: "lijst")
+            try await Self.sealEveryKind(app)
+            let listed = Set(KeySealedColumn.all.map(\.name))
+            let found = try await Self.columnsHoldingKeyRingValues(app, database: database)
+            #expect(found.isSuperset(of: ["reports.wrapped_key", "registry_alerts.subject_label_sealed"]), "\(found)")
+            #expect(found.subtracting(listed).isEmpty, "sealed with the key ring but not rotated: \(found.subtracting(listed))")
+        }
+    }
+
+    @Test("--remove-old refuses while a value is still wrapped with an old key (one that cannot be re-wrapped)", arguments: TestDatabase.all)
+    func removeOldRefuses(database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
+            try await submitReport(TestBrowser(app), IntakeWebTests.anonymousToExternal)
+            let report = try #require(try await Report.query(on: app.db).first())
+            let original = report.wrappedKey
+            // A value under an old key id that no key opens: rotation cannot re-wrap it and must keep the keys.
+            let oldID = try #require(KeyRing.keyID(of: original))
+            report.wrappedKey = "v1:\(oldID):" + Data(repeating: 7, count: 60).base64EncodedString()
+            try await report.save(on: app.db)
+            await #expect(throws: KeyRotationError.self) { try await KeyRotation.rotate(app: app, removeOld: true, settle: .zero) }
+            let ring = try KeyRing.load(path: app.tegenkracht.keyFile, createIfMissing: false)
+            #expect(ring.keyIDs.contains(oldID), "the old key was removed although a value still needs it")
+            // Positive control: with the value repaired, removal goes through.
+            report.wrappedKey = original
+            try await report.save(on: app.db)
+            let result = try await KeyRotation.rotate(app: app, removeOld: true, settle: .zero)
+            #expect(result.removalRefused == nil && result.keyIDs == [result.activeID])
+        }
+    }
+
+    /// One value of every kind sealed with the key ring that the flows above do not make: an alert
+    /// with a follow-up, a survey draft and a response with open answers, a named reporter's list.
+    static func sealEveryKind(_ app: Application) async throws {
+        let vault = try app.keyVault
+        let alert = RegistryAlert()
+        let alertID = UUID()
+        alert.id = alertID
+        alert.subjectIndex = "test"
+        alert.isPerson = true
+        alert.subjectLabelSealed = try vault.seal(Data("Iemand".utf8), for: .alertLabel(alertID))
+        alert.followUpSealed = try vault.seal(Data("Gesprek gepland".utf8), for: .alertFollowUp(alertID))
+        alert.count = 4
+        alert.since = "2026-01-01"
+        alert.recipients = "integriteitscoordinator"
+        alert.state = "open"
+        alert.raisedAt = Date()
+        alert.updatedAt = Date()
+        try await alert.create(on: app.db)
+        let wave = SurveyWave()
+        wave.name = "Test"
+        wave.instrument = "kracht-zonder-tegenkracht"
+        wave.version = "1.1"
+        wave.respondentType = "current"
+        wave.population = "{}"
+        wave.openedOn = "2026-01-01"
+        try await wave.create(on: app.db)
+        let draft = SurveyDraft()
+        draft.$wave.id = try wave.requireID()
+        draft.tokenHash = UUID().uuidString
+        draft.answersSealed = try vault.seal(Data("{}".utf8), for: .surveyDraft)
+        draft.page = 1
+        draft.expiresAt = Date().addingTimeInterval(3600)
+        try await draft.create(on: app.db)
+        let response = SurveyResponse()
+        let responseID = UUID()
+        response.id = responseID
+        response.$wave.id = try wave.requireID()
+        response.version = "1.1"
+        response.answers = "{}"
+        response.openSealed = try vault.seal(Data("{}".utf8), for: .surveyOpenAnswers(responseID))
+        try await response.create(on: app.db)
+        if let user = try await StaffUser.query(on: app.db).first() {
+            let userID = try user.requireID()
+            user.pendingTOTPSecret = try vault.seal(Data("pending".utf8), for: .totp(userID))
+            user.ownReportsSealed = try vault.seal(try JSONEncoder().encode([UUID()]), for: .ownReports(userID))
+            try await user.save(on: app.db)
+        }
+    }
+
+    /// Every `table.column` whose values look like the key ring's (`v1:<key id>:...`).
+    static func columnsHoldingKeyRingValues(_ app: Application, database: TestDatabase) async throws -> Set<String> {
+        let sql = try #require(app.db as? any SQLDatabase)
+        struct Column: Decodable { let t: String; let c: String }
+        let columns: [Column]
+        switch database {
+        case .sqlite:
+            columns = try await sql.raw("""
+                SELECT m.name AS t, p.name AS c FROM sqlite_master m JOIN pragma_table_info(m.name) p
+                WHERE m.type = 'table' AND p.type IN ('TEXT', '')
+                """).all(decoding: Column.self)
+        case .postgres:
+            columns = try await sql.raw("""
+                SELECT table_name AS t, column_name AS c FROM information_schema.columns
+                WHERE table_schema = current_schema() AND data_type = 'text'
+                """).all(decoding: Column.self)
+        }
+        var found: Set<String> = []
+        for column in columns where !column.t.hasPrefix("_") {
+            let rows = try await sql.raw("SELECT COUNT(*) AS n FROM \(ident: column.t) WHERE \(ident: column.c) LIKE 'v1:k%:%'").first()
+            if try rows?.decode(column: "n", as: Int.self) ?? 0 > 0 { found.insert("\(column.t).\(column.c)") }
+        }
+        return found
     }
 }

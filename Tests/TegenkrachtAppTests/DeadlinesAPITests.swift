@@ -23,6 +23,9 @@ struct DeadlinesAPITests {
         ("/api/v1/deadlines/klachtenregeling?ingediend=2026-01-01", "unknown procedure 'klachtenregeling'"),
         ("/api/v1/deadlines/wbk?ontvangen=2026-01-01&gezien=2026-01-02", "unknown event 'gezien'"),
         ("/api/v1/deadlines/wbk?ontvangen=2026-02-30", "'2026-02-30' is not an existing date"),
+        // Issue 16: a deadline past the year 9999 reached a force-unwrap and killed the process.
+        ("/api/v1/deadlines/wbk?ontvangen=9999-12-31", "'9999-12-31' is not an existing date from 1900 to 2999"),
+        ("/api/v1/deadlines/gedragscode-coi?ontvangen=2999-12-31&\(String(repeating: "x", count: 300))=2026-01-01", "unknown event"),
         ("/api/v1/deadlines/klachtenregeling-oo?ontvankelijk=2026-03-01&advies=2026-02-01", "events out of order: 'advies'"),
     ])
     func badInput(path: String, message: String) async throws {

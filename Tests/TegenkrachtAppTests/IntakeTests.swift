@@ -322,7 +322,7 @@ struct OwnReportTests {
             // Rotation keeps the link.
             try await KeyRotation.rotate(app: app, removeOld: true)
             let rotated = try #require(try await StaffUser.query(on: app.db).filter(\.$username == "bode").first())
-            #expect(try OwnReports.ids(of: rotated, keys: app.keyRing) == [id])
+            #expect(try OwnReports.ids(of: rotated, keys: app.keyVault) == [id])
         }
     }
 }

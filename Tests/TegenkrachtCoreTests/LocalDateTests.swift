@@ -11,7 +11,9 @@ struct LocalDateTests {
 
     @Test("Impossible or sloppy dates are refused",
           arguments: ["2023-02-29", "1900-02-29", "2024-04-31", "2024-13-01", "2024-00-10", "2024-2-1", "24-02-01",
-                      "2024-02-01T00:00", "", "2024-02-3x", "２０２４-01-01"])
+                      "2024-02-01T00:00", "", "2024-02-3x", "２０２４-01-01",
+                      // Outside the supported years (issue 16: a deadline past 9999 crashed the process).
+                      "9999-12-31", "3000-01-01", "1899-12-31", "0000-01-01", "2024-01-+1"])
     func invalidDates(text: String) {
         #expect(LocalDate(iso: text) == nil)
     }
@@ -40,5 +42,34 @@ struct LocalDateTests {
         #expect(!first.overlaps(Validity(from: date("2023-12-06"))))
         #expect(Validity(from: date("2020-01-01")).overlaps(Validity(from: date("2030-01-01"))))
         #expect(!Validity(from: date("2024-01-01"), until: date("2023-01-01")).isWellFormed)
+    }
+
+    @Test("The supported years are accepted at both ends", arguments: ["1900-01-01", "2999-12-31"])
+    func supportedEnds(text: String) {
+        #expect(LocalDate(iso: text)?.iso == text)
+    }
+
+    @Test("Arithmetic never traps: terms past the calendar's ends are clamped to 0001-01-01 and 9999-12-31")
+    func arithmeticIsTotal() throws {
+        let last = try #require(LocalDate(year: 9999, month: 12, day: 31))
+        let first = try #require(LocalDate(year: 1, month: 1, day: 1))
+        #expect(last.adding(days: 1) == last)
+        #expect(last.adding(months: 3) == last.adding(months: 0).adding(days: 0))
+        #expect(last.adding(years: 1).year == 9999)
+        #expect(first.adding(days: -1) == first)
+        #expect(first.adding(months: -1).year == 1)
+        #expect(last.adding(days: Int.max) == last)
+        #expect(first.adding(days: Int.min) == first)
+        #expect(last.adding(years: Int.max).year == 9999)
+        #expect(Term(weeks: Int.max).rawEnd(from: last) == last)
+        // Positive control: ordinary arithmetic is untouched.
+        #expect(try #require(LocalDate(iso: "2024-02-29")).adding(years: 1).iso == "2025-02-28")
+        #expect(try #require(LocalDate(iso: "2999-12-31")).adding(months: 3).iso == "3000-03-31")
+    }
+
+    @Test("The end of a term on the calendar's last day ends (no loop)")
+    func termEndAtTheEnd() throws {
+        let last = try #require(LocalDate(year: 9999, month: 12, day: 31))
+        #expect(AlgemeneTermijnenwet.termEnd(last.adding(days: 1)) == last)
     }
 }

@@ -56,6 +56,8 @@ enum AccessHistory {
             if counts[who] == nil { order.append(who) }
             counts[who] = ((counts[who]?.0 ?? 0) + 1, e.occurredAt)
         }
-        return order.map { SummaryItem(who: $0, times: counts[$0]!.0, last: ReportService.formatDateTime(counts[$0]!.1, app: app)) }
+        return order.compactMap { who in
+            counts[who].map { SummaryItem(who: who, times: $0.0, last: ReportService.formatDateTime($0.1, app: app)) }
+        }
     }
 }

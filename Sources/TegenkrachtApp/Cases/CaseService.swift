@@ -148,7 +148,7 @@ enum CaseService {
         found += try await part { $0.filter(\.$secondPersonID == personID) }
         for team in teams { found += try await part { $0.filter(\.$recipient == team) } }
         var seen: Set<UUID> = []
-        let merged = found.sorted { $0.updatedAt > $1.updatedAt }.filter { seen.insert($0.id!).inserted }
+        let merged = found.sorted { $0.updatedAt > $1.updatedAt }.filter { $0.id.map { seen.insert($0).inserted } ?? false }
         return Array(merged.prefix(limit))
     }
 
@@ -224,7 +224,7 @@ enum CaseService {
             transition.toStage = ladder.stage.rawValue
             transition.actor = by
             transition.occurredAt = Date()
-            transition.detailsSealed = try crypto.seal(details, purpose: "transition:\(transition.id!)")
+            transition.detailsSealed = try crypto.seal(details, purpose: "transition:\(try transition.requireID())")
             try await transition.create(on: tx)
             try await touch(caseFile, db: tx)
             report.status = closing ? ReportStatus.closed.rawValue : ReportStatus.inProgress.rawValue

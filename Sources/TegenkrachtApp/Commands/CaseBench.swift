@@ -99,7 +99,7 @@ struct CaseBenchCommand: AsyncCommand {
                 report.recipientKind = RecipientKind.confidentialAdvisor.rawValue
                 report.handlerPersonID = Self.leads[index % Self.leads.count]
                 report.status = ReportStatus.received.rawValue
-                report.wrappedKey = try ReportCrypto.wrap(key, reportID: id, with: app.keyRing)
+                report.wrappedKey = try ReportCrypto.wrap(key, reportID: id, with: app.keyVault)
                 report.contentSealed = try ReportCrypto(dataKey: key, reportID: id).seal(content, purpose: "content")
                 report.notifyByEmail = false
                 report.submittedAt = now.addingTimeInterval(-Double(index) * 60)

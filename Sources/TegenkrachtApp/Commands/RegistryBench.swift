@@ -119,7 +119,7 @@ struct RegistryBenchCommand: AsyncCommand {
                 entries.append(entry)
                 let subject = RegistrySubject()
                 subject.$entry.id = entry.id!
-                subject.subjectIndex = RegistryService.blindIndex(.person("bench-\(i % 2000)"), app: app)
+                subject.subjectIndex = try RegistryService.blindIndex(.person("bench-\(i % 2000)"), app: app)
                 subject.isPerson = true
                 subject.source = entry.source
                 subject.receivedOn = entry.receivedOn

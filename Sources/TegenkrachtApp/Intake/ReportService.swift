@@ -66,7 +66,7 @@ enum ReportService {
         report.recipientKind = s.recipient.rawValue
         report.handlerPersonID = s.handlerPersonID
         report.status = ReportStatus.received.rawValue
-        report.wrappedKey = try ReportCrypto.wrap(key, reportID: id, with: app.keyRing)
+        report.wrappedKey = try ReportCrypto.wrap(key, reportID: id, with: app.keyVault)
         report.contentSealed = try crypto.seal(s.content, purpose: "content")
         report.identitySealed = s.mode == .anonymous || s.identity.isEmpty ? nil : try crypto.seal(s.identity, purpose: "identity")
         report.notifyByEmail = !s.identity.email.isEmpty
@@ -80,8 +80,8 @@ enum ReportService {
             attachment.$report.id = id
             let metadata = AttachmentMetadata(filename: file.filename, type: file.type.rawValue, size: file.bytes.count,
                                               sha256: sha256Hex(bytes: file.bytes), receivedAt: now)
-            attachment.metadataSealed = try crypto.seal(metadata, purpose: "attachment-metadata:\(attachment.id!)")
-            attachment.contentSealed = try crypto.seal(Data(file.bytes), purpose: "attachment:\(attachment.id!)")
+            attachment.metadataSealed = try crypto.seal(metadata, purpose: "attachment-metadata:\(try attachment.requireID())")
+            attachment.contentSealed = try crypto.seal(Data(file.bytes), purpose: "attachment:\(try attachment.requireID())")
             attachment.createdAt = now
             return attachment
         }
@@ -99,7 +99,7 @@ enum ReportService {
     }
 
     static func crypto(for report: Report, app: Application) throws -> ReportCrypto {
-        try ReportCrypto.unwrap(report.wrappedKey, reportID: try report.requireID(), with: app.keyRing)
+        try ReportCrypto.unwrap(report.wrappedKey, reportID: try report.requireID(), with: app.keyVault)
     }
 
     /// A message, supplement or record as typed: trimmed, and the error key when it is empty or too long.
@@ -119,7 +119,7 @@ enum ReportService {
         message.id = UUID()
         message.$report.id = try report.requireID()
         message.author = author
-        message.bodySealed = try crypto(for: report, app: app).seal(Data(text.utf8), purpose: "message:\(message.id!)")
+        message.bodySealed = try crypto(for: report, app: app).seal(Data(text.utf8), purpose: "message:\(try message.requireID())")
         message.createdAt = Date()
         try await message.create(on: db)
     }

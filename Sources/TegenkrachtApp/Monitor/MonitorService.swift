@@ -37,9 +37,10 @@ enum MonitorService {
         wave.population = String(decoding: try JSONEncoder().encode(population), as: UTF8.self)
         wave.openedOn = LocalDate.today(in: app.tegenkracht.timeZone).iso
         let codes = (0..<count).map { _ in newCode() }
+        let waveID = try wave.requireID()
         let rows = codes.map { code -> SurveyCode in
             let row = SurveyCode()
-            row.$wave.id = wave.id!
+            row.$wave.id = waveID
             row.codeHash = hash(code)
             return row
         }
@@ -71,7 +72,7 @@ enum MonitorService {
                 let draft = SurveyDraft()
                 draft.$wave.id = code.$wave.id
                 draft.tokenHash = sha256Hex(token)
-                draft.answersSealed = try app.keyRing.seal(Data("{}".utf8), context: "survey-draft")
+                draft.answersSealed = try app.keyVault.seal(Data("{}".utf8), context: "survey-draft")
                 draft.page = 0
                 draft.expiresAt = Date().addingTimeInterval(draftLifetime)
                 try await draft.create(on: tx)
@@ -93,12 +94,12 @@ enum MonitorService {
     }
 
     static func answers(of draft: SurveyDraft, app: Application) throws -> SurveyAnswers {
-        let data = try app.keyRing.open(draft.answersSealed, context: "survey-draft")
+        let data = try app.keyVault.open(draft.answersSealed, context: "survey-draft")
         return try JSONDecoder().decode(SurveyAnswers.self, from: data)
     }
 
     static func save(_ answers: SurveyAnswers, page: Int, draft: SurveyDraft, app: Application, db: any Database) async throws {
-        draft.answersSealed = try app.keyRing.seal(try JSONEncoder().encode(answers), context: "survey-draft")
+        draft.answersSealed = try app.keyVault.seal(try JSONEncoder().encode(answers), context: "survey-draft")
         draft.page = page
         try await draft.save(on: db)
     }
@@ -113,7 +114,7 @@ enum MonitorService {
         response.$wave.id = draft.$wave.id
         response.version = instrument.version
         response.answers = String(decoding: try JSONEncoder().encode(closed), as: UTF8.self)
-        response.openSealed = open.isEmpty ? nil : try app.keyRing.seal(try JSONEncoder().encode(open), context: "survey-open:\(response.id!)")
+        response.openSealed = open.isEmpty ? nil : try app.keyVault.seal(try JSONEncoder().encode(open), context: "survey-open:\(try response.requireID())")
         try await db.transaction { tx in
             try await response.create(on: tx)
             try await draft.delete(on: tx)

@@ -10,7 +10,7 @@ import Vapor
 /// keyed blind index on the server, which holds the key (docs/registry.md says what that protects).
 enum EscrowCheck {
     static func run(for entry: RegistryEntry, subjects: [RegistryService.Subject], app: Application, db: any Database) async throws {
-        let indexes = Array(Set(subjects.filter(\.identifier.isPerson).map { RegistryService.blindIndex($0.identifier, app: app) }))
+        let indexes = try Array(Set(subjects.filter(\.identifier.isPerson).map { try RegistryService.blindIndex($0.identifier, app: app) }))
         guard !indexes.isEmpty else { return }
         let others = try await RegistrySubject.query(on: db).filter(\.$subjectIndex ~~ indexes)
             .filter(\.$source != entry.source).all()

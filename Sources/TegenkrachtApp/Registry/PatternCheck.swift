@@ -14,7 +14,7 @@ enum PatternCheck {
         for group in [subjects.filter(\.identifier.isPerson), subjects.filter { !$0.identifier.isPerson }] where !group.isEmpty {
             var indexes: [String] = []
             for subject in group {
-                let index = RegistryService.blindIndex(subject.identifier, app: app)
+                let index = try RegistryService.blindIndex(subject.identifier, app: app)
                 if !indexes.contains(index) { indexes.append(index) }
             }
             let start = date.adding(months: -rule.windowMonths)
@@ -43,7 +43,7 @@ enum PatternCheck {
                 alert.id = UUID()
                 alert.subjectIndex = indexes[0]
                 alert.isPerson = group[0].identifier.isPerson
-                alert.subjectLabelSealed = try app.keyRing.seal(Data(group[0].label.utf8), context: "alert-label:\(alert.id!)")
+                alert.subjectLabelSealed = try app.keyVault.seal(Data(group[0].label.utf8), context: "alert-label:\(try alert.requireID())")
                 alert.count = counting.count
                 alert.since = since.iso
                 alert.recipients = authority(for: group.map(\.identifier), organisation: organisation, on: date).joined(separator: ",")
@@ -51,7 +51,7 @@ enum PatternCheck {
                 alert.raisedAt = Date()
                 alert.updatedAt = alert.raisedAt
                 try await alert.create(on: db)
-                try await AuditLog.append(on: db, actor: "system", action: "registry.alert", subject: "alert:\(alert.id!)")
+                try await AuditLog.append(on: db, actor: "system", action: "registry.alert", subject: "alert:\(try alert.requireID())")
             }
             let linked = Set(try await RegistryAlertEntry.query(on: db).filter(\.$alert.$id == alert.requireID()).all().map { $0.$entry.id })
             for id in entryIDs.subtracting(linked) {

@@ -14,8 +14,8 @@ enum RegistryService {
     }
 
     /// HMAC-SHA256 with the blind-index key (outside the database) over the normalised identifier.
-    static func blindIndex(_ identifier: SubjectIdentifier, app: Application) -> String {
-        let mac = HMAC<SHA256>.authenticationCode(for: Data(identifier.normalised.utf8), using: app.keyRing.blindIndexKey)
+    static func blindIndex(_ identifier: SubjectIdentifier, app: Application) throws -> String {
+        let mac = HMAC<SHA256>.authenticationCode(for: Data(identifier.normalised.utf8), using: try app.keyVault.blindIndexKey)
         return Data(mac).map { String(format: "%02x", $0) }.joined()
     }
 
@@ -49,21 +49,22 @@ enum RegistryService {
     static func insert(_ record: RegistryRecord, source: String?, caseID: UUID?, subjects: [Subject], registeredBy: String?,
                        app: Application, db: any Database) async throws -> RegistryEntry {
         let entry = RegistryEntry()
-        entry.id = UUID()
-        entry.source = source ?? "registratie:\(entry.id!)"
+        let entryID = UUID()
+        entry.id = entryID
+        entry.source = source ?? "registratie:\(entryID)"
         entry.caseID = caseID
         apply(record, to: entry)
-        entry.accusedUnitIndex = subjects.first { !$0.identifier.isPerson }.map { blindIndex($0.identifier, app: app) }
+        entry.accusedUnitIndex = try subjects.first { !$0.identifier.isPerson }.map { try blindIndex($0.identifier, app: app) }
         entry.registeredBy = registeredBy
         entry.createdAt = Date()
         try await db.transaction { tx in
             try await entry.create(on: tx)
             var seen: Set<String> = []
             for subject in subjects {
-                let index = blindIndex(subject.identifier, app: app)
+                let index = try blindIndex(subject.identifier, app: app)
                 guard seen.insert(index).inserted else { continue }
                 let row = RegistrySubject()
-                row.$entry.id = entry.id!
+                row.$entry.id = entryID
                 row.subjectIndex = index
                 row.isPerson = subject.identifier.isPerson
                 row.source = entry.source

@@ -11,11 +11,11 @@ struct ReportCrypto: Sendable {
 
     static func newKey() -> SymmetricKey { SymmetricKey(size: .bits256) }
 
-    static func wrap(_ key: SymmetricKey, reportID: UUID, with ring: KeyRing) throws -> String {
+    static func wrap(_ key: SymmetricKey, reportID: UUID, with ring: KeyVault) throws -> String {
         try ring.seal(key.withUnsafeBytes { Data($0) }, context: "report-key:\(reportID.uuidString)")
     }
 
-    static func unwrap(_ wrapped: String, reportID: UUID, with ring: KeyRing) throws -> ReportCrypto {
+    static func unwrap(_ wrapped: String, reportID: UUID, with ring: KeyVault) throws -> ReportCrypto {
         let raw = try ring.open(wrapped, context: "report-key:\(reportID.uuidString)")
         return ReportCrypto(dataKey: SymmetricKey(data: raw), reportID: reportID)
     }

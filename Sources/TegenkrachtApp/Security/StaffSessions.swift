@@ -23,6 +23,13 @@ extension Request {
         set { storage[StaffKey.self] = newValue }
     }
 
+    /// The signed-in staff member on a route behind the staff middleware; 401 if there is none
+    /// (a route wired without it fails closed instead of trapping).
+    func requireStaff() throws -> SignedInStaff {
+        guard let staff else { throw Abort(.unauthorized) }
+        return staff
+    }
+
     /// The session cookie named a session that has ended; the login page says so.
     var staffSessionExpired: Bool {
         get { storage[ExpiredKey.self] ?? false }

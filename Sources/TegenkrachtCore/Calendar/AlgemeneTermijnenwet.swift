@@ -36,31 +36,31 @@ public enum AlgemeneTermijnenwet {
         let m = (a + 11 * h + 22 * l) / 451
         let month = (h + l - 7 * m + 114) / 31
         let day = (h + l - 7 * m + 114) % 31 + 1
-        return LocalDate(year: year, month: month, day: day)!
+        return LocalDate(validated: year, month: month, day: day)
     }
 
     /// The day the monarch's birthday is celebrated: from 2014 King's Day, 27 April (26 April when the
     /// 27th is a Sunday); before that Queen's Day, 30 April (29 April when the 30th is a Sunday).
     public static func kingsDay(_ year: Int) -> LocalDate {
         if year >= 2014 {
-            let day = LocalDate(year: year, month: 4, day: 27)!
+            let day = LocalDate(validated: year, month: 4, day: 27)
             return day.weekday == 7 ? day.adding(days: -1) : day
         }
-        let day = LocalDate(year: year, month: 4, day: 30)!
+        let day = LocalDate(validated: year, month: 4, day: 30)
         return day.weekday == 7 ? day.adding(days: -1) : day
     }
 
     public static func holidays(in year: Int) -> [(date: LocalDate, holiday: Holiday)] {
         let easter = easter(year)
         return [
-            (LocalDate(year: year, month: 1, day: 1)!, .newYear),
+            (LocalDate(validated: year, month: 1, day: 1), .newYear),
             (easter.adding(days: 1), .easterMonday),
             (kingsDay(year), .kingsDay),
-            (LocalDate(year: year, month: 5, day: 5)!, .liberationDay),
+            (LocalDate(validated: year, month: 5, day: 5), .liberationDay),
             (easter.adding(days: 39), .ascension),
             (easter.adding(days: 50), .whitMonday),
-            (LocalDate(year: year, month: 12, day: 25)!, .christmas),
-            (LocalDate(year: year, month: 12, day: 26)!, .boxingDay),
+            (LocalDate(validated: year, month: 12, day: 25), .christmas),
+            (LocalDate(validated: year, month: 12, day: 26), .boxingDay),
         ]
     }
 
@@ -76,7 +76,9 @@ public enum AlgemeneTermijnenwet {
     /// The day a term that would end on `date` actually ends.
     public static func termEnd(_ date: LocalDate) -> LocalDate {
         var day = date
-        while !isWorkingDay(day) { day = day.adding(days: 1) }
+        // No run of non-working days is longer than four; the bound keeps the clamped last day of
+        // the calendar from looping.
+        for _ in 0..<14 where !isWorkingDay(day) { day = day.adding(days: 1) }
         return day
     }
 }
@@ -100,7 +102,10 @@ public struct Term: Codable, Hashable, Sendable, CustomStringConvertible {
         var end = date
         if let years { end = end.adding(years: years) }
         if let months { end = end.adding(months: months) }
-        if let weeks { end = end.adding(days: 7 * weeks) }
+        if let weeks {
+            let (days, overflow) = weeks.multipliedReportingOverflow(by: 7)
+            end = end.adding(days: overflow ? (weeks > 0 ? Int.max : Int.min) : days)
+        }
         if let days { end = end.adding(days: days) }
         return end
     }

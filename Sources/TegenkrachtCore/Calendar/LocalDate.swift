@@ -19,12 +19,26 @@ public struct LocalDate: Hashable, Comparable, Sendable, CustomStringConvertible
         self.day = day
     }
 
-    /// Parses the ISO form `YYYY-MM-DD`, and nothing else.
+    /// A date made by arithmetic on valid dates: always a real day, only the year may be clamped
+    /// (see `init(dayNumber:)`). Not for input.
+    init(validated year: Int, month: Int, day: Int) {
+        self.year = year
+        self.month = month
+        self.day = day
+    }
+
+    /// The years a date typed by a person or read from a file may have. Terms of months or years
+    /// added to such a date stay far inside what the arithmetic handles, so no input can push a
+    /// deadline past the end of the calendar (issue 16: a "received 9999-12-31" used to crash).
+    public static let supportedYears = 1900...2999
+
+    /// Parses the ISO form `YYYY-MM-DD` within `supportedYears`, and nothing else.
     public init?(iso text: String) {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-              parts.allSatisfy({ $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }),
-              let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]) else { return nil }
+        guard text.utf8.count == 10, parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
+              parts.allSatisfy({ $0.utf8.allSatisfy { $0 >= 0x30 && $0 <= 0x39 } }),
+              let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]),
+              LocalDate.supportedYears.contains(y) else { return nil }
         self.init(year: y, month: m, day: d)
     }
 
@@ -56,8 +70,8 @@ public struct LocalDate: Hashable, Comparable, Sendable, CustomStringConvertible
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = timeZone
         let c = calendar.dateComponents([.year, .month, .day], from: now)
-        // A Gregorian calendar always yields a valid date.
-        return LocalDate(year: c.year!, month: c.month!, day: c.day!)!
+        // A Gregorian calendar always yields all three components; the fallback is never reached.
+        return LocalDate(year: c.year ?? 1970, month: c.month ?? 1, day: c.day ?? 1) ?? LocalDate(validated: 1970, month: 1, day: 1)
     }
 }
 
@@ -67,7 +81,7 @@ extension LocalDate: Codable {
         let text = try container.decode(String.self)
         guard let date = LocalDate(iso: text) else {
             throw DecodingError.dataCorruptedError(
-                in: container, debugDescription: "'\(text)' is not a valid date; write it as YYYY-MM-DD")
+                in: container, debugDescription: "'\(text)' is not a valid date; write it as YYYY-MM-DD, a year from 1900 to 2999")
         }
         self = date
     }

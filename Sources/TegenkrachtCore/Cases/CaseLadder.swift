@@ -11,7 +11,7 @@ public enum CaseStage: String, Codable, CaseIterable, Sendable {
     case closed = "afgesloten"
 
     /// The order of the ladder, for "forward" and "backward".
-    var rank: Int { CaseStage.allCases.firstIndex(of: self)! }
+    var rank: Int { CaseStage.allCases.firstIndex(of: self) ?? 0 }
 }
 
 /// What the reporter agreed to, recorded in the portal: which step, with whom, what may be shared.

@@ -196,9 +196,12 @@ public struct InstrumentChange: Codable, Hashable, Sendable {
               let q = sections[s].questions.firstIndex(where: { $0.id == question }) else { throw Unknown(question: question) }
         var target = sections[s].questions[q]
         if let option {
-            guard let o = target.options?.firstIndex(where: { $0.code == option }) else { throw Unknown(question: "\(question)-\(option)") }
-            if let textNl { target.options![o].textNl = textNl }
-            if let textEn { target.options![o].textEn = textEn }
+            guard var options = target.options, let o = options.firstIndex(where: { $0.code == option }) else {
+                throw Unknown(question: "\(question)-\(option)")
+            }
+            if let textNl { options[o].textNl = textNl }
+            if let textEn { options[o].textEn = textEn }
+            target.options = options
         } else {
             if let textNl { target.textNl = textNl }
             if let textEn { target.textEn = textEn }

@@ -87,7 +87,8 @@ public struct SurveyFlow: Sendable {
 /// `count(X) >= 1`, `respondent_type == 'current'`, joined by `or` / `and`.
 public enum SurveyCondition {
     public static func references(_ expr: String) -> Set<String> {
-        let pattern = try! NSRegularExpression(pattern: #"([A-Z]+\.[0-9A-Z]+)"#)
+        // A constant pattern: it always compiles, and nil would only mean "no references".
+        guard let pattern = try? NSRegularExpression(pattern: #"([A-Z]+\.[0-9A-Z]+)"#) else { return [] }
         return Set(pattern.matches(in: expr, range: NSRange(expr.startIndex..., in: expr)).compactMap {
             Range($0.range(at: 1), in: expr).map { String(expr[$0]) }
         })

@@ -83,11 +83,11 @@ public enum OrganisationFile {
         func walk(_ a: Any, _ b: Any, _ path: String) {
             if let object = a as? [String: Any] {
                 let reference = b as? [String: Any] ?? [:]
-                for key in object.keys.sorted() {
+                for (key, element) in object.sorted(by: { $0.key < $1.key }) {
                     let child = path.isEmpty ? key : "\(path).\(key)"
                     if let value = reference[key] {
-                        walk(object[key]!, value, child)
-                    } else if !(object[key] is NSNull) {
+                        walk(element, value, child)
+                    } else if !(element is NSNull) {
                         problems.append(ConfigurationProblem(path: child, key: "config.problem.unknownKey", arguments: ["key": key]))
                     }
                 }

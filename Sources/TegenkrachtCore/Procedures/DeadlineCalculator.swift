@@ -72,7 +72,7 @@ public enum ProcedureInputError: Error, Hashable, Sendable, CustomStringConverti
         case .unknownEvent(let name, let valid):
             return "unknown event '\(name)'; valid: \(valid.joined(separator: ", "))"
         case .badDate(let event, let value):
-            return "event '\(event)': '\(value)' is not an existing date (write YYYY-MM-DD)"
+            return "event '\(event)': '\(value)' is not an existing date from 1900 to 2999 (write YYYY-MM-DD)"
         case .malformedEvent(let text):
             return "'\(text)' is not of the form NAME=YYYY-MM-DD"
         case .outOfOrder(let event, let date, let before, let beforeDate):

@@ -37,7 +37,7 @@ public struct IntegrityComplaint: Hashable, Sendable {
     }
 
     /// The College's start: conduct before it is not taken (L5634).
-    public static let collegeStart = LocalDate(year: 2021, month: 4, day: 1)!
+    public static let collegeStart = LocalDate(validated: 2021, month: 4, day: 1)
 
     public let reference: String
     public private(set) var events: [String: LocalDate] = [:]

@@ -63,7 +63,7 @@ enum OrganisationAdminController {
         let today = LocalDate.today(in: req.application.tegenkracht.timeZone)
         let current = try await store.inForce(on: today, db: req.db)
         let versions = try await store.versions(on: req.db).map { VersionRow(number: $0.number, validFrom: $0.validFrom, note: $0.note) }
-        try await AuditLog.append(on: req.db, actor: "staff:\(req.staff!.userID)", action: "organisation.view",
+        try await AuditLog.append(on: req.db, actor: "staff:\(try req.requireStaff().userID)", action: "organisation.view",
                                   subject: "organisation:\(current?.number ?? 0)")
         guard let (number, org) = current else {
             return try await req.renderPage("admin-organisation", titleKey: "admin.organisation.title",
@@ -110,7 +110,7 @@ enum OrganisationAdminController {
         let note = String((form.note ?? "").prefix(500))
         do {
             let organisation = try OrganisationFile.parse(Data(document.utf8))
-            let staff = req.staff!
+            let staff = try req.requireStaff()
             try await req.application.organisationStore.save(organisation, by: "staff:\(staff.userID)",
                                                              userID: staff.userID, note: note.isEmpty ? nil : note,
                                                              on: req.db)

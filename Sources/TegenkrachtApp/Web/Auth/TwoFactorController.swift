@@ -75,7 +75,7 @@ enum TwoFactorController {
     }
 
     private static func pendingSecret(_ user: StaffUser, req: Request) async throws -> Data {
-        let keys = req.application.keyRing
+        let keys = try req.application.keyVault
         let context = "totp:\(try user.requireID())"
         if let sealed = user.pendingTOTPSecret {
             return try keys.open(sealed, context: context)
@@ -129,7 +129,7 @@ enum TwoFactorController {
                 accepted = true
             }
         } else {
-            let secret = try req.application.keyRing.open(sealed, context: "totp:\(userID)")
+            let secret = try req.application.keyVault.open(sealed, context: "totp:\(userID)")
             if let step = TwoFactor.verify(code: input, secret: secret, now: Date(), lastAcceptedStep: user.totpLastStep) {
                 user.totpLastStep = step
                 try await user.save(on: req.db)

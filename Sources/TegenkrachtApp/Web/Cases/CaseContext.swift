@@ -14,8 +14,9 @@ struct CaseContext {
     let today: LocalDate
     let crypto: ReportCrypto
 
-    var reportID: UUID { report.id! }
-    var caseID: UUID { caseFile.id! }
+    /// Both rows were read from the database, so both have ids (checked once in `load`).
+    let reportID: UUID
+    let caseID: UUID
     var actor: String { "staff:\(staff.userID)" }
     var subject: String { "report:\(reportID)" }
 
@@ -37,7 +38,8 @@ struct CaseContext {
             throw Abort(.notFound)
         }
         return CaseContext(report: report, caseFile: caseFile, role: role, staff: staff, personID: personID,
-                           organisation: organisation, today: today, crypto: try ReportService.crypto(for: report, app: app))
+                           organisation: organisation, today: today, crypto: try ReportService.crypto(for: report, app: app),
+                           reportID: id, caseID: try caseFile.requireID())
     }
 
     func audit(_ action: String, on db: any Database) async throws {

@@ -219,7 +219,7 @@ enum CaseController {
             record.$caseFile.id = c.caseID
             record.step = step
             record.state = "gevraagd"
-            record.termsSealed = try c.crypto.seal(terms, purpose: "consent:\(record.id!)")
+            record.termsSealed = try c.crypto.seal(terms, purpose: "consent:\(try record.requireID())")
             record.requestedBy = c.personID
             record.requestedAt = Date()
             try await record.create(on: req.db)
@@ -239,7 +239,7 @@ enum CaseController {
             note.id = UUID()
             note.$caseFile.id = c.caseID
             note.author = c.personID
-            note.bodySealed = try c.crypto.seal(Data(text.utf8), purpose: "note:\(note.id!)")
+            note.bodySealed = try c.crypto.seal(Data(text.utf8), purpose: "note:\(try note.requireID())")
             note.createdAt = Date()
             try await note.create(on: req.db)
             try await CaseService.touch(c.caseFile, db: req.db)
@@ -258,7 +258,7 @@ enum CaseController {
             let task = CaseTask()
             task.id = UUID()
             task.$caseFile.id = c.caseID
-            task.titleSealed = try c.crypto.seal(Data(title.utf8), purpose: "task:\(task.id!)")
+            task.titleSealed = try c.crypto.seal(Data(title.utf8), purpose: "task:\(try task.requireID())")
             task.ownerPersonID = owner
             task.due = due.iso
             task.createdAt = Date()

@@ -45,7 +45,7 @@ enum ReferralController {
             referral.target = target.id
             referral.recipientPersonID = recipient(for: target, c)
             referral.consentID = consentID
-            referral.snapshotSealed = try c.crypto.seal(snapshot, purpose: "referral:\(referral.id!)")
+            referral.snapshotSealed = try c.crypto.seal(snapshot, purpose: "referral:\(try referral.requireID())")
             referral.state = referral.recipientPersonID == nil ? "overgedragen" : "verstuurd"
             referral.createdBy = c.personID
             referral.createdAt = Date()

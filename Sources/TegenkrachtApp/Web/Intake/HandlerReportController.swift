@@ -98,7 +98,7 @@ enum HandlerReportController {
             let cases = try await CaseService.newestCases(for: personID, teams: teams, limit: inboxLimit + 1, db: req.db)
             limited = cases.count > inboxLimit
             let reports = Dictionary(uniqueKeysWithValues: try await Report.query(on: req.db).filter(\.$id ~~ cases.map { $0.$report.id })
-                .all().map { ($0.id!, $0) })
+                .all().compactMap { report in report.id.map { ($0, report) } })
             let declared = Set(try await ConflictDeclaration.query(on: req.db).filter(\.$personID == personID).all().map(\.$caseFile.id))
             // Many cases share their dates: each pair of dates is worked out once (Algemene termijnenwet).
             var dueCache: [String: PortalController.DueDates] = [:]
@@ -250,7 +250,7 @@ enum HandlerReportController {
             record.id = UUID()
             record.$report.id = try report.requireID()
             record.author = actor
-            record.bodySealed = try ReportService.crypto(for: report, app: req.application).seal(Data(text.utf8), purpose: "record:\(record.id!)")
+            record.bodySealed = try ReportService.crypto(for: report, app: req.application).seal(Data(text.utf8), purpose: "record:\(try record.requireID())")
             record.state = "wacht-op-melder"
             record.createdAt = Date()
             try await record.create(on: req.db)
@@ -275,7 +275,7 @@ enum HandlerReportController {
         let crypto = try ReportService.crypto(for: report, app: req.application)
         let meta = try crypto.open(AttachmentMetadata.self, from: attachment.metadataSealed, purpose: "attachment-metadata:\(aid)")
         let bytes = try crypto.open(attachment.contentSealed, purpose: "attachment:\(aid)")
-        try await AuditLog.append(on: req.db, actor: "staff:\(req.staff!.userID)", action: "report.attachment-download",
+        try await AuditLog.append(on: req.db, actor: "staff:\(try req.requireStaff().userID)", action: "report.attachment-download",
                                   subject: "report:\(try report.requireID())")
         let response = Response(status: .ok, body: .init(data: bytes))
         response.headers.replaceOrAdd(name: .contentType, value: meta.type)

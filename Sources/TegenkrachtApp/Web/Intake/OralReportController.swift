@@ -64,12 +64,12 @@ enum OralReportController {
                        content: ReportContent(whatHappened: summary), identity: ReportIdentity(name: name), attachments: []),
             app: req.application, db: req.db)
         guard let report = try await Report.find(receipt.reportID, on: req.db) else { throw Abort(.internalServerError) }
-        let actor = "staff:\(req.staff!.userID)"
+        let actor = "staff:\(try req.requireStaff().userID)"
         let record = ReportRecord()
         record.id = UUID()
         record.$report.id = receipt.reportID
         record.author = actor
-        record.bodySealed = try ReportService.crypto(for: report, app: req.application).seal(Data(recordText.utf8), purpose: "record:\(record.id!)")
+        record.bodySealed = try ReportService.crypto(for: report, app: req.application).seal(Data(recordText.utf8), purpose: "record:\(try record.requireID())")
         record.state = "wacht-op-melder"
         record.createdAt = Date()
         try await record.create(on: req.db)

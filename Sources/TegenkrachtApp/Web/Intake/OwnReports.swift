@@ -6,16 +6,16 @@ import Vapor
 enum OwnReports {
     static func context(_ userID: UUID) -> String { "own-reports:\(userID.uuidString)" }
 
-    static func ids(of user: StaffUser, keys: KeyRing) throws -> [UUID] {
+    static func ids(of user: StaffUser, keys: KeyVault) throws -> [UUID] {
         guard let sealed = user.ownReportsSealed else { return [] }
         let data = try keys.open(sealed, context: context(try user.requireID()))
         return try JSONDecoder().decode([UUID].self, from: data)
     }
 
     static func add(_ reportID: UUID, to user: StaffUser, app: Application, db: any Database) async throws {
-        var list = try ids(of: user, keys: app.keyRing)
+        var list = try ids(of: user, keys: app.keyVault)
         list.append(reportID)
-        user.ownReportsSealed = try app.keyRing.seal(try JSONEncoder().encode(list), context: context(try user.requireID()))
+        user.ownReportsSealed = try app.keyVault.seal(try JSONEncoder().encode(list), context: context(try user.requireID()))
         try await user.save(on: db)
     }
 
@@ -33,7 +33,7 @@ enum OwnReports {
     @Sendable static func list(req: Request) async throws -> Response {
         guard let staff = req.staff, let user = try await StaffUser.find(staff.userID, on: req.db) else { throw Abort(.unauthorized) }
         var items: [Item] = []
-        for id in try ids(of: user, keys: req.application.keyRing) {
+        for id in try ids(of: user, keys: req.application.keyVault) {
             guard let report = try await Report.find(id, on: req.db) else { continue }
             items.append(Item(id: id.uuidString, kind: req.text("reportkind.\(report.kind)"), status: req.text("status.\(report.status)"),
                               submittedAt: ReportService.formatDateTime(report.submittedAt, app: req.application)))
@@ -45,7 +45,7 @@ enum OwnReports {
     @Sendable static func open(req: Request) async throws -> Response {
         guard let staff = req.staff, let user = try await StaffUser.find(staff.userID, on: req.db),
               let id = req.parameters.get("id", as: UUID.self),
-              try ids(of: user, keys: req.application.keyRing).contains(id),
+              try ids(of: user, keys: req.application.keyVault).contains(id),
               let report = try await Report.find(id, on: req.db) else { throw Abort(.notFound) }
         try await AuditLog.append(on: req.db, actor: "reporter", action: "report.portal-login-account", subject: "report:\(id)")
         return try await PortalController.startSession(req, report: report)

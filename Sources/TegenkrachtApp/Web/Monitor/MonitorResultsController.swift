@@ -137,7 +137,7 @@ enum MonitorResultsController {
         let groupRates = population.keys.sorted().map { group -> String in
             let code = group == "politiek" ? "a" : "b"
             let n = responses.filter { $0["I.1"] == [code] }.count
-            let shown = n >= minimum ? rate(n, population[group]!) : t.text("monitor.tooSmall", ["minimum": String(minimum)])
+            let shown = n >= minimum ? rate(n, population[group] ?? 0) : t.text("monitor.tooSmall", ["minimum": String(minimum)])
             return t.text("monitor.groupRate", ["group": t.text("monitor.group.\(group)"), "rate": shown])
         }
         let measureText = Dictionary(uniqueKeysWithValues: results.measures.map { m in
@@ -174,7 +174,7 @@ enum MonitorResultsController {
                 trendValues[measure.key, default: []].append(value ?? "—")
             }
         }
-        try await AuditLog.append(on: req.db, actor: "staff:\(req.staff!.userID)", action: "monitor.results", subject: "wave:\(waveID)")
+        try await AuditLog.append(on: req.db, actor: "staff:\(try req.requireStaff().userID)", action: "monitor.results", subject: "wave:\(waveID)")
         return try await req.renderPage("monitor-results", titleKey: "monitor.results.title", Page(
             id: waveID.uuidString, name: wave.name, instrument: "\(instrument.id) \(instrument.version)", respondents: results.respondents,
             codes: codes, rate: rate(results.respondents, codes), groupRates: groupRates, minimum: minimum, shown: results.shown,
@@ -212,7 +212,7 @@ enum MonitorResultsController {
                 }
             }
         }
-        try await AuditLog.append(on: req.db, actor: "staff:\(req.staff!.userID)", action: "monitor.export", subject: "wave:\(try wave.requireID())")
+        try await AuditLog.append(on: req.db, actor: "staff:\(try req.requireStaff().userID)", action: "monitor.export", subject: "wave:\(try wave.requireID())")
         return CSV.response(lines, filename: "monitor.csv")
     }
 }

@@ -50,8 +50,8 @@ enum DeadlineDashboard {
                     basis: running.deadline.basis, overdue: running.deadline.due < today))
             }
         }
-        let content = Content(today: today.iso, groups: groups.keys.sorted().map { name in
-            Group(handler: name, rows: groups[name]!.sorted { $0.due < $1.due })
+        let content = Content(today: today.iso, groups: groups.sorted { $0.key < $1.key }.map { name, rows in
+            Group(handler: name, rows: rows.sorted { $0.due < $1.due })
         })
         return try await req.renderPage("deadlines", titleKey: "deadlines.title", content)
     }

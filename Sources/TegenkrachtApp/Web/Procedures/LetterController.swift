@@ -68,7 +68,7 @@ enum LetterController {
             let key = "\(prefix).\(n)"
             return t.has(key) ? t.text(key, values) : nil
         }
-        try await AuditLog.append(on: req.db, actor: "staff:\(req.staff!.userID)", action: "report.letter-\(type)",
+        try await AuditLog.append(on: req.db, actor: "staff:\(try req.requireStaff().userID)", action: "report.letter-\(type)",
                                   subject: "report:\(try report.requireID())")
         let letter = Content(title: t.text("\(prefix).title"), date: today.iso,
                              reference: "KC-\(String(try report.requireID().uuidString.prefix(8)))",

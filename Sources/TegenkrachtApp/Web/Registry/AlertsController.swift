@@ -38,7 +38,7 @@ enum AlertsController {
     static func render(_ req: Request, error: String?, status: HTTPStatus) async throws -> Response {
         let (_, alerts) = try await mine(req)
         let t = req.localizer
-        let ring = req.application.keyRing
+        let ring = try req.application.keyVault
         let views = try alerts.map { alert -> AlertView in
             let id = try alert.requireID()
             return AlertView(id: id.uuidString,
@@ -47,7 +47,7 @@ enum AlertsController {
                              stateLabel: t.text("alertstate.\(alert.state)"),
                              followUp: try alert.followUpSealed.map { String(decoding: try ring.open($0, context: "alert-follow-up:\(id)"), as: UTF8.self) } ?? "")
         }
-        try await AuditLog.append(on: req.db, actor: "staff:\(req.staff!.userID)", action: "registry.alerts-view", subject: "alerts")
+        try await AuditLog.append(on: req.db, actor: "staff:\(try req.requireStaff().userID)", action: "registry.alerts-view", subject: "alerts")
         return try await req.renderPage("alerts", titleKey: "alerts.title", Page(
             alerts: views,
             states: ["open", "in-behandeling", "afgehandeld"].map { RegistrationController.Choice(id: $0, label: t.text("alertstate.\($0)"), checked: false) },
@@ -73,10 +73,10 @@ enum AlertsController {
             return try await render(req, error: req.text("portal.error.tooLong"), status: .unprocessableEntity)
         }
         alert.state = state
-        alert.followUpSealed = text.isEmpty ? nil : try req.application.keyRing.seal(Data(text.utf8), context: "alert-follow-up:\(id)")
+        alert.followUpSealed = text.isEmpty ? nil : try req.application.keyVault.seal(Data(text.utf8), context: "alert-follow-up:\(id)")
         alert.updatedAt = Date()
         try await alert.save(on: req.db)
-        try await AuditLog.append(on: req.db, actor: "staff:\(req.staff!.userID)", action: "registry.alert-follow-up", subject: "alert:\(id)")
+        try await AuditLog.append(on: req.db, actor: "staff:\(try req.requireStaff().userID)", action: "registry.alert-follow-up", subject: "alert:\(id)")
         return req.redirect(to: "/werkruimte/signalen")
     }
 }

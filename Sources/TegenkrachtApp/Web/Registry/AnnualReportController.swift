@@ -129,7 +129,7 @@ enum AnnualReportController {
                              total: filled.total.map { $0.value.map(String.init) ?? t.text("stats.suppressed", ["k": String(k)]) },
                              unmatched: filled.unmatched, chartHeight: max(22, lines.count * 22))
         }
-        try await AuditLog.append(on: req.db, actor: "staff:\(req.staff!.userID)", action: exact ? "registry.report-exact" : "registry.report",
+        try await AuditLog.append(on: req.db, actor: "staff:\(try req.requireStaff().userID)", action: exact ? "registry.report-exact" : "registry.report",
                                   subject: "report:\(template.id):\(year)")
         let currentYear = LocalDate.today(in: req.application.tegenkracht.timeZone).year
         return try await req.renderPage("annual-report",
@@ -159,7 +159,7 @@ enum AnnualReportController {
                 lines.append([field(title), field(t.text("stats.total")), "0", total.value.map(String.init) ?? "<\(k)"].joined(separator: ";"))
             }
         }
-        try await AuditLog.append(on: req.db, actor: "staff:\(req.staff!.userID)", action: "registry.export", subject: "report:\(template.id):\(year)")
+        try await AuditLog.append(on: req.db, actor: "staff:\(try req.requireStaff().userID)", action: "registry.export", subject: "report:\(template.id):\(year)")
         return CSV.response(lines, filename: "\(template.id)-\(year).csv")
     }
 }

@@ -90,7 +90,7 @@ enum DashboardController {
                         cells: table.cells[i].map(show), total: show(table.rowTotals[i]))
             },
             columnTotals: table.columnTotals.map(show), grandTotal: show(table.grandTotal))
-        try await AuditLog.append(on: req.db, actor: "staff:\(req.staff!.userID)", action: "registry.dashboard", subject: "registry:\(year)")
+        try await AuditLog.append(on: req.db, actor: "staff:\(try req.requireStaff().userID)", action: "registry.dashboard", subject: "registry:\(year)")
         let currentYear = LocalDate.today(in: app.tegenkracht.timeZone).year
         return try await req.renderPage("dashboard", titleKey: "dashboard.title", Page(
             year: year, years: Array(((currentYear - 10)...currentYear).reversed()), k: k, kpis: kpis,
@@ -113,10 +113,10 @@ enum DashboardController {
         for stage in CaseStage.allCases { labels["stage", default: [:]][stage.rawValue] = t.text("stage.\(stage.rawValue)") }
         if let organisation = try await app.organisationStore.current(on: db) {
             for unit in organisation.units {
-                labels["accusedUnit", default: [:]][RegistryService.blindIndex(.unit(unit.id), app: app)] = unit.name
+                labels["accusedUnit", default: [:]][try RegistryService.blindIndex(.unit(unit.id), app: app)] = unit.name
             }
             for fractie in organisation.fracties {
-                labels["accusedUnit", default: [:]][RegistryService.blindIndex(.fractie(fractie.id), app: app)] = fractie.name
+                labels["accusedUnit", default: [:]][try RegistryService.blindIndex(.fractie(fractie.id), app: app)] = fractie.name
             }
         }
         return labels

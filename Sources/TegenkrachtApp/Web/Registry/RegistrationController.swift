@@ -108,7 +108,7 @@ enum RegistrationController {
         let received = LocalDate(iso: (form.received ?? "").trimmingCharacters(in: .whitespaces))
         if kind == nil { errors.append(req.text("registration.error.kind")) }
         if channel == nil { errors.append(req.text("registration.error.channel")) }
-        if received == nil || received! > today { errors.append(req.text("registration.error.date")) }
+        if received.map({ $0 > today }) ?? true { errors.append(req.text("registration.error.date")) }
         let items = (form.item ?? []).filter { BehaviourItem.item(code: $0) != nil }
         if items.isEmpty { errors.append(req.text("registration.error.behaviour")) }
         let name = (form.accusedName ?? "").trimmingCharacters(in: .whitespaces)
