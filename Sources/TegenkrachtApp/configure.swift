@@ -77,16 +77,21 @@ public func configure(_ app: Application, _ config: AppConfiguration) async thro
     app.migrations.add(M008_Cases())
     app.migrations.add(M009_Registry())
     app.migrations.add(M010_Monitor())
+    app.migrations.add(M011_IdentityReader())
 
     // 3. Security: passwords, sessions, headers, forms.
     app.passwords.use(.bcrypt(cost: config.passwordCost))
     app.dummyPasswordHash = try Bcrypt.hash("not-a-real-password-\(UUID().uuidString)", cost: config.passwordCost)
-    app.loginThrottle = LoginThrottle()
-    app.organisationStore = OrganisationStore(timeZone: config.timeZone)
+    app.organisationStore = OrganisationStore(timeZone: config.timeZone, clock: config.clock)
     app.routes.defaultMaxBodySize = "1mb"
     app.receiptHasher = ReceiptHasher(logN: config.receiptHashLogN)
-    app.receiptThrottle = LoginThrottle(window: 60, threshold: config.receiptThrottleThreshold,
-                                        blockAt: config.receiptThrottleBlockAt)
+    // Each throttle its own: wrong monitor codes never slow down reporters, nor the other way round.
+    app.setThrottles(Throttles(
+        staffLogin: LoginThrottle(clock: config.clock),
+        receipt: LoginThrottle(window: 60, threshold: config.receiptThrottleThreshold, blockAt: config.receiptThrottleBlockAt,
+                               clock: config.clock),
+        monitorCode: LoginThrottle(window: 60, threshold: config.receiptThrottleThreshold, blockAt: config.receiptThrottleBlockAt,
+                                   clock: config.clock)))
 
     app.middleware = Middlewares()
     app.middleware.use(SecurityHeadersMiddleware())

@@ -108,8 +108,8 @@ struct AnnualReportTests {
     @Test("A breakdown below k answers with the suppressed result and an explanation, never the number", arguments: TestDatabase.all)
     func suppressedBreakdown(database: TestDatabase) async throws {
         try await withTestApp(database) { app in
-            let year = LocalDate.today(in: app.tegenkracht.timeZone).year
-            let day = LocalDate.today(in: app.tegenkracht.timeZone)
+            let year = app.today.year
+            let day = app.today
             // 12 from civil servants to the internal advisors, 3 from party-group staff to a manager.
             for _ in 0..<12 { try await Self.insert(RegistryRecord(kind: .report, channel: .confidentialAdvisorInternal, reporterGroup: "ambtenaar", received: day), app: app) }
             for _ in 0..<3 { try await Self.insert(RegistryRecord(kind: .signal, channel: .lineManager, reporterGroup: "fractiemedewerker", received: day), app: app) }

@@ -214,7 +214,7 @@ struct CaseHandlingTests {
             let lead = try await signedInFunctionary(app, "kerkhoven", person: "vp-extern")
             let path = try #require(TestBrowser.firstMatch(#"href="(/werkruimte/meldingen/[0-9A-F-]+)""#, in: try await lead.get("/werkruimte").body))
             var page = try await lead.get(path)
-            let refused = try await lead.post("\(path)/toewijzen", ["version": try caseVersion(page.body), "lead": "vp-extern", "second": "vp-ambtelijk-2"])
+            let refused = try await lead.post("\(path)/toewijzen", ["version": try caseVersion(page.body), "lead": "vp-extern", "second": "vp-ambtelijk-2", "reason": "Meer ervaring met ICT"])
             #expect(refused.status == .unprocessableEntity)
             #expect(refused.body.contains("zit in dezelfde fractie of eenheid als de beklaagde"))
             // The reporter asks for another handler: the second person sees the request in the inbox.

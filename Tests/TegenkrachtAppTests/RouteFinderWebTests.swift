@@ -114,7 +114,7 @@ struct RouteFinderWebTests {
     func bodiesAndRegister() async throws {
         try await withTestApp(.sqlite) { app in
             let browser = TestBrowser(app)
-            let rules = try #require(app.routeRules.inForce(on: LocalDate.today()))
+            let rules = try #require(app.routeRules.inForce(on: app.today))
             for rule in rules.routes {
                 let page = try await browser.get("/organen/\(rule.id)")
                 #expect(page.status == .ok, "\(rule.id)")

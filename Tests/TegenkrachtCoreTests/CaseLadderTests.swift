@@ -145,3 +145,39 @@ struct CaseLadderTests {
                                         witnesses: [], declaredConflicts: []) == .sameUnitOrFractie)
     }
 }
+
+@Suite("Reassignment rules (issue 16)")
+struct CaseReassignmentTests {
+    let seats = CaseReassignment.Seats(lead: "lead", second: "second")
+
+    @Test("The second person cannot take the lead's seat, nor hand the case over while the lead can go on")
+    func second() {
+        #expect(CaseReassignment.refusal(actor: "second", role: .second, current: seats,
+                                         proposed: .init(lead: "second", second: "other"), leadCannotGoOn: false) == .onlyTheLead)
+        #expect(CaseReassignment.refusal(actor: "second", role: .second, current: seats,
+                                         proposed: .init(lead: "second", second: "other"), leadCannotGoOn: true) == .selfAssignment)
+        // Positive control: with the lead in conflict, the second person may name someone else.
+        #expect(CaseReassignment.refusal(actor: "second", role: .second, current: seats,
+                                         proposed: .init(lead: "other", second: "second"), leadCannotGoOn: true) == nil)
+    }
+
+    @Test("The lead may hand over, but not move into the second seat; a member never takes a seat")
+    func leadAndMember() {
+        #expect(CaseReassignment.refusal(actor: "lead", role: .lead, current: seats,
+                                         proposed: .init(lead: "other", second: "second"), leadCannotGoOn: false) == nil)
+        #expect(CaseReassignment.refusal(actor: "lead", role: .lead, current: seats,
+                                         proposed: .init(lead: "second", second: "lead"), leadCannotGoOn: false) == .selfAssignment)
+        #expect(CaseReassignment.refusal(actor: "m", role: .member, current: seats,
+                                         proposed: .init(lead: "other", second: "m"), leadCannotGoOn: true) == .selfAssignment)
+        #expect(CaseReassignment.refusal(actor: "m", role: .member, current: .init(lead: nil, second: "second"),
+                                         proposed: .init(lead: "other", second: "second"), leadCannotGoOn: false) == nil)
+        #expect(CaseReassignment.refusal(actor: "lead", role: .lead, current: seats, proposed: seats, leadCannotGoOn: false) == .unchanged)
+    }
+
+    @Test("A confidential name needs the reporter's consent for any lead but the one they allowed")
+    func identity() {
+        #expect(CaseReassignment.identityNeedsConsent(confidential: true, newLead: "b", allowedReader: "a"))
+        #expect(!CaseReassignment.identityNeedsConsent(confidential: true, newLead: "a", allowedReader: "a"))
+        #expect(!CaseReassignment.identityNeedsConsent(confidential: false, newLead: "b", allowedReader: "a"))
+    }
+}

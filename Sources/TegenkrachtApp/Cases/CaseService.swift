@@ -4,11 +4,6 @@ import TegenkrachtCore
 import Vapor
 
 /// What a staff member is to a case. Need-to-know: nobody else sees that it exists.
-enum CaseRole: String, Sendable {
-    case lead = "behandelaar"
-    case second = "tweede"
-    case member = "teamlid"
-}
 
 /// Sealed payloads of case records.
 struct TransitionDetails: Codable, Sendable {
@@ -33,7 +28,7 @@ enum CaseService {
     /// in the report's transaction, so that an acknowledged report always has its case).
     static func open(for report: Report, content: ReportContent, app: Application, db: any Database,
                      linkedTo parent: CaseFile? = nil) async throws -> CaseFile {
-        let now = Date()
+        let now = app.clock.now
         let today = ReportService.localDate(now, app: app)
         let organisation = try await app.organisationStore.current(on: db)
         let recipient = RecipientKind(rawValue: report.recipientKind) ?? .centralRoute
@@ -60,6 +55,7 @@ enum CaseService {
             caseFile.leadPersonID = report.handlerPersonID
             caseFile.priority = false
         }
+        caseFile.identityReader = caseFile.leadPersonID
         let accusedIsManager = organisation.map { org in
             CaseStaffing.parties(accused: content.accused, witnesses: "", organisation: org, on: today).accused.contains { a in
                 org.roles(of: a.personID, on: today).contains { $0.role == .lineManager || $0.role == .competentAuthority }
@@ -214,33 +210,39 @@ enum CaseService {
         caseFile.pendingClosureSealed = nil
         caseFile.pendingClosureBy = nil
         let closing = ladder.stage == .closed
-        caseFile.closedAt = closing ? Date() : nil
+        caseFile.closedAt = closing ? app.clock.now : nil
         let caseID = try caseFile.requireID()
-        try await db.transaction { tx in
+        try await UnitOfWork.run(db) { tx in
             let transition = CaseTransitionRecord()
             transition.id = UUID()
             transition.$caseFile.id = caseID
             transition.fromStage = from.rawValue
             transition.toStage = ladder.stage.rawValue
             transition.actor = by
-            transition.occurredAt = Date()
+            transition.occurredAt = app.clock.now
             transition.detailsSealed = try crypto.seal(details, purpose: "transition:\(try transition.requireID())")
             try await transition.create(on: tx)
-            try await touch(caseFile, db: tx)
+            try await touch(caseFile, db: tx, now: app.clock.now)
             report.status = closing ? ReportStatus.closed.rawValue : ReportStatus.inProgress.rawValue
             try await report.save(on: tx)
-            try await ReportService.addEvent(event ?? "stap.\(ladder.stage.rawValue)", report: report, actor: actor, db: tx)
+            try await ReportService.addEvent(event ?? "stap.\(ladder.stage.rawValue)", report: report, actor: actor, db: tx, at: app.clock.now)
             if closing { try await scheduleAftercare(caseFile, closedOn: today, app: app, db: tx) }
         }
-        if notifyReporter { try await Notices.queue(for: report, db: db) }
-        try await AuditLog.append(on: db, actor: actor, action: auditAction, subject: "report:\(try report.requireID())")
+        if notifyReporter { try await Notices.queue(for: report, db: db, at: app.clock.now) }
+        try await AuditLog.append(on: db, actor: actor, action: auditAction, subject: "report:\(try report.requireID())", now: app.clock.now)
         await RegistryService.syncAfterCommit(caseFile, report: report, app: app, db: db)
     }
 
-    /// Saves a change to the case with the version check done by the caller; bumps the version.
-    static func touch(_ caseFile: CaseFile, db: any Database) async throws {
-        caseFile.version += 1
-        caseFile.updatedAt = Date()
+    /// Saves a change to the case if nobody else changed it since it was read (issue 12): the version
+    /// is claimed with `UPDATE … SET version = read + 1 WHERE id = ? AND version = read`, and a
+    /// version that moved on throws `StaleVersion`, which rolls back the action's transaction. Two
+    /// forms posted from the same version: exactly one goes through.
+    static func touch(_ caseFile: CaseFile, db: any Database, now: Date) async throws {
+        let read = caseFile.version
+        let claimed = try await VersionClaim.claim(table: CaseFile.schema, id: try caseFile.requireID(), read: read, db: db)
+        guard claimed else { throw StaleVersion() }
+        caseFile.version = read + 1
+        caseFile.updatedAt = now
         try await caseFile.save(on: db)
     }
 
@@ -254,7 +256,7 @@ enum CaseService {
                 checkIn.$caseFile.id = try caseFile.requireID()
                 checkIn.party = party
                 checkIn.due = due.iso
-                checkIn.createdAt = Date()
+                checkIn.createdAt = app.clock.now
                 try await checkIn.create(on: db)
             }
         }

@@ -7,6 +7,12 @@ import Vapor
 /// machine). Run against the configured database (SQLite by default, PostgreSQL with DATABASE_URL);
 /// use a scratch data directory or database, the benchmark writes reports.
 struct BenchCommands: AsyncCommandGroup {
+    /// Elapsed time on the monotonic clock (benchmarks measure durations, not dates).
+    static func milliseconds(since start: ContinuousClock.Instant) -> Double {
+        let elapsed = ContinuousClock.now - start
+        return Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
+    }
+
     var help: String { "Benchmarks (see docs/performance.md)." }
     var commands: [String: any AnyAsyncCommand] {
         ["submissions": SubmissionsCommand(), "receipt-hash": ReceiptHashCommand(), "cases": CaseBenchCommand(), "registry": RegistryBenchCommand(), "monitor": MonitorBenchCommand()]
@@ -32,16 +38,16 @@ struct BenchCommands: AsyncCommandGroup {
                                         content: ReportContent(whatHappened: String(repeating: "Benchmark melding. ", count: 40),
                                                                places: [.corridor], behaviourItems: ["a", "i"]),
                                         identity: ReportIdentity(), attachments: [])
-            let start = Date()
+            let start = app.clock.now
             let latencies = try await withThrowingTaskGroup(of: [Double].self) { group in
                 for worker in 0..<concurrency {
                     group.addTask {
                         var own: [Double] = []
                         var i = worker
                         while i < count {
-                            let t0 = Date()
+                            let t0 = ContinuousClock.now
                             _ = try await ReportService.submit(submission, app: app, db: app.db)
-                            own.append(Date().timeIntervalSince(t0) * 1000)
+                            own.append(BenchCommands.milliseconds(since: t0))
                             i += concurrency
                         }
                         return own
@@ -51,7 +57,7 @@ struct BenchCommands: AsyncCommandGroup {
                 for try await part in group { all += part }
                 return all.sorted()
             }
-            let elapsed = Date().timeIntervalSince(start)
+            let elapsed = app.clock.now.timeIntervalSince(start)
             func percentile(_ p: Double) -> Double { latencies[min(latencies.count - 1, Int(Double(latencies.count) * p))] }
             let db = app.tegenkracht.usesPostgres ? "postgresql" : "sqlite"
             context.console.print(String(format: "%@ scrypt-logN=%d concurrency=%d reports=%d: %.1f reports/s, p50 %.0f ms, p95 %.0f ms, p99 %.0f ms, max %.0f ms",
@@ -70,9 +76,9 @@ struct BenchCommands: AsyncCommandGroup {
                 let hasher = ReceiptHasher(logN: logN)
                 var times: [Double] = []
                 for _ in 0..<5 {
-                    let t0 = Date()
+                    let t0 = ContinuousClock.now
                     _ = try hasher.hash("K7QF3M9XVR2D8HJTW4NC")
-                    times.append(Date().timeIntervalSince(t0) * 1000)
+                    times.append(BenchCommands.milliseconds(since: t0))
                 }
                 times.sort()
                 context.console.print(String(format: "scrypt logN=%d (N=%d, r=8, p=1, %d MiB): median %.1f ms", logN, 1 << logN,

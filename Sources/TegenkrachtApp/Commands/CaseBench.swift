@@ -23,9 +23,9 @@ struct CaseBenchCommand: AsyncCommand {
         let target = signature.cases ?? 100_000
         let existing = try await CaseFile.query(on: app.db).count()
         if existing < target {
-            let t0 = Date()
+            let t0 = app.clock.now
             try await seed(target - existing, offset: existing, app: app)
-            context.console.print(String(format: "seeded %d cases in %.0f s", target - existing, Date().timeIntervalSince(t0)))
+            context.console.print(String(format: "seeded %d cases in %.0f s", target - existing, app.clock.now.timeIntervalSince(t0)))
         }
         let person = Self.leads[0]
         let staff = SignedInStaff(userID: UUID(), sessionID: UUID(), username: "bench", displayName: "Bench", role: .functionary,
@@ -85,7 +85,7 @@ struct CaseBenchCommand: AsyncCommand {
             var reports: [Report] = []
             var cases: [CaseFile] = []
             var events: [ReportEvent] = []
-            let now = Date()
+            let now = app.clock.now
             for k in 0..<n {
                 let index = offset + done + k
                 let id = UUID()

@@ -13,7 +13,7 @@ struct DemoCommand: AsyncCommand {
         let demo = try OrganisationFile.load(path: app.tegenkracht.demoOrganisationFile)
         let number = try await app.organisationStore.save(demo, by: "system", userID: nil, note: "demo organisation",
                                                           on: app.db)
-        let today = LocalDate.today(in: app.tegenkracht.timeZone)
+        let today = app.today
         context.console.print("Loaded the demo organisation as version \(number): "
             + "\(demo.fracties(on: today).count) fracties, "
             + "\(demo.holders(of: .confidentialAdvisorUnwantedBehaviour, on: today).count) confidential advisors, "

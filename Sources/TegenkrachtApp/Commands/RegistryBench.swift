@@ -23,9 +23,9 @@ struct RegistryBenchCommand: AsyncCommand {
         let runs = signature.runs ?? 5
         let existing = try await RegistryEntry.query(on: app.db).filter(\.$year == Self.year).count()
         if existing < target {
-            let t0 = Date()
+            let t0 = app.clock.now
             try await seed(target - existing, offset: existing, app: app)
-            context.console.print(String(format: "seeded %d entries in %.0f s", target - existing, Date().timeIntervalSince(t0)))
+            context.console.print(String(format: "seeded %d entries in %.0f s", target - existing, app.clock.now.timeIntervalSince(t0)))
         }
         let db = app.tegenkracht.usesPostgres ? "postgresql" : "sqlite"
         let k = app.tegenkracht.minimumCell
@@ -115,7 +115,7 @@ struct RegistryBenchCommand: AsyncCommand {
                 entry.satisfaction = i % 6 == 0 ? 1 + i % 10 : nil
                 entry.category = nil
                 entry.handling = nil
-                entry.createdAt = Date()
+                entry.createdAt = app.clock.now
                 entries.append(entry)
                 let subject = RegistrySubject()
                 subject.$entry.id = entry.id!

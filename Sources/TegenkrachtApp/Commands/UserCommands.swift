@@ -101,7 +101,7 @@ enum StaffAccounts {
         let hash = try await app.password.async.hash(password)
         let user = StaffUser(username: username, displayName: displayName, role: role, personID: personID, passwordHash: hash)
         try await user.create(on: app.db)
-        try await AuditLog.append(on: app.db, actor: "system", action: "staff.create", subject: "staff:\(try user.requireID())")
+        try await AuditLog.append(on: app.db, actor: "system", action: "staff.create", subject: "staff:\(try user.requireID())", now: app.clock.now)
         return user
     }
 
@@ -121,7 +121,7 @@ enum StaffAccounts {
             try await RecoveryCode.query(on: tx).filter(\.$user.$id == id).delete()
             try await StaffSession.query(on: tx).filter(\.$user.$id == id).delete()
         }
-        try await AuditLog.append(on: app.db, actor: "system", action: "twofactor.reset", subject: "staff:\(id)")
+        try await AuditLog.append(on: app.db, actor: "system", action: "twofactor.reset", subject: "staff:\(id)", now: app.clock.now)
     }
 }
 

@@ -6,6 +6,8 @@ import Vapor
 public struct AppConfiguration: Sendable {
     /// The folder that holds `Resources/` and `Public/`.
     public var rootDirectory: String
+    /// The one clock of the service (issue 12): the system's, or a pinned one in tests and benchmarks.
+    public var clock: any WallClock = SystemClock()
     /// Where the SQLite file and generated keys live when nothing else is configured.
     public var dataDirectory: String
     /// `DATABASE_URL`: PostgreSQL when set, SQLite in `dataDirectory` otherwise.
@@ -118,6 +120,14 @@ public struct AppConfiguration: Sendable {
     }
     public var sqliteFile: String { sqlitePath ?? (dataDirectory as NSString).appendingPathComponent("tegenkracht.sqlite") }
     public var usesPostgres: Bool { databaseURL != nil }
+}
+
+extension Application {
+    /// Now, from the configured clock.
+    var clock: any WallClock { tegenkracht.clock }
+
+    /// Today in the organisation's time zone, from the configured clock.
+    var today: LocalDate { tegenkracht.clock.today(in: tegenkracht.timeZone) }
 }
 
 extension Application {

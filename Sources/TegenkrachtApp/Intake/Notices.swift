@@ -8,12 +8,12 @@ import Vapor
 /// machine's mail transfer agent (`TEGENKRACHT_SENDMAIL`, e.g. /usr/sbin/sendmail). Without it, notices
 /// wait in the queue. At most one unsent notice per report is kept.
 enum Notices {
-    static func queue(for report: Report, db: any Database) async throws {
+    static func queue(for report: Report, db: any Database, at now: Date) async throws {
         guard report.notifyByEmail else { return }
         let id = try report.requireID()
         let pending = try await OutgoingNotice.query(on: db).filter(\.$report.$id == id).filter(\.$sentAt == nil).count()
         guard pending == 0 else { return }
-        try await OutgoingNotice(reportID: id, at: Date()).create(on: db)
+        try await OutgoingNotice(reportID: id, at: now).create(on: db)
     }
 
     /// The whole text of every notice, in both languages: nothing of the report is in it.
@@ -44,7 +44,7 @@ enum Notices {
             let message = body(to: identity.email, from: app.tegenkracht.mailFrom, localizer: app.localisation.localizer(.dutch))
             let ok = await Mailer.send(message, to: identity.email, sendmail: sendmail)
             notice.attempts += 1
-            if ok { notice.sentAt = Date(); sent += 1 }
+            if ok { notice.sentAt = app.clock.now; sent += 1 }
             try await notice.save(on: app.db)
         }
         return sent

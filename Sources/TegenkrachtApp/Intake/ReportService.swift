@@ -45,7 +45,7 @@ enum ReportService {
     static func submit(_ s: Submission, app: Application, db: any Database,
                        retaliationAgainst parent: CaseFile? = nil) async throws -> Receipt {
         let id = UUID()
-        let now = Date()
+        let now = app.clock.now
         let key = ReportCrypto.newKey()
         let crypto = ReportCrypto(dataKey: key, reportID: id)
         let hasher = app.receiptHasher
@@ -93,7 +93,7 @@ enum ReportService {
             try await ReportEvent(reportID: id, event: "ontvangen", actor: "reporter", at: now).create(on: tx)
             try await caseFile.create(on: tx)
         }
-        try await AuditLog.append(on: db, actor: "reporter", action: "report.create", subject: "report:\(id)")
+        try await AuditLog.append(on: db, actor: "reporter", action: "report.create", subject: "report:\(id)", now: app.clock.now)
         await RegistryService.syncAfterCommit(caseFile, report: report, app: app, db: db)
         return Receipt(code: code, reportID: id, submittedAt: now)
     }
@@ -110,8 +110,8 @@ enum ReportService {
         return (text, nil)
     }
 
-    static func addEvent(_ event: String, report: Report, actor: String, db: any Database) async throws {
-        try await ReportEvent(reportID: try report.requireID(), event: event, actor: actor, at: Date()).create(on: db)
+    static func addEvent(_ event: String, report: Report, actor: String, db: any Database, at now: Date) async throws {
+        try await ReportEvent(reportID: try report.requireID(), event: event, actor: actor, at: now).create(on: db)
     }
 
     static func addMessage(_ text: String, report: Report, author: String, app: Application, db: any Database) async throws {
@@ -120,7 +120,7 @@ enum ReportService {
         message.$report.id = try report.requireID()
         message.author = author
         message.bodySealed = try crypto(for: report, app: app).seal(Data(text.utf8), purpose: "message:\(try message.requireID())")
-        message.createdAt = Date()
+        message.createdAt = app.clock.now
         try await message.create(on: db)
     }
 
@@ -192,16 +192,9 @@ func sha256Hex(bytes: [UInt8]) -> String {
 
 extension Application {
     private struct HasherKey: StorageKey { typealias Value = ReceiptHasher }
-    private struct ReceiptThrottleKey: StorageKey { typealias Value = LoginThrottle }
 
     var receiptHasher: ReceiptHasher {
         get { storage[HasherKey.self] ?? .production }
         set { storage[HasherKey.self] = newValue }
-    }
-
-    /// Failed receipt logins across the whole service (not per address: everyone shares one).
-    var receiptThrottle: LoginThrottle {
-        get { storage[ReceiptThrottleKey.self] ?? LoginThrottle() }
-        set { storage[ReceiptThrottleKey.self] = newValue }
     }
 }

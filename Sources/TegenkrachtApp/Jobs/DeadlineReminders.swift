@@ -9,7 +9,7 @@ import Vapor
 enum DeadlineReminders {
     static func run(app: Application, today: LocalDate? = nil) async throws -> Int {
         let config = app.tegenkracht
-        let today = today ?? LocalDate.today(in: config.timeZone)
+        let today = today ?? app.today
         var created = 0
         for report in try await Report.query(on: app.db).filter(\.$status != ReportStatus.withdrawn.rawValue)
             .filter(\.$status != ReportStatus.closed.rawValue).all() {
@@ -27,7 +27,7 @@ enum DeadlineReminders {
                     reminder.deadline = running.deadline.id
                     reminder.due = running.deadline.due.iso
                     reminder.leadDays = lead
-                    reminder.createdAt = Date()
+                    reminder.createdAt = app.clock.now
                     do {
                         try await reminder.create(on: app.db)
                         created += 1
@@ -58,7 +58,7 @@ enum DeadlineReminders {
                 """
                 _ = await Mailer.send(message, to: address, sendmail: sendmail)
             }
-            reminder.mailedAt = Date()
+            reminder.mailedAt = app.clock.now
             try await reminder.save(on: app.db)
         }
     }

@@ -32,7 +32,8 @@ actor JobRunner {
     /// Runs every job whose current slot nobody has claimed yet. Returns the names of the jobs this
     /// instance ran.
     @discardableResult
-    func runDue(now: Date = Date()) async -> [String] {
+    func runDue(now: Date? = nil) async -> [String] {
+        let now = now ?? app.clock.now
         var ran: [String] = []
         for job in jobs {
             let claim = JobRun(job: job.name, slot: Self.slot(for: job, at: now), instance: instance, startedAt: now)
@@ -48,7 +49,7 @@ actor JobRunner {
                 outcome = "failed: \(String(reflecting: type(of: error)))"
                 app.logger.error("job \(job.name) failed")
             }
-            claim.finishedAt = Date()
+            claim.finishedAt = app.clock.now
             claim.outcome = String(outcome.prefix(200))
             try? await claim.save(on: app.db)
             ran.append(job.name)
@@ -79,7 +80,7 @@ enum Jobs {
             PeriodicJob(name: "staff-sessions-cleanup", interval: 3600) { app in
                 // Sessions past their maximum age, or idle beyond the timeout, are removed for good.
                 let config = app.tegenkracht
-                let now = Date()
+                let now = app.clock.now
                 let expired = try await StaffSession.query(on: app.db)
                     .group(.or) { group in
                         group.filter(\.$expiresAt < now)

@@ -35,7 +35,7 @@ enum MonitorService {
         wave.version = instrument.version
         wave.respondentType = respondentType
         wave.population = String(decoding: try JSONEncoder().encode(population), as: UTF8.self)
-        wave.openedOn = LocalDate.today(in: app.tegenkracht.timeZone).iso
+        wave.openedOn = app.today.iso
         let codes = (0..<count).map { _ in newCode() }
         let waveID = try wave.requireID()
         let rows = codes.map { code -> SurveyCode in
@@ -74,7 +74,7 @@ enum MonitorService {
                 draft.tokenHash = sha256Hex(token)
                 draft.answersSealed = try app.keyVault.seal(Data("{}".utf8), context: "survey-draft")
                 draft.page = 0
-                draft.expiresAt = Date().addingTimeInterval(draftLifetime)
+                draft.expiresAt = app.clock.now.addingTimeInterval(draftLifetime)
                 try await draft.create(on: tx)
             }
         } catch {
@@ -83,10 +83,10 @@ enum MonitorService {
         return token
     }
 
-    static func draft(token: String?, db: any Database) async throws -> SurveyDraft? {
+    static func draft(token: String?, db: any Database, now: Date) async throws -> SurveyDraft? {
         guard let token else { return nil }
         guard let draft = try await SurveyDraft.query(on: db).filter(\.$tokenHash == sha256Hex(token)).with(\.$wave).first() else { return nil }
-        if draft.expiresAt < Date() || draft.wave.closedOn != nil {
+        if draft.expiresAt < now || draft.wave.closedOn != nil {
             try await draft.delete(on: db)
             return nil
         }

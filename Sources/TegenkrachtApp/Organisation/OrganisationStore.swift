@@ -10,15 +10,17 @@ import Vapor
 actor OrganisationStore {
     private var cache: [Int: Organisation] = [:]
     private let timeZone: TimeZone
+    private let clock: any WallClock
 
-    init(timeZone: TimeZone) {
+    init(timeZone: TimeZone, clock: any WallClock) {
         self.timeZone = timeZone
+        self.clock = clock
     }
 
     /// The version in force today: the newest whose `validFrom` has arrived, else the oldest stored
     /// (an organisation configured ahead of its start date still has to be shown to its administrators).
     func current(on db: any Database) async throws -> Organisation? {
-        try await inForce(on: LocalDate.today(in: timeZone), db: db)?.organisation
+        try await inForce(on: clock.today(in: timeZone), db: db)?.organisation
     }
 
     func inForce(on date: LocalDate, db: any Database) async throws -> (number: Int, organisation: Organisation)? {
@@ -57,7 +59,7 @@ actor OrganisationStore {
             return number
         }
         cache[number] = organisation
-        try await AuditLog.append(on: db, actor: actor, action: "organisation.version.create", subject: "organisation:\(number)")
+        try await AuditLog.append(on: db, actor: actor, action: "organisation.version.create", subject: "organisation:\(number)", now: clock.now)
         return number
     }
 
@@ -79,7 +81,7 @@ extension Application {
     var organisationStore: OrganisationStore {
         get {
             if let store = storage[StoreKey.self] { return store }
-            let store = OrganisationStore(timeZone: tegenkracht.timeZone)
+            let store = OrganisationStore(timeZone: tegenkracht.timeZone, clock: tegenkracht.clock)
             storage[StoreKey.self] = store
             return store
         }

@@ -19,13 +19,13 @@ enum EscrowCheck {
         let caseIDs = Set((otherEntries.compactMap(\.caseID)) + [entry.caseID].compactMap { $0 })
         let cases = try await CaseFile.query(on: db).filter(\.$id ~~ Array(caseIDs)).all()
         guard cases.contains(where: \.escrowed) else { return }
-        let now = Date()
+        let now = app.clock.now
         for caseFile in cases where caseFile.escrowed || caseFile.id == entry.caseID || caseFile.escrowMatchedAt == nil {
             caseFile.escrowed = false
             caseFile.escrowMatchedAt = now
-            try await CaseService.touch(caseFile, db: db)
+            try await CaseService.touch(caseFile, db: db, now: app.clock.now)
             try await ReportEvent(reportID: caseFile.$report.id, event: "overeenkomst-gevonden", actor: "system", at: now).create(on: db)
-            try await AuditLog.append(on: db, actor: "system", action: "case.escrow-match", subject: "report:\(caseFile.$report.id)")
+            try await AuditLog.append(on: db, actor: "system", action: "case.escrow-match", subject: "report:\(caseFile.$report.id)", now: app.clock.now)
         }
     }
 }

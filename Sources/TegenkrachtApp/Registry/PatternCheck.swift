@@ -36,7 +36,7 @@ enum PatternCheck {
                 alert = open
                 alert.count = counting.count
                 alert.since = since.iso
-                alert.updatedAt = Date()
+                alert.updatedAt = app.clock.now
                 try await alert.save(on: db)
             } else {
                 alert = RegistryAlert()
@@ -48,10 +48,10 @@ enum PatternCheck {
                 alert.since = since.iso
                 alert.recipients = authority(for: group.map(\.identifier), organisation: organisation, on: date).joined(separator: ",")
                 alert.state = "open"
-                alert.raisedAt = Date()
+                alert.raisedAt = app.clock.now
                 alert.updatedAt = alert.raisedAt
                 try await alert.create(on: db)
-                try await AuditLog.append(on: db, actor: "system", action: "registry.alert", subject: "alert:\(try alert.requireID())")
+                try await AuditLog.append(on: db, actor: "system", action: "registry.alert", subject: "alert:\(try alert.requireID())", now: app.clock.now)
             }
             let linked = Set(try await RegistryAlertEntry.query(on: db).filter(\.$alert.$id == alert.requireID()).all().map { $0.$entry.id })
             for id in entryIDs.subtracting(linked) {

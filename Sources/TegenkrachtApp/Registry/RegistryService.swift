@@ -56,7 +56,7 @@ enum RegistryService {
         apply(record, to: entry)
         entry.accusedUnitIndex = try subjects.first { !$0.identifier.isPerson }.map { try blindIndex($0.identifier, app: app) }
         entry.registeredBy = registeredBy
-        entry.createdAt = Date()
+        entry.createdAt = app.clock.now
         try await db.transaction { tx in
             try await entry.create(on: tx)
             var seen: Set<String> = []

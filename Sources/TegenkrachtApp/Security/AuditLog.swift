@@ -1,6 +1,7 @@
 import Crypto
 import Fluent
 import Foundation
+import SQLKit
 
 /// The tamper-evident audit log: every entry's hash covers the previous hash and its own fields.
 enum AuditLog {
@@ -8,12 +9,36 @@ enum AuditLog {
     private static let appendLock = AsyncSerialLock()
 
     static func append(on db: any Database, actor: String, action: String, subject: String,
-                       now: Date = Date()) async throws {
+                       now: Date) async throws {
         // Whole seconds: both databases give back exactly what was hashed.
         let occurredAt = Date(timeIntervalSince1970: floor(now.timeIntervalSince1970))
+        if db.inTransaction {
+            // Part of an action's unit of work: the entry commits with the action. On PostgreSQL a
+            // transaction-scoped advisory lock makes the next appender wait for this commit, so the
+            // chain never forks; on SQLite the units already run one at a time.
+            try await appendInTransaction(on: db, actor: actor, action: action, subject: subject, occurredAt: occurredAt)
+            return
+        }
         try await appendLock.run {
             try await appendChained(on: db, actor: actor, action: action, subject: subject, occurredAt: occurredAt)
         }
+    }
+
+    /// An arbitrary constant that names the audit chain's advisory lock on PostgreSQL.
+    static let advisoryLockKey: Int64 = 0x5445_4b41_5544_4954
+
+    private static func appendInTransaction(on tx: any Database, actor: String, action: String, subject: String,
+                                            occurredAt: Date) async throws {
+        if let sql = tx as? any SQLDatabase, sql.dialect.name == "postgresql" {
+            try await sql.raw("SELECT pg_advisory_xact_lock(\(bind: advisoryLockKey))").run()
+        }
+        let last = try await AuditEntry.query(on: tx).sort(\.$sequence, .descending).first()
+        let sequence = (last?.sequence ?? 0) + 1
+        let previous = last?.hash ?? genesis
+        let hash = entryHash(previous: previous, sequence: sequence, occurredAt: occurredAt,
+                             actor: actor, action: action, subject: subject)
+        try await AuditEntry(sequence: sequence, occurredAt: occurredAt, actor: actor, action: action,
+                             subject: subject, previousHash: previous, hash: hash).create(on: tx)
     }
 
     private static func appendChained(on db: any Database, actor: String, action: String, subject: String,
@@ -21,6 +46,9 @@ enum AuditLog {
         for attempt in 0..<8 {
             do {
                 try await db.transaction { tx in
+                    if let sql = tx as? any SQLDatabase, sql.dialect.name == "postgresql" {
+                        try await sql.raw("SELECT pg_advisory_xact_lock(\(bind: advisoryLockKey))").run()
+                    }
                     let last = try await AuditEntry.query(on: tx).sort(\.$sequence, .descending).first()
                     let sequence = (last?.sequence ?? 0) + 1
                     let previous = last?.hash ?? genesis

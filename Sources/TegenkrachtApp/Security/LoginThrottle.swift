@@ -1,3 +1,4 @@
+import TegenkrachtCore
 import Foundation
 
 /// Slows every login down when many fail across the whole service in a short time: a password
@@ -10,24 +11,30 @@ actor LoginThrottle {
     /// Past this many failures in the window, attempts are refused outright until it drains.
     let blockAt: Int
 
-    init(window: TimeInterval = 60, threshold: Int = 30, blockAt: Int = Int.max) {
+    private let clock: any WallClock
+
+    init(window: TimeInterval = 60, threshold: Int = 30, blockAt: Int = Int.max, clock: any WallClock) {
+        self.clock = clock
         self.window = window
         self.threshold = threshold
         self.blockAt = blockAt
     }
 
-    func isBlocked(now: Date = Date()) -> Bool {
+    func isBlocked(now: Date? = nil) -> Bool {
+        let now = now ?? clock.now
         prune(now)
         return failures.count >= blockAt
     }
 
-    func recordFailure(now: Date = Date()) {
+    func recordFailure(now: Date? = nil) {
+        let now = now ?? clock.now
         failures.append(now)
         prune(now)
     }
 
     /// How long the next attempt should wait: nothing under the threshold, then growing to 5 s.
-    func delay(now: Date = Date()) -> TimeInterval {
+    func delay(now: Date? = nil) -> TimeInterval {
+        let now = now ?? clock.now
         prune(now)
         let excess = failures.count - threshold
         guard excess > 0 else { return 0 }
@@ -46,5 +53,31 @@ enum AccountLock {
         guard failedAttempts >= maxFailed else { return nil }
         let exponent = min(failedAttempts - maxFailed, 6)
         return min(3600, 60 * pow(2, Double(exponent)))
+    }
+}
+
+/// The service's throttles, one per door (issue 12: a missing throttle used to be replaced by a
+/// fresh, empty one on every read, which never throttled anything).
+struct Throttles: Sendable {
+    let staffLogin: LoginThrottle
+    let receipt: LoginThrottle
+    let monitorCode: LoginThrottle
+}
+
+import Vapor
+
+extension Application {
+    private struct ThrottlesKey: StorageKey { typealias Value = Throttles }
+
+    /// Set by `configure`; throws (fails closed) instead of handing out an empty throttle.
+    var throttles: Throttles {
+        get throws {
+            guard let throttles = storage[ThrottlesKey.self] else { throw ConfigurationNotRun() }
+            return throttles
+        }
+    }
+
+    func setThrottles(_ throttles: Throttles) {
+        storage[ThrottlesKey.self] = throttles
     }
 }

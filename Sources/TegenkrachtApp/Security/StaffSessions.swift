@@ -49,7 +49,7 @@ enum StaffSessions {
             try await StaffSession.query(on: req.db).filter(\.$id == current.sessionID).delete()
         }
         let token = randomToken()
-        let now = Date()
+        let now = req.application.clock.now
         let config = req.application.tegenkracht
         try await StaffSession(tokenHash: sha256Hex(token), userID: userID, stage: stage, now: now,
                                expiresAt: now.addingTimeInterval(config.sessionMaxAge)).create(on: req.db)
@@ -78,7 +78,7 @@ struct StaffSessionMiddleware: AsyncMiddleware {
         var clearCookie = false
         if let token = request.cookies[name]?.string, !token.isEmpty {
             let config = request.application.tegenkracht
-            let now = Date()
+            let now = request.application.clock.now
             if let session = try await StaffSession.query(on: request.db)
                 .filter(\.$tokenHash == sha256Hex(token)).with(\.$user).first() {
                 let idle = now.timeIntervalSince(session.lastSeenAt)

@@ -47,6 +47,7 @@ func routes(_ app: Application) throws {
     app.post("portaal", "toestemming", ":consent", use: PortalCase.decideConsent)
     app.post("portaal", "nazorg", ":checkin", use: PortalCase.answerCheckIn)
     app.post("portaal", "andere-behandelaar", use: PortalCase.requestOtherHandler)
+    app.post("portaal", "naam-delen", use: PortalCase.decideIdentityShare)
     app.post("portaal", "verzegeling", use: PortalCase.releaseEscrow)
     app.post("portaal", "vergelding", use: PortalCase.reportRetaliation)
 

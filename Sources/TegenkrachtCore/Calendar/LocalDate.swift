@@ -66,7 +66,7 @@ public struct LocalDate: Hashable, Comparable, Sendable, CustomStringConvertible
 
     /// Today's date in the given time zone (the organisation's, Europe/Amsterdam by default).
     public static func today(in timeZone: TimeZone = TimeZone(identifier: "Europe/Amsterdam") ?? .current,
-                             now: Date = Date()) -> LocalDate {
+                             now: Date) -> LocalDate {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = timeZone
         let c = calendar.dateComponents([.year, .month, .day], from: now)

@@ -28,6 +28,11 @@ final class CaseFile: Model, @unchecked Sendable {
     /// For a retaliation case: the case it retaliates against.
     @OptionalField(key: "linked_case_id") var linkedCaseID: UUID?
     @Field(key: "handler_change_requested") var handlerChangeRequested: Bool
+    /// The one functionary who may read a confidential identity: the lead the reporter chose, or a
+    /// later lead the reporter agreed to. A reassignment never moves it by itself (issue 16).
+    @OptionalField(key: "identity_reader") var identityReader: String?
+    /// A reassigned lead the reporter is asked about in the portal ("may X see your name?").
+    @OptionalField(key: "identity_share_asked_for") var identityShareAskedFor: String?
     /// Matching escrow: sealed for everyone until another report names the same person.
     @OptionalField(key: "escrowed") var escrowedFlag: Bool?
     /// When another report was found to name the same person (both handlers are told).

@@ -60,11 +60,11 @@ enum OrganisationAdminController {
 
     @Sendable static func show(req: Request) async throws -> Response {
         let store = req.application.organisationStore
-        let today = LocalDate.today(in: req.application.tegenkracht.timeZone)
+        let today = req.application.today
         let current = try await store.inForce(on: today, db: req.db)
         let versions = try await store.versions(on: req.db).map { VersionRow(number: $0.number, validFrom: $0.validFrom, note: $0.note) }
         try await AuditLog.append(on: req.db, actor: "staff:\(try req.requireStaff().userID)", action: "organisation.view",
-                                  subject: "organisation:\(current?.number ?? 0)")
+                                  subject: "organisation:\(current?.number ?? 0)", now: req.application.clock.now)
         guard let (number, org) = current else {
             return try await req.renderPage("admin-organisation", titleKey: "admin.organisation.title",
                 ViewContent(name: "", date: today.iso, versionNumber: nil, employers: [], units: [], fracties: [],
@@ -95,7 +95,7 @@ enum OrganisationAdminController {
 
     @Sendable static func edit(req: Request) async throws -> Response {
         let store = req.application.organisationStore
-        let today = LocalDate.today(in: req.application.tegenkracht.timeZone)
+        let today = req.application.today
         var document = ""
         if let current = try await store.inForce(on: today, db: req.db) {
             document = try await store.document(number: current.number, on: req.db) ?? ""

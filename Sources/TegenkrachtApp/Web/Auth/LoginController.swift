@@ -32,7 +32,7 @@ enum LoginController {
         }
         guard !username.isEmpty, !password.isEmpty else { return try await fail("login.missing") }
 
-        let throttle = req.application.loginThrottle
+        let throttle = try req.application.throttles.staffLogin
         let delay = await throttle.delay()
         if delay > 0 { try await Task.sleep(nanoseconds: UInt64(delay * 1_000_000_000)) }
 
@@ -42,13 +42,13 @@ enum LoginController {
             await throttle.recordFailure()
             return try await fail("login.wrong")
         }
-        if let minutes = AccountGuard.minutesLocked(user) {
+        if let minutes = AccountGuard.minutesLocked(user, now: req.application.clock.now) {
             return try await fail(lockedKey(minutes), ["minutes": String(minutes)])
         }
         guard try await req.password.async.verify(password, created: user.passwordHash) else {
             try await AccountGuard.recordFailure(user, req: req)
             await throttle.recordFailure()
-            if let minutes = AccountGuard.minutesLocked(user) {
+            if let minutes = AccountGuard.minutesLocked(user, now: req.application.clock.now) {
                 return try await fail(lockedKey(minutes), ["minutes": String(minutes)])
             }
             return try await fail("login.wrong")
@@ -68,7 +68,7 @@ enum LoginController {
 
 /// The per-account failure counter and lock, shared by the password and the code steps.
 enum AccountGuard {
-    static func minutesLocked(_ user: StaffUser, now: Date = Date()) -> Int? {
+    static func minutesLocked(_ user: StaffUser, now: Date) -> Int? {
         guard let until = user.lockedUntil, until > now else { return nil }
         return max(1, Int((until.timeIntervalSince(now) / 60).rounded(.up)))
     }
@@ -77,11 +77,11 @@ enum AccountGuard {
         user.failedAttempts += 1
         if let duration = AccountLock.lockDuration(failedAttempts: user.failedAttempts,
                                                    maxFailed: req.application.tegenkracht.maxFailedLogins) {
-            user.lockedUntil = Date().addingTimeInterval(duration)
+            user.lockedUntil = req.application.clock.now.addingTimeInterval(duration)
         }
         try await user.save(on: req.db)
         try await AuditLog.append(on: req.db, actor: "staff:\(try user.requireID())", action: "staff.login-failure",
-                                  subject: "staff:\(try user.requireID())")
+                                  subject: "staff:\(try user.requireID())", now: req.application.clock.now)
     }
 
     static func recordSuccess(_ user: StaffUser, req: Request) async throws {
@@ -89,18 +89,13 @@ enum AccountGuard {
         user.lockedUntil = nil
         try await user.save(on: req.db)
         try await AuditLog.append(on: req.db, actor: "staff:\(try user.requireID())", action: "staff.login-success",
-                                  subject: "staff:\(try user.requireID())")
+                                  subject: "staff:\(try user.requireID())", now: req.application.clock.now)
     }
 }
 
 extension Application {
-    private struct ThrottleKey: StorageKey { typealias Value = LoginThrottle }
     private struct DummyHashKey: StorageKey { typealias Value = String }
 
-    var loginThrottle: LoginThrottle {
-        get { storage[ThrottleKey.self] ?? LoginThrottle() }
-        set { storage[ThrottleKey.self] = newValue }
-    }
 
     /// A hash to verify against when the account does not exist, made once at start-up.
     var dummyPasswordHash: String {

@@ -40,14 +40,14 @@ enum TwoFactorController {
     @Sendable static func submitEnrol(req: Request) async throws -> Response {
         guard let user = try await pendingUser(req) else { return req.redirect(to: "/inloggen") }
         guard !user.hasTwoFactor else { return req.redirect(to: "/inloggen/tweestaps") }
-        if let minutes = AccountGuard.minutesLocked(user) {
+        if let minutes = AccountGuard.minutesLocked(user, now: req.application.clock.now) {
             return try await req.renderPage("login", titleKey: "login.title",
                 LoginController.LoginContent(message: req.text(lockedKey(minutes), ["minutes": String(minutes)])),
                 status: .unauthorized)
         }
         let secret = try await pendingSecret(user, req: req)
         let code = (try req.content.decode(CodeForm.self).code) ?? ""
-        guard let step = TwoFactor.verify(code: code, secret: secret, now: Date(), lastAcceptedStep: nil) else {
+        guard let step = TwoFactor.verify(code: code, secret: secret, now: req.application.clock.now, lastAcceptedStep: nil) else {
             try await AccountGuard.recordFailure(user, req: req)
             return try await req.renderPage("totp-enrol", titleKey: "enrol.title",
                                             enrolContent(user, secret, message: req.text("twofactor.wrong")),
@@ -65,7 +65,7 @@ enum TwoFactorController {
                 try await RecoveryCode(userID: userID, codeHash: RecoveryCodes.hash(code, userID: userID)).create(on: tx)
             }
         }
-        try await AuditLog.append(on: req.db, actor: "staff:\(userID)", action: "twofactor.enrol", subject: "staff:\(userID)")
+        try await AuditLog.append(on: req.db, actor: "staff:\(userID)", action: "twofactor.enrol", subject: "staff:\(userID)", now: req.application.clock.now)
         try await AccountGuard.recordSuccess(user, req: req)
         let cookie = try await StaffSessions.start(req, userID: userID, stage: .complete)
         // Shown once, in this response only; never stored in clear.
@@ -113,7 +113,7 @@ enum TwoFactorController {
             try await req.renderPage("totp", titleKey: "twofactor.title", CodeContent(message: req.text(key, args)),
                                      status: .unauthorized)
         }
-        if let minutes = AccountGuard.minutesLocked(user) {
+        if let minutes = AccountGuard.minutesLocked(user, now: req.application.clock.now) {
             return try await fail(lockedKey(minutes), ["minutes": String(minutes)])
         }
         let input = (try req.content.decode(CodeForm.self).code ?? "").trimmingCharacters(in: .whitespaces)
@@ -122,15 +122,15 @@ enum TwoFactorController {
             let hash = RecoveryCodes.hash(input, userID: userID)
             if let code = try await RecoveryCode.query(on: req.db).filter(\.$user.$id == userID)
                 .filter(\.$codeHash == hash).filter(\.$usedAt == nil).first() {
-                code.usedAt = Date()
+                code.usedAt = req.application.clock.now
                 try await code.save(on: req.db)
                 try await AuditLog.append(on: req.db, actor: "staff:\(userID)", action: "twofactor.recovery-code",
-                                          subject: "staff:\(userID)")
+                                          subject: "staff:\(userID)", now: req.application.clock.now)
                 accepted = true
             }
         } else {
             let secret = try req.application.keyVault.open(sealed, context: "totp:\(userID)")
-            if let step = TwoFactor.verify(code: input, secret: secret, now: Date(), lastAcceptedStep: user.totpLastStep) {
+            if let step = TwoFactor.verify(code: input, secret: secret, now: req.application.clock.now, lastAcceptedStep: user.totpLastStep) {
                 user.totpLastStep = step
                 try await user.save(on: req.db)
                 accepted = true
@@ -138,8 +138,8 @@ enum TwoFactorController {
         }
         guard accepted else {
             try await AccountGuard.recordFailure(user, req: req)
-            await req.application.loginThrottle.recordFailure()
-            if let minutes = AccountGuard.minutesLocked(user) {
+            await (try req.application.throttles.staffLogin).recordFailure()
+            if let minutes = AccountGuard.minutesLocked(user, now: req.application.clock.now) {
                 return try await fail(lockedKey(minutes), ["minutes": String(minutes)])
             }
             return try await fail("twofactor.wrong")

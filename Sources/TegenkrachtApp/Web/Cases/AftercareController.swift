@@ -14,12 +14,12 @@ enum AftercareController {
             checkIn.$caseFile.id = c.caseID
             checkIn.party = "melder"
             checkIn.due = c.today.iso
-            checkIn.createdAt = Date()
-            try await checkIn.create(on: req.db)
-            try await ReportService.addEvent("nazorg-gevraagd", report: c.report, actor: c.actor, db: req.db)
-            try await Notices.queue(for: c.report, db: req.db)
-            try await CaseService.touch(c.caseFile, db: req.db)
-            try await c.audit("case.aftercare-ask", on: req.db)
+            checkIn.createdAt = req.application.clock.now
+            try await checkIn.create(on: c.db)
+            try await ReportService.addEvent("nazorg-gevraagd", report: c.report, actor: c.actor, db: c.db, at: req.application.clock.now)
+            try await Notices.queue(for: c.report, db: c.db, at: req.application.clock.now)
+            try await CaseService.touch(c.caseFile, db: c.db, now: req.application.clock.now)
+            try await c.audit("case.aftercare-ask", on: c.db)
             return nil
         }
     }
@@ -28,13 +28,13 @@ enum AftercareController {
     @Sendable static func recordAnswer(req: Request) async throws -> Response {
         try await CaseController.act(req, anchor: "aftercare") { c, form in
             guard let id = req.parameters.get("checkin", as: UUID.self),
-                  let checkIn = try await AftercareCheckIn.query(on: req.db).filter(\.$id == id)
+                  let checkIn = try await AftercareCheckIn.query(on: c.db).filter(\.$id == id)
                     .filter(\.$caseFile.$id == c.caseID).first(), checkIn.party != "melder" else { throw Abort(.notFound) }
             guard checkIn.answeredAt == nil else { return req.text("aftercare.error.answered") }
             guard let stopped = answer(form.stopped) else { return req.text("aftercare.error.answer") }
-            try await store(checkIn, stopped: stopped, wellbeing: CaseController.trimmed(form.wellbeing), crypto: c.crypto, db: req.db)
-            try await c.audit("case.aftercare-answer", on: req.db)
-            await RegistryService.syncAfterCommit(c.caseFile, report: c.report, app: req.application, db: req.db)
+            try await store(checkIn, stopped: stopped, wellbeing: CaseController.trimmed(form.wellbeing), crypto: c.crypto, db: c.db, at: req.application.clock.now)
+            try await c.audit("case.aftercare-answer", on: c.db)
+            await RegistryService.syncAfterCommit(c.caseFile, report: c.report, app: req.application, db: c.db)
             if !stopped, c.caseFile.stage == CaseStage.closed.rawValue {
                 try await CaseController.reopenCase(c, by: c.personID, reason: req.text("aftercare.reopenReason.\(checkIn.party)"), req: req)
             }
@@ -50,8 +50,8 @@ enum AftercareController {
         }
     }
 
-    static func store(_ checkIn: AftercareCheckIn, stopped: Bool, wellbeing: String, crypto: ReportCrypto, db: any Database) async throws {
-        checkIn.answeredAt = Date()
+    static func store(_ checkIn: AftercareCheckIn, stopped: Bool, wellbeing: String, crypto: ReportCrypto, db: any Database, at now: Date) async throws {
+        checkIn.answeredAt = now
         checkIn.stopped = stopped
         if !wellbeing.isEmpty {
             checkIn.wellbeingSealed = try crypto.seal(Data(wellbeing.utf8), purpose: "aftercare:\(try checkIn.requireID())")

@@ -13,6 +13,10 @@ struct CaseContext {
     let organisation: Organisation?
     let today: LocalDate
     let crypto: ReportCrypto
+    /// The moment of the request, from the service's clock: every record the action writes uses it.
+    let now: Date
+    /// The database the action writes through: the action's transaction inside `CaseController.act`.
+    var db: any Database
 
     /// Both rows were read from the database, so both have ids (checked once in `load`).
     let reportID: UUID
@@ -29,21 +33,29 @@ struct CaseContext {
         }
         let app = req.application
         let caseFile = try await CaseService.caseFile(for: report, app: app, db: req.db)
-        let today = LocalDate.today(in: app.tegenkracht.timeZone)
+        let today = app.today
         let organisation = try await app.organisationStore.current(on: req.db)
         let declared = try await CaseService.declaredConflicts(caseFile, db: req.db)
         guard let role = CaseService.role(of: staff, in: caseFile, organisation: organisation, declared: declared, app: app, on: today),
               let personID = staff.personID else {
-            try await AuditLog.append(on: req.db, actor: "staff:\(staff.userID)", action: "report.access-denied", subject: "report:\(id)")
+            try await AuditLog.append(on: req.db, actor: "staff:\(staff.userID)", action: "report.access-denied", subject: "report:\(id)", now: req.application.clock.now)
             throw Abort(.notFound)
         }
         return CaseContext(report: report, caseFile: caseFile, role: role, staff: staff, personID: personID,
-                           organisation: organisation, today: today, crypto: try ReportService.crypto(for: report, app: app),
+                           organisation: organisation, today: today, crypto: try ReportService.crypto(for: report, app: app), now: app.clock.now, db: req.db,
                            reportID: id, caseID: try caseFile.requireID())
     }
 
+    /// A named reporter's identity is for every handler; a confidential one only for the lead the
+    /// reporter chose or agreed to (`CaseFile.identityReader`), never for the second person or the
+    /// team, and not for a lead who took over without the reporter's consent.
+    var mayReadIdentity: Bool {
+        report.identityMode == IdentityMode.named.rawValue
+            || (role == .lead && caseFile.identityReader == personID)
+    }
+
     func audit(_ action: String, on db: any Database) async throws {
-        try await AuditLog.append(on: db, actor: actor, action: action, subject: subject)
+        try await AuditLog.append(on: db, actor: actor, action: action, subject: subject, now: now)
     }
 
     func name(of personID: String?) -> String {

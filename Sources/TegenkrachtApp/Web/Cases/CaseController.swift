@@ -57,17 +57,40 @@ enum CaseController {
 
     /// Runs an action: the version check first, then the action, which returns a refusal in the
     /// reader's language or nil.
-    static func act(_ req: Request, anchor: String, _ body: (CaseContext, CaseForm) async throws -> String?) async throws -> Response {
+    ///
+    /// The whole action is one transaction (issue 12): its changes, its timeline event and its audit
+    /// entry commit together or not at all. A refusal rolls back what the action wrote before it, and
+    /// the version is claimed atomically (`CaseService.touch`), so of two forms posted from the same
+    /// version only one goes through; the other gets the stale-form page with its text.
+    static func act(_ req: Request, anchor: String,
+                    _ body: @escaping @Sendable (CaseContext, CaseForm) async throws -> String?) async throws -> Response {
         let context = try await CaseContext.load(req)
         let form = try req.content.decode(CaseForm.self)
-        guard form.version == context.caseFile.version else {
-            return try await HandlerReportController.render(req, context, error: req.text("case.error.stale"),
+        func stale() async throws -> Response {
+            // Shown from the current state, so the next post carries the version that is now in force.
+            let fresh = try await CaseContext.load(req)
+            return try await HandlerReportController.render(req, fresh, error: req.text("case.error.stale"),
                                                             draft: form.draft, status: .conflict)
         }
-        if let refusal = try await body(context, form) {
-            return try await HandlerReportController.render(req, context, error: refusal, draft: form.draft, status: .unprocessableEntity)
+        guard form.version == context.caseFile.version else { return try await stale() }
+        do {
+            try await UnitOfWork.run(req.db) { tx in
+                var inTransaction = context
+                inTransaction.db = tx
+                if let refusal = try await body(inTransaction, form) { throw Refused(text: refusal) }
+            }
+        } catch let refused as Refused {
+            let fresh = try await CaseContext.load(req)
+            return try await HandlerReportController.render(req, fresh, error: refused.text, draft: form.draft, status: .unprocessableEntity)
+        } catch is StaleVersion {
+            return try await stale()
         }
         return req.redirect(to: "/werkruimte/meldingen/\(context.reportID)#\(anchor)")
+    }
+
+    /// A refusal inside an action's transaction: rolls it back, and is shown with the form's text.
+    struct Refused: Error {
+        let text: String
     }
 
     static func trimmed(_ value: String?) -> String {
@@ -124,8 +147,8 @@ enum CaseController {
                 // Everything else holds: the closure waits for the second person.
                 c.caseFile.pendingClosureSealed = try c.crypto.seal(proposal, purpose: "pending-closure")
                 c.caseFile.pendingClosureBy = c.personID
-                try await CaseService.touch(c.caseFile, db: req.db)
-                try await c.audit("case.closure-proposed", on: req.db)
+                try await CaseService.touch(c.caseFile, db: c.db, now: req.application.clock.now)
+                try await c.audit("case.closure-proposed", on: c.db)
             } catch let error as LadderError {
                 return refusal(error, req)
             }
@@ -144,7 +167,7 @@ enum CaseController {
             } catch let error as LadderError {
                 return refusal(error, req)
             }
-            try await c.audit("case.closure-approved", on: req.db)
+            try await c.audit("case.closure-approved", on: c.db)
             return nil
         }
     }
@@ -153,7 +176,7 @@ enum CaseController {
     /// reporter's timeline and, on closure, the aftercare check-ins.
     static func apply(_ p: TransitionProposal, approval: String?, _ c: CaseContext, _ req: Request) async throws {
         let app = req.application
-        let consents = try await CaseService.consents(c.caseFile, crypto: c.crypto, app: app, db: req.db, localizer: req.localizer)
+        let consents = try await CaseService.consents(c.caseFile, crypto: c.crypto, app: app, db: c.db, localizer: req.localizer)
         var ladder = CaseService.ladder(c.caseFile, consents: consents)
         let rights = try CaseService.accusedRights(c.caseFile, crypto: c.crypto)
         let from = ladder.stage
@@ -169,7 +192,7 @@ enum CaseController {
     static func record(from: CaseStage, ladder: CaseLadder, details: TransitionDetails, by: String,
                        _ c: CaseContext, _ req: Request) async throws {
         try await CaseService.recordMove(from: from, ladder: ladder, details: details, by: by, caseFile: c.caseFile, report: c.report,
-                                         crypto: c.crypto, actor: c.actor, today: c.today, app: req.application, db: req.db)
+                                         crypto: c.crypto, actor: c.actor, today: c.today, app: req.application, db: c.db)
     }
 
     /// Reopening a closed case, with a reason (also what a "no, it did not stop" does).
@@ -221,12 +244,12 @@ enum CaseController {
             record.state = "gevraagd"
             record.termsSealed = try c.crypto.seal(terms, purpose: "consent:\(try record.requireID())")
             record.requestedBy = c.personID
-            record.requestedAt = Date()
-            try await record.create(on: req.db)
-            try await ReportService.addEvent("toestemming-gevraagd", report: c.report, actor: c.actor, db: req.db)
-            try await Notices.queue(for: c.report, db: req.db)
-            try await CaseService.touch(c.caseFile, db: req.db)
-            try await c.audit("case.consent-request", on: req.db)
+            record.requestedAt = req.application.clock.now
+            try await record.create(on: c.db)
+            try await ReportService.addEvent("toestemming-gevraagd", report: c.report, actor: c.actor, db: c.db, at: req.application.clock.now)
+            try await Notices.queue(for: c.report, db: c.db, at: req.application.clock.now)
+            try await CaseService.touch(c.caseFile, db: c.db, now: req.application.clock.now)
+            try await c.audit("case.consent-request", on: c.db)
             return nil
         }
     }
@@ -240,10 +263,10 @@ enum CaseController {
             note.$caseFile.id = c.caseID
             note.author = c.personID
             note.bodySealed = try c.crypto.seal(Data(text.utf8), purpose: "note:\(try note.requireID())")
-            note.createdAt = Date()
-            try await note.create(on: req.db)
-            try await CaseService.touch(c.caseFile, db: req.db)
-            try await c.audit("case.note", on: req.db)
+            note.createdAt = req.application.clock.now
+            try await note.create(on: c.db)
+            try await CaseService.touch(c.caseFile, db: c.db, now: req.application.clock.now)
+            try await c.audit("case.note", on: c.db)
             return nil
         }
     }
@@ -261,10 +284,10 @@ enum CaseController {
             task.titleSealed = try c.crypto.seal(Data(title.utf8), purpose: "task:\(try task.requireID())")
             task.ownerPersonID = owner
             task.due = due.iso
-            task.createdAt = Date()
-            try await task.create(on: req.db)
-            try await CaseService.touch(c.caseFile, db: req.db)
-            try await c.audit("case.task", on: req.db)
+            task.createdAt = req.application.clock.now
+            try await task.create(on: c.db)
+            try await CaseService.touch(c.caseFile, db: c.db, now: req.application.clock.now)
+            try await c.audit("case.task", on: c.db)
             return nil
         }
     }
@@ -272,12 +295,12 @@ enum CaseController {
     @Sendable static func completeTask(req: Request) async throws -> Response {
         try await act(req, anchor: "tasks") { c, _ in
             guard let taskID = req.parameters.get("task", as: UUID.self),
-                  let task = try await CaseTask.query(on: req.db).filter(\.$id == taskID).filter(\.$caseFile.$id == c.caseID).first()
+                  let task = try await CaseTask.query(on: c.db).filter(\.$id == taskID).filter(\.$caseFile.$id == c.caseID).first()
             else { throw Abort(.notFound) }
-            task.doneAt = Date()
-            try await task.save(on: req.db)
-            try await CaseService.touch(c.caseFile, db: req.db)
-            try await c.audit("case.task-done", on: req.db)
+            task.doneAt = req.application.clock.now
+            try await task.save(on: c.db)
+            try await CaseService.touch(c.caseFile, db: c.db, now: req.application.clock.now)
+            try await c.audit("case.task-done", on: c.db)
             return nil
         }
     }
@@ -299,8 +322,8 @@ enum CaseController {
                                        correctionsOn: dates[3].0, supportOffered: trimmed(form.support))
             if let problem = rights.problem { return req.text("accused.error.\(problem)") }
             c.caseFile.accusedRightsSealed = try c.crypto.seal(rights, purpose: "accused-rights")
-            try await CaseService.touch(c.caseFile, db: req.db)
-            try await c.audit("case.accused-rights", on: req.db)
+            try await CaseService.touch(c.caseFile, db: c.db, now: req.application.clock.now)
+            try await c.audit("case.accused-rights", on: c.db)
             return nil
         }
     }
@@ -312,25 +335,21 @@ enum CaseController {
                   let team = app.caseRules.rules(on: c.today)?.team(for: kind) else { return req.text("assign.error.noTeam") }
             let content = try c.crypto.open(ReportContent.self, from: c.report.contentSealed, purpose: "content")
             let parties = CaseStaffing.parties(accused: content.accused, witnesses: content.witnesses, organisation: organisation, on: c.today)
-            let lead = trimmed(form.lead), second = trimmed(form.second)
-            if let problem = CaseStaffing.check(lead: lead, second: second, team: team, chosen: c.report.handlerPersonID,
-                                                parties: parties, declaredConflicts: try await CaseService.declaredConflicts(c.caseFile, db: req.db),
-                                                organisation: organisation, on: c.today) {
-                switch problem {
-                case .samePerson: return req.text("assign.error.samePerson")
-                case .notEligible(let id): return req.text("assign.error.notEligible", ["name": c.name(of: id)])
-                case .conflict(let id, let reason):
-                    return req.text("assign.error.conflict", ["name": c.name(of: id), "reason": req.text("conflict.\(reason.rawValue)")])
-                }
+            let result = try await ReassignCase.run(
+                ReassignCase.Input(lead: trimmed(form.lead), second: trimmed(form.second), reason: trimmed(form.reason)),
+                by: ReassignCase.Actor(personID: c.personID, role: c.role, auditName: c.actor, now: c.now),
+                caseFile: c.caseFile, report: c.report, team: team, parties: parties,
+                declaredConflicts: try await CaseService.declaredConflicts(c.caseFile, db: c.db),
+                organisation: organisation, today: c.today, crypto: c.crypto, db: c.db)
+            switch result {
+            case .success: return nil
+            case .failure(.reasonMissing): return req.text("assign.error.reason")
+            case .failure(.policy(let refusal)): return req.text("assign.error.\(refusal.rawValue)")
+            case .failure(.staffing(.samePerson)): return req.text("assign.error.samePerson")
+            case .failure(.staffing(.notEligible(let id))): return req.text("assign.error.notEligible", ["name": c.name(of: id)])
+            case .failure(.staffing(.conflict(let id, let reason))):
+                return req.text("assign.error.conflict", ["name": c.name(of: id), "reason": req.text("conflict.\(reason.rawValue)")])
             }
-            c.caseFile.leadPersonID = lead
-            c.caseFile.secondPersonID = second
-            c.caseFile.leadConflict = nil
-            c.caseFile.handlerChangeRequested = false
-            try await CaseService.touch(c.caseFile, db: req.db)
-            try await ReportService.addEvent("behandelaar-gewijzigd", report: c.report, actor: c.actor, db: req.db)
-            try await c.audit("case.assign", on: req.db)
-            return nil
         }
     }
 
@@ -343,9 +362,9 @@ enum CaseController {
                 return req.text("case.error.category")
             }
             c.caseFile.category = code
-            try await CaseService.touch(c.caseFile, db: req.db)
-            try await c.audit("case.category", on: req.db)
-            await RegistryService.syncAfterCommit(c.caseFile, report: c.report, app: req.application, db: req.db)
+            try await CaseService.touch(c.caseFile, db: c.db, now: req.application.clock.now)
+            try await c.audit("case.category", on: c.db)
+            await RegistryService.syncAfterCommit(c.caseFile, report: c.report, app: req.application, db: c.db)
             return nil
         }
     }
@@ -356,13 +375,13 @@ enum CaseController {
         let declaration = ConflictDeclaration()
         declaration.$caseFile.id = c.caseID
         declaration.personID = c.personID
-        declaration.declaredAt = Date()
-        try await declaration.create(on: req.db)
+        declaration.declaredAt = req.application.clock.now
+        try await declaration.create(on: c.db)
         if c.role != .member {
             c.caseFile.leadConflict = ConflictCheck.Reason.declaredConflict.rawValue
-            try await CaseService.touch(c.caseFile, db: req.db)
+            try await CaseService.touch(c.caseFile, db: c.db, now: req.application.clock.now)
         }
-        try await c.audit("case.conflict-declared", on: req.db)
+        try await c.audit("case.conflict-declared", on: c.db)
         return req.redirect(to: "/werkruimte")
     }
 }

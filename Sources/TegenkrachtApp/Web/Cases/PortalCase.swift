@@ -12,6 +12,8 @@ enum PortalCase {
         let referrals: [CaseView.ReferralItem]
         let access: [AccessHistory.SummaryItem]
         let handlerChangeRequested: Bool
+        /// The new lead's name, while the reporter is asked whether they may read the reporter's name.
+        let identityShareAskedFor: String?
         let isRetaliationCase: Bool
         let closed: Bool
         let escrowed: Bool
@@ -26,7 +28,7 @@ enum PortalCase {
     static func view(_ report: Report, caseFile: CaseFile, req: Request) async throws -> View {
         let app = req.application
         let t = req.localizer
-        let today = LocalDate.today(in: app.tegenkracht.timeZone)
+        let today = app.today
         let crypto = try ReportService.crypto(for: report, app: app)
         let caseID = try caseFile.requireID()
         let rules = app.caseRules.rules(on: today)
@@ -45,6 +47,9 @@ enum PortalCase {
             access: try await AccessHistory.summary(subject: "report:\(try report.requireID())", organisation: organisation,
                                                     app: app, db: req.db, localizer: t),
             handlerChangeRequested: caseFile.handlerChangeRequested,
+            identityShareAskedFor: caseFile.identityShareAskedFor.flatMap { asked in
+                asked == caseFile.leadPersonID ? (organisation?.person(id: asked)?.name ?? asked) : nil
+            },
             isRetaliationCase: caseFile.linkedCaseID != nil,
             closed: caseFile.stage == CaseStage.closed.rawValue,
             escrowed: caseFile.escrowed, escrowMatched: caseFile.escrowMatchedAt != nil)
@@ -63,7 +68,9 @@ enum PortalCase {
         }
         var lines: [String] = []
         let confidential = report.identityMode == IdentityMode.confidential.rawValue
-        if let lead = caseFile.leadPersonID, let line = describe(lead, confidential ? "cansee.leadWithName" : "cansee.lead") {
+        let leadKey = !confidential ? "cansee.lead"
+            : caseFile.identityReader == caseFile.leadPersonID ? "cansee.leadWithName" : "cansee.leadWithoutName"
+        if let lead = caseFile.leadPersonID, let line = describe(lead, leadKey) {
             lines.append(line)
         }
         if let second = caseFile.secondPersonID, let line = describe(second, confidential ? "cansee.secondWithoutName" : "cansee.second") {
@@ -86,21 +93,29 @@ enum PortalCase {
         var confirm: String?
     }
 
-    /// Runs a portal action on the signed-in reporter's case; a refusal re-renders the portal.
-    static func act(_ req: Request, ok: String, _ body: (Report, CaseFile, Form) async throws -> String?) async throws -> Response {
+    /// Runs a portal action on the signed-in reporter's case as one unit of work; a refusal rolls it
+    /// back and re-renders the portal; a case changed meanwhile (by a handler) is refused as stale.
+    static func act(_ req: Request, ok: String,
+                    _ body: @escaping @Sendable (Report, CaseFile, Form, any Database) async throws -> String?) async throws -> Response {
         guard let report = try await PortalController.currentReport(req) else { return req.redirect(to: "/portaal?verlopen=1") }
         let form = try req.content.decode(Form.self)
         let caseFile = try await CaseService.caseFile(for: report, app: req.application, db: req.db)
-        if let key = try await body(report, caseFile, form) {
-            return try await PortalController.render(req, report, notice: nil, error: req.text(key), status: .unprocessableEntity)
+        do {
+            try await UnitOfWork.run(req.db) { tx in
+                if let key = try await body(report, caseFile, form, tx) { throw CaseController.Refused(text: key) }
+            }
+        } catch let refused as CaseController.Refused {
+            return try await PortalController.render(req, report, notice: nil, error: req.text(refused.text), status: .unprocessableEntity)
+        } catch is StaleVersion {
+            return try await PortalController.render(req, report, notice: nil, error: req.text("case.error.stale"), status: .conflict)
         }
         return req.redirect(to: "/portaal/melding?ok=\(ok)")
     }
 
     @Sendable static func decideConsent(req: Request) async throws -> Response {
-        try await act(req, ok: "toestemming") { report, caseFile, form in
+        try await act(req, ok: "toestemming") { report, caseFile, form, db in
             guard let id = req.parameters.get("consent", as: UUID.self),
-                  let consent = try await CaseConsentRecord.query(on: req.db).filter(\.$id == id)
+                  let consent = try await CaseConsentRecord.query(on: db).filter(\.$id == id)
                     .filter(\.$caseFile.$id == caseFile.requireID()).first() else { throw Abort(.notFound) }
             switch (consent.state, form.decision) {
             case ("gevraagd", "geven"): consent.state = "gegeven"
@@ -108,19 +123,19 @@ enum PortalCase {
             case ("gegeven", "intrekken"): consent.state = "ingetrokken"
             default: return "consent.error.decision"
             }
-            consent.decidedAt = Date()
-            try await consent.save(on: req.db)
-            try await CaseService.touch(caseFile, db: req.db)
-            try await ReportService.addEvent("toestemming-\(consent.state)", report: report, actor: "reporter", db: req.db)
-            try await AuditLog.append(on: req.db, actor: "reporter", action: "case.consent-\(consent.state)", subject: "report:\(try report.requireID())")
+            consent.decidedAt = req.application.clock.now
+            try await consent.save(on: db)
+            try await CaseService.touch(caseFile, db: db, now: req.application.clock.now)
+            try await ReportService.addEvent("toestemming-\(consent.state)", report: report, actor: "reporter", db: db, at: req.application.clock.now)
+            try await AuditLog.append(on: db, actor: "reporter", action: "case.consent-\(consent.state)", subject: "report:\(try report.requireID())", now: req.application.clock.now)
             return nil
         }
     }
 
     @Sendable static func answerCheckIn(req: Request) async throws -> Response {
-        try await act(req, ok: "nazorg") { report, caseFile, form in
+        try await act(req, ok: "nazorg") { report, caseFile, form, db in
             guard let id = req.parameters.get("checkin", as: UUID.self),
-                  let checkIn = try await AftercareCheckIn.query(on: req.db).filter(\.$id == id)
+                  let checkIn = try await AftercareCheckIn.query(on: db).filter(\.$id == id)
                     .filter(\.$caseFile.$id == caseFile.requireID()).filter(\.$party == "melder").first() else { throw Abort(.notFound) }
             guard checkIn.answeredAt == nil else { return "aftercare.error.answered" }
             guard let stopped = AftercareController.answer(form.stopped) else { return "aftercare.error.answer" }
@@ -131,43 +146,53 @@ enum PortalCase {
                 guard let score = Int(typed), (1...10).contains(score) else { return "aftercare.error.satisfaction" }
                 checkIn.satisfaction = score
             }
-            try await AftercareController.store(checkIn, stopped: stopped, wellbeing: wellbeing, crypto: crypto, db: req.db)
-            try await AuditLog.append(on: req.db, actor: "reporter", action: "case.aftercare-answer", subject: "report:\(try report.requireID())")
+            try await AftercareController.store(checkIn, stopped: stopped, wellbeing: wellbeing, crypto: crypto, db: db, at: req.application.clock.now)
+            try await AuditLog.append(on: db, actor: "reporter", action: "case.aftercare-answer", subject: "report:\(try report.requireID())", now: req.application.clock.now)
             if !stopped, caseFile.stage == CaseStage.closed.rawValue {
                 // "No, it did not stop": the case is open again, for both handlers.
                 var ladder = CaseService.ladder(caseFile, consents: [])
-                let today = LocalDate.today(in: req.application.tegenkracht.timeZone)
+                let today = req.application.today
                 let reason = req.application.localisation.localizer(.dutch).text("aftercare.reopenReason.melder")
                 try ladder.reopen(by: "reporter", on: today, reason: reason)
                 try await CaseService.recordMove(from: .closed, ladder: ladder, details: TransitionDetails(reason: reason), by: "reporter",
                                                  caseFile: caseFile, report: report, crypto: crypto, actor: "reporter", event: "heropend",
-                                                 auditAction: "case.reopen", notifyReporter: false, today: today, app: req.application, db: req.db)
+                                                 auditAction: "case.reopen", notifyReporter: false, today: today, app: req.application, db: db)
                 return nil
             }
-            await RegistryService.syncAfterCommit(caseFile, report: report, app: req.application, db: req.db)
+            await RegistryService.syncAfterCommit(caseFile, report: report, app: req.application, db: db)
             return nil
         }
     }
 
     /// The reporter lifts the escrow: the handler may read the report now.
     @Sendable static func releaseEscrow(req: Request) async throws -> Response {
-        try await act(req, ok: "verzegeling") { report, caseFile, _ in
+        try await act(req, ok: "verzegeling") { report, caseFile, _, db in
             guard caseFile.escrowed else { return "consent.error.decision" }
             caseFile.escrowed = false
-            try await CaseService.touch(caseFile, db: req.db)
-            try await ReportService.addEvent("verzegeling-opgeheven", report: report, actor: "reporter", db: req.db)
-            try await AuditLog.append(on: req.db, actor: "reporter", action: "case.escrow-release", subject: "report:\(try report.requireID())")
+            try await CaseService.touch(caseFile, db: db, now: req.application.clock.now)
+            try await ReportService.addEvent("verzegeling-opgeheven", report: report, actor: "reporter", db: db, at: req.application.clock.now)
+            try await AuditLog.append(on: db, actor: "reporter", action: "case.escrow-release", subject: "report:\(try report.requireID())", now: req.application.clock.now)
             return nil
         }
     }
 
+    /// The reporter answers whether a new lead may read their confidential name.
+    @Sendable static func decideIdentityShare(req: Request) async throws -> Response {
+        try await act(req, ok: "naam-delen") { report, caseFile, form, db in
+            guard let decision = form.decision, decision == "ja" || decision == "nee" else { return "consent.error.decision" }
+            let decided = try await ReassignCase.decideIdentityShare(allow: decision == "ja", caseFile: caseFile, report: report,
+                                                                     now: req.application.clock.now, db: db)
+            return decided ? nil : "consent.error.decision"
+        }
+    }
+
     @Sendable static func requestOtherHandler(req: Request) async throws -> Response {
-        try await act(req, ok: "anderebehandelaar") { report, caseFile, _ in
+        try await act(req, ok: "anderebehandelaar") { report, caseFile, _, db in
             guard !caseFile.handlerChangeRequested else { return "portal.error.alreadyRequested" }
             caseFile.handlerChangeRequested = true
-            try await CaseService.touch(caseFile, db: req.db)
-            try await ReportService.addEvent("andere-behandelaar-gevraagd", report: report, actor: "reporter", db: req.db)
-            try await AuditLog.append(on: req.db, actor: "reporter", action: "case.handler-change-request", subject: "report:\(try report.requireID())")
+            try await CaseService.touch(caseFile, db: db, now: req.application.clock.now)
+            try await ReportService.addEvent("andere-behandelaar-gevraagd", report: report, actor: "reporter", db: db, at: req.application.clock.now)
+            try await AuditLog.append(on: db, actor: "reporter", action: "case.handler-change-request", subject: "report:\(try report.requireID())", now: req.application.clock.now)
             return nil
         }
     }
@@ -192,8 +217,8 @@ enum PortalCase {
             content: ReportContent(whatHappened: text, reporterGroup: original.reporterGroup, accusedGroup: original.accusedGroup),
             identity: identity, attachments: [])
         let receipt = try await ReportService.submit(submission, app: app, db: req.db, retaliationAgainst: parent)
-        try await ReportService.addEvent("vergelding-gemeld", report: report, actor: "reporter", db: req.db)
-        try await AuditLog.append(on: req.db, actor: "reporter", action: "case.retaliation-report", subject: "report:\(try report.requireID())")
+        try await ReportService.addEvent("vergelding-gemeld", report: report, actor: "reporter", db: req.db, at: req.application.clock.now)
+        try await AuditLog.append(on: req.db, actor: "reporter", action: "case.retaliation-report", subject: "report:\(try report.requireID())", now: req.application.clock.now)
         let organisation = try await app.organisationStore.current(on: req.db)
         let handlers = [parent.leadPersonID, parent.secondPersonID].compactMap { $0 }.compactMap { organisation?.person(id: $0)?.name }
         let acknowledgeBy = try PortalController.dueDates(submittedAt: receipt.submittedAt, acknowledgedAt: nil, app: app).acknowledgement

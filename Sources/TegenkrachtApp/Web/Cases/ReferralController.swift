@@ -18,7 +18,7 @@ enum ReferralController {
         try await CaseController.act(req, anchor: "referrals") { c, form in
             let app = req.application
             guard let consentID = UUID(uuidString: form.consent ?? ""),
-                  let consent = try await CaseConsentRecord.query(on: req.db).filter(\.$id == consentID)
+                  let consent = try await CaseConsentRecord.query(on: c.db).filter(\.$id == consentID)
                     .filter(\.$caseFile.$id == c.caseID).first(),
                   consent.step == ConsentTerms.referralStep, consent.state == "gegeven" else {
                 return req.text("referral.error.consent")
@@ -35,9 +35,9 @@ enum ReferralController {
             if parts.contains(.identity), let sealed = c.report.identitySealed {
                 snapshot.identity = try c.crypto.open(ReportIdentity.self, from: sealed, purpose: "identity")
             }
-            if parts.contains(.messages) { snapshot.messages = try await ReportService.messages(c.report, app: app, db: req.db) }
+            if parts.contains(.messages) { snapshot.messages = try await ReportService.messages(c.report, app: app, db: c.db) }
             if parts.contains(.records) {
-                snapshot.records = try await ReportService.records(c.report, app: app, db: req.db, localizer: req.localizer)
+                snapshot.records = try await ReportService.records(c.report, app: app, db: c.db, localizer: req.localizer)
             }
             let referral = CaseReferral()
             referral.id = UUID()
@@ -48,11 +48,11 @@ enum ReferralController {
             referral.snapshotSealed = try c.crypto.seal(snapshot, purpose: "referral:\(try referral.requireID())")
             referral.state = referral.recipientPersonID == nil ? "overgedragen" : "verstuurd"
             referral.createdBy = c.personID
-            referral.createdAt = Date()
-            try await referral.create(on: req.db)
-            try await ReportService.addEvent("doorverwezen", report: c.report, actor: c.actor, db: req.db)
-            try await CaseService.touch(c.caseFile, db: req.db)
-            try await c.audit("case.share-referral", on: req.db)
+            referral.createdAt = req.application.clock.now
+            try await referral.create(on: c.db)
+            try await ReportService.addEvent("doorverwezen", report: c.report, actor: c.actor, db: c.db, at: req.application.clock.now)
+            try await CaseService.touch(c.caseFile, db: c.db, now: req.application.clock.now)
+            try await c.audit("case.share-referral", on: c.db)
             return nil
         }
     }
@@ -98,7 +98,7 @@ enum ReferralController {
         let snapshot = try crypto.open(DossierSnapshot.self, from: referral.snapshotSealed, purpose: "referral:\(try referral.requireID())")
         let organisation = try await app.organisationStore.current(on: req.db)
         let t = req.localizer
-        try await AuditLog.append(on: req.db, actor: "staff:\(staff.userID)", action: "case.referral-view", subject: "report:\(try report.requireID())")
+        try await AuditLog.append(on: req.db, actor: "staff:\(staff.userID)", action: "case.referral-view", subject: "report:\(try report.requireID())", now: req.application.clock.now)
         return try await req.renderPage("referral", titleKey: "referral.title", ReferralPage(
             id: try referral.requireID().uuidString, target: t.text("referral.target.\(referral.target)"),
             from: organisation?.person(id: referral.createdBy)?.name ?? referral.createdBy,
@@ -110,12 +110,16 @@ enum ReferralController {
     @Sendable static func acknowledge(req: Request) async throws -> Response {
         let (referral, staff) = try await received(req)
         if referral.acknowledgedAt == nil {
-            referral.acknowledgedAt = Date()
-            referral.state = "ontvangen"
-            try await referral.save(on: req.db)
+            let now = req.application.clock.now
             let reportID = referral.caseFile.$report.id
-            try await ReportEvent(reportID: reportID, event: "doorverwijzing-ontvangen", actor: "staff:\(staff.userID)", at: Date()).create(on: req.db)
-            try await AuditLog.append(on: req.db, actor: "staff:\(staff.userID)", action: "case.referral-acknowledge", subject: "report:\(reportID)")
+            // The acknowledgement, the reporter's timeline and the audit entry commit together.
+            try await UnitOfWork.run(req.db) { tx in
+                referral.acknowledgedAt = now
+                referral.state = "ontvangen"
+                try await referral.save(on: tx)
+                try await ReportEvent(reportID: reportID, event: "doorverwijzing-ontvangen", actor: "staff:\(staff.userID)", at: now).create(on: tx)
+                try await AuditLog.append(on: tx, actor: "staff:\(staff.userID)", action: "case.referral-acknowledge", subject: "report:\(reportID)", now: now)
+            }
         }
         return req.redirect(to: "/werkruimte/doorverwijzingen/\(try referral.requireID())")
     }

@@ -16,7 +16,7 @@ enum HomeController {
     }
 
     @Sendable static func index(req: Request) async throws -> Response {
-        let today = LocalDate.today(in: req.application.tegenkracht.timeZone)
+        let today = req.application.today
         let organisation = try await req.application.organisationStore.current(on: req.db)
         func views(_ role: FunctionaryRole) -> [AdvisorView] {
             guard let organisation else { return [] }

@@ -88,7 +88,7 @@ enum HandlerReportController {
     @Sendable static func inbox(req: Request) async throws -> Response {
         guard let staff = req.staff else { throw Abort(.unauthorized) }
         let app = req.application
-        let today = LocalDate.today(in: app.tegenkracht.timeZone)
+        let today = app.today
         var items: [InboxItem] = []
         var referrals: [ReferralItem] = []
         var limited = false
@@ -162,9 +162,7 @@ enum HandlerReportController {
         let crypto = context.crypto
         let id = try report.requireID()
         let content = try crypto.open(ReportContent.self, from: report.contentSealed, purpose: "content")
-        // A confidential identity is for the lead only (the functionary the reporter chose); the
-        // second person and the team see the report without the name.
-        let showIdentity = report.identityMode == IdentityMode.named.rawValue || context.role == .lead
+        let showIdentity = context.mayReadIdentity
         let identity = showIdentity ? try report.identitySealed.map { try crypto.open(ReportIdentity.self, from: $0, purpose: "identity") } : nil
         let due = try PortalController.dueDates(submittedAt: report.submittedAt, acknowledgedAt: report.acknowledgedAt, app: app)
         let attachments = try await ReportAttachment.query(on: req.db).filter(\.$report.$id == id).sort(\.$createdAt).all().map { a in
@@ -214,13 +212,13 @@ enum HandlerReportController {
     @Sendable static func acknowledge(req: Request) async throws -> Response {
         try await act(req) { report, _, actor in
             guard report.acknowledgedAt == nil else { return "handler.error.alreadyAcknowledged" }
-            report.acknowledgedAt = Date()
+            report.acknowledgedAt = req.application.clock.now
             report.status = ReportStatus.inProgress.rawValue
             report.version += 1
             try await report.save(on: req.db)
-            try await ReportService.addEvent("bevestigd", report: report, actor: actor, db: req.db)
-            try await Notices.queue(for: report, db: req.db)
-            try await AuditLog.append(on: req.db, actor: actor, action: "report.acknowledge", subject: "report:\(try report.requireID())")
+            try await ReportService.addEvent("bevestigd", report: report, actor: actor, db: req.db, at: req.application.clock.now)
+            try await Notices.queue(for: report, db: req.db, at: req.application.clock.now)
+            try await AuditLog.append(on: req.db, actor: actor, action: "report.acknowledge", subject: "report:\(try report.requireID())", now: req.application.clock.now)
             await RegistryService.syncAfterCommit(try await CaseService.caseFile(for: report, app: req.application, db: req.db),
                                                   report: report, app: req.application, db: req.db)
             return nil
@@ -232,9 +230,9 @@ enum HandlerReportController {
             let (text, problem) = ReportService.checkedText(form.text)
             if let problem { return problem }
             try await ReportService.addMessage(text, report: report, author: actor, app: req.application, db: req.db)
-            try await ReportService.addEvent("bericht-behandelaar", report: report, actor: actor, db: req.db)
-            try await Notices.queue(for: report, db: req.db)
-            try await AuditLog.append(on: req.db, actor: actor, action: "report.message", subject: "report:\(try report.requireID())")
+            try await ReportService.addEvent("bericht-behandelaar", report: report, actor: actor, db: req.db, at: req.application.clock.now)
+            try await Notices.queue(for: report, db: req.db, at: req.application.clock.now)
+            try await AuditLog.append(on: req.db, actor: actor, action: "report.message", subject: "report:\(try report.requireID())", now: req.application.clock.now)
             await RegistryService.syncAfterCommit(try await CaseService.caseFile(for: report, app: req.application, db: req.db),
                                                   report: report, app: req.application, db: req.db)
             return nil
@@ -252,11 +250,11 @@ enum HandlerReportController {
             record.author = actor
             record.bodySealed = try ReportService.crypto(for: report, app: req.application).seal(Data(text.utf8), purpose: "record:\(try record.requireID())")
             record.state = "wacht-op-melder"
-            record.createdAt = Date()
+            record.createdAt = req.application.clock.now
             try await record.create(on: req.db)
-            try await ReportService.addEvent("verslag-gemaakt", report: report, actor: actor, db: req.db)
-            try await Notices.queue(for: report, db: req.db)
-            try await AuditLog.append(on: req.db, actor: actor, action: "report.record-create", subject: "report:\(try report.requireID())")
+            try await ReportService.addEvent("verslag-gemaakt", report: report, actor: actor, db: req.db, at: req.application.clock.now)
+            try await Notices.queue(for: report, db: req.db, at: req.application.clock.now)
+            try await AuditLog.append(on: req.db, actor: actor, action: "report.record-create", subject: "report:\(try report.requireID())", now: req.application.clock.now)
             return nil
         }
     }
@@ -276,7 +274,7 @@ enum HandlerReportController {
         let meta = try crypto.open(AttachmentMetadata.self, from: attachment.metadataSealed, purpose: "attachment-metadata:\(aid)")
         let bytes = try crypto.open(attachment.contentSealed, purpose: "attachment:\(aid)")
         try await AuditLog.append(on: req.db, actor: "staff:\(try req.requireStaff().userID)", action: "report.attachment-download",
-                                  subject: "report:\(try report.requireID())")
+                                  subject: "report:\(try report.requireID())", now: req.application.clock.now)
         let response = Response(status: .ok, body: .init(data: bytes))
         response.headers.replaceOrAdd(name: .contentType, value: meta.type)
         let safeName = meta.filename.filter { $0.isLetter || $0.isNumber || ".-_ ".contains($0) }

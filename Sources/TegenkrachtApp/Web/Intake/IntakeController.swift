@@ -80,7 +80,7 @@ enum IntakeController {
                                                 recipient: form.recipientKind,
                                                 advisorChosen: form.advisorPersonID != nil, content: content, identity: identity)
         // The chosen advisor must be a current confidential advisor.
-        let today = LocalDate.today(in: req.application.tegenkracht.timeZone)
+        let today = req.application.today
         let organisation = try await req.application.organisationStore.current(on: req.db)
         if let advisor = form.advisorPersonID,
            organisation?.roles(of: advisor, on: today).contains(where: { $0.role.isConfidentialAdvisor }) != true {
@@ -128,7 +128,7 @@ enum IntakeController {
 
     static func render(_ req: Request, _ form: IntakeForm, errors: [IntakeValidator.Problem], status: HTTPStatus) async throws -> Response {
         let t = req.localizer
-        let today = LocalDate.today(in: req.application.tegenkracht.timeZone)
+        let today = req.application.today
         let organisation = try await req.application.organisationStore.current(on: req.db)
         var advisors: [AdvisorChoice] = []
         if let organisation {

@@ -33,7 +33,7 @@ enum OralReportController {
     private static func advisorPersonID(_ req: Request) async throws -> String? {
         guard let staff = req.staff, staff.role == .functionary, let personID = staff.personID,
               let organisation = try await req.application.organisationStore.current(on: req.db) else { return nil }
-        let today = LocalDate.today(in: req.application.tegenkracht.timeZone)
+        let today = req.application.today
         return organisation.roles(of: personID, on: today).contains { $0.role.isConfidentialAdvisor } ? personID : nil
     }
 
@@ -71,10 +71,10 @@ enum OralReportController {
         record.author = actor
         record.bodySealed = try ReportService.crypto(for: report, app: req.application).seal(Data(recordText.utf8), purpose: "record:\(try record.requireID())")
         record.state = "wacht-op-melder"
-        record.createdAt = Date()
+        record.createdAt = req.application.clock.now
         try await record.create(on: req.db)
-        try await ReportService.addEvent("mondeling-vastgelegd", report: report, actor: actor, db: req.db)
-        try await AuditLog.append(on: req.db, actor: actor, action: "report.oral-create", subject: "report:\(receipt.reportID)")
+        try await ReportService.addEvent("mondeling-vastgelegd", report: report, actor: actor, db: req.db, at: req.application.clock.now)
+        try await AuditLog.append(on: req.db, actor: actor, action: "report.oral-create", subject: "report:\(receipt.reportID)", now: req.application.clock.now)
         return try await req.renderPage("oral-done", titleKey: "oral.done.title",
             DoneContent(code: receipt.code.description,
                         receivedAt: ReportService.formatDateTime(receipt.submittedAt, app: req.application)))

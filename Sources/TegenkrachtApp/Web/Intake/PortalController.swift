@@ -28,7 +28,7 @@ enum PortalController {
 
     @Sendable static func login(req: Request) async throws -> Response {
         let typed = (try req.content.decode(LoginForm.self).code) ?? ""
-        let throttle = req.application.receiptThrottle
+        let throttle = try req.application.throttles.receipt
         func fail(_ key: String, _ status: HTTPStatus = .unauthorized, _ args: [String: String] = [:]) async throws -> Response {
             try await req.renderPage("portal-login", titleKey: "portal.login.title",
                                      LoginContent(message: req.text(key, args)), status: status)
@@ -50,7 +50,7 @@ enum PortalController {
             await throttle.recordFailure()
             return try await fail("portal.login.wrong")
         }
-        if let until = report.lockedUntil, until > Date() {
+        if let until = report.lockedUntil, until > req.application.clock.now {
             await throttle.recordFailure()
             return try await fail("portal.login.locked", .tooManyRequests,
                                   ["minutes": String(max(1, Int((until.timeIntervalSinceNow / 60).rounded(.up))))])
@@ -61,7 +61,7 @@ enum PortalController {
         guard valid else {
             report.failedLogins += 1
             if let duration = AccountLock.lockDuration(failedAttempts: report.failedLogins, maxFailed: 5) {
-                report.lockedUntil = Date().addingTimeInterval(duration)
+                report.lockedUntil = req.application.clock.now.addingTimeInterval(duration)
             }
             try await report.save(on: req.db)
             await throttle.recordFailure()
@@ -70,7 +70,7 @@ enum PortalController {
         report.failedLogins = 0
         report.lockedUntil = nil
         try await report.save(on: req.db)
-        try await AuditLog.append(on: req.db, actor: "reporter", action: "report.portal-login", subject: "report:\(try report.requireID())")
+        try await AuditLog.append(on: req.db, actor: "reporter", action: "report.portal-login", subject: "report:\(try report.requireID())", now: req.application.clock.now)
         return try await startSession(req, report: report)
     }
 
@@ -80,8 +80,8 @@ enum PortalController {
         let session = ReporterSession()
         session.tokenHash = sha256Hex(token)
         session.$report.id = try report.requireID()
-        session.expiresAt = Date().addingTimeInterval(4 * 3600)
-        session.lastSeenAt = Date()
+        session.expiresAt = req.application.clock.now.addingTimeInterval(4 * 3600)
+        session.lastSeenAt = req.application.clock.now
         try await session.create(on: req.db)
         req.renewCSRFToken()
         let response = req.redirect(to: "/portaal/melding")
@@ -104,7 +104,7 @@ enum PortalController {
         guard let token = req.cookies[cookieName(req.application)]?.string else { return nil }
         guard let session = try await ReporterSession.query(on: req.db).filter(\.$tokenHash == sha256Hex(token))
             .with(\.$report).first() else { return nil }
-        let now = Date()
+        let now = req.application.clock.now
         if now > session.expiresAt || now.timeIntervalSince(session.lastSeenAt) > idleTimeout {
             try await session.delete(on: req.db)
             return nil
@@ -160,7 +160,7 @@ enum PortalController {
 
     @Sendable static func show(req: Request) async throws -> Response {
         guard let report = try await currentReport(req) else { return req.redirect(to: "/portaal?verlopen=1") }
-        try await AuditLog.append(on: req.db, actor: "reporter", action: "report.view", subject: "report:\(try report.requireID())")
+        try await AuditLog.append(on: req.db, actor: "reporter", action: "report.view", subject: "report:\(try report.requireID())", now: req.application.clock.now)
         return try await render(req, report, notice: (try? req.query.get(String.self, at: "ok")).map { req.text("portal.ok.\($0)") },
                                 error: nil, status: .ok)
     }
@@ -168,7 +168,7 @@ enum PortalController {
     static func render(_ req: Request, _ report: Report, notice: String?, error: String?, status httpStatus: HTTPStatus) async throws -> Response {
         let t = req.localizer
         let app = req.application
-        let today = LocalDate.today(in: app.tegenkracht.timeZone)
+        let today = app.today
         let organisation = try await app.organisationStore.current(on: req.db)
         let caseFile = try await CaseService.caseFile(for: report, app: app, db: req.db)
         let due = try dueDates(submittedAt: report.submittedAt, acknowledgedAt: report.acknowledgedAt, app: app)
@@ -234,7 +234,7 @@ enum PortalController {
             let (text, problem) = ReportService.checkedText(form.text)
             if let problem { return problem }
             try await ReportService.addMessage(text, report: report, author: "reporter", app: req.application, db: req.db)
-            try await AuditLog.append(on: req.db, actor: "reporter", action: "report.message", subject: "report:\(try report.requireID())")
+            try await AuditLog.append(on: req.db, actor: "reporter", action: "report.message", subject: "report:\(try report.requireID())", now: req.application.clock.now)
             return nil
         }
     }
@@ -244,8 +244,8 @@ enum PortalController {
             let (text, problem) = ReportService.checkedText(form.text)
             if let problem { return problem }
             try await ReportService.addMessage(text, report: report, author: "reporter:aanvulling", app: req.application, db: req.db)
-            try await ReportService.addEvent("aangevuld", report: report, actor: "reporter", db: req.db)
-            try await AuditLog.append(on: req.db, actor: "reporter", action: "report.supplement", subject: "report:\(try report.requireID())")
+            try await ReportService.addEvent("aangevuld", report: report, actor: "reporter", db: req.db, at: req.application.clock.now)
+            try await AuditLog.append(on: req.db, actor: "reporter", action: "report.supplement", subject: "report:\(try report.requireID())", now: req.application.clock.now)
             return nil
         }
     }
@@ -254,11 +254,11 @@ enum PortalController {
         try await act(req) { report, form in
             guard form.confirm == "ja" else { return "portal.error.confirmWithdraw" }
             report.status = ReportStatus.withdrawn.rawValue
-            report.withdrawnAt = Date()
+            report.withdrawnAt = req.application.clock.now
             report.version += 1
             try await report.save(on: req.db)
-            try await ReportService.addEvent("ingetrokken", report: report, actor: "reporter", db: req.db)
-            try await AuditLog.append(on: req.db, actor: "reporter", action: "report.withdraw", subject: "report:\(try report.requireID())")
+            try await ReportService.addEvent("ingetrokken", report: report, actor: "reporter", db: req.db, at: req.application.clock.now)
+            try await AuditLog.append(on: req.db, actor: "reporter", action: "report.withdraw", subject: "report:\(try report.requireID())", now: req.application.clock.now)
             return nil
         }
     }
@@ -281,8 +281,8 @@ enum PortalController {
             report.notifyByEmail = !identity.email.isEmpty
             report.version += 1
             try await report.save(on: req.db)
-            try await ReportService.addEvent("naam-gegeven", report: report, actor: "reporter", db: req.db)
-            try await AuditLog.append(on: req.db, actor: "reporter", action: "report.disclose-identity", subject: "report:\(try report.requireID())")
+            try await ReportService.addEvent("naam-gegeven", report: report, actor: "reporter", db: req.db, at: req.application.clock.now)
+            try await AuditLog.append(on: req.db, actor: "reporter", action: "report.disclose-identity", subject: "report:\(try report.requireID())", now: req.application.clock.now)
             return nil
         }
     }
@@ -306,11 +306,11 @@ enum PortalController {
             default:
                 return "portal.error.empty"
             }
-            record.decidedAt = Date()
+            record.decidedAt = req.application.clock.now
             try await record.save(on: req.db)
             try await ReportService.addEvent(record.state == "goedgekeurd" ? "verslag-goedgekeurd" : "verslag-correctie",
-                                             report: report, actor: "reporter", db: req.db)
-            try await AuditLog.append(on: req.db, actor: "reporter", action: "report.record-\(record.state)", subject: "report:\(try report.requireID())")
+                                             report: report, actor: "reporter", db: req.db, at: req.application.clock.now)
+            try await AuditLog.append(on: req.db, actor: "reporter", action: "report.record-\(record.state)", subject: "report:\(try report.requireID())", now: req.application.clock.now)
             return nil
         }
     }

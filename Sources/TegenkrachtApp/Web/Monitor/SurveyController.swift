@@ -16,7 +16,7 @@ enum SurveyController {
     }
 
     @Sendable static func start(req: Request) async throws -> Response {
-        let resumable = try await MonitorService.draft(token: req.cookies[cookieName(req.application)]?.string, db: req.db) != nil
+        let resumable = try await MonitorService.draft(token: req.cookies[cookieName(req.application)]?.string, db: req.db, now: req.application.clock.now) != nil
         return try await req.renderPage("survey-start", titleKey: "survey.title", StartPage(error: nil, resumable: resumable))
     }
 
@@ -27,7 +27,7 @@ enum SurveyController {
     @Sendable static func begin(req: Request) async throws -> Response {
         let typed = (try req.content.decode(CodeForm.self).code ?? "").trimmingCharacters(in: .whitespaces)
         // Guessing is pointless (80 bits), but it is throttled service-wide all the same.
-        let throttle = req.application.receiptThrottle
+        let throttle = try req.application.throttles.monitorCode
         if await throttle.isBlocked() {
             return try await req.renderPage("survey-start", titleKey: "survey.title",
                                             StartPage(error: req.text("portal.login.busy"), resumable: false), status: .tooManyRequests)
@@ -36,7 +36,7 @@ enum SurveyController {
             let token = try await MonitorService.start(code: typed, app: req.application, db: req.db)
             let response = req.redirect(to: "/monitor/vragen")
             response.cookies[cookieName(req.application)] = HTTPCookies.Value(
-                string: token, expires: Date().addingTimeInterval(MonitorService.draftLifetime), path: "/",
+                string: token, expires: req.application.clock.now.addingTimeInterval(MonitorService.draftLifetime), path: "/",
                 isSecure: !req.application.tegenkracht.insecureHTTPCookies, isHTTPOnly: true, sameSite: .strict)
             return response
         } catch MonitorService.StartError.notValid {
@@ -49,7 +49,7 @@ enum SurveyController {
     // MARK: The questions
 
     static func context(_ req: Request) async throws -> (SurveyDraft, Instrument, SurveyFlow)? {
-        guard let draft = try await MonitorService.draft(token: req.cookies[cookieName(req.application)]?.string, db: req.db),
+        guard let draft = try await MonitorService.draft(token: req.cookies[cookieName(req.application)]?.string, db: req.db, now: req.application.clock.now),
               let instrument = req.application.instruments.instrument(draft.wave.instrument, version: draft.wave.version) else { return nil }
         return (draft, instrument, SurveyFlow(instrument: instrument, respondentType: draft.wave.respondentType))
     }
@@ -135,7 +135,7 @@ enum SurveyController {
 
     /// Stop: the answers so far are thrown away (pausing is just leaving the page).
     @Sendable static func stop(req: Request) async throws -> Response {
-        if let draft = try await MonitorService.draft(token: req.cookies[cookieName(req.application)]?.string, db: req.db) {
+        if let draft = try await MonitorService.draft(token: req.cookies[cookieName(req.application)]?.string, db: req.db, now: req.application.clock.now) {
             try await draft.delete(on: req.db)
         }
         let response = req.redirect(to: "/monitor?gestopt=1")

@@ -58,7 +58,7 @@ enum CaseProcedure {
         guard let definition = definition(for: report, app: app) else { return nil }
         let events = try await events(for: report, app: app, db: db)
         let deadlines = (try? DeadlineCalculator.deadlines(definition, events: events)) ?? []
-        let today = LocalDate.today(in: app.tegenkracht.timeZone)
+        let today = app.today
         var nextFound = false
         let steps = definition.steps.map { step -> StepView in
             let done = step.completedBy.flatMap { events[$0] }
@@ -144,16 +144,16 @@ enum CaseProcedure {
             record.reasonSealed = try ReportService.crypto(for: report, app: req.application).seal(Data(reason.utf8), purpose: "procedure-reason:\(try record.requireID())")
         }
         record.recordedBy = actor
-        record.recordedAt = Date()
+        record.recordedAt = req.application.clock.now
         try await record.create(on: req.db)
-        try await ReportService.addEvent("procedure-\(event)", report: report, actor: actor, db: req.db)
+        try await ReportService.addEvent("procedure-\(event)", report: report, actor: actor, db: req.db, at: req.application.clock.now)
         if reasonRule == .required {
             // The extension and its reason go to the reporter (the accused is informed by letter).
             try await ReportService.addMessage(req.text("procedure.extensionMessage", ["reason": reason, "date": date.iso]),
                                                report: report, author: actor, app: req.application, db: req.db)
-            try await Notices.queue(for: report, db: req.db)
+            try await Notices.queue(for: report, db: req.db, at: req.application.clock.now)
         }
-        try await AuditLog.append(on: req.db, actor: actor, action: "report.procedure-\(event)", subject: "report:\(try report.requireID())")
+        try await AuditLog.append(on: req.db, actor: actor, action: "report.procedure-\(event)", subject: "report:\(try report.requireID())", now: req.application.clock.now)
         return nil
     }
 }

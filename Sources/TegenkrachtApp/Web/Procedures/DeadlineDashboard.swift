@@ -29,7 +29,7 @@ enum DeadlineDashboard {
         guard let staff = req.staff else { throw Abort(.unauthorized) }
         let app = req.application
         let t = req.localizer
-        let today = LocalDate.today(in: app.tegenkracht.timeZone)
+        let today = app.today
         let organisation = try await app.organisationStore.current(on: req.db)
         var groups: [String: [Row]] = [:]
         guard staff.role == .functionary, let personID = staff.personID else {

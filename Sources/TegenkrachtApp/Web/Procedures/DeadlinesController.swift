@@ -21,9 +21,9 @@ enum DeadlinesController {
 
     /// Shared by the API and the CLI: picks the version in force at the earliest event and computes.
     static func answer(book: ProcedureBook, procedure: String,
-                       pairs: [(String, String)]) throws(ProcedureInputError) -> DeadlinesResponse {
+                       pairs: [(String, String)], today: LocalDate) throws(ProcedureInputError) -> DeadlinesResponse {
         let events = try ProcedureInputError.parseEvents(pairs)
-        let start = events.values.min() ?? LocalDate.today()
+        let start = events.values.min() ?? today
         guard let definition = book.definition(procedure, on: start) else {
             throw .unknownProcedure(procedure, valid: book.procedureIDs)
         }
@@ -40,7 +40,7 @@ enum DeadlinesController {
             return (name, parts.count > 1 ? parts[1] : "")
         }
         do {
-            return try await answer(book: req.application.procedures, procedure: procedure, pairs: pairs)
+            return try await answer(book: req.application.procedures, procedure: procedure, pairs: pairs, today: req.application.today)
                 .encodeResponse(for: req)
         } catch let error as ProcedureInputError {
             return try await APIError(error: error.description).encodeResponse(status: .badRequest, for: req)

@@ -29,7 +29,8 @@ enum LetterController {
     }
 
     @Sendable static func show(req: Request) async throws -> Response {
-        let report = try await HandlerReportController.accessibleReport(req)
+        let context = try await CaseContext.load(req)
+        let report = context.report
         guard let type = req.parameters.get("type"), letters(for: report, app: req.application).contains(where: { $0.id == type }),
               let procedureID = CaseProcedure.definition(for: report, app: req.application)?.id else {
             throw Abort(.notFound)
@@ -39,13 +40,15 @@ enum LetterController {
         // Letters are in Dutch: they are the committee's formal correspondence.
         let t = app.localisation.localizer(.dutch)
         let crypto = try ReportService.crypto(for: report, app: app)
-        let identity = try report.identitySealed.map { try crypto.open(ReportIdentity.self, from: $0, purpose: "identity") }
+        // A confidential name goes into a letter only for the one who may read it.
+        let identity = context.mayReadIdentity
+            ? try report.identitySealed.map { try crypto.open(ReportIdentity.self, from: $0, purpose: "identity") } : nil
         let content = try crypto.open(ReportContent.self, from: report.contentSealed, purpose: "content")
         let events = try await CaseProcedure.events(for: report, app: app, db: req.db)
         let definition = CaseProcedure.definition(for: report, app: app)
         let deadlines = definition.flatMap { try? DeadlineCalculator.deadlines($0, events: events) } ?? []
         func due(_ id: String) -> String { deadlines.first { $0.id == id }?.due.iso ?? "…" }
-        let today = LocalDate.today(in: app.tegenkracht.timeZone)
+        let today = app.today
         let organisation = try await app.organisationStore.current(on: req.db)
         func holders(_ role: FunctionaryRole) -> [String] { organisation?.holders(of: role, on: today).map(\.person.name) ?? [] }
         let members = (holders(.complaintsCommitteeChair).map { "\($0) (\(t.text("role.klachtencommissie-voorzitter").lowercased()))" }
@@ -69,7 +72,7 @@ enum LetterController {
             return t.has(key) ? t.text(key, values) : nil
         }
         try await AuditLog.append(on: req.db, actor: "staff:\(try req.requireStaff().userID)", action: "report.letter-\(type)",
-                                  subject: "report:\(try report.requireID())")
+                                  subject: "report:\(try report.requireID())", now: req.application.clock.now)
         let letter = Content(title: t.text("\(prefix).title"), date: today.iso,
                              reference: "KC-\(String(try report.requireID().uuidString.prefix(8)))",
                              addressee: identity?.name ?? t.text("letter.addressee.unknown"),

@@ -47,7 +47,7 @@ enum AlertsController {
                              stateLabel: t.text("alertstate.\(alert.state)"),
                              followUp: try alert.followUpSealed.map { String(decoding: try ring.open($0, context: "alert-follow-up:\(id)"), as: UTF8.self) } ?? "")
         }
-        try await AuditLog.append(on: req.db, actor: "staff:\(try req.requireStaff().userID)", action: "registry.alerts-view", subject: "alerts")
+        try await AuditLog.append(on: req.db, actor: "staff:\(try req.requireStaff().userID)", action: "registry.alerts-view", subject: "alerts", now: req.application.clock.now)
         return try await req.renderPage("alerts", titleKey: "alerts.title", Page(
             alerts: views,
             states: ["open", "in-behandeling", "afgehandeld"].map { RegistrationController.Choice(id: $0, label: t.text("alertstate.\($0)"), checked: false) },
@@ -74,9 +74,9 @@ enum AlertsController {
         }
         alert.state = state
         alert.followUpSealed = text.isEmpty ? nil : try req.application.keyVault.seal(Data(text.utf8), context: "alert-follow-up:\(id)")
-        alert.updatedAt = Date()
+        alert.updatedAt = req.application.clock.now
         try await alert.save(on: req.db)
-        try await AuditLog.append(on: req.db, actor: "staff:\(try req.requireStaff().userID)", action: "registry.alert-follow-up", subject: "alert:\(id)")
+        try await AuditLog.append(on: req.db, actor: "staff:\(try req.requireStaff().userID)", action: "registry.alert-follow-up", subject: "alert:\(id)", now: req.application.clock.now)
         return req.redirect(to: "/werkruimte/signalen")
     }
 }

@@ -56,12 +56,12 @@ enum AnnualReportController {
 
     static func roles(_ req: Request) async throws -> Set<FunctionaryRole> {
         guard let staff = req.staff, staff.role == .functionary, let personID = staff.personID else { return [] }
-        let today = LocalDate.today(in: req.application.tegenkracht.timeZone)
+        let today = req.application.today
         return Set(try await req.application.organisationStore.current(on: req.db)?.roles(of: personID, on: today).map(\.role) ?? [])
     }
 
     static func year(_ req: Request) -> Int {
-        let current = LocalDate.today(in: req.application.tegenkracht.timeZone).year
+        let current = req.application.today.year
         return (req.query[Int.self, at: "jaar"]).flatMap { (2000...current).contains($0) ? $0 : nil } ?? current
     }
 
@@ -130,8 +130,8 @@ enum AnnualReportController {
                              unmatched: filled.unmatched, chartHeight: max(22, lines.count * 22))
         }
         try await AuditLog.append(on: req.db, actor: "staff:\(try req.requireStaff().userID)", action: exact ? "registry.report-exact" : "registry.report",
-                                  subject: "report:\(template.id):\(year)")
-        let currentYear = LocalDate.today(in: req.application.tegenkracht.timeZone).year
+                                  subject: "report:\(template.id):\(year)", now: req.application.clock.now)
+        let currentYear = req.application.today.year
         return try await req.renderPage("annual-report",
                                         titleKey: "report.\(template.id).title",
                                         Page(id: template.id, title: t.text("report.\(template.id).title"), year: year,
@@ -159,7 +159,7 @@ enum AnnualReportController {
                 lines.append([field(title), field(t.text("stats.total")), "0", total.value.map(String.init) ?? "<\(k)"].joined(separator: ";"))
             }
         }
-        try await AuditLog.append(on: req.db, actor: "staff:\(try req.requireStaff().userID)", action: "registry.export", subject: "report:\(template.id):\(year)")
+        try await AuditLog.append(on: req.db, actor: "staff:\(try req.requireStaff().userID)", action: "registry.export", subject: "report:\(template.id):\(year)", now: req.application.clock.now)
         return CSV.response(lines, filename: "\(template.id)-\(year).csv")
     }
 }

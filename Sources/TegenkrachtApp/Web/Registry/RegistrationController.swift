@@ -68,7 +68,7 @@ enum RegistrationController {
         guard let staff = req.staff, let personID = staff.personID, staff.role == .functionary else { throw Abort(.forbidden) }
         let app = req.application
         let t = req.localizer
-        let today = LocalDate.today(in: app.tegenkracht.timeZone)
+        let today = app.today
         let organisation = try await app.organisationStore.current(on: req.db)
         let channel = form.channel ?? defaultChannel(organisation?.roles(of: personID, on: today) ?? []).rawValue
         let items = Set(form.item ?? [])
@@ -101,7 +101,7 @@ enum RegistrationController {
         guard let staff = req.staff, let personID = staff.personID, staff.role == .functionary else { throw Abort(.forbidden) }
         let form = try req.content.decode(Form.self)
         let app = req.application
-        let today = LocalDate.today(in: app.tegenkracht.timeZone)
+        let today = app.today
         var errors: [String] = []
         let kind = form.kind.flatMap(RegistryRecord.Kind.init(rawValue:))
         let channel = form.channel.flatMap(RegistryRecord.Channel.init(rawValue:))
@@ -137,7 +137,7 @@ enum RegistrationController {
             feedbackGiven: form.feedback == "ja" ? today : nil)
         let entry = try await RegistryService.insert(record, source: nil, caseID: nil, subjects: subjects, registeredBy: personID,
                                                      app: app, db: req.db)
-        try await AuditLog.append(on: req.db, actor: "staff:\(staff.userID)", action: "registry.register", subject: "registry:\(try entry.requireID())")
+        try await AuditLog.append(on: req.db, actor: "staff:\(staff.userID)", action: "registry.register", subject: "registry:\(try entry.requireID())", now: req.application.clock.now)
         return req.redirect(to: "/werkruimte/registreren?ok=1")
     }
 }

@@ -28,7 +28,7 @@ enum BodiesController {
     }
 
     private static func catalogue(_ req: Request) async throws -> [(FoundRoute, RouteDTO)] {
-        let today = LocalDate.today(in: req.application.tegenkracht.timeZone)
+        let today = req.application.today
         guard let rules = req.application.routeRules.inForce(on: today) else { return [] }
         let organisation = try await req.application.organisationStore.current(on: req.db)
         // Every route, as the finder would describe it, with its current holders.
@@ -55,7 +55,7 @@ enum BodiesController {
     }
 
     @Sendable static func register(req: Request) async throws -> Response {
-        let today = LocalDate.today(in: req.application.tegenkracht.timeZone)
+        let today = req.application.today
         let fracties = try await req.application.organisationStore.current(on: req.db)?.fracties(on: today) ?? []
         let rows = fracties.map {
             RegisterRow(name: $0.name, applies: $0.klachtenregeling.applies(on: today), since: $0.klachtenregeling.since?.iso,

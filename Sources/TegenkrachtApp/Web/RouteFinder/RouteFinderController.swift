@@ -147,7 +147,7 @@ enum RouteFinderController {
 
     private static func renderForm(_ req: Request, _ form: FinderForm, error: String?, status: HTTPStatus) async throws -> Response {
         let t = req.localizer
-        let today = LocalDate.today(in: req.application.tegenkracht.timeZone)
+        let today = req.application.today
         let fracties = try await req.application.organisationStore.current(on: req.db)?.fracties(on: today) ?? []
         let items = Set(form.item ?? [])
         let kinds = Set(form.kind ?? [])

@@ -19,7 +19,7 @@ struct RouteParameters: Sendable {
 /// answers decides the adoption question from the public register, so the person need not know it.
 enum RouteFinderService {
     static func answer(_ p: RouteParameters, app: Application, db: any Database) async throws -> RouteAnswer {
-        let today = LocalDate.today(in: app.tegenkracht.timeZone)
+        let today = app.today
         let organisation = try await app.organisationStore.current(on: db)
         let question = try question(p, organisation: organisation, on: today)
         guard let rules = app.routeRules.inForce(on: today) else { throw Abort(.internalServerError) }

@@ -1,0 +1,131 @@
+import Fluent
+import Foundation
+@testable import TegenkrachtApp
+import TegenkrachtCore
+import Testing
+import Vapor
+
+/// Issue 16 (high): the second person could make themselves lead and so read the confidential
+/// reporter's name. Reassignment is now a use case with its own rules, and a case form posted twice
+/// from one version goes through once.
+@Suite("Reassignment and atomic versions")
+struct ReassignmentTests {
+    static func casePath(_ browser: TestBrowser) async throws -> String {
+        try #require(TestBrowser.firstMatch(#"href="(/werkruimte/meldingen/[0-9A-F-]+)""#, in: try await browser.get("/werkruimte").body))
+    }
+
+    @Test("The second person cannot make themselves lead; the lead keeps the case and the name", arguments: TestDatabase.all)
+    func secondCannotTakeLead(database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
+            try await submitReport(TestBrowser(app), CaseHandlingTests.report)
+            let lead = try await signedInFunctionary(app, "kerkhoven", person: "vp-extern")
+            let second = try await signedInFunctionary(app, "oudemolen", person: "vp-ambtelijk-1")
+            let path = try await Self.casePath(second)
+            let page = try await second.get(path)
+            let attempt = try await second.post("\(path)/toewijzen", ["version": try caseVersion(page.body), "lead": "vp-ambtelijk-1",
+                                                                      "second": "vp-ambtelijk-2", "reason": "Ik neem het over"])
+            #expect(attempt.status == .unprocessableEntity)
+            #expect(attempt.body.contains("Alleen de behandelaar kan de zaak overdragen"))
+            #expect(attempt.body.contains("Ik neem het over"), "the typed reason is kept")
+            let caseFile = try #require(try await CaseFile.query(on: app.db).first())
+            #expect(caseFile.leadPersonID == "vp-extern" && caseFile.secondPersonID == "vp-ambtelijk-1")
+            #expect(!(try await second.get(path)).body.contains("Noor Visser"))
+            // Positive control: the lead still reads the name, and the lead may hand the case over.
+            let leadPage = try await lead.get(path)
+            #expect(leadPage.body.contains("Noor Visser"))
+            let handOver = try await lead.post("\(path)/toewijzen", ["version": try caseVersion(leadPage.body), "lead": "vp-ambtelijk-2",
+                                                                     "second": "vp-ambtelijk-1", "reason": "Ik ben met verlof"])
+            #expect(handOver.status == .seeOther)
+            #expect(try await CaseFile.query(on: app.db).first()?.leadPersonID == "vp-ambtelijk-2")
+        }
+    }
+
+    @Test("When the reporter asks for someone else, the team reassigns (never to itself); the new lead reads the name only after the reporter agrees",
+          arguments: TestDatabase.all)
+    func newLeadNeedsConsentForTheName(database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
+            let reporter = TestBrowser(app)
+            let code = try await submitReport(reporter, CaseHandlingTests.report)
+            _ = try await loginPortal(reporter, code: code)
+            try await reporter.get("/portaal/melding")
+            #expect(try await reporter.post("/portaal/andere-behandelaar", [:]).status == .seeOther)
+
+            let second = try await signedInFunctionary(app, "oudemolen", person: "vp-ambtelijk-1")
+            let newLead = try await signedInFunctionary(app, "ambtelijk2", person: "vp-ambtelijk-2")
+            let path = try await Self.casePath(second)
+            var page = try await second.get(path)
+            // Never oneself, even now.
+            let own = try await second.post("\(path)/toewijzen", ["version": try caseVersion(page.body), "lead": "vp-ambtelijk-1",
+                                                                  "second": "vp-ambtelijk-2", "reason": "Verzoek van de melder"])
+            #expect(own.status == .unprocessableEntity)
+            #expect(own.body.contains("Je kunt jezelf geen plaats in deze zaak geven"))
+            // A reason is required.
+            page = try await second.get(path)
+            let noReason = try await second.post("\(path)/toewijzen", ["version": try caseVersion(page.body), "lead": "vp-ambtelijk-2",
+                                                                       "second": "vp-ambtelijk-1", "reason": " "])
+            #expect(noReason.status == .unprocessableEntity)
+            page = try await second.get(path)
+            let done = try await second.post("\(path)/toewijzen", ["version": try caseVersion(page.body), "lead": "vp-ambtelijk-2",
+                                                                   "second": "vp-ambtelijk-1", "reason": "Verzoek van de melder"])
+            #expect(done.status == .seeOther)
+
+            // The new lead handles the case, without the confidential name.
+            let leadView = try await newLead.get(path)
+            #expect(leadView.status == .ok)
+            #expect(leadView.body.contains("Mijn teamleider maakt me steeds belachelijk"))
+            #expect(!leadView.body.contains("Noor Visser"))
+            // The reporter is told and asked; who can see says so.
+            var portal = try await reporter.get("/portaal/melding")
+            #expect(portal.body.contains("id=\"identity-share-question\""))
+            #expect(portal.body.contains("ziet je naam niet zolang je daar niet mee instemt"))
+            #expect(try await reporter.post("/portaal/naam-delen", ["decision": "ja"]).status == .seeOther)
+            portal = try await reporter.get("/portaal/melding")
+            #expect(!portal.body.contains("id=\"identity-share-question\""))
+            #expect(try await newLead.get(path).body.contains("Noor Visser"))
+            // The former lead no longer sees the case at all.
+            let former = try await signedInFunctionary(app, "kerkhoven", person: "vp-extern")
+            #expect(try await former.get(path).status == .notFound)
+        }
+    }
+
+    @Test("Two posts from one case version, at once: exactly one goes through, the other is refused as stale with its text",
+          arguments: TestDatabase.all)
+    func concurrentPostsOnOneVersion(database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
+            try await submitReport(TestBrowser(app), CaseHandlingTests.report)
+            // Six sessions of the lead (separate accounts for one person: each enrols its own TOTP).
+            let browsers = try await (0..<6).asyncMap { index in
+                try await signedInFunctionary(app, "kerkhoven\(index)", person: "vp-extern")
+            }
+            let path = try await Self.casePath(browsers[0])
+            var forms: [(TestBrowser, String)] = []
+            for browser in browsers { forms.append((browser, try caseVersion(try await browser.get(path).body))) }
+            #expect(Set(forms.map(\.1)).count == 1)
+            let statuses = try await withThrowingTaskGroup(of: (HTTPStatus, String).self) { group in
+                for (index, (browser, version)) in forms.enumerated() {
+                    group.addTask {
+                        let page = try await browser.post("\(path)/notitie", ["version": version, "text": "Notitie \(index)"])
+                        return (page.status, page.body)
+                    }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(statuses.filter { $0.0 == .seeOther }.count == 1, "\(statuses.map(\.0))")
+            let refused = statuses.filter { $0.0 == .conflict }
+            #expect(refused.count == forms.count - 1)
+            #expect(refused.allSatisfy { page in page.1.contains("Notitie ") })
+            // The refused actions left nothing behind: one note, one version step.
+            #expect(try await CaseNote.query(on: app.db).count() == 1)
+            let caseFile = try #require(try await CaseFile.query(on: app.db).first())
+            #expect(String(caseFile.version) == String((Int(forms[0].1) ?? 0) + 1))
+        }
+    }
+}
+
+extension Sequence {
+    func asyncMap<T>(_ transform: (Element) async throws -> T) async rethrows -> [T] {
+        var result: [T] = []
+        for element in self { result.append(try await transform(element)) }
+        return result
+    }
+}
