@@ -78,10 +78,12 @@ public func configure(_ app: Application, _ config: AppConfiguration) async thro
     app.migrations.add(M009_Registry())
     app.migrations.add(M010_Monitor())
     app.migrations.add(M011_IdentityReader())
+    app.migrations.add(M012_Outbox())
 
     // 3. Security: passwords, sessions, headers, forms.
     app.passwords.use(.bcrypt(cost: config.passwordCost))
     app.dummyPasswordHash = try Bcrypt.hash("not-a-real-password-\(UUID().uuidString)", cost: config.passwordCost)
+    app.setFollowUpDeliverer(FollowUpDeliverer())
     app.organisationStore = OrganisationStore(timeZone: config.timeZone, clock: config.clock)
     app.routes.defaultMaxBodySize = "1mb"
     app.receiptHasher = ReceiptHasher(logN: config.receiptHashLogN)
@@ -115,6 +117,7 @@ public func configure(_ app: Application, _ config: AppConfiguration) async thro
     app.asyncCommands.use(RoutesCommand(), as: "routes")
     app.asyncCommands.use(JobsCommands(), as: "jobs")
     app.asyncCommands.use(KeysCommands(), as: "keys")
+    app.asyncCommands.use(RegistryCommands(), as: "registry")
     app.asyncCommands.use(BenchCommands(), as: "bench")
     if config.runJobs {
         app.lifecycle.use(JobRunnerLifecycle(runner: JobRunner(app: app, jobs: Jobs.all())))

@@ -227,10 +227,11 @@ enum CaseService {
             try await report.save(on: tx)
             try await ReportService.addEvent(event ?? "stap.\(ladder.stage.rawValue)", report: report, actor: actor, db: tx, at: app.clock.now)
             if closing { try await scheduleAftercare(caseFile, closedOn: today, app: app, db: tx) }
+            if notifyReporter { try await Notices.queue(for: report, db: tx, at: app.clock.now) }
+            try await AuditLog.append(on: tx, actor: actor, action: auditAction, subject: "report:\(try report.requireID())", now: app.clock.now)
+            try await Outbox.enqueue(.registrySync(caseID: caseID), db: tx, now: app.clock.now)
         }
-        if notifyReporter { try await Notices.queue(for: report, db: db, at: app.clock.now) }
-        try await AuditLog.append(on: db, actor: actor, action: auditAction, subject: "report:\(try report.requireID())", now: app.clock.now)
-        await RegistryService.syncAfterCommit(caseFile, report: report, app: app, db: db)
+        if !db.inTransaction { await Outbox.deliverPending(subject: caseID.uuidString, app: app) }
     }
 
     /// Saves a change to the case if nobody else changed it since it was read (issue 12): the version

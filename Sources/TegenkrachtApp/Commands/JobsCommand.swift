@@ -1,9 +1,37 @@
+import Fluent
 import Vapor
 
 /// `tegenkracht jobs run`: runs the periodic jobs that are due, once (for cron or a systemd timer).
 struct JobsCommands: AsyncCommandGroup {
     var help: String { "Runs periodic jobs." }
-    var commands: [String: any AnyAsyncCommand] { ["run": RunCommand()] }
+    var commands: [String: any AnyAsyncCommand] { ["run": RunCommand(), "status": StatusCommand()] }
+
+    /// `tegenkracht jobs status`: the last run of each job, and the outbox: pending follow-ups and
+    /// the ones that keep failing. Exits 1 when a follow-up is stuck (for monitoring).
+    struct StatusCommand: AsyncCommand {
+        struct Signature: CommandSignature {}
+        var help: String { "Shows each job's last run and the outbox (pending and stuck follow-ups)." }
+
+        func run(using context: CommandContext, signature: Signature) async throws {
+            let app = context.application
+            for job in Jobs.all() {
+                let last = try await JobRun.query(on: app.db).filter(\.$job == job.name).sort(\.$startedAt, .descending).first()
+                let line = last.map { "\($0.startedAt) \($0.outcome ?? "running")" } ?? "never ran"
+                context.console.print("job \(job.name): \(line)")
+            }
+            let status = try await Outbox.status(db: app.db)
+            context.console.print("outbox: \(status.pending) pending" + (status.oldestPendingSince.map { ", oldest since \($0)" } ?? ""))
+            for record in status.stuck {
+                context.console.print("stuck: \(record.kind) \(record.subject), \(record.attempts) attempts, last error \(record.lastError ?? "?")")
+            }
+            if !status.stuck.isEmpty { throw OutboxStuck(count: status.stuck.count) }
+        }
+    }
+
+    struct OutboxStuck: Error, CustomStringConvertible {
+        let count: Int
+        var description: String { "\(count) follow-up(s) keep failing" }
+    }
 
     struct RunCommand: AsyncCommand {
         struct Signature: CommandSignature {}

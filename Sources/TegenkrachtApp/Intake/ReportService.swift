@@ -87,14 +87,17 @@ enum ReportService {
         }
         let caseFile = try await CaseService.open(for: report, content: s.content, app: app, db: db, linkedTo: parent)
         caseFile.escrowed = s.escrow && s.content.accused.contains { !$0.name.trimmingCharacters(in: .whitespaces).isEmpty }
-        try await db.transaction { tx in
+        let caseID = try caseFile.requireID()
+        // The report, its case, its timeline, its audit entry and its registry follow-up: one commit.
+        try await UnitOfWork.run(db) { tx in
             try await report.create(on: tx)
             for attachment in attachments { try await attachment.create(on: tx) }
             try await ReportEvent(reportID: id, event: "ontvangen", actor: "reporter", at: now).create(on: tx)
             try await caseFile.create(on: tx)
+            try await AuditLog.append(on: tx, actor: "reporter", action: "report.create", subject: "report:\(id)", now: now)
+            try await Outbox.enqueue(.registrySync(caseID: caseID), db: tx, now: now)
         }
-        try await AuditLog.append(on: db, actor: "reporter", action: "report.create", subject: "report:\(id)", now: app.clock.now)
-        await RegistryService.syncAfterCommit(caseFile, report: report, app: app, db: db)
+        if !db.inTransaction { await Outbox.deliverPending(subject: caseID.uuidString, app: app) }
         return Receipt(code: code, reportID: id, submittedAt: now)
     }
 
@@ -108,6 +111,16 @@ enum ReportService {
         if text.isEmpty { return (text, "portal.error.empty") }
         if text.count > IntakeValidator.maxTextLength { return (text, "portal.error.tooLong") }
         return (text, nil)
+    }
+
+    /// Moves the report's version on if nobody else did since it was read (`UPDATE … WHERE version`);
+    /// throws `StaleVersion` otherwise, which rolls back the action.
+    static func claimVersion(_ report: Report, db: any Database) async throws {
+        let read = report.version
+        guard try await VersionClaim.claim(table: Report.schema, id: try report.requireID(), read: read, db: db) else {
+            throw StaleVersion()
+        }
+        report.version = read + 1
     }
 
     static func addEvent(_ event: String, report: Report, actor: String, db: any Database, at now: Date) async throws {

@@ -92,6 +92,9 @@ enum Jobs {
             PeriodicJob(name: "deadline-reminders", interval: 3600) { app in
                 "created \(try await DeadlineReminders.run(app: app)) reminders"
             },
+            PeriodicJob(name: "outbox", interval: 60) { app in
+                "delivered \(await Outbox.drain(app: app)) follow-ups"
+            },
             PeriodicJob(name: "notices", interval: 300) { app in
                 "sent \(try await Notices.send(app: app)) notices"
             },

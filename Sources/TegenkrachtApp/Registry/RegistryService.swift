@@ -102,34 +102,63 @@ enum RegistryService {
 
     // MARK: Cases feed the registry
 
-    /// `sync` after something was committed: the registry catches up at the next change if this fails,
-    /// and what was committed (an acknowledged report) is never undone by it.
-    static func syncAfterCommit(_ caseFile: CaseFile, report: Report, app: Application, db: any Database) async {
-        do {
-            try await sync(caseFile, report: report, app: app, db: db)
-        } catch {
-            app.logger.error("registry sync failed: \(String(reflecting: type(of: error)))")
-        }
+    enum SyncResult: Sendable {
+        case created, changed, unchanged
     }
 
     /// Keeps a case's entry in step with the case: created with the case, updated as it moves.
-    static func sync(_ caseFile: CaseFile, report: Report, app: Application, db: any Database) async throws {
+    /// Idempotent (the outbox may deliver it twice): the entry is found by its source.
+    @discardableResult
+    static func sync(_ caseFile: CaseFile, report: Report, app: Application, db: any Database) async throws -> SyncResult {
         let caseID = try caseFile.requireID()
         let record = try await record(for: caseFile, report: report, app: app, db: db)
         if let entry = try await RegistryEntry.query(on: db).filter(\.$source == "zaak:\(caseID)").first() {
+            let before = fingerprint(entry)
             // The furthest stage reached stays (a reopened case was still escalated once).
-            let before = CaseStage(rawValue: entry.stage).flatMap { CaseStage.allCases.firstIndex(of: $0) } ?? 0
+            let furthest = CaseStage(rawValue: entry.stage).flatMap { CaseStage.allCases.firstIndex(of: $0) } ?? 0
             apply(record, to: entry)
             let now = CaseStage(rawValue: record.stage).flatMap { CaseStage.allCases.firstIndex(of: $0) } ?? 0
-            if before > now, record.stage != CaseStage.closed.rawValue { entry.stage = CaseStage.allCases[before].rawValue }
+            if furthest > now, record.stage != CaseStage.closed.rawValue { entry.stage = CaseStage.allCases[furthest].rawValue }
+            guard fingerprint(entry) != before else { return .unchanged }
             try await entry.save(on: db)
-            return
+            return .changed
         }
         let content = try ReportService.crypto(for: report, app: app).open(ReportContent.self, from: report.contentSealed, purpose: "content")
         let organisation = try await app.organisationStore.current(on: db)
         try await insert(record, source: "zaak:\(caseID)", caseID: caseID,
                          subjects: subjects(accused: content.accused, organisation: organisation, on: record.received),
                          registeredBy: nil, app: app, db: db)
+        return .created
+    }
+
+    /// Everything `apply` writes, as one value: tells whether a sync changes an entry.
+    private static func fingerprint(_ e: RegistryEntry) -> [String?] {
+        [e.kind, e.channel, e.reporterGroup, e.accusedGroup, e.behaviourItems, String(e.powerGap), e.receivedOn, String(e.year),
+         e.stage, e.outcome, e.reporterOutcome, e.accusedOutcome, e.acknowledgedOn, e.feedbackOn, e.closedOn,
+         String(e.aftercareGiven), e.behaviourStopped.map { String($0) }, e.satisfaction.map { String($0) },
+         e.category, e.handling]
+    }
+
+    /// `tegenkracht registry reconcile`: rebuilds every case's entry from its case, each in its own
+    /// unit of work, and counts what it created and changed (issue 12).
+    static func reconcile(app: Application) async throws -> (checked: Int, created: Int, changed: Int) {
+        var checked = 0, created = 0, changed = 0
+        var after: UUID?
+        while true {
+            var query = CaseFile.query(on: app.db).sort(\.$id).limit(200)
+            if let after { query = query.filter(\.$id > after) }
+            let batch = try await query.all()
+            guard let last = batch.last else { break }
+            after = last.id
+            for caseFile in batch {
+                guard let report = try await Report.find(caseFile.$report.id, on: app.db) else { continue }
+                let result = try await UnitOfWork.run(app.db) { tx in try await sync(caseFile, report: report, app: app, db: tx) }
+                checked += 1
+                if result == .created { created += 1 }
+                if result == .changed { changed += 1 }
+            }
+        }
+        return (checked, created, changed)
     }
 
     static func record(for caseFile: CaseFile, report: Report, app: Application, db: any Database) async throws -> RegistryRecord {

@@ -34,7 +34,7 @@ enum AftercareController {
             guard let stopped = answer(form.stopped) else { return req.text("aftercare.error.answer") }
             try await store(checkIn, stopped: stopped, wellbeing: CaseController.trimmed(form.wellbeing), crypto: c.crypto, db: c.db, at: req.application.clock.now)
             try await c.audit("case.aftercare-answer", on: c.db)
-            await RegistryService.syncAfterCommit(c.caseFile, report: c.report, app: req.application, db: c.db)
+            try await Outbox.enqueue(.registrySync(caseID: c.caseID), db: c.db, now: c.now)
             if !stopped, c.caseFile.stage == CaseStage.closed.rawValue {
                 try await CaseController.reopenCase(c, by: c.personID, reason: req.text("aftercare.reopenReason.\(checkIn.party)"), req: req)
             }

@@ -85,6 +85,7 @@ enum CaseController {
         } catch is StaleVersion {
             return try await stale()
         }
+        await Outbox.deliverPending(subject: context.caseID.uuidString, app: req.application)
         return req.redirect(to: "/werkruimte/meldingen/\(context.reportID)#\(anchor)")
     }
 
@@ -364,7 +365,7 @@ enum CaseController {
             c.caseFile.category = code
             try await CaseService.touch(c.caseFile, db: c.db, now: req.application.clock.now)
             try await c.audit("case.category", on: c.db)
-            await RegistryService.syncAfterCommit(c.caseFile, report: c.report, app: req.application, db: c.db)
+            try await Outbox.enqueue(.registrySync(caseID: c.caseID), db: c.db, now: c.now)
             return nil
         }
     }

@@ -109,6 +109,7 @@ enum PortalCase {
         } catch is StaleVersion {
             return try await PortalController.render(req, report, notice: nil, error: req.text("case.error.stale"), status: .conflict)
         }
+        await Outbox.deliverPending(subject: try caseFile.requireID().uuidString, app: req.application)
         return req.redirect(to: "/portaal/melding?ok=\(ok)")
     }
 
@@ -159,7 +160,7 @@ enum PortalCase {
                                                  auditAction: "case.reopen", notifyReporter: false, today: today, app: req.application, db: db)
                 return nil
             }
-            await RegistryService.syncAfterCommit(caseFile, report: report, app: req.application, db: db)
+            try await Outbox.enqueue(.registrySync(caseID: try caseFile.requireID()), db: db, now: req.application.clock.now)
             return nil
         }
     }

@@ -198,50 +198,66 @@ enum HandlerReportController {
         var version: Int?
     }
 
-    private static func act(_ req: Request, _ body: (Report, ActionForm, String) async throws -> String?) async throws -> Response {
+    /// Runs an action on a report as one unit of work (issue 12); a refusal rolls back, a stale
+    /// form (the report changed since the page was made) is refused with its text kept, and the
+    /// follow-ups are delivered after the commit.
+    private static func act(_ req: Request,
+                            _ body: @escaping @Sendable (Report, ActionForm, String, any Database) async throws -> String?) async throws -> Response {
         let context = try await CaseContext.load(req)
         let report = context.report
         let form = try req.content.decode(ActionForm.self)
         let actor = context.actor
-        if let errorKey = try await body(report, form, actor) {
-            return try await render(req, context, error: req.text(errorKey), draft: ["text": form.text ?? ""], status: .unprocessableEntity)
+        let draft = ["text": form.text ?? ""]
+        if let version = form.version, version != report.version {
+            return try await render(req, context, error: req.text("case.error.stale"), draft: draft, status: .conflict)
         }
+        do {
+            try await UnitOfWork.run(req.db) { tx in
+                if let errorKey = try await body(report, form, actor, tx) { throw CaseController.Refused(text: errorKey) }
+            }
+        } catch let refused as CaseController.Refused {
+            return try await render(req, try await CaseContext.load(req), error: req.text(refused.text), draft: draft, status: .unprocessableEntity)
+        } catch is StaleVersion {
+            return try await render(req, try await CaseContext.load(req), error: req.text("case.error.stale"), draft: draft, status: .conflict)
+        }
+        await Outbox.deliverPending(subject: context.caseID.uuidString, app: req.application)
         return req.redirect(to: "/werkruimte/meldingen/\(try report.requireID())")
     }
 
     @Sendable static func acknowledge(req: Request) async throws -> Response {
-        try await act(req) { report, _, actor in
+        try await act(req) { report, _, actor, db in
             guard report.acknowledgedAt == nil else { return "handler.error.alreadyAcknowledged" }
+            // Claimed atomically: of two acknowledgements at once, one goes through.
+            try await ReportService.claimVersion(report, db: db)
             report.acknowledgedAt = req.application.clock.now
             report.status = ReportStatus.inProgress.rawValue
-            report.version += 1
-            try await report.save(on: req.db)
-            try await ReportService.addEvent("bevestigd", report: report, actor: actor, db: req.db, at: req.application.clock.now)
-            try await Notices.queue(for: report, db: req.db, at: req.application.clock.now)
-            try await AuditLog.append(on: req.db, actor: actor, action: "report.acknowledge", subject: "report:\(try report.requireID())", now: req.application.clock.now)
-            await RegistryService.syncAfterCommit(try await CaseService.caseFile(for: report, app: req.application, db: req.db),
-                                                  report: report, app: req.application, db: req.db)
+            try await report.save(on: db)
+            try await ReportService.addEvent("bevestigd", report: report, actor: actor, db: db, at: req.application.clock.now)
+            try await Notices.queue(for: report, db: db, at: req.application.clock.now)
+            try await AuditLog.append(on: db, actor: actor, action: "report.acknowledge", subject: "report:\(try report.requireID())", now: req.application.clock.now)
+            try await Outbox.enqueue(.registrySync(caseID: try await CaseService.caseFile(for: report, app: req.application, db: db).requireID()),
+                                     db: db, now: req.application.clock.now)
             return nil
         }
     }
 
     @Sendable static func reply(req: Request) async throws -> Response {
-        try await act(req) { report, form, actor in
+        try await act(req) { report, form, actor, db in
             let (text, problem) = ReportService.checkedText(form.text)
             if let problem { return problem }
-            try await ReportService.addMessage(text, report: report, author: actor, app: req.application, db: req.db)
-            try await ReportService.addEvent("bericht-behandelaar", report: report, actor: actor, db: req.db, at: req.application.clock.now)
-            try await Notices.queue(for: report, db: req.db, at: req.application.clock.now)
-            try await AuditLog.append(on: req.db, actor: actor, action: "report.message", subject: "report:\(try report.requireID())", now: req.application.clock.now)
-            await RegistryService.syncAfterCommit(try await CaseService.caseFile(for: report, app: req.application, db: req.db),
-                                                  report: report, app: req.application, db: req.db)
+            try await ReportService.addMessage(text, report: report, author: actor, app: req.application, db: db)
+            try await ReportService.addEvent("bericht-behandelaar", report: report, actor: actor, db: db, at: req.application.clock.now)
+            try await Notices.queue(for: report, db: db, at: req.application.clock.now)
+            try await AuditLog.append(on: db, actor: actor, action: "report.message", subject: "report:\(try report.requireID())", now: req.application.clock.now)
+            try await Outbox.enqueue(.registrySync(caseID: try await CaseService.caseFile(for: report, app: req.application, db: db).requireID()),
+                                     db: db, now: req.application.clock.now)
             return nil
         }
     }
 
     /// The record of a conversation (an oral report or a meeting), for the reporter to approve.
     @Sendable static func record(req: Request) async throws -> Response {
-        try await act(req) { report, form, actor in
+        try await act(req) { report, form, actor, db in
             let (text, problem) = ReportService.checkedText(form.text)
             if let problem { return problem }
             let record = ReportRecord()
@@ -251,17 +267,17 @@ enum HandlerReportController {
             record.bodySealed = try ReportService.crypto(for: report, app: req.application).seal(Data(text.utf8), purpose: "record:\(try record.requireID())")
             record.state = "wacht-op-melder"
             record.createdAt = req.application.clock.now
-            try await record.create(on: req.db)
-            try await ReportService.addEvent("verslag-gemaakt", report: report, actor: actor, db: req.db, at: req.application.clock.now)
-            try await Notices.queue(for: report, db: req.db, at: req.application.clock.now)
-            try await AuditLog.append(on: req.db, actor: actor, action: "report.record-create", subject: "report:\(try report.requireID())", now: req.application.clock.now)
+            try await record.create(on: db)
+            try await ReportService.addEvent("verslag-gemaakt", report: report, actor: actor, db: db, at: req.application.clock.now)
+            try await Notices.queue(for: report, db: db, at: req.application.clock.now)
+            try await AuditLog.append(on: db, actor: actor, action: "report.record-create", subject: "report:\(try report.requireID())", now: req.application.clock.now)
             return nil
         }
     }
 
     @Sendable static func procedureEvent(req: Request) async throws -> Response {
-        try await act(req) { report, _, actor in
-            try await CaseProcedure.record(req, report: report, actor: actor)
+        try await act(req) { report, _, actor, db in
+            try await CaseProcedure.record(req, report: report, actor: actor, db: db)
         }
     }
 

@@ -217,48 +217,67 @@ enum PortalController {
     }
 
     /// Runs an action for the signed-in reporter; a withdrawn report accepts nothing more.
-    private static func act(_ req: Request, _ body: (Report, TextForm) async throws -> String?) async throws -> Response {
+    /// Each action is one unit of work (issue 12): its change, timeline event, audit entry and
+    /// registry follow-up commit together; a refusal rolls back; the report's version is claimed
+    /// atomically where the report itself changes, so two posts at once change it once.
+    private static func act(_ req: Request,
+                            _ body: @escaping @Sendable (Report, TextForm, any Database) async throws -> String?) async throws -> Response {
         guard let report = try await currentReport(req) else { return req.redirect(to: "/portaal?verlopen=1") }
         let form = try req.content.decode(TextForm.self)
         if report.status == ReportStatus.withdrawn.rawValue {
             return try await render(req, report, notice: nil, error: req.text("portal.error.withdrawn"), status: .conflict)
         }
-        if let errorKey = try await body(report, form) {
-            return try await render(req, report, notice: nil, error: req.text(errorKey), status: .unprocessableEntity)
+        do {
+            try await UnitOfWork.run(req.db) { tx in
+                if let errorKey = try await body(report, form, tx) { throw CaseController.Refused(text: errorKey) }
+            }
+        } catch let refused as CaseController.Refused {
+            return try await render(req, report, notice: nil, error: req.text(refused.text), status: .unprocessableEntity)
+        } catch is StaleVersion {
+            guard let fresh = try await currentReport(req) else { return req.redirect(to: "/portaal?verlopen=1") }
+            return try await render(req, fresh, notice: nil, error: req.text("case.error.stale"), status: .conflict)
+        }
+        if let caseFile = try await CaseFile.query(on: req.db).filter(\.$report.$id == report.requireID()).first() {
+            await Outbox.deliverPending(subject: try caseFile.requireID().uuidString, app: req.application)
         }
         return req.redirect(to: "/portaal/melding?ok=\(req.url.path.split(separator: "/").last ?? "")")
     }
 
     @Sendable static func message(req: Request) async throws -> Response {
-        try await act(req) { report, form in
+        try await act(req) { report, form, db in
             let (text, problem) = ReportService.checkedText(form.text)
             if let problem { return problem }
-            try await ReportService.addMessage(text, report: report, author: "reporter", app: req.application, db: req.db)
-            try await AuditLog.append(on: req.db, actor: "reporter", action: "report.message", subject: "report:\(try report.requireID())", now: req.application.clock.now)
+            try await ReportService.addMessage(text, report: report, author: "reporter", app: req.application, db: db)
+            try await AuditLog.append(on: db, actor: "reporter", action: "report.message", subject: "report:\(try report.requireID())", now: req.application.clock.now)
             return nil
         }
     }
 
     @Sendable static func supplement(req: Request) async throws -> Response {
-        try await act(req) { report, form in
+        try await act(req) { report, form, db in
             let (text, problem) = ReportService.checkedText(form.text)
             if let problem { return problem }
-            try await ReportService.addMessage(text, report: report, author: "reporter:aanvulling", app: req.application, db: req.db)
-            try await ReportService.addEvent("aangevuld", report: report, actor: "reporter", db: req.db, at: req.application.clock.now)
-            try await AuditLog.append(on: req.db, actor: "reporter", action: "report.supplement", subject: "report:\(try report.requireID())", now: req.application.clock.now)
+            try await ReportService.addMessage(text, report: report, author: "reporter:aanvulling", app: req.application, db: db)
+            try await ReportService.addEvent("aangevuld", report: report, actor: "reporter", db: db, at: req.application.clock.now)
+            try await AuditLog.append(on: db, actor: "reporter", action: "report.supplement", subject: "report:\(try report.requireID())", now: req.application.clock.now)
             return nil
         }
     }
 
     @Sendable static func withdraw(req: Request) async throws -> Response {
-        try await act(req) { report, form in
+        try await act(req) { report, form, db in
             guard form.confirm == "ja" else { return "portal.error.confirmWithdraw" }
+            let now = req.application.clock.now
+            try await ReportService.claimVersion(report, db: db)
             report.status = ReportStatus.withdrawn.rawValue
-            report.withdrawnAt = req.application.clock.now
-            report.version += 1
-            try await report.save(on: req.db)
-            try await ReportService.addEvent("ingetrokken", report: report, actor: "reporter", db: req.db, at: req.application.clock.now)
-            try await AuditLog.append(on: req.db, actor: "reporter", action: "report.withdraw", subject: "report:\(try report.requireID())", now: req.application.clock.now)
+            report.withdrawnAt = now
+            try await report.save(on: db)
+            try await ReportService.addEvent("ingetrokken", report: report, actor: "reporter", db: db, at: now)
+            try await AuditLog.append(on: db, actor: "reporter", action: "report.withdraw", subject: "report:\(try report.requireID())", now: now)
+            // The registry follows: a withdrawn report is still a signal, with its state.
+            if let caseFile = try await CaseFile.query(on: db).filter(\.$report.$id == report.requireID()).first() {
+                try await Outbox.enqueue(.registrySync(caseID: try caseFile.requireID()), db: db, now: now)
+            }
             return nil
         }
     }
@@ -266,7 +285,7 @@ enum PortalController {
     /// An anonymous reporter gives their name, to the handler only (the report becomes confidential).
     /// This cannot be undone, and the page says so.
     @Sendable static func disclose(req: Request) async throws -> Response {
-        try await act(req) { report, form in
+        try await act(req) { report, form, db in
             guard report.identityMode == IdentityMode.anonymous.rawValue else { return "portal.error.notAnonymous" }
             guard form.confirm == "ja" else { return "portal.error.confirmDisclose" }
             let identity = ReportIdentity(name: (form.name ?? "").trimmingCharacters(in: .whitespaces),
@@ -279,19 +298,19 @@ enum PortalController {
             report.identitySealed = try ReportService.crypto(for: report, app: req.application).seal(identity, purpose: "identity")
             report.identityMode = IdentityMode.confidential.rawValue
             report.notifyByEmail = !identity.email.isEmpty
-            report.version += 1
-            try await report.save(on: req.db)
-            try await ReportService.addEvent("naam-gegeven", report: report, actor: "reporter", db: req.db, at: req.application.clock.now)
-            try await AuditLog.append(on: req.db, actor: "reporter", action: "report.disclose-identity", subject: "report:\(try report.requireID())", now: req.application.clock.now)
+            try await ReportService.claimVersion(report, db: db)
+            try await report.save(on: db)
+            try await ReportService.addEvent("naam-gegeven", report: report, actor: "reporter", db: db, at: req.application.clock.now)
+            try await AuditLog.append(on: db, actor: "reporter", action: "report.disclose-identity", subject: "report:\(try report.requireID())", now: req.application.clock.now)
             return nil
         }
     }
 
     /// Approving the record of a meeting, or asking for a correction (Directive art. 18).
     @Sendable static func decideRecord(req: Request) async throws -> Response {
-        try await act(req) { report, form in
+        try await act(req) { report, form, db in
             guard let recordID = req.parameters.get("record", as: UUID.self),
-                  let record = try await ReportRecord.query(on: req.db).filter(\.$id == recordID)
+                  let record = try await ReportRecord.query(on: db).filter(\.$id == recordID)
                     .filter(\.$report.$id == report.requireID()).first() else { throw Abort(.notFound) }
             guard record.state == "wacht-op-melder" else { return "portal.error.recordDecided" }
             switch form.decision {
@@ -307,10 +326,10 @@ enum PortalController {
                 return "portal.error.empty"
             }
             record.decidedAt = req.application.clock.now
-            try await record.save(on: req.db)
+            try await record.save(on: db)
             try await ReportService.addEvent(record.state == "goedgekeurd" ? "verslag-goedgekeurd" : "verslag-correctie",
-                                             report: report, actor: "reporter", db: req.db, at: req.application.clock.now)
-            try await AuditLog.append(on: req.db, actor: "reporter", action: "report.record-\(record.state)", subject: "report:\(try report.requireID())", now: req.application.clock.now)
+                                             report: report, actor: "reporter", db: db, at: req.application.clock.now)
+            try await AuditLog.append(on: db, actor: "reporter", action: "report.record-\(record.state)", subject: "report:\(try report.requireID())", now: req.application.clock.now)
             return nil
         }
     }

@@ -108,7 +108,7 @@ enum CaseProcedure {
 
     /// Records a procedure event; the order is checked by the procedure engine, extensions need a reason
     /// and are told to the reporter.
-    static func record(_ req: Request, report: Report, actor: String) async throws -> String? {
+    static func record(_ req: Request, report: Report, actor: String, db: any Database) async throws -> String? {
         let form = try req.content.decode(EventForm.self)
         guard let definition = definition(for: report, app: req.application) else { return "procedure.error.none" }
         guard let event = form.event, definition.event(event) != nil else { return "procedure.error.event" }
@@ -121,7 +121,7 @@ enum CaseProcedure {
         if reasonRule == .refusalCode && IntegrityComplaint.RefusalReason(rawValue: reason) == nil {
             return "procedure.error.refusalReason"
         }
-        var events = try await events(for: report, app: req.application, db: req.db)
+        var events = try await events(for: report, app: req.application, db: db)
         guard events[event] == nil else { return "procedure.error.already" }
         // In a running case an event comes after the ones it needs (no advice before admissibility).
         if let required = definition.event(event)?.requires, required.contains(where: { events[$0] == nil }) {
@@ -145,15 +145,15 @@ enum CaseProcedure {
         }
         record.recordedBy = actor
         record.recordedAt = req.application.clock.now
-        try await record.create(on: req.db)
-        try await ReportService.addEvent("procedure-\(event)", report: report, actor: actor, db: req.db, at: req.application.clock.now)
+        try await record.create(on: db)
+        try await ReportService.addEvent("procedure-\(event)", report: report, actor: actor, db: db, at: req.application.clock.now)
         if reasonRule == .required {
             // The extension and its reason go to the reporter (the accused is informed by letter).
             try await ReportService.addMessage(req.text("procedure.extensionMessage", ["reason": reason, "date": date.iso]),
-                                               report: report, author: actor, app: req.application, db: req.db)
-            try await Notices.queue(for: report, db: req.db, at: req.application.clock.now)
+                                               report: report, author: actor, app: req.application, db: db)
+            try await Notices.queue(for: report, db: db, at: req.application.clock.now)
         }
-        try await AuditLog.append(on: req.db, actor: actor, action: "report.procedure-\(event)", subject: "report:\(try report.requireID())", now: req.application.clock.now)
+        try await AuditLog.append(on: db, actor: actor, action: "report.procedure-\(event)", subject: "report:\(try report.requireID())", now: req.application.clock.now)
         return nil
     }
 }
