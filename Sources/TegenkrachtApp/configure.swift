@@ -67,18 +67,6 @@ public func configure(_ app: Application, _ config: AppConfiguration) async thro
     } else {
         app.databases.use(.sqlite(.file(config.sqliteFile)), as: .sqlite)
     }
-    app.migrations.add(M001_Foundation())
-    app.migrations.add(M002_JobRuns())
-    app.migrations.add(M003_Reports())
-    app.migrations.add(M004_Notices())
-    app.migrations.add(M005_OwnReports())
-    app.migrations.add(M006_ProcedureEvents())
-    app.migrations.add(M007_StaffReminders())
-    app.migrations.add(M008_Cases())
-    app.migrations.add(M009_Registry())
-    app.migrations.add(M010_Monitor())
-    app.migrations.add(M011_IdentityReader())
-    app.migrations.add(M012_Outbox())
 
     // 3. Security: passwords, sessions, headers, forms.
     app.passwords.use(.bcrypt(cost: config.passwordCost))
@@ -110,6 +98,8 @@ public func configure(_ app: Application, _ config: AppConfiguration) async thro
 
     try routes(app)
 
+    // Ours, not Fluent's: one transaction per migration with its log line (SchemaMigrations).
+    app.asyncCommands.use(MigrateCommand(), as: "migrate")
     app.asyncCommands.use(DemoCommand(), as: "demo")
     app.asyncCommands.use(UserCommands(), as: "user")
     app.asyncCommands.use(OrganisationCommands(), as: "organisation")
@@ -124,9 +114,8 @@ public func configure(_ app: Application, _ config: AppConfiguration) async thro
     }
 }
 
-/// Brings the database up to date and loads the configured organisation. Run before every command
-/// except `migrate`, so that a fresh machine needs nothing but `serve`.
-public func prepareDatabase(_ app: Application) async throws {
+/// Write-ahead logging on SQLite; the schema of its own on PostgreSQL (tests).
+func prepareStorage(_ app: Application) async throws {
     let config = app.tegenkracht
     if !config.usesPostgres, let sql = app.db as? any SQLDatabase {
         // Write-ahead logging: readers do not block the writer, and a crash loses nothing committed.
@@ -135,7 +124,20 @@ public func prepareDatabase(_ app: Application) async throws {
     if config.usesPostgres, let schema = config.postgresSchema, let sql = app.db as? any SQLDatabase {
         try await sql.raw("CREATE SCHEMA IF NOT EXISTS \(ident: schema)").run()
     }
-    try await app.autoMigrate()
+}
+
+/// Brings the database up to date and loads the configured organisation: before `serve` and `demo`,
+/// so that a fresh machine needs nothing but `serve`. With `migrate: false` (every other command)
+/// the schema is left alone: pending migrations throw `MigrationsPending` (exit code 3).
+public func prepareDatabase(_ app: Application, migrate: Bool = true) async throws {
+    let config = app.tegenkracht
+    guard migrate else {
+        let pending = try await SchemaMigrations.pending(on: app.db)
+        if !pending.isEmpty { throw MigrationsPending(names: pending) }
+        return
+    }
+    try await prepareStorage(app)
+    try await SchemaMigrations.migrate(on: app.db, logger: app.logger)
     if !config.usesPostgres, let sql = app.db as? any SQLDatabase {
         // Statistics for the query planner, so that it picks the covering indexes of the registry.
         try await sql.raw("PRAGMA optimize").run()

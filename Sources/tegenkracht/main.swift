@@ -41,6 +41,12 @@ if arguments.count >= 2, arguments[1] == "deadlines" {
 }
 
 // Checking a file touches nothing: no keys, no database.
+if arguments.count >= 3, arguments[1] == "organisation", arguments[2] == "validate",
+   arguments.contains("--help") || arguments.contains("-h") || arguments.count == 3 {
+    print("Usage: tegenkracht organisation validate FILE\n\nChecks an organisation file and lists every problem "
+          + "(file, place, problem). Touches nothing.\nExit codes: 0 valid, 1 problems found, 2 no file named.")
+    exit(arguments.count == 3 ? 2 : 0)
+}
 if arguments.count == 4, arguments[1] == "organisation", arguments[2] == "validate" {
     do {
         let organisation = try OrganisationFile.load(path: arguments[3])
@@ -53,14 +59,41 @@ if arguments.count == 4, arguments[1] == "organisation", arguments[2] == "valida
     }
 }
 
+/// What a command may do to the database (issue 19): commands that only read never change the
+/// schema, and say so (exit 3) when it is not up to date; `migrate` migrates itself.
+enum DatabaseUse {
+    case migrates, readsOnly, migratesItself, none
+}
+
+func databaseUse(_ arguments: [String]) -> DatabaseUse {
+    let words = arguments.dropFirst().filter { !$0.hasPrefix("-") }
+    if arguments.contains("--help") || arguments.contains("-h") { return .none }
+    switch (words.first ?? "serve", words.dropFirst().first) {
+    case ("migrate", _): return .migratesItself
+    case ("routes", _): return arguments.contains(where: { $0 == "--organisation" || $0.hasPrefix("--organisation=") }) ? .none : .readsOnly
+    case ("audit", _), ("keys", "status"), ("keys", "verify"), ("jobs", "status"): return .readsOnly
+    default: return .migrates
+    }
+}
+
 var env = try Environment.detect(arguments: arguments)
-try LoggingSystem.bootstrap(from: &env)
+// Standard output is for results only: every log line, at every level, goes to standard error, so
+// that `--json` output always parses.
+try LoggingSystem.bootstrap(from: &env) { level in
+    { label in
+        var handler = StreamLogHandler.standardError(label: label)
+        handler.logLevel = level
+        return handler
+    }
+}
 let app = try await Application.make(env)
 var exitCode: Int32 = 0
 do {
     try await configure(app, config)
-    if arguments.count < 2 || arguments[1] != "migrate" {
-        try await prepareDatabase(app)
+    switch databaseUse(arguments) {
+    case .migrates: try await prepareDatabase(app)
+    case .readsOnly: try await prepareDatabase(app, migrate: false)
+    case .migratesItself, .none: break
     }
     if config.insecureHTTPCookies {
         app.logger.warning("development switch on: cookies are sent over plain http (do not use in production)")
@@ -69,6 +102,9 @@ do {
 } catch let error as CommandInputError {
     FileHandle.standardError.write(Data("error: \(error.description)\n".utf8))
     exitCode = error.exitCode
+} catch let error as MigrationsPending {
+    FileHandle.standardError.write(Data("error: \(error.description)\n".utf8))
+    exitCode = 3
 } catch {
     report(error)
     exitCode = 1

@@ -6,7 +6,18 @@ import Vapor
 /// definitions and touches no database, so it runs before the application starts. Exit status 2 on
 /// input it cannot use.
 public enum DeadlinesCommand {
+    public static let usage = """
+        Usage: tegenkracht deadlines PROCEDURE --event NAME=YYYY-MM-DD … [--json]
+
+        Computes a procedure's deadlines from its events (docs/procedures.md). Reads no database.
+        Exit codes: 0 done, 2 bad input (unknown procedure or event, impossible date, events out of order).
+        """
+
     public static func run(arguments: [String], config: AppConfiguration) -> Int32 {
+        if arguments.contains("--help") || arguments.contains("-h") {
+            print(usage)
+            return 0
+        }
         var procedure: String?
         var pairs: [(String, String)] = []
         var json = false

@@ -5,7 +5,24 @@ import Vapor
 /// `tegenkracht keys rotate [--remove-old]` and `tegenkracht keys status` (docs/configuration.md, Keys).
 struct KeysCommands: AsyncCommandGroup {
     var help: String { "Manages the key-encryption keys." }
-    var commands: [String: any AnyAsyncCommand] { ["rotate": RotateCommand(), "status": StatusCommand()] }
+    var commands: [String: any AnyAsyncCommand] { ["rotate": RotateCommand(), "status": StatusCommand(), "verify": VerifyCommand()] }
+
+    /// Opens every value sealed with the key ring (after a restore or an upgrade); exit 1 if one fails.
+    struct VerifyCommand: AsyncCommand {
+        struct Signature: CommandSignature {}
+        var help: String { "Opens every value sealed with the key file; exit 1 when one does not open." }
+
+        func run(using context: CommandContext, signature: Signature) async throws {
+            let app = context.application
+            let result = try await KeyRotation.verify(app.db, ring: try app.keyVault.ring)
+            for (column, count) in result.counts.sorted(by: { $0.key < $1.key }) {
+                context.console.print("\(column): \(count) opened")
+            }
+            if !result.unreadable.isEmpty {
+                throw KeyRotationError.unreadable(result.unreadable)
+            }
+        }
+    }
 
     struct RotateCommand: AsyncCommand {
         struct Signature: CommandSignature {

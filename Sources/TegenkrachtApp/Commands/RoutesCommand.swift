@@ -5,6 +5,7 @@ import Vapor
 /// [--accused-adopted yes|no] [--reporter-fractie ID] [--accused-fractie ID] [--wish W] [--date D] [--lang en] --json`
 ///
 /// The same answer as `GET /api/v1/routes`. Wrong input exits with status 2 and lists the valid values.
+/// With `--organisation FILE` it answers for that file and opens no database at all.
 struct RoutesCommand: AsyncCommand {
     struct Signature: CommandSignature {
         @Option(name: "reporter") var reporter: String?
@@ -17,6 +18,7 @@ struct RoutesCommand: AsyncCommand {
         @Option(name: "wish") var wish: String?
         @Option(name: "date") var date: String?
         @Option(name: "lang") var lang: String?
+        @Option(name: "organisation", help: "Answer for this organisation file, without a database.") var organisation: String?
         @Flag(name: "json", help: "Print the answer as JSON (the API's shape).") var json: Bool
     }
 
@@ -33,7 +35,17 @@ struct RoutesCommand: AsyncCommand {
             reporterFractie: signature.reporterFractie, accusedFractie: signature.accusedFractie, date: signature.date)
         let answer: RouteAnswer
         do {
-            answer = try await RouteFinderService.answer(parameters, app: app, db: app.db)
+            if let file = signature.organisation {
+                let organisation: Organisation
+                do {
+                    organisation = try OrganisationFile.load(path: file)
+                } catch {
+                    throw CommandInputError("\(file): \(error)", exitCode: 2)
+                }
+                answer = try RouteFinderService.answer(parameters, organisation: organisation, app: app)
+            } else {
+                answer = try await RouteFinderService.answer(parameters, app: app, db: app.db)
+            }
         } catch let error as RouteQuestionError {
             throw CommandInputError(error.message(app.localisation.localizer(.english)), exitCode: 2)
         }

@@ -19,8 +19,12 @@ struct RouteParameters: Sendable {
 /// answers decides the adoption question from the public register, so the person need not know it.
 enum RouteFinderService {
     static func answer(_ p: RouteParameters, app: Application, db: any Database) async throws -> RouteAnswer {
+        try answer(p, organisation: try await app.organisationStore.current(on: db), app: app)
+    }
+
+    /// The answer for a given organisation (`routes --organisation FILE` needs no database).
+    static func answer(_ p: RouteParameters, organisation: Organisation?, app: Application) throws -> RouteAnswer {
         let today = app.today
-        let organisation = try await app.organisationStore.current(on: db)
         let question = try question(p, organisation: organisation, on: today)
         guard let rules = app.routeRules.inForce(on: today) else { throw Abort(.internalServerError) }
         return RouteFinder.answer(question, rules: rules, organisation: organisation, on: today)
