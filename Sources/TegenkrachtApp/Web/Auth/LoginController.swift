@@ -42,17 +42,21 @@ enum LoginController {
             await throttle.recordFailure()
             return try await fail("login.wrong")
         }
-        if let minutes = AccountGuard.minutesLocked(user, now: req.application.clock.now) {
+        let userID = try user.requireID()
+        guard case .allowed(let attempt) = try await AccountGuard.reserve(userID, req: req) else {
+            let minutes = try await AccountGuard.minutesLocked(userID, req: req)
             return try await fail(lockedKey(minutes), ["minutes": String(minutes)])
         }
         guard try await req.password.async.verify(password, created: user.passwordHash) else {
-            try await AccountGuard.recordFailure(user, req: req)
+            try await AccountGuard.recordFailure(userID, req: req)
             await throttle.recordFailure()
-            if let minutes = AccountGuard.minutesLocked(user, now: req.application.clock.now) {
+            if AccountGuard.locks(attempt, req: req) {
+                let minutes = try await AccountGuard.minutesLocked(userID, req: req)
                 return try await fail(lockedKey(minutes), ["minutes": String(minutes)])
             }
             return try await fail("login.wrong")
         }
+        try await AttemptBudget.release(.staff, id: userID, attempt: attempt, maxFailed: req.application.tegenkracht.maxFailedLogins, db: req.db)
         let cookie = try await StaffSessions.start(req, userID: try user.requireID(), stage: .password)
         let response = req.redirect(to: user.hasTwoFactor ? "/inloggen/tweestaps" : "/inloggen/tweestaps/instellen")
         response.cookies[StaffSessions.cookieName(req.application)] = cookie
@@ -73,23 +77,33 @@ enum AccountGuard {
         return max(1, Int((until.timeIntervalSince(now) / 60).rounded(.up)))
     }
 
-    static func recordFailure(_ user: StaffUser, req: Request) async throws {
-        user.failedAttempts += 1
-        if let duration = AccountLock.lockDuration(failedAttempts: user.failedAttempts,
-                                                   maxFailed: req.application.tegenkracht.maxFailedLogins) {
-            user.lockedUntil = req.application.clock.now.addingTimeInterval(duration)
-        }
-        try await user.save(on: req.db)
-        try await AuditLog.append(on: req.db, actor: "staff:\(try user.requireID())", action: "staff.login-failure",
-                                  subject: "staff:\(try user.requireID())", now: req.application.clock.now)
+    /// Counts the attempt before the secret is checked (`AttemptBudget`): refused when locked.
+    static func reserve(_ userID: UUID, req: Request) async throws -> AttemptBudget.Outcome {
+        try await AttemptBudget.reserve(.staff, id: userID, maxFailed: req.application.tegenkracht.maxFailedLogins,
+                                        now: req.application.clock.now, db: req.db)
     }
 
-    static func recordSuccess(_ user: StaffUser, req: Request) async throws {
-        user.failedAttempts = 0
-        user.lockedUntil = nil
-        try await user.save(on: req.db)
-        try await AuditLog.append(on: req.db, actor: "staff:\(try user.requireID())", action: "staff.login-success",
-                                  subject: "staff:\(try user.requireID())", now: req.application.clock.now)
+    /// Whether attempt number `n` locked the account.
+    static func locks(_ n: Int, req: Request) -> Bool {
+        AccountLock.lockDuration(failedAttempts: n, maxFailed: req.application.tegenkracht.maxFailedLogins) != nil
+    }
+
+    /// Minutes left on the account's lock, read from the database (at least 1).
+    static func minutesLocked(_ userID: UUID, req: Request) async throws -> Int {
+        let user = try await StaffUser.find(userID, on: req.db)
+        return user.flatMap { minutesLocked($0, now: req.application.clock.now) } ?? 1
+    }
+
+    /// The attempt was counted by `reserve`; this logs it.
+    static func recordFailure(_ userID: UUID, req: Request) async throws {
+        try await AuditLog.append(on: req.db, actor: "staff:\(userID)", action: "staff.login-failure",
+                                  subject: "staff:\(userID)", now: req.application.clock.now)
+    }
+
+    static func recordSuccess(_ userID: UUID, req: Request) async throws {
+        try await AttemptBudget.clear(.staff, id: userID, db: req.db)
+        try await AuditLog.append(on: req.db, actor: "staff:\(userID)", action: "staff.login-success",
+                                  subject: "staff:\(userID)", now: req.application.clock.now)
     }
 }
 

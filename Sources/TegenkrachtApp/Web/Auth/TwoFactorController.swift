@@ -40,7 +40,9 @@ enum TwoFactorController {
     @Sendable static func submitEnrol(req: Request) async throws -> Response {
         guard let user = try await pendingUser(req) else { return req.redirect(to: "/inloggen") }
         guard !user.hasTwoFactor else { return req.redirect(to: "/inloggen/tweestaps") }
-        if let minutes = AccountGuard.minutesLocked(user, now: req.application.clock.now) {
+        let userID = try user.requireID()
+        guard case .allowed = try await AccountGuard.reserve(userID, req: req) else {
+            let minutes = try await AccountGuard.minutesLocked(userID, req: req)
             return try await req.renderPage("login", titleKey: "login.title",
                 LoginController.LoginContent(message: req.text(lockedKey(minutes), ["minutes": String(minutes)])),
                 status: .unauthorized)
@@ -48,12 +50,11 @@ enum TwoFactorController {
         let secret = try await pendingSecret(user, req: req)
         let code = (try req.content.decode(CodeForm.self).code) ?? ""
         guard let step = TwoFactor.verify(code: code, secret: secret, now: req.application.clock.now, lastAcceptedStep: nil) else {
-            try await AccountGuard.recordFailure(user, req: req)
+            try await AccountGuard.recordFailure(userID, req: req)
             return try await req.renderPage("totp-enrol", titleKey: "enrol.title",
                                             enrolContent(user, secret, message: req.text("twofactor.wrong")),
                                             status: .unauthorized)
         }
-        let userID = try user.requireID()
         let codes = RecoveryCodes.generate()
         try await req.db.transaction { tx in
             user.totpSecret = user.pendingTOTPSecret
@@ -66,7 +67,7 @@ enum TwoFactorController {
             }
         }
         try await AuditLog.append(on: req.db, actor: "staff:\(userID)", action: "twofactor.enrol", subject: "staff:\(userID)", now: req.application.clock.now)
-        try await AccountGuard.recordSuccess(user, req: req)
+        try await AccountGuard.recordSuccess(userID, req: req)
         let cookie = try await StaffSessions.start(req, userID: userID, stage: .complete)
         // Shown once, in this response only; never stored in clear.
         let response = try await req.renderPage("recovery-codes", titleKey: "recovery.title", RecoveryContent(codes: codes))
@@ -113,38 +114,40 @@ enum TwoFactorController {
             try await req.renderPage("totp", titleKey: "twofactor.title", CodeContent(message: req.text(key, args)),
                                      status: .unauthorized)
         }
-        if let minutes = AccountGuard.minutesLocked(user, now: req.application.clock.now) {
+        guard case .allowed(let attempt) = try await AccountGuard.reserve(userID, req: req) else {
+            let minutes = try await AccountGuard.minutesLocked(userID, req: req)
             return try await fail(lockedKey(minutes), ["minutes": String(minutes)])
         }
         let input = (try req.content.decode(CodeForm.self).code ?? "").trimmingCharacters(in: .whitespaces)
         var accepted = false
+        let now = req.application.clock.now
         if RecoveryCodes.looksLikeRecoveryCode(input) {
             let hash = RecoveryCodes.hash(input, userID: userID)
             if let code = try await RecoveryCode.query(on: req.db).filter(\.$user.$id == userID)
-                .filter(\.$codeHash == hash).filter(\.$usedAt == nil).first() {
-                code.usedAt = req.application.clock.now
-                try await code.save(on: req.db)
+                .filter(\.$codeHash == hash).filter(\.$usedAt == nil).first(),
+               try await AttemptBudget.claimRecoveryCode(try code.requireID(), now: now, db: req.db) {
                 try await AuditLog.append(on: req.db, actor: "staff:\(userID)", action: "twofactor.recovery-code",
-                                          subject: "staff:\(userID)", now: req.application.clock.now)
+                                          subject: "staff:\(userID)", now: now)
                 accepted = true
             }
         } else {
             let secret = try req.application.keyVault.open(sealed, context: "totp:\(userID)")
-            if let step = TwoFactor.verify(code: input, secret: secret, now: req.application.clock.now, lastAcceptedStep: user.totpLastStep) {
-                user.totpLastStep = step
-                try await user.save(on: req.db)
+            // Single use: of several requests with one code, only the one that moves the step on passes.
+            if let step = TwoFactor.verify(code: input, secret: secret, now: now, lastAcceptedStep: user.totpLastStep),
+               try await AttemptBudget.claimTOTPStep(step, userID: userID, db: req.db) {
                 accepted = true
             }
         }
         guard accepted else {
-            try await AccountGuard.recordFailure(user, req: req)
+            try await AccountGuard.recordFailure(userID, req: req)
             await (try req.application.throttles.staffLogin).recordFailure()
-            if let minutes = AccountGuard.minutesLocked(user, now: req.application.clock.now) {
+            if AccountGuard.locks(attempt, req: req) {
+                let minutes = try await AccountGuard.minutesLocked(userID, req: req)
                 return try await fail(lockedKey(minutes), ["minutes": String(minutes)])
             }
             return try await fail("twofactor.wrong")
         }
-        try await AccountGuard.recordSuccess(user, req: req)
+        try await AccountGuard.recordSuccess(userID, req: req)
         let cookie = try await StaffSessions.start(req, userID: userID, stage: .complete)
         let response = req.redirect(to: "/werkruimte")
         response.cookies[StaffSessions.cookieName(req.application)] = cookie

@@ -50,26 +50,23 @@ enum PortalController {
             await throttle.recordFailure()
             return try await fail("portal.login.wrong")
         }
-        if let until = report.lockedUntil, until > req.application.clock.now {
+        let now = req.application.clock.now
+        let reportID = try report.requireID()
+        // Counted before the check, atomically: parallel guesses cannot pass the per-code limit.
+        guard case .allowed = try await AttemptBudget.reserve(.receipt, id: reportID, maxFailed: 5, now: now, db: req.db) else {
             await throttle.recordFailure()
+            let until = try await Report.find(reportID, on: req.db)?.lockedUntil ?? now
             return try await fail("portal.login.locked", .tooManyRequests,
-                                  ["minutes": String(max(1, Int((until.timeIntervalSinceNow / 60).rounded(.up))))])
+                                  ["minutes": String(max(1, Int((until.timeIntervalSince(now) / 60).rounded(.up))))])
         }
         let stored = report.receiptHash
         let text = code.characters
         let valid = try await req.application.threadPool.runIfActive { hasher.verify(text, against: stored) }
         guard valid else {
-            report.failedLogins += 1
-            if let duration = AccountLock.lockDuration(failedAttempts: report.failedLogins, maxFailed: 5) {
-                report.lockedUntil = req.application.clock.now.addingTimeInterval(duration)
-            }
-            try await report.save(on: req.db)
             await throttle.recordFailure()
             return try await fail("portal.login.wrong")
         }
-        report.failedLogins = 0
-        report.lockedUntil = nil
-        try await report.save(on: req.db)
+        try await AttemptBudget.clear(.receipt, id: reportID, db: req.db)
         try await AuditLog.append(on: req.db, actor: "reporter", action: "report.portal-login", subject: "report:\(try report.requireID())", now: req.application.clock.now)
         return try await startSession(req, report: report)
     }
