@@ -21,7 +21,7 @@ if ! as_postgres "$PGBIN/pg_ctl -D '$PGDATA' status" >/dev/null 2>&1; then
   mkdir -p "$PGDATA"
   [ "$(id -u)" = "0" ] && chown postgres:postgres "$PGDATA"
   as_postgres "$PGBIN/initdb -D '$PGDATA' -U postgres --auth=trust -E UTF8 --locale=C.UTF-8" >/dev/null
-  as_postgres "$PGBIN/pg_ctl -D '$PGDATA' -o '-p $PGPORT -k /tmp -c listen_addresses=127.0.0.1 -c fsync=off' -l '$PGDATA/server.log' -w start" >/dev/null
+  as_postgres "$PGBIN/pg_ctl -D '$PGDATA' -o '-p $PGPORT -k /tmp -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=400' -l '$PGDATA/server.log' -w start" >/dev/null
 fi
 as_postgres "$PGBIN/psql -h 127.0.0.1 -p $PGPORT -U postgres -tAc \"SELECT 1 FROM pg_database WHERE datname='tegenkracht_test'\"" | grep -q 1 \
   || as_postgres "$PGBIN/createdb -h 127.0.0.1 -p $PGPORT -U postgres tegenkracht_test"

@@ -75,13 +75,12 @@ public func configure(_ app: Application, _ config: AppConfiguration) async thro
     app.organisationStore = OrganisationStore(timeZone: config.timeZone, clock: config.clock)
     app.routes.defaultMaxBodySize = "1mb"
     app.receiptHasher = ReceiptHasher(logN: config.receiptHashLogN)
+    app.setLegacyReceiptBudget(LegacyReceiptBudget())
     // Each throttle its own: wrong monitor codes never slow down reporters, nor the other way round.
     app.setThrottles(Throttles(
         staffLogin: LoginThrottle(clock: config.clock),
-        receipt: LoginThrottle(window: 60, threshold: config.receiptThrottleThreshold, blockAt: config.receiptThrottleBlockAt,
-                               clock: config.clock),
-        monitorCode: LoginThrottle(window: 60, threshold: config.receiptThrottleThreshold, blockAt: config.receiptThrottleBlockAt,
-                                   clock: config.clock)))
+        receipt: LoginThrottle(window: 60, threshold: config.receiptThrottleThreshold, clock: config.clock),
+        monitorCode: LoginThrottle(window: 60, threshold: config.receiptThrottleThreshold, clock: config.clock)))
 
     app.middleware = Middlewares()
     app.middleware.use(SecurityHeadersMiddleware())

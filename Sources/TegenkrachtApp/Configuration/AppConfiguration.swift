@@ -33,12 +33,11 @@ public struct AppConfiguration: Sendable {
     public var sessionMaxAge: TimeInterval
     /// Failed logins on one account before it is locked for a while.
     public var maxFailedLogins: Int
-    /// log2 of scrypt's cost for receipt codes (15 in production; tests lower it).
+    /// log2 of scrypt's cost, for receipt codes stored in the old format (15 in production).
     public var receiptHashLogN: Int = 15
-    /// Failed receipt logins per minute, service-wide, before every attempt is slowed down, and before
-    /// every attempt is refused.
+    /// Failed receipt (and, separately, monitor) codes per minute, service-wide, before wrong codes are
+    /// answered more slowly (up to 5 s). A right code is never slowed down or refused.
     public var receiptThrottleThreshold: Int = 20
-    public var receiptThrottleBlockAt: Int = 60
     /// Days before a deadline that its handlers are reminded (`TEGENKRACHT_REMINDER_LEAD_DAYS`, "5,1").
     public var reminderLeadDays: [Int] = [5, 1]
     /// `TEGENKRACHT_SENDMAIL`: a sendmail-compatible program for the generic e-mail notices.

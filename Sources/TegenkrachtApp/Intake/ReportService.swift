@@ -48,14 +48,14 @@ enum ReportService {
         let now = app.clock.now
         let key = ReportCrypto.newKey()
         let crypto = ReportCrypto(dataKey: key, reportID: id)
-        let hasher = app.receiptHasher
+        let receiptKey = try app.keyVault.receiptKey
         // A fresh locator that is not in use yet (there are a million; a clash is rare).
         var code = ReceiptCode.generate()
         for _ in 0..<5 where try await Report.query(on: db).filter(\.$locator == code.locator).count() > 0 {
             code = ReceiptCode.generate()
         }
         let codeText = code.characters
-        let receiptHash = try await app.threadPool.runIfActive { try hasher.hash(codeText) }
+        let receiptHash = ReceiptHasher.keyedHash(codeText, key: receiptKey)
 
         let report = Report()
         report.id = id
@@ -206,8 +206,23 @@ func sha256Hex(bytes: [UInt8]) -> String {
 extension Application {
     private struct HasherKey: StorageKey { typealias Value = ReceiptHasher }
 
+    /// Verifies receipt codes stored in the old scrypt format (new codes use the keyed hash).
     var receiptHasher: ReceiptHasher {
         get { storage[HasherKey.self] ?? .production }
         set { storage[HasherKey.self] = newValue }
+    }
+
+    private struct LegacyBudgetKey: StorageKey { typealias Value = LegacyReceiptBudget }
+
+    /// Set by `configure`; throws (fails closed) when missing.
+    var legacyReceiptBudget: LegacyReceiptBudget {
+        get throws {
+            guard let budget = storage[LegacyBudgetKey.self] else { throw ConfigurationNotRun() }
+            return budget
+        }
+    }
+
+    func setLegacyReceiptBudget(_ budget: LegacyReceiptBudget) {
+        storage[LegacyBudgetKey.self] = budget
     }
 }

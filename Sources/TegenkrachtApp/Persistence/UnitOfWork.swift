@@ -12,8 +12,19 @@ enum UnitOfWork {
 
     static func run<T: Sendable>(_ db: any Database, _ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
         if db.inTransaction { return try await body(db) }
-        if db is any SQLDatabase, (db as? any SQLDatabase)?.dialect.name == "sqlite" {
-            return try await sqliteWriters.run { try await db.transaction { tx in try await body(tx) } }
+        if let sql = db as? any SQLDatabase, sql.dialect.name == "sqlite" {
+            return try await sqliteWriters.run {
+                try await db.transaction { tx in
+                    // Take the write lock first: Fluent begins with a deferred BEGIN, and a unit that
+                    // read first and then wrote after another connection committed would fail at once
+                    // with "database is locked" (SQLITE_BUSY_SNAPSHOT), without the busy handler.
+                    // An UPDATE that matches nothing still takes the lock, waiting for it if needed.
+                    if let txSQL = tx as? any SQLDatabase {
+                        try await txSQL.raw("UPDATE _fluent_migrations SET batch = batch WHERE 0").run()
+                    }
+                    return try await body(tx)
+                }
+            }
         }
         return try await db.transaction { tx in try await body(tx) }
     }

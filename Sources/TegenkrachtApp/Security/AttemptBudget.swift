@@ -17,7 +17,6 @@ enum AttemptBudget {
         let lockedUntil: String
 
         static let staff = Columns(table: StaffUser.schema, counter: "failed_attempts", lockedUntil: "locked_until")
-        static let receipt = Columns(table: Report.schema, counter: "failed_logins", lockedUntil: "locked_until")
     }
 
     enum Outcome: Sendable, Equatable {

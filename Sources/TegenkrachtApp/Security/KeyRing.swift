@@ -13,18 +13,25 @@ public struct KeyRing: Sendable {
     /// from the key-encryption keys and kept when they rotate: a new one would make every stored
     /// index unmatchable.
     public let blindIndexKey: SymmetricKey
+    /// The HMAC key of receipt codes (issue 16: a keyed hash instead of scrypt, docs/security.md).
+    /// Kept when the key-encryption keys rotate: the codes cannot be hashed again, nobody has them.
+    public let receiptKey: SymmetricKey
+    private let activeKey: SymmetricKey
 
-    public init(activeID: String, keys: [String: SymmetricKey], blindIndexKey: SymmetricKey) throws {
-        guard keys[activeID] != nil else { throw KeyRingError.activeKeyMissing(activeID) }
+    public init(activeID: String, keys: [String: SymmetricKey], blindIndexKey: SymmetricKey, receiptKey: SymmetricKey) throws {
+        guard let active = keys[activeID] else { throw KeyRingError.activeKeyMissing(activeID) }
         self.activeID = activeID
+        self.activeKey = active
         self.keys = keys
         self.blindIndexKey = blindIndexKey
+        self.receiptKey = receiptKey
     }
 
     private struct FileFormat: Codable {
         var active: String
         var keys: [String: String]
         var blindIndex: String?
+        var receipt: String?
     }
 
     /// Loads the key file, or creates it with one fresh key when that is allowed.
@@ -32,7 +39,8 @@ public struct KeyRing: Sendable {
         let fm = FileManager.default
         if !fm.fileExists(atPath: path) {
             guard createIfMissing else { throw KeyRingError.missingFile(path) }
-            let ring = try KeyRing(activeID: "k1", keys: ["k1": SymmetricKey(size: .bits256)], blindIndexKey: SymmetricKey(size: .bits256))
+            let ring = try KeyRing(activeID: "k1", keys: ["k1": SymmetricKey(size: .bits256)], blindIndexKey: SymmetricKey(size: .bits256),
+                                   receiptKey: SymmetricKey(size: .bits256))
             try ring.write(to: path)
             return ring
         }
@@ -45,14 +53,18 @@ public struct KeyRing: Sendable {
             guard let bytes = Data(base64Encoded: encoded), bytes.count == 32 else { throw KeyRingError.malformed(path) }
             keys[id] = SymmetricKey(data: bytes)
         }
-        guard let encodedIndex = file.blindIndex else {
-            // A key file from before the registry: add the blind-index key once.
-            let ring = try KeyRing(activeID: file.active, keys: keys, blindIndexKey: SymmetricKey(size: .bits256))
-            try ring.write(to: path)
-            return ring
+        func key(_ encoded: String?) throws -> SymmetricKey? {
+            guard let encoded else { return nil }
+            guard let bytes = Data(base64Encoded: encoded), bytes.count == 32 else { throw KeyRingError.malformed(path) }
+            return SymmetricKey(data: bytes)
         }
-        guard let indexBytes = Data(base64Encoded: encodedIndex), indexBytes.count == 32 else { throw KeyRingError.malformed(path) }
-        return try KeyRing(activeID: file.active, keys: keys, blindIndexKey: SymmetricKey(data: indexBytes))
+        let blindIndex = try key(file.blindIndex)
+        let receipt = try key(file.receipt)
+        let ring = try KeyRing(activeID: file.active, keys: keys, blindIndexKey: blindIndex ?? SymmetricKey(size: .bits256),
+                               receiptKey: receipt ?? SymmetricKey(size: .bits256))
+        // A key file from before the registry or the keyed receipt hash: the new key is added once.
+        if blindIndex == nil || receipt == nil { try ring.write(to: path) }
+        return ring
     }
 
     /// A ring with one more key, made active. Older keys stay, so everything sealed with them still opens.
@@ -61,12 +73,12 @@ public struct KeyRing: Sendable {
         var number = keys.count + 1
         while next["k\(number)"] != nil { number += 1 }
         next["k\(number)"] = SymmetricKey(size: .bits256)
-        return try KeyRing(activeID: "k\(number)", keys: next, blindIndexKey: blindIndexKey)
+        return try KeyRing(activeID: "k\(number)", keys: next, blindIndexKey: blindIndexKey, receiptKey: receiptKey)
     }
 
     /// The ring with only its active key (after everything has been re-wrapped).
     public func onlyActiveKey() throws -> KeyRing {
-        try KeyRing(activeID: activeID, keys: [activeID: keys[activeID]!], blindIndexKey: blindIndexKey)
+        try KeyRing(activeID: activeID, keys: [activeID: activeKey], blindIndexKey: blindIndexKey, receiptKey: receiptKey)
     }
 
     public var keyIDs: [String] { keys.keys.sorted() }
@@ -85,7 +97,8 @@ public struct KeyRing: Sendable {
                                attributes: [.posixPermissions: 0o700])
         let encoded = keys.mapValues { $0.withUnsafeBytes { Data($0).base64EncodedString() } }
         let index = blindIndexKey.withUnsafeBytes { Data($0).base64EncodedString() }
-        let data = try JSONEncoder().encode(FileFormat(active: activeID, keys: encoded, blindIndex: index))
+        let receipt = receiptKey.withUnsafeBytes { Data($0).base64EncodedString() }
+        let data = try JSONEncoder().encode(FileFormat(active: activeID, keys: encoded, blindIndex: index, receipt: receipt))
         let temporary = path + ".new"
         guard fm.createFile(atPath: temporary, contents: data, attributes: [.posixPermissions: 0o600]) else {
             throw KeyRingError.cannotWrite(path)
@@ -96,8 +109,7 @@ public struct KeyRing: Sendable {
     /// Encrypts with the active key (AES-256-GCM). `context` is bound as associated data, so a sealed
     /// value copied to another row or purpose no longer opens.
     public func seal(_ plaintext: Data, context: String) throws -> String {
-        let key = keys[activeID]!
-        let box = try AES.GCM.seal(plaintext, using: key, authenticating: Data(context.utf8))
+        let box = try AES.GCM.seal(plaintext, using: activeKey, authenticating: Data(context.utf8))
         guard let combined = box.combined else { throw KeyRingError.sealFailed }
         return "v1:\(activeID):\(combined.base64EncodedString())"
     }

@@ -41,6 +41,7 @@ final class KeyVault: Sendable {
 
     var activeID: String { ring.activeID }
     var blindIndexKey: SymmetricKey { state.withLockedValue { $0.ring.blindIndexKey } }
+    var receiptKey: SymmetricKey { state.withLockedValue { $0.ring.receiptKey } }
 
     func seal(_ plaintext: Data, context: String) throws -> String {
         try ring.seal(plaintext, context: context)

@@ -125,6 +125,7 @@ enum Outbox {
                 }
                 delivered += 1
             } catch {
+                record.deliveredAt = nil  // set inside the unit that rolled back
                 record.attempts += 1
                 record.lastError = String(String(reflecting: type(of: error)).prefix(200))
                 record.availableAt = app.clock.now.addingTimeInterval(backoff(afterAttempts: record.attempts))

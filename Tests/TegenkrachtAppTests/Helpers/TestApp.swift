@@ -43,9 +43,8 @@ func withTestApp(_ database: TestDatabase, demo: Bool = true,
     var config = AppConfiguration(rootDirectory: TestPaths.root, dataDirectory: dataDir, passwordCost: 4)
     config.loadDemoOrganisation = demo
     config.receiptHashLogN = 10
-    // No slowing down in tests (it would only make them slow); the hard service-wide limit stays.
+    // No slowing down of wrong codes in tests (it would only make them slow); the flood test sets it.
     config.receiptThrottleThreshold = 1000
-    config.receiptThrottleBlockAt = 40
     switch database {
     case .sqlite:
         config.sqlitePath = (dataDir as NSString).appendingPathComponent("test.sqlite")

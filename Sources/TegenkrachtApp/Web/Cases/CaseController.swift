@@ -371,18 +371,31 @@ enum CaseController {
     }
 
     /// A functionary declares a conflict of interest: they leave the case at once (and see it no more).
+    /// One unit of work; a declaration never fails for a form that went stale meanwhile (it carries
+    /// no form): the case is read again and the declaration made on what is current.
     @Sendable static func declareConflict(req: Request) async throws -> Response {
-        let c = try await CaseContext.load(req)
-        let declaration = ConflictDeclaration()
-        declaration.$caseFile.id = c.caseID
-        declaration.personID = c.personID
-        declaration.declaredAt = req.application.clock.now
-        try await declaration.create(on: c.db)
-        if c.role != .member {
-            c.caseFile.leadConflict = ConflictCheck.Reason.declaredConflict.rawValue
-            try await CaseService.touch(c.caseFile, db: c.db, now: req.application.clock.now)
+        for attempt in 1...3 {
+            let context = try await CaseContext.load(req)
+            do {
+                try await UnitOfWork.run(req.db) { tx in
+                    var c = context
+                    c.db = tx
+                    let declaration = ConflictDeclaration()
+                    declaration.$caseFile.id = c.caseID
+                    declaration.personID = c.personID
+                    declaration.declaredAt = c.now
+                    try await declaration.create(on: tx)
+                    if c.role != .member {
+                        c.caseFile.leadConflict = ConflictCheck.Reason.declaredConflict.rawValue
+                        try await CaseService.touch(c.caseFile, db: tx, now: c.now)
+                    }
+                    try await c.audit("case.conflict-declared", on: tx)
+                }
+                break
+            } catch is StaleVersion where attempt < 3 {
+                continue
+            }
         }
-        try await c.audit("case.conflict-declared", on: c.db)
         return req.redirect(to: "/werkruimte")
     }
 }

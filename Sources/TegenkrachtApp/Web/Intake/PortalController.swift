@@ -1,4 +1,5 @@
 import Fluent
+import SQLKit
 import TegenkrachtCore
 import Vapor
 
@@ -26,47 +27,58 @@ enum PortalController {
         try await req.renderPage("portal-login", titleKey: "portal.login.title", LoginContent())
     }
 
+    /// A receipt login (issue 16). A correct code always opens its report, at once, whatever
+    /// strangers send: there is no lock per report and no service-wide block. Wrong, malformed and
+    /// unknown codes all get the same answer after the same delay, which grows while many codes fail
+    /// service-wide (`throttles.receipt`). The check is a keyed hash (microseconds); old scrypt hashes
+    /// are checked within a bounded budget (503 with `Retry-After` beyond it) and rewritten.
     @Sendable static func login(req: Request) async throws -> Response {
         let typed = (try req.content.decode(LoginForm.self).code) ?? ""
         let throttle = try req.application.throttles.receipt
-        func fail(_ key: String, _ status: HTTPStatus = .unauthorized, _ args: [String: String] = [:]) async throws -> Response {
+        let key = try req.application.keyVault.receiptKey
+        func fail(_ key: String, _ status: HTTPStatus = .unauthorized) async throws -> Response {
             try await req.renderPage("portal-login", titleKey: "portal.login.title",
-                                     LoginContent(message: req.text(key, args)), status: status)
+                                     LoginContent(message: req.text(key)), status: status)
         }
-        // Everyone in the building shares one address: guessing is stopped per code and service-wide.
-        if await throttle.isBlocked() { return try await fail("portal.login.busy", .tooManyRequests) }
-        let delay = await throttle.delay()
-        if delay > 0 { try await Task.sleep(nanoseconds: UInt64(delay * 1_000_000_000)) }
-
-        let hasher = req.application.receiptHasher
-        guard let code = ReceiptCode(typed: typed) else {
+        func wrong() async throws -> Response {
             await throttle.recordFailure()
+            let delay = await throttle.delay()
+            if delay > 0 { try await Task.sleep(nanoseconds: UInt64(delay * 1_000_000_000)) }
             return try await fail("portal.login.wrong")
         }
+        // The cheap check first: what cannot be a code costs one look at its characters.
+        guard let code = ReceiptCode(typed: typed) else { return try await wrong() }
         guard let report = try await Report.query(on: req.db).filter(\.$locator == code.locator).first() else {
-            // The same work as a real check, so that timing does not tell which codes exist.
-            let text = code.characters
-            _ = try await req.application.threadPool.runIfActive { try hasher.hash(text) }
-            await throttle.recordFailure()
-            return try await fail("portal.login.wrong")
-        }
-        let now = req.application.clock.now
-        let reportID = try report.requireID()
-        // Counted before the check, atomically: parallel guesses cannot pass the per-code limit.
-        guard case .allowed = try await AttemptBudget.reserve(.receipt, id: reportID, maxFailed: 5, now: now, db: req.db) else {
-            await throttle.recordFailure()
-            let until = try await Report.find(reportID, on: req.db)?.lockedUntil ?? now
-            return try await fail("portal.login.locked", .tooManyRequests,
-                                  ["minutes": String(max(1, Int((until.timeIntervalSince(now) / 60).rounded(.up))))])
+            ReceiptHasher.dummyCheck(code.characters, key: key)
+            return try await wrong()
         }
         let stored = report.receiptHash
-        let text = code.characters
-        let valid = try await req.application.threadPool.runIfActive { hasher.verify(text, against: stored) }
-        guard valid else {
-            await throttle.recordFailure()
-            return try await fail("portal.login.wrong")
+        switch ReceiptHasher.verifyKeyed(code.characters, against: stored, key: key) {
+        case .match:
+            break
+        case .noMatch:
+            return try await wrong()
+        case .legacy:
+            let hasher = req.application.receiptHasher
+            let text = code.characters
+            let pool = req.application.threadPool
+            guard let valid = try await req.application.legacyReceiptBudget.run({
+                try await pool.runIfActive { hasher.verifyScrypt(text, against: stored) }
+            }) else {
+                let response = try await fail("portal.login.busy", .serviceUnavailable)
+                response.headers.replaceOrAdd(name: .retryAfter, value: "5")
+                return response
+            }
+            guard valid else { return try await wrong() }
+            // Rewritten in the keyed form, unless it changed meanwhile.
+            if let sql = req.db as? any SQLDatabase {
+                try await sql.update(Report.schema)
+                    .set(SQLIdentifier("receipt_hash"), to: SQLBind(ReceiptHasher.keyedHash(text, key: key)))
+                    .where(SQLIdentifier("id"), .equal, SQLBind(try report.requireID()))
+                    .where(SQLIdentifier("receipt_hash"), .equal, SQLBind(stored))
+                    .run()
+            }
         }
-        try await AttemptBudget.clear(.receipt, id: reportID, db: req.db)
         try await AuditLog.append(on: req.db, actor: "reporter", action: "report.portal-login", subject: "report:\(try report.requireID())", now: req.application.clock.now)
         return try await startSession(req, report: report)
     }

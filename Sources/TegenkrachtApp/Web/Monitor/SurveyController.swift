@@ -26,12 +26,9 @@ enum SurveyController {
 
     @Sendable static func begin(req: Request) async throws -> Response {
         let typed = (try req.content.decode(CodeForm.self).code ?? "").trimmingCharacters(in: .whitespaces)
-        // Guessing is pointless (80 bits), but it is throttled service-wide all the same.
+        // Guessing is pointless (80 bits). Wrong codes are slowed down while many fail (their own
+        // throttle, apart from the reporters'); a right code is never held up (issue 16).
         let throttle = try req.application.throttles.monitorCode
-        if await throttle.isBlocked() {
-            return try await req.renderPage("survey-start", titleKey: "survey.title",
-                                            StartPage(error: req.text("portal.login.busy"), resumable: false), status: .tooManyRequests)
-        }
         do {
             let token = try await MonitorService.start(code: typed, app: req.application, db: req.db)
             let response = req.redirect(to: "/monitor/vragen")
@@ -41,6 +38,8 @@ enum SurveyController {
             return response
         } catch MonitorService.StartError.notValid {
             await throttle.recordFailure()
+            let delay = await throttle.delay()
+            if delay > 0 { try await Task.sleep(nanoseconds: UInt64(delay * 1_000_000_000)) }
             return try await req.renderPage("survey-start", titleKey: "survey.title",
                                             StartPage(error: req.text("survey.error.code"), resumable: false), status: .unprocessableEntity)
         }

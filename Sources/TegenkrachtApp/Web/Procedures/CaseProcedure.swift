@@ -154,6 +154,10 @@ enum CaseProcedure {
             try await Notices.queue(for: report, db: db, at: req.application.clock.now)
         }
         try await AuditLog.append(on: db, actor: actor, action: "report.procedure-\(event)", subject: "report:\(try report.requireID())", now: req.application.clock.now)
+        // The registry's handling and feedback figures read the procedure's events.
+        if let caseFile = try await CaseFile.query(on: db).filter(\.$report.$id == report.requireID()).first() {
+            try await Outbox.enqueue(.registrySync(caseID: try caseFile.requireID()), db: db, now: req.application.clock.now)
+        }
         return nil
     }
 }

@@ -135,9 +135,15 @@ enum RegistrationController {
             behaviourItems: items, powerGap: form.powerGap == "ja", received: received,
             stage: form.stage.flatMap(CaseStage.init(rawValue:))?.rawValue ?? CaseStage.listening.rawValue,
             feedbackGiven: form.feedback == "ja" ? today : nil)
-        let entry = try await RegistryService.insert(record, source: nil, caseID: nil, subjects: subjects, registeredBy: personID,
-                                                     app: app, db: req.db)
-        try await AuditLog.append(on: req.db, actor: "staff:\(staff.userID)", action: "registry.register", subject: "registry:\(try entry.requireID())", now: req.application.clock.now)
+        // The entry, its pattern and escrow checks and the audit entry: one unit of work.
+        let now = req.application.clock.now
+        let named = subjects
+        try await UnitOfWork.run(req.db) { tx in
+            let entry = try await RegistryService.insert(record, source: nil, caseID: nil, subjects: named, registeredBy: personID,
+                                                         app: app, db: tx)
+            try await AuditLog.append(on: tx, actor: "staff:\(staff.userID)", action: "registry.register",
+                                      subject: "registry:\(try entry.requireID())", now: now)
+        }
         return req.redirect(to: "/werkruimte/registreren?ok=1")
     }
 }
