@@ -86,6 +86,7 @@ public func configure(_ app: Application, _ config: AppConfiguration) async thro
     app.middleware.use(SecurityHeadersMiddleware())
     app.middleware.use(LanguageMiddleware())
     app.middleware.use(ErrorPageMiddleware())
+    app.middleware.use(PathLimitMiddleware())
     app.middleware.use(FileMiddleware(publicDirectory: app.directory.publicDirectory))
     app.middleware.use(StaffSessionMiddleware())
     app.middleware.use(CSRFMiddleware())

@@ -63,3 +63,35 @@ struct IntakeTests {
         #expect(AttachmentPolicy.detect([0, 1, 2], filename: "leeg.txt") == nil)
     }
 }
+
+@Suite("Length limits and addresses (issue 16)")
+struct InputLimitTests {
+    @Test("A limit counts bytes as well as characters: one 'character' of a megabyte does not pass 300")
+    func bytesCount() {
+        let huge = "a" + String(repeating: "\u{0301}", count: 1_000_000)  // one grapheme
+        #expect(huge.count == 1)
+        #expect(!IntakeValidator.fits(huge, max: 300))
+        #expect(IntakeValidator.fits(String(repeating: "é", count: 300), max: 300))
+        #expect(!IntakeValidator.fits(String(repeating: "e", count: 301), max: 300))
+        let identity = ReportIdentity(name: huge)
+        let problems = IntakeValidator.problems(kind: .report, mode: .named, recipient: .centralRoute, advisorChosen: false,
+                                                content: ReportContent(whatHappened: "x"), identity: identity)
+        #expect(problems.contains { $0.field == "name" && $0.key == "intake.error.tooLong" })
+    }
+
+    @Test("An e-mail address with CR, LF or spaces is refused", arguments: [
+        "a@b.nl\r\nBcc: x@y.nl", "a@b.nl\n", "a b@c.nl", "geen-at.nl", "a@b", "@b.nl", "a@@b.nl",
+    ])
+    func badEmail(address: String) {
+        #expect(!IntakeValidator.isPlausibleEmail(address))
+        let problems = IntakeValidator.problems(kind: .report, mode: .named, recipient: .centralRoute, advisorChosen: false,
+                                                content: ReportContent(whatHappened: "x"),
+                                                identity: ReportIdentity(name: "Anna", email: address))
+        #expect(problems.contains { $0.field == "email" })
+    }
+
+    @Test("An ordinary address passes", arguments: ["anna@tweedekamer.nl", "a.b+c@sub.example.org"])
+    func goodEmail(address: String) {
+        #expect(IntakeValidator.isPlausibleEmail(address))
+    }
+}

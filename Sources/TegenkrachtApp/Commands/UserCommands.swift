@@ -1,5 +1,6 @@
 import Fluent
 import Vapor
+import TegenkrachtCore
 
 /// `tegenkracht user create` and `tegenkracht user reset-2fa`.
 struct UserCommands: AsyncCommandGroup {
@@ -34,6 +35,10 @@ struct UserCommands: AsyncCommandGroup {
             }
             guard let role = StaffRole(rawValue: signature.role ?? "") else {
                 throw CommandInputError("--role must be one of: \(StaffRole.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            // A CR or LF in an address would add lines to a mail header: refused before anything is made.
+            if let email = signature.email, !email.isEmpty, !IntakeValidator.isPlausibleEmail(email) {
+                throw CommandInputError("'--email' is not a plausible address (no spaces or line breaks)", exitCode: 2)
             }
             let password: String
             if signature.passwordStdin {

@@ -109,7 +109,7 @@ enum ReportService {
     static func checkedText(_ raw: String?) -> (text: String, errorKey: String?) {
         let text = (raw ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         if text.isEmpty { return (text, "portal.error.empty") }
-        if text.count > IntakeValidator.maxTextLength { return (text, "portal.error.tooLong") }
+        if !IntakeValidator.fits(text, max: IntakeValidator.maxTextLength) { return (text, "portal.error.tooLong") }
         return (text, nil)
     }
 

@@ -5,6 +5,21 @@ public enum IntakeValidator {
     public static let maxShortLength = 300
     public static let maxAccused = 10
 
+    /// Whether a text fits a limit of `max` characters. Bytes count too (issue 16): one "character"
+    /// can be a megabyte of combining marks, so a text may also hold at most 4 bytes per allowed
+    /// character (what the longest ordinary character takes in UTF-8).
+    public static func fits(_ text: String, max: Int) -> Bool {
+        text.utf8.count <= max * 4 && text.count <= max
+    }
+
+    /// A plausible e-mail address: one `@`, something on both sides, no spaces and no control
+    /// characters (a CR or LF would let an address add lines to a mail header), at most 254 bytes.
+    public static func isPlausibleEmail(_ text: String) -> Bool {
+        let parts = text.split(separator: "@", omittingEmptySubsequences: false)
+        return text.utf8.count <= 254 && parts.count == 2 && !parts[0].isEmpty && parts[1].contains(".")
+            && !text.unicodeScalars.contains { $0.properties.isWhitespace || $0.properties.generalCategory == .control }
+    }
+
     public struct Problem: Hashable, Sendable {
         public let field: String
         public let key: String
@@ -31,13 +46,13 @@ public enum IntakeValidator {
         }
         let long = ["whatHappened": content.whatHappened, "witnesses": content.witnesses,
                     "othersAffected": content.othersAffected, "impact": content.impact, "wish": content.wish]
-        for (field, text) in long.sorted(by: { $0.key < $1.key }) where text.count > maxTextLength {
+        for (field, text) in long.sorted(by: { $0.key < $1.key }) where !fits(text, max: maxTextLength) {
             found.append(Problem(field: field, key: "intake.error.tooLong",
                                  arguments: ["max": String(maxTextLength), "count": String(text.count)]))
         }
         let short = ["when": content.when, "name": identity.name, "email": identity.email, "phone": identity.phone,
                      "function": identity.function]
-        for (field, text) in short.sorted(by: { $0.key < $1.key }) where text.count > maxShortLength {
+        for (field, text) in short.sorted(by: { $0.key < $1.key }) where !fits(text, max: maxShortLength) {
             found.append(Problem(field: field, key: "intake.error.tooLong",
                                  arguments: ["max": String(maxShortLength), "count": String(text.count)]))
         }
@@ -46,7 +61,7 @@ public enum IntakeValidator {
         }
         for (i, person) in content.accused.enumerated() {
             for (field, text) in [("name", person.name), ("function", person.function), ("unit", person.unit)]
-            where text.count > maxShortLength {
+            where !fits(text, max: maxShortLength) {
                 found.append(Problem(field: "accused", key: "intake.error.tooLong",
                                      arguments: ["max": String(maxShortLength), "count": String(text.count)]))
             }
@@ -78,10 +93,6 @@ public enum IntakeValidator {
         return found
     }
 
-    static func isPlausibleEmail(_ text: String) -> Bool {
-        let parts = text.split(separator: "@")
-        return parts.count == 2 && !parts[0].isEmpty && parts[1].contains(".") && !text.contains(" ")
-    }
 }
 
 /// Attachments: a size limit and an allow-list of types, checked on the bytes, not on the name.

@@ -1,10 +1,10 @@
 import Vapor
 
 /// CSV for exports of aggregates: `;`-separated (as Dutch spreadsheets expect), fields quoted, and
-/// never starting with a formula character (CSV injection).
+/// never starting with a formula character (CSV injection; TAB and CR included, as OWASP advises).
 enum CSV {
     static func field(_ text: String) -> String {
-        let safe = text.first.map { "=+-@".contains($0) } == true ? "'" + text : text
+        let safe = text.unicodeScalars.first.map { "=+-@\t\r".unicodeScalars.contains($0) } == true ? "'" + text : text
         return "\"" + safe.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 
