@@ -76,6 +76,9 @@ public func configure(_ app: Application, _ config: AppConfiguration) async thro
     app.routes.defaultMaxBodySize = "1mb"
     app.receiptHasher = ReceiptHasher(logN: config.receiptHashLogN)
     app.setLegacyReceiptBudget(LegacyReceiptBudget())
+    let hashing = HashingPool()
+    app.setHashingPool(hashing)
+    app.lifecycle.use(HashingPoolLifecycle(pool: hashing))
     // Each throttle its own: wrong monitor codes never slow down reporters, nor the other way round.
     app.setThrottles(Throttles(
         staffLogin: LoginThrottle(clock: config.clock),

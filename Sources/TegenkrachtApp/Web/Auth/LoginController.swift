@@ -38,7 +38,7 @@ enum LoginController {
 
         guard let user = try await StaffUser.query(on: req.db).filter(\.$username == username).first() else {
             // Same work and the same answer as for a wrong password: no way to tell which accounts exist.
-            _ = try? await req.password.async.verify(password, created: req.application.dummyPasswordHash)
+            _ = try? await req.application.hashingPool.verifyPassword(password, against: req.application.dummyPasswordHash)
             await throttle.recordFailure()
             return try await fail("login.wrong")
         }
@@ -47,7 +47,18 @@ enum LoginController {
             let minutes = try await AccountGuard.minutesLocked(userID, req: req)
             return try await fail(lockedKey(minutes), ["minutes": String(minutes)])
         }
-        guard try await req.password.async.verify(password, created: user.passwordHash) else {
+        let verified: Bool
+        do {
+            verified = try await req.application.hashingPool.verifyPassword(password, against: user.passwordHash)
+        } catch is HashingBusy {
+            // Not a failed attempt: the attempt is taken back, and the page says to try again shortly.
+            try await AttemptBudget.release(.staff, id: userID, attempt: attempt, maxFailed: req.application.tegenkracht.maxFailedLogins, db: req.db)
+            let response = try await fail("login.busy")
+            response.status = .serviceUnavailable
+            response.headers.replaceOrAdd(name: .retryAfter, value: "5")
+            return response
+        }
+        guard verified else {
             try await AccountGuard.recordFailure(userID, req: req)
             await throttle.recordFailure()
             if AccountGuard.locks(attempt, req: req) {

@@ -61,9 +61,9 @@ enum PortalController {
         case .legacy:
             let hasher = req.application.receiptHasher
             let text = code.characters
-            let pool = req.application.threadPool
+            let pool = try req.application.hashingPool
             guard let valid = try await req.application.legacyReceiptBudget.run({
-                try await pool.runIfActive { hasher.verifyScrypt(text, against: stored) }
+                try await pool.run { hasher.verifyScrypt(text, against: stored) }
             }) else {
                 let response = try await fail("portal.login.busy", .serviceUnavailable)
                 response.headers.replaceOrAdd(name: .retryAfter, value: "5")

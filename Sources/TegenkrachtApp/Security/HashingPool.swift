@@ -1,0 +1,79 @@
+import NIOCore
+import NIOPosix
+import Vapor
+
+/// Password and old receipt-code hashing on threads of their own (issue 16: bcrypt and scrypt ran on
+/// the thread pool that SQLite uses, so a burst of logins made other people's requests fail after
+/// 15 s). At most `threads` hashes run at once and at most `waiting` wait; beyond that the caller
+/// gets `HashingBusy` at once and answers 503 with `Retry-After`, instead of queueing without end.
+final class HashingPool: Sendable {
+    let threads: Int
+    let waiting: Int
+    private let pool: NIOThreadPool
+    private let gate: HashingGate
+
+    init(threads: Int = 2, waiting: Int = 16) {
+        self.threads = threads
+        self.waiting = waiting
+        pool = NIOThreadPool(numberOfThreads: threads)
+        gate = HashingGate(limit: threads + waiting)
+        pool.start()
+    }
+
+    func run<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+        guard await gate.enter() else { throw HashingBusy() }
+        defer { Task { await gate.leave() } }
+        return try await pool.runIfActive(work)
+    }
+
+    func verifyPassword(_ password: String, against hash: String) async throws -> Bool {
+        try await run { try Bcrypt.verify(password, created: hash) }
+    }
+
+    func shutdown() async {
+        try? await pool.shutdownGracefully()
+    }
+}
+
+/// Too many hashes are running or waiting: try again in a few seconds.
+struct HashingBusy: Error {}
+
+private actor HashingGate {
+    let limit: Int
+    private var inside = 0
+
+    init(limit: Int) { self.limit = limit }
+
+    func enter() -> Bool {
+        guard inside < limit else { return false }
+        inside += 1
+        return true
+    }
+
+    func leave() { inside -= 1 }
+}
+
+extension Application {
+    private struct HashingPoolKey: StorageKey { typealias Value = HashingPool }
+
+    /// Set by `configure`; throws (fails closed) when missing.
+    var hashingPool: HashingPool {
+        get throws {
+            guard let pool = storage[HashingPoolKey.self] else { throw ConfigurationNotRun() }
+            return pool
+        }
+    }
+
+    func setHashingPool(_ pool: HashingPool) {
+        storage[HashingPoolKey.self] = pool
+    }
+}
+
+/// Stops the hashing threads when the application shuts down.
+struct HashingPoolLifecycle: LifecycleHandler {
+    let pool: HashingPool
+
+    func shutdownAsync(_ application: Application) async {
+        await pool.shutdown()
+    }
+}
