@@ -75,7 +75,7 @@ struct AtRestTests {
 
             // The markers are really stored (sealed): the handler can read them back.
             let report = try #require(try await Report.query(on: app.db).first())
-            let content = try ReportService.crypto(for: report, app: app).open(ReportContent.self, from: report.contentSealed, purpose: "content")
+            let content = try ReportService.crypto(for: report, app: app).open(ReportContent.self, from: report.contentSealed, purpose: .content)
             #expect(content.whatHappened == text)
 
             let bytes = try await Self.databaseBytes(app, database: database)

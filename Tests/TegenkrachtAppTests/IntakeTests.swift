@@ -201,7 +201,7 @@ struct IntakeWebTests {
             let report = try #require(try await Report.query(on: app.db).first())
             #expect(report.identityMode == "vertrouwelijk")
             let identity = try ReportService.crypto(for: report, app: app)
-                .open(ReportIdentity.self, from: try #require(report.identitySealed), purpose: "identity")
+                .open(ReportIdentity.self, from: try #require(report.identitySealed), purpose: .identity)
             #expect(identity.name == "Anna de Wit")
 
             try await reporter.get("/portaal/melding")

@@ -49,7 +49,7 @@ struct LoginTests {
             let stored = try #require(user.totpSecret)
             #expect(stored.hasPrefix("v1:"))
             #expect(!stored.contains(Base32.encode(secret)))
-            #expect(try app.keyVault.open(stored, context: "totp:\(try user.requireID())") == secret)
+            #expect(try app.keyVault.open(stored, for: .totp(try user.requireID())) == secret)
         }
     }
 

@@ -82,7 +82,7 @@ enum CaseService {
     /// The case of a report; a report stored before case handling existed gets its case now.
     static func caseFile(for report: Report, app: Application, db: any Database) async throws -> CaseFile {
         if let existing = try await find(reportID: report.requireID(), db: db) { return existing }
-        let content = try ReportService.crypto(for: report, app: app).open(ReportContent.self, from: report.contentSealed, purpose: "content")
+        let content = try ReportService.crypto(for: report, app: app).open(ReportContent.self, from: report.contentSealed, purpose: .content)
         let created = try await open(for: report, content: content, app: app, db: db)
         try await created.create(on: db)
         return created
@@ -177,7 +177,7 @@ enum CaseService {
                          localizer t: Localizer) async throws -> [ConsentView] {
         try await CaseConsentRecord.query(on: db).filter(\.$caseFile.$id == caseFile.requireID()).sort(\.$requestedAt).all().map { record in
             let id = try record.requireID()
-            let terms = try crypto.open(ConsentTerms.self, from: record.termsSealed, purpose: "consent:\(id)")
+            let terms = try crypto.open(ConsentTerms.self, from: record.termsSealed, purpose: .consent(id))
             let given = record.state == "gegeven"
             let consent = given ? CaseStage(rawValue: record.step).map {
                 Consent(step: $0, withWhom: terms.withWhom, information: terms.information,
@@ -192,7 +192,7 @@ enum CaseService {
     }
 
     static func accusedRights(_ caseFile: CaseFile, crypto: ReportCrypto) throws -> AccusedRights {
-        try caseFile.accusedRightsSealed.map { try crypto.open(AccusedRights.self, from: $0, purpose: "accused-rights") } ?? AccusedRights()
+        try caseFile.accusedRightsSealed.map { try crypto.open(AccusedRights.self, from: $0, purpose: .accusedRights) } ?? AccusedRights()
     }
 
     /// Stores a move on the ladder that `CaseLadder` allowed: the case, the logged transition (sealed
@@ -220,7 +220,7 @@ enum CaseService {
             transition.toStage = ladder.stage.rawValue
             transition.actor = by
             transition.occurredAt = app.clock.now
-            transition.detailsSealed = try crypto.seal(details, purpose: "transition:\(try transition.requireID())")
+            transition.detailsSealed = try crypto.seal(details, purpose: .transition(try transition.requireID()))
             try await transition.create(on: tx)
             try await touch(caseFile, db: tx, now: app.clock.now)
             report.status = closing ? ReportStatus.closed.rawValue : ReportStatus.inProgress.rawValue

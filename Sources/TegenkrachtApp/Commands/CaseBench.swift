@@ -100,7 +100,7 @@ struct CaseBenchCommand: AsyncCommand {
                 report.handlerPersonID = Self.leads[index % Self.leads.count]
                 report.status = ReportStatus.received.rawValue
                 report.wrappedKey = try ReportCrypto.wrap(key, reportID: id, with: app.keyVault)
-                report.contentSealed = try ReportCrypto(dataKey: key, reportID: id).seal(content, purpose: "content")
+                report.contentSealed = try ReportCrypto(dataKey: key, reportID: id).seal(content, purpose: .content)
                 report.notifyByEmail = false
                 report.submittedAt = now.addingTimeInterval(-Double(index) * 60)
                 report.failedLogins = 0

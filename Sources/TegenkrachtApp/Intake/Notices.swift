@@ -35,7 +35,7 @@ enum Notices {
         for notice in try await OutgoingNotice.query(on: app.db).filter(\.$sentAt == nil).filter(\.$attempts < 5).with(\.$report).all() {
             let report = notice.report
             guard let sealed = report.identitySealed,
-                  let identity = try? ReportService.crypto(for: report, app: app).open(ReportIdentity.self, from: sealed, purpose: "identity"),
+                  let identity = try? ReportService.crypto(for: report, app: app).open(ReportIdentity.self, from: sealed, purpose: .identity),
                   !identity.email.isEmpty else {
                 notice.attempts = 5
                 try await notice.save(on: app.db)

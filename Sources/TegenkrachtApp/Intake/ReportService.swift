@@ -67,8 +67,8 @@ enum ReportService {
         report.handlerPersonID = s.handlerPersonID
         report.status = ReportStatus.received.rawValue
         report.wrappedKey = try ReportCrypto.wrap(key, reportID: id, with: app.keyVault)
-        report.contentSealed = try crypto.seal(s.content, purpose: "content")
-        report.identitySealed = s.mode == .anonymous || s.identity.isEmpty ? nil : try crypto.seal(s.identity, purpose: "identity")
+        report.contentSealed = try crypto.seal(s.content, purpose: .content)
+        report.identitySealed = s.mode == .anonymous || s.identity.isEmpty ? nil : try crypto.seal(s.identity, purpose: .identity)
         report.notifyByEmail = !s.identity.email.isEmpty
         report.submittedAt = now
         report.failedLogins = 0
@@ -80,8 +80,8 @@ enum ReportService {
             attachment.$report.id = id
             let metadata = AttachmentMetadata(filename: file.filename, type: file.type.rawValue, size: file.bytes.count,
                                               sha256: sha256Hex(bytes: file.bytes), receivedAt: now)
-            attachment.metadataSealed = try crypto.seal(metadata, purpose: "attachment-metadata:\(try attachment.requireID())")
-            attachment.contentSealed = try crypto.seal(Data(file.bytes), purpose: "attachment:\(try attachment.requireID())")
+            attachment.metadataSealed = try crypto.seal(metadata, purpose: .attachmentMetadata(try attachment.requireID()))
+            attachment.contentSealed = try crypto.seal(Data(file.bytes), purpose: .attachment(try attachment.requireID()))
             attachment.createdAt = now
             return attachment
         }
@@ -132,7 +132,7 @@ enum ReportService {
         message.id = UUID()
         message.$report.id = try report.requireID()
         message.author = author
-        message.bodySealed = try crypto(for: report, app: app).seal(Data(text.utf8), purpose: "message:\(try message.requireID())")
+        message.bodySealed = try crypto(for: report, app: app).seal(Data(text.utf8), purpose: .message(try message.requireID()))
         message.createdAt = app.clock.now
         try await message.create(on: db)
     }
@@ -149,7 +149,7 @@ enum ReportService {
         return try await ReportMessage.query(on: db).filter(\.$report.$id == report.requireID())
             .sort(\.$createdAt).all().map { m in
                 MessageView(fromReporter: m.author.hasPrefix("reporter"), isSupplement: m.author == "reporter:aanvulling",
-                            text: String(decoding: try crypto.open(m.bodySealed, purpose: "message:\(try m.requireID())"), as: UTF8.self),
+                            text: String(decoding: try crypto.open(m.bodySealed, purpose: .message(try m.requireID())), as: UTF8.self),
                             at: formatDateTime(m.createdAt, app: app))
             }
     }
@@ -168,10 +168,10 @@ enum ReportService {
         return try await ReportRecord.query(on: db).filter(\.$report.$id == report.requireID()).sort(\.$createdAt).all().map { r in
             let id = try r.requireID()
             return RecordView(id: id.uuidString,
-                              text: String(decoding: try crypto.open(r.bodySealed, purpose: "record:\(id)"), as: UTF8.self),
+                              text: String(decoding: try crypto.open(r.bodySealed, purpose: .record(id)), as: UTF8.self),
                               state: r.state, stateLabel: t.text("recordstate.\(r.state)"),
                               comment: try r.reporterCommentSealed.map {
-                                  String(decoding: try crypto.open($0, purpose: "record-comment:\(id)"), as: UTF8.self)
+                                  String(decoding: try crypto.open($0, purpose: .recordComment(id)), as: UTF8.self)
                               },
                               at: formatDateTime(r.createdAt, app: app))
         }

@@ -72,7 +72,7 @@ enum MonitorService {
                 let draft = SurveyDraft()
                 draft.$wave.id = code.$wave.id
                 draft.tokenHash = sha256Hex(token)
-                draft.answersSealed = try app.keyVault.seal(Data("{}".utf8), context: "survey-draft")
+                draft.answersSealed = try app.keyVault.seal(Data("{}".utf8), for: .surveyDraft)
                 draft.page = 0
                 draft.expiresAt = app.clock.now.addingTimeInterval(draftLifetime)
                 try await draft.create(on: tx)
@@ -94,12 +94,12 @@ enum MonitorService {
     }
 
     static func answers(of draft: SurveyDraft, app: Application) throws -> SurveyAnswers {
-        let data = try app.keyVault.open(draft.answersSealed, context: "survey-draft")
+        let data = try app.keyVault.open(draft.answersSealed, for: .surveyDraft)
         return try JSONDecoder().decode(SurveyAnswers.self, from: data)
     }
 
     static func save(_ answers: SurveyAnswers, page: Int, draft: SurveyDraft, app: Application, db: any Database) async throws {
-        draft.answersSealed = try app.keyVault.seal(try JSONEncoder().encode(answers), context: "survey-draft")
+        draft.answersSealed = try app.keyVault.seal(try JSONEncoder().encode(answers), for: .surveyDraft)
         draft.page = page
         try await draft.save(on: db)
     }
@@ -114,7 +114,7 @@ enum MonitorService {
         response.$wave.id = draft.$wave.id
         response.version = instrument.version
         response.answers = String(decoding: try JSONEncoder().encode(closed), as: UTF8.self)
-        response.openSealed = open.isEmpty ? nil : try app.keyVault.seal(try JSONEncoder().encode(open), context: "survey-open:\(try response.requireID())")
+        response.openSealed = open.isEmpty ? nil : try app.keyVault.seal(try JSONEncoder().encode(open), for: .surveyOpenAnswers(try response.requireID()))
         try await db.transaction { tx in
             try await response.create(on: tx)
             try await draft.delete(on: tx)

@@ -43,7 +43,7 @@ enum PatternCheck {
                 alert.id = UUID()
                 alert.subjectIndex = indexes[0]
                 alert.isPerson = group[0].identifier.isPerson
-                alert.subjectLabelSealed = try app.keyVault.seal(Data(group[0].label.utf8), context: "alert-label:\(try alert.requireID())")
+                alert.subjectLabelSealed = try app.keyVault.seal(Data(group[0].label.utf8), for: .alertLabel(try alert.requireID()))
                 alert.count = counting.count
                 alert.since = since.iso
                 alert.recipients = authority(for: group.map(\.identifier), organisation: organisation, on: date).joined(separator: ",")

@@ -123,7 +123,7 @@ enum RegistryService {
             try await entry.save(on: db)
             return .changed
         }
-        let content = try ReportService.crypto(for: report, app: app).open(ReportContent.self, from: report.contentSealed, purpose: "content")
+        let content = try ReportService.crypto(for: report, app: app).open(ReportContent.self, from: report.contentSealed, purpose: .content)
         let organisation = try await app.organisationStore.current(on: db)
         try await insert(record, source: "zaak:\(caseID)", caseID: caseID,
                          subjects: subjects(accused: content.accused, organisation: organisation, on: record.received),
@@ -162,7 +162,7 @@ enum RegistryService {
     }
 
     static func record(for caseFile: CaseFile, report: Report, app: Application, db: any Database) async throws -> RegistryRecord {
-        let content = try ReportService.crypto(for: report, app: app).open(ReportContent.self, from: report.contentSealed, purpose: "content")
+        let content = try ReportService.crypto(for: report, app: app).open(ReportContent.self, from: report.contentSealed, purpose: .content)
         let received = ReportService.localDate(report.submittedAt, app: app)
         let organisation = try await app.organisationStore.current(on: db)
         let caseID = try caseFile.requireID()
@@ -192,7 +192,7 @@ enum RegistryService {
         guard report.recipientKind == RecipientKind.integrityBoard.rawValue else { return nil }
         let events = try await ProcedureEventRecord.query(on: db).filter(\.$report.$id == report.requireID()).all()
         if let refusal = events.first(where: { $0.event == "niet-ontvankelijk" }), let sealed = refusal.reasonSealed {
-            let code = try ReportService.crypto(for: report, app: app).open(sealed, purpose: "procedure-reason:\(try refusal.requireID())")
+            let code = try ReportService.crypto(for: report, app: app).open(sealed, purpose: .procedureReason(try refusal.requireID()))
             return String(decoding: code, as: UTF8.self)
         }
         if events.contains(where: { $0.event == "rapportage" }) { return "onderzocht-rapportage" }

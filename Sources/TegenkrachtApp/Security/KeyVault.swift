@@ -43,7 +43,7 @@ final class KeyVault: Sendable {
     var blindIndexKey: SymmetricKey { state.withLockedValue { $0.ring.blindIndexKey } }
     var receiptKey: SymmetricKey { state.withLockedValue { $0.ring.receiptKey } }
 
-    func seal(_ plaintext: Data, context: String) throws -> String {
+    private func seal(_ plaintext: Data, context: String) throws -> String {
         try ring.seal(plaintext, context: context)
     }
 
@@ -51,7 +51,7 @@ final class KeyVault: Sendable {
         try seal(plaintext, context: purpose.context)
     }
 
-    func open(_ sealed: String, context: String) throws -> Data {
+    private func open(_ sealed: String, context: String) throws -> Data {
         let current = state.withLockedValue { $0.ring }
         if let id = KeyRing.keyID(of: sealed), !current.keyIDs.contains(id) {
             try reload()

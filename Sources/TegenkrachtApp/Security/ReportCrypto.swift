@@ -12,21 +12,37 @@ struct ReportCrypto: Sendable {
     static func newKey() -> SymmetricKey { SymmetricKey(size: .bits256) }
 
     static func wrap(_ key: SymmetricKey, reportID: UUID, with ring: KeyVault) throws -> String {
-        try ring.seal(key.withUnsafeBytes { Data($0) }, context: "report-key:\(reportID.uuidString)")
+        try ring.seal(key.withUnsafeBytes { Data($0) }, for: .reportKey(reportID))
     }
 
     static func unwrap(_ wrapped: String, reportID: UUID, with ring: KeyVault) throws -> ReportCrypto {
-        let raw = try ring.open(wrapped, context: "report-key:\(reportID.uuidString)")
+        let raw = try ring.open(wrapped, for: .reportKey(reportID))
         return ReportCrypto(dataKey: SymmetricKey(data: raw), reportID: reportID)
     }
 
-    func seal(_ data: Data, purpose: String) throws -> Data {
+    func seal(_ data: Data, purpose: ReportSealPurpose) throws -> Data {
+        try seal(data, purpose: purpose.context)
+    }
+
+    func open(_ sealed: Data, purpose: ReportSealPurpose) throws -> Data {
+        try open(sealed, purpose: purpose.context)
+    }
+
+    func seal<T: Encodable>(_ value: T, purpose: ReportSealPurpose) throws -> Data {
+        try seal(value, purpose: purpose.context)
+    }
+
+    func open<T: Decodable>(_ type: T.Type, from sealed: Data, purpose: ReportSealPurpose) throws -> T {
+        try open(type, from: sealed, purpose: purpose.context)
+    }
+
+    private func seal(_ data: Data, purpose: String) throws -> Data {
         let box = try AES.GCM.seal(data, using: dataKey, authenticating: Data("\(purpose):\(reportID.uuidString)".utf8))
         guard let combined = box.combined else { throw KeyRingError.sealFailed }
         return combined
     }
 
-    func open(_ sealed: Data, purpose: String) throws -> Data {
+    private func open(_ sealed: Data, purpose: String) throws -> Data {
         do {
             return try AES.GCM.open(AES.GCM.SealedBox(combined: sealed), using: dataKey,
                                     authenticating: Data("\(purpose):\(reportID.uuidString)".utf8))
@@ -35,11 +51,11 @@ struct ReportCrypto: Sendable {
         }
     }
 
-    func seal<T: Encodable>(_ value: T, purpose: String) throws -> Data {
+    private func seal<T: Encodable>(_ value: T, purpose: String) throws -> Data {
         try seal(try JSONEncoder().encode(value), purpose: purpose)
     }
 
-    func open<T: Decodable>(_ type: T.Type, from sealed: Data, purpose: String) throws -> T {
+    private func open<T: Decodable>(_ type: T.Type, from sealed: Data, purpose: String) throws -> T {
         try JSONDecoder().decode(type, from: try open(sealed, purpose: purpose))
     }
 }

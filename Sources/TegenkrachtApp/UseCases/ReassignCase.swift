@@ -66,7 +66,7 @@ enum ReassignCase {
         note.id = noteID
         note.$caseFile.id = try caseFile.requireID()
         note.author = actor.personID
-        note.bodySealed = try crypto.seal(Data(reason.utf8), purpose: "note:\(noteID)")
+        note.bodySealed = try crypto.seal(Data(reason.utf8), purpose: .note(noteID))
         note.createdAt = actor.now
         try await note.create(on: db)
         try await ReportService.addEvent(leadChanged ? "behandelaar-gewijzigd" : "tweede-persoon-gewijzigd", report: report,

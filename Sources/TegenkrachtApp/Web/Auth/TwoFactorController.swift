@@ -77,12 +77,12 @@ enum TwoFactorController {
 
     private static func pendingSecret(_ user: StaffUser, req: Request) async throws -> Data {
         let keys = try req.application.keyVault
-        let context = "totp:\(try user.requireID())"
+        let purpose = KeySealPurpose.totp(try user.requireID())
         if let sealed = user.pendingTOTPSecret {
-            return try keys.open(sealed, context: context)
+            return try keys.open(sealed, for: purpose)
         }
         let secret = TwoFactor.newSecret()
-        user.pendingTOTPSecret = try keys.seal(secret, context: context)
+        user.pendingTOTPSecret = try keys.seal(secret, for: purpose)
         try await user.save(on: req.db)
         return secret
     }
@@ -131,7 +131,7 @@ enum TwoFactorController {
                 accepted = true
             }
         } else {
-            let secret = try req.application.keyVault.open(sealed, context: "totp:\(userID)")
+            let secret = try req.application.keyVault.open(sealed, for: .totp(userID))
             // Single use: of several requests with one code, only the one that moves the step on passes.
             if let step = TwoFactor.verify(code: input, secret: secret, now: now, lastAcceptedStep: user.totpLastStep),
                try await AttemptBudget.claimTOTPStep(step, userID: userID, db: req.db) {

@@ -54,7 +54,7 @@ enum AftercareController {
         checkIn.answeredAt = now
         checkIn.stopped = stopped
         if !wellbeing.isEmpty {
-            checkIn.wellbeingSealed = try crypto.seal(Data(wellbeing.utf8), purpose: "aftercare:\(try checkIn.requireID())")
+            checkIn.wellbeingSealed = try crypto.seal(Data(wellbeing.utf8), purpose: .aftercare(try checkIn.requireID()))
         }
         try await checkIn.save(on: db)
     }

@@ -146,7 +146,7 @@ enum CaseController {
                 try await apply(proposal, approval: nil, c, req)
             } catch LadderError.secondApprovalRequired where c.role != .second {
                 // Everything else holds: the closure waits for the second person.
-                c.caseFile.pendingClosureSealed = try c.crypto.seal(proposal, purpose: "pending-closure")
+                c.caseFile.pendingClosureSealed = try c.crypto.seal(proposal, purpose: .pendingClosure)
                 c.caseFile.pendingClosureBy = c.personID
                 try await CaseService.touch(c.caseFile, db: c.db, now: req.application.clock.now)
                 try await c.audit("case.closure-proposed", on: c.db)
@@ -162,7 +162,7 @@ enum CaseController {
         try await act(req, anchor: "ladder") { c, _ in
             guard c.role == .second else { return req.text("case.error.onlySecond") }
             guard let sealed = c.caseFile.pendingClosureSealed else { return req.text("case.error.nothingPending") }
-            let proposal = try c.crypto.open(TransitionProposal.self, from: sealed, purpose: "pending-closure")
+            let proposal = try c.crypto.open(TransitionProposal.self, from: sealed, purpose: .pendingClosure)
             do {
                 try await apply(proposal, approval: c.personID, c, req)
             } catch let error as LadderError {
@@ -243,7 +243,7 @@ enum CaseController {
             record.$caseFile.id = c.caseID
             record.step = step
             record.state = "gevraagd"
-            record.termsSealed = try c.crypto.seal(terms, purpose: "consent:\(try record.requireID())")
+            record.termsSealed = try c.crypto.seal(terms, purpose: .consent(try record.requireID()))
             record.requestedBy = c.personID
             record.requestedAt = req.application.clock.now
             try await record.create(on: c.db)
@@ -263,7 +263,7 @@ enum CaseController {
             note.id = UUID()
             note.$caseFile.id = c.caseID
             note.author = c.personID
-            note.bodySealed = try c.crypto.seal(Data(text.utf8), purpose: "note:\(try note.requireID())")
+            note.bodySealed = try c.crypto.seal(Data(text.utf8), purpose: .note(try note.requireID()))
             note.createdAt = req.application.clock.now
             try await note.create(on: c.db)
             try await CaseService.touch(c.caseFile, db: c.db, now: req.application.clock.now)
@@ -282,7 +282,7 @@ enum CaseController {
             let task = CaseTask()
             task.id = UUID()
             task.$caseFile.id = c.caseID
-            task.titleSealed = try c.crypto.seal(Data(title.utf8), purpose: "task:\(try task.requireID())")
+            task.titleSealed = try c.crypto.seal(Data(title.utf8), purpose: .task(try task.requireID()))
             task.ownerPersonID = owner
             task.due = due.iso
             task.createdAt = req.application.clock.now
@@ -322,7 +322,7 @@ enum CaseController {
                                        heardOn: dates[1].0, counselOffered: form.counsel == "ja", factsSharedOn: dates[2].0,
                                        correctionsOn: dates[3].0, supportOffered: trimmed(form.support))
             if let problem = rights.problem { return req.text("accused.error.\(problem)") }
-            c.caseFile.accusedRightsSealed = try c.crypto.seal(rights, purpose: "accused-rights")
+            c.caseFile.accusedRightsSealed = try c.crypto.seal(rights, purpose: .accusedRights)
             try await CaseService.touch(c.caseFile, db: c.db, now: req.application.clock.now)
             try await c.audit("case.accused-rights", on: c.db)
             return nil
@@ -334,7 +334,7 @@ enum CaseController {
             let app = req.application
             guard let organisation = c.organisation, let kind = RecipientKind(rawValue: c.caseFile.recipient),
                   let team = app.caseRules.rules(on: c.today)?.team(for: kind) else { return req.text("assign.error.noTeam") }
-            let content = try c.crypto.open(ReportContent.self, from: c.report.contentSealed, purpose: "content")
+            let content = try c.crypto.open(ReportContent.self, from: c.report.contentSealed, purpose: .content)
             let parties = CaseStaffing.parties(accused: content.accused, witnesses: content.witnesses, organisation: organisation, on: c.today)
             let result = try await ReassignCase.run(
                 ReassignCase.Input(lead: trimmed(form.lead), second: trimmed(form.second), reason: trimmed(form.reason)),

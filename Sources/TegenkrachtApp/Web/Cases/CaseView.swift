@@ -123,7 +123,7 @@ struct CaseView: Encodable, Sendable {
         let rights = try CaseService.accusedRights(caseFile, crypto: c.crypto)
         let transitions = try await CaseTransitionRecord.query(on: db).filter(\.$caseFile.$id == c.caseID).sort(\.$occurredAt).all()
             .map { record -> TransitionItem in
-                let details = try c.crypto.open(TransitionDetails.self, from: record.detailsSealed, purpose: "transition:\(try record.requireID())")
+                let details = try c.crypto.open(TransitionDetails.self, from: record.detailsSealed, purpose: .transition(try record.requireID()))
                 return TransitionItem(at: ReportService.formatDateTime(record.occurredAt, app: app),
                                       from: t.text("stage.\(record.fromStage)"), to: t.text("stage.\(record.toStage)"),
                                       by: c.name(of: record.actor), reason: details.reason,
@@ -132,11 +132,11 @@ struct CaseView: Encodable, Sendable {
             }
         let notes = try await CaseNote.query(on: db).filter(\.$caseFile.$id == c.caseID).sort(\.$createdAt).all().map { note in
             NoteItem(at: ReportService.formatDateTime(note.createdAt, app: app), by: c.name(of: note.author),
-                     text: String(decoding: try c.crypto.open(note.bodySealed, purpose: "note:\(try note.requireID())"), as: UTF8.self))
+                     text: String(decoding: try c.crypto.open(note.bodySealed, purpose: .note(try note.requireID())), as: UTF8.self))
         }
         let tasks = try await CaseTask.query(on: db).filter(\.$caseFile.$id == c.caseID).sort(\.$due).all().map { task in
             TaskItem(id: try task.requireID().uuidString,
-                     title: String(decoding: try c.crypto.open(task.titleSealed, purpose: "task:\(try task.requireID())"), as: UTF8.self),
+                     title: String(decoding: try c.crypto.open(task.titleSealed, purpose: .task(try task.requireID())), as: UTF8.self),
                      owner: c.name(of: task.ownerPersonID), due: task.due, done: task.doneAt != nil,
                      overdue: task.doneAt == nil && task.due < c.today.iso)
         }
@@ -149,12 +149,12 @@ struct CaseView: Encodable, Sendable {
             CheckInItem(id: try a.requireID().uuidString, party: a.party, partyLabel: t.text("aftercare.party.\(a.party)"), due: a.due,
                         answered: a.answeredAt != nil, answer: a.stopped.map { t.text($0 ? "aftercare.stopped.yes" : "aftercare.stopped.no") },
                         wellbeing: try a.wellbeingSealed.map {
-                            String(decoding: try c.crypto.open($0, purpose: "aftercare:\(try a.requireID())"), as: UTF8.self)
+                            String(decoding: try c.crypto.open($0, purpose: .aftercare(try a.requireID())), as: UTF8.self)
                         },
                         recordable: a.answeredAt == nil && a.party != "melder" && a.due <= c.today.iso)
         }
         let pending = try caseFile.pendingClosureSealed.map {
-            try c.crypto.open(CaseController.TransitionProposal.self, from: $0, purpose: "pending-closure")
+            try c.crypto.open(CaseController.TransitionProposal.self, from: $0, purpose: .pendingClosure)
         }
         let team = RecipientKind(rawValue: caseFile.recipient).flatMap { rules?.team(for: $0) }
         let candidateIDs = c.organisation.map { org in

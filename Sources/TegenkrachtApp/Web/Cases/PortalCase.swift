@@ -210,8 +210,8 @@ enum PortalCase {
         let app = req.application
         let parent = try await CaseService.caseFile(for: report, app: app, db: req.db)
         let crypto = try ReportService.crypto(for: report, app: app)
-        let original = try crypto.open(ReportContent.self, from: report.contentSealed, purpose: "content")
-        let identity = try report.identitySealed.map { try crypto.open(ReportIdentity.self, from: $0, purpose: "identity") } ?? ReportIdentity()
+        let original = try crypto.open(ReportContent.self, from: report.contentSealed, purpose: .content)
+        let identity = try report.identitySealed.map { try crypto.open(ReportIdentity.self, from: $0, purpose: .identity) } ?? ReportIdentity()
         let submission = Submission(
             kind: .report, mode: IdentityMode(rawValue: report.identityMode) ?? .anonymous,
             recipient: RecipientKind(rawValue: report.recipientKind) ?? .centralRoute, handlerPersonID: report.handlerPersonID,

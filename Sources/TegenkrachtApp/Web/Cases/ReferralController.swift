@@ -23,17 +23,17 @@ enum ReferralController {
                   consent.step == ConsentTerms.referralStep, consent.state == "gegeven" else {
                 return req.text("referral.error.consent")
             }
-            let terms = try c.crypto.open(ConsentTerms.self, from: consent.termsSealed, purpose: "consent:\(consentID)")
+            let terms = try c.crypto.open(ConsentTerms.self, from: consent.termsSealed, purpose: .consent(consentID))
             guard let target = app.caseRules.rules(on: c.today)?.referralTarget(id: terms.target ?? "") else {
                 return req.text("referral.error.target")
             }
             let parts = Set((terms.parts ?? []).compactMap(DossierPart.init(rawValue:)))
             var snapshot = DossierSnapshot()
             if parts.contains(.content) {
-                snapshot.content = try c.crypto.open(ReportContent.self, from: c.report.contentSealed, purpose: "content")
+                snapshot.content = try c.crypto.open(ReportContent.self, from: c.report.contentSealed, purpose: .content)
             }
             if parts.contains(.identity), let sealed = c.report.identitySealed {
-                snapshot.identity = try c.crypto.open(ReportIdentity.self, from: sealed, purpose: "identity")
+                snapshot.identity = try c.crypto.open(ReportIdentity.self, from: sealed, purpose: .identity)
             }
             if parts.contains(.messages) { snapshot.messages = try await ReportService.messages(c.report, app: app, db: c.db) }
             if parts.contains(.records) {
@@ -45,7 +45,7 @@ enum ReferralController {
             referral.target = target.id
             referral.recipientPersonID = recipient(for: target, c)
             referral.consentID = consentID
-            referral.snapshotSealed = try c.crypto.seal(snapshot, purpose: "referral:\(try referral.requireID())")
+            referral.snapshotSealed = try c.crypto.seal(snapshot, purpose: .referral(try referral.requireID()))
             referral.state = referral.recipientPersonID == nil ? "overgedragen" : "verstuurd"
             referral.createdBy = c.personID
             referral.createdAt = req.application.clock.now
@@ -95,7 +95,7 @@ enum ReferralController {
         let app = req.application
         guard let report = try await Report.find(referral.caseFile.$report.id, on: req.db) else { throw Abort(.notFound) }
         let crypto = try ReportService.crypto(for: report, app: app)
-        let snapshot = try crypto.open(DossierSnapshot.self, from: referral.snapshotSealed, purpose: "referral:\(try referral.requireID())")
+        let snapshot = try crypto.open(DossierSnapshot.self, from: referral.snapshotSealed, purpose: .referral(try referral.requireID()))
         let organisation = try await app.organisationStore.current(on: req.db)
         let t = req.localizer
         try await AuditLog.append(on: req.db, actor: "staff:\(staff.userID)", action: "case.referral-view", subject: "report:\(try report.requireID())", now: req.application.clock.now)

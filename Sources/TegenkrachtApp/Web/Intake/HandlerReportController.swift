@@ -161,13 +161,13 @@ enum HandlerReportController {
         let t = req.localizer
         let crypto = context.crypto
         let id = try report.requireID()
-        let content = try crypto.open(ReportContent.self, from: report.contentSealed, purpose: "content")
+        let content = try crypto.open(ReportContent.self, from: report.contentSealed, purpose: .content)
         let showIdentity = context.mayReadIdentity
-        let identity = showIdentity ? try report.identitySealed.map { try crypto.open(ReportIdentity.self, from: $0, purpose: "identity") } : nil
+        let identity = showIdentity ? try report.identitySealed.map { try crypto.open(ReportIdentity.self, from: $0, purpose: .identity) } : nil
         let due = try PortalController.dueDates(submittedAt: report.submittedAt, acknowledgedAt: report.acknowledgedAt, app: app)
         let attachments = try await ReportAttachment.query(on: req.db).filter(\.$report.$id == id).sort(\.$createdAt).all().map { a in
             let aid = try a.requireID()
-            let meta = try crypto.open(AttachmentMetadata.self, from: a.metadataSealed, purpose: "attachment-metadata:\(aid)")
+            let meta = try crypto.open(AttachmentMetadata.self, from: a.metadataSealed, purpose: .attachmentMetadata(aid))
             return AttachmentView(id: aid.uuidString, filename: meta.filename, type: meta.type, size: meta.size, sha256: meta.sha256,
                                   receivedAt: ReportService.formatDateTime(meta.receivedAt, app: app))
         }
@@ -264,7 +264,7 @@ enum HandlerReportController {
             record.id = UUID()
             record.$report.id = try report.requireID()
             record.author = actor
-            record.bodySealed = try ReportService.crypto(for: report, app: req.application).seal(Data(text.utf8), purpose: "record:\(try record.requireID())")
+            record.bodySealed = try ReportService.crypto(for: report, app: req.application).seal(Data(text.utf8), purpose: .record(try record.requireID()))
             record.state = "wacht-op-melder"
             record.createdAt = req.application.clock.now
             try await record.create(on: db)
@@ -287,8 +287,8 @@ enum HandlerReportController {
               let attachment = try await ReportAttachment.query(on: req.db).filter(\.$id == aid)
                 .filter(\.$report.$id == report.requireID()).first() else { throw Abort(.notFound) }
         let crypto = try ReportService.crypto(for: report, app: req.application)
-        let meta = try crypto.open(AttachmentMetadata.self, from: attachment.metadataSealed, purpose: "attachment-metadata:\(aid)")
-        let bytes = try crypto.open(attachment.contentSealed, purpose: "attachment:\(aid)")
+        let meta = try crypto.open(AttachmentMetadata.self, from: attachment.metadataSealed, purpose: .attachmentMetadata(aid))
+        let bytes = try crypto.open(attachment.contentSealed, purpose: .attachment(aid))
         try await AuditLog.append(on: req.db, actor: "staff:\(try req.requireStaff().userID)", action: "report.attachment-download",
                                   subject: "report:\(try report.requireID())", now: req.application.clock.now)
         let response = Response(status: .ok, body: .init(data: bytes))

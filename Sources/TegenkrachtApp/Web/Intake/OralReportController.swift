@@ -69,7 +69,7 @@ enum OralReportController {
         record.id = UUID()
         record.$report.id = receipt.reportID
         record.author = actor
-        record.bodySealed = try ReportService.crypto(for: report, app: req.application).seal(Data(recordText.utf8), purpose: "record:\(try record.requireID())")
+        record.bodySealed = try ReportService.crypto(for: report, app: req.application).seal(Data(recordText.utf8), purpose: .record(try record.requireID()))
         record.state = "wacht-op-melder"
         record.createdAt = req.application.clock.now
         try await record.create(on: req.db)

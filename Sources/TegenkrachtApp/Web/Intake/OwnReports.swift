@@ -4,18 +4,17 @@ import Vapor
 
 /// A named staff reporter's own reports, reached through their account instead of the receipt code.
 enum OwnReports {
-    static func context(_ userID: UUID) -> String { "own-reports:\(userID.uuidString)" }
 
     static func ids(of user: StaffUser, keys: KeyVault) throws -> [UUID] {
         guard let sealed = user.ownReportsSealed else { return [] }
-        let data = try keys.open(sealed, context: context(try user.requireID()))
+        let data = try keys.open(sealed, for: .ownReports(try user.requireID()))
         return try JSONDecoder().decode([UUID].self, from: data)
     }
 
     static func add(_ reportID: UUID, to user: StaffUser, app: Application, db: any Database) async throws {
         var list = try ids(of: user, keys: app.keyVault)
         list.append(reportID)
-        user.ownReportsSealed = try app.keyVault.seal(try JSONEncoder().encode(list), context: context(try user.requireID()))
+        user.ownReportsSealed = try app.keyVault.seal(try JSONEncoder().encode(list), for: .ownReports(try user.requireID()))
         try await user.save(on: db)
     }
 

@@ -205,7 +205,7 @@ enum PortalController {
             attachments: attachments,
             caseFile: try await PortalCase.view(report, caseFile: caseFile, req: req),
             whatHappened: try ReportService.crypto(for: report, app: app)
-                .open(ReportContent.self, from: report.contentSealed, purpose: "content").whatHappened,
+                .open(ReportContent.self, from: report.contentSealed, purpose: .content).whatHappened,
             withdrawn: status == .withdrawn,
             anonymous: report.identityMode == IdentityMode.anonymous.rawValue,
             notice: notice, error: error)
@@ -304,7 +304,7 @@ enum PortalController {
             guard !identity.name.isEmpty else { return "intake.error.nameNeeded" }
             guard [identity.name, identity.email, identity.phone, identity.function].allSatisfy({ $0.count <= IntakeValidator.maxShortLength })
             else { return "portal.error.tooLong" }
-            report.identitySealed = try ReportService.crypto(for: report, app: req.application).seal(identity, purpose: "identity")
+            report.identitySealed = try ReportService.crypto(for: report, app: req.application).seal(identity, purpose: .identity)
             report.identityMode = IdentityMode.confidential.rawValue
             report.notifyByEmail = !identity.email.isEmpty
             try await ReportService.claimVersion(report, db: db)
@@ -330,7 +330,7 @@ enum PortalController {
                 guard !comment.isEmpty else { return "portal.error.correctionEmpty" }
                 record.state = "correctie-gevraagd"
                 record.reporterCommentSealed = try ReportService.crypto(for: report, app: req.application)
-                    .seal(Data(comment.utf8), purpose: "record-comment:\(recordID)")
+                    .seal(Data(comment.utf8), purpose: .recordComment(recordID))
             default:
                 return "portal.error.empty"
             }

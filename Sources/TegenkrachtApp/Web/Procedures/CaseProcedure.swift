@@ -141,7 +141,7 @@ enum CaseProcedure {
         record.event = event
         record.date = date.iso
         if !reason.isEmpty {
-            record.reasonSealed = try ReportService.crypto(for: report, app: req.application).seal(Data(reason.utf8), purpose: "procedure-reason:\(try record.requireID())")
+            record.reasonSealed = try ReportService.crypto(for: report, app: req.application).seal(Data(reason.utf8), purpose: .procedureReason(try record.requireID()))
         }
         record.recordedBy = actor
         record.recordedAt = req.application.clock.now

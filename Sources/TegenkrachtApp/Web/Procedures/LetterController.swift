@@ -42,8 +42,8 @@ enum LetterController {
         let crypto = try ReportService.crypto(for: report, app: app)
         // A confidential name goes into a letter only for the one who may read it.
         let identity = context.mayReadIdentity
-            ? try report.identitySealed.map { try crypto.open(ReportIdentity.self, from: $0, purpose: "identity") } : nil
-        let content = try crypto.open(ReportContent.self, from: report.contentSealed, purpose: "content")
+            ? try report.identitySealed.map { try crypto.open(ReportIdentity.self, from: $0, purpose: .identity) } : nil
+        let content = try crypto.open(ReportContent.self, from: report.contentSealed, purpose: .content)
         let events = try await CaseProcedure.events(for: report, app: app, db: req.db)
         let definition = CaseProcedure.definition(for: report, app: app)
         let deadlines = definition.flatMap { try? DeadlineCalculator.deadlines($0, events: events) } ?? []
@@ -57,7 +57,7 @@ enum LetterController {
         var extensionReason = "…"
         if let record = try await ProcedureEventRecord.query(on: req.db).filter(\.$report.$id == report.requireID())
             .filter(\.$event == "verdaagd").first(), let sealed = record.reasonSealed {
-            extensionReason = String(decoding: try crypto.open(sealed, purpose: "procedure-reason:\(try record.requireID())"), as: UTF8.self)
+            extensionReason = String(decoding: try crypto.open(sealed, purpose: .procedureReason(try record.requireID())), as: UTF8.self)
         }
         let values: [String: String] = [
             "redenVerdaging": extensionReason,

@@ -42,10 +42,10 @@ enum AlertsController {
         let views = try alerts.map { alert -> AlertView in
             let id = try alert.requireID()
             return AlertView(id: id.uuidString,
-                             subject: String(decoding: try ring.open(alert.subjectLabelSealed, context: "alert-label:\(id)"), as: UTF8.self),
+                             subject: String(decoding: try ring.open(alert.subjectLabelSealed, for: .alertLabel(id)), as: UTF8.self),
                              isPerson: alert.isPerson, count: alert.count, since: alert.since, state: alert.state,
                              stateLabel: t.text("alertstate.\(alert.state)"),
-                             followUp: try alert.followUpSealed.map { String(decoding: try ring.open($0, context: "alert-follow-up:\(id)"), as: UTF8.self) } ?? "")
+                             followUp: try alert.followUpSealed.map { String(decoding: try ring.open($0, for: .alertFollowUp(id)), as: UTF8.self) } ?? "")
         }
         try await AuditLog.append(on: req.db, actor: "staff:\(try req.requireStaff().userID)", action: "registry.alerts-view", subject: "alerts", now: req.application.clock.now)
         return try await req.renderPage("alerts", titleKey: "alerts.title", Page(
@@ -73,7 +73,7 @@ enum AlertsController {
             return try await render(req, error: req.text("portal.error.tooLong"), status: .unprocessableEntity)
         }
         alert.state = state
-        alert.followUpSealed = text.isEmpty ? nil : try req.application.keyVault.seal(Data(text.utf8), context: "alert-follow-up:\(id)")
+        alert.followUpSealed = text.isEmpty ? nil : try req.application.keyVault.seal(Data(text.utf8), for: .alertFollowUp(id))
         alert.updatedAt = req.application.clock.now
         try await alert.save(on: req.db)
         try await AuditLog.append(on: req.db, actor: "staff:\(try req.requireStaff().userID)", action: "registry.alert-follow-up", subject: "alert:\(id)", now: req.application.clock.now)
