@@ -6,31 +6,6 @@ import NIOCore
 import TegenkrachtCore
 import Vapor
 
-extension Application {
-    private struct KeyVaultKey: StorageKey { typealias Value = KeyVault }
-
-    /// The key-encryption keys (see `KeyVault`); set by `configure`. Throws instead of trapping when
-    /// `configure` has not run.
-    var keyVault: KeyVault {
-        get throws {
-            guard let vault = storage[KeyVaultKey.self] else { throw ConfigurationNotRun() }
-            return vault
-        }
-    }
-
-    func setKeyVault(_ vault: KeyVault) {
-        storage[KeyVaultKey.self] = vault
-    }
-}
-
-/// A service was used before `configure` set it up (a programming error, answered with 500).
-struct ConfigurationNotRun: Error, CustomStringConvertible {
-    var description: String { "configure(_:_:) has not run" }
-}
-
-extension Application {
-}
-
 /// Wires the service together. Everything that can be wrong with the configuration is checked before
 /// anything is written: texts, the organisation file, the keys, then the database.
 public func configure(_ app: Application, _ config: AppConfiguration) async throws {
@@ -58,7 +33,7 @@ public func configure(_ app: Application, _ config: AppConfiguration) async thro
         try FileManager.default.createDirectory(atPath: config.dataDirectory, withIntermediateDirectories: true,
                                                 attributes: [.posixPermissions: 0o700])
     }
-    app.setKeyVault(try KeyVault(path: config.keyFile, createIfMissing: config.mayCreateKeyFile))
+    let keyVault = try KeyVault(path: config.keyFile, createIfMissing: config.mayCreateKeyFile)
 
     if let url = config.databaseURL {
         var postgres = try SQLPostgresConfiguration(url: url)
@@ -71,19 +46,18 @@ public func configure(_ app: Application, _ config: AppConfiguration) async thro
     // 3. Security: passwords, sessions, headers, forms.
     app.passwords.use(.bcrypt(cost: config.passwordCost))
     app.dummyPasswordHash = try Bcrypt.hash("not-a-real-password-\(UUID().uuidString)", cost: config.passwordCost)
-    app.setFollowUpDeliverer(FollowUpDeliverer())
     app.organisationStore = OrganisationStore(timeZone: config.timeZone, clock: config.clock)
     app.routes.defaultMaxBodySize = "1mb"
     app.receiptHasher = ReceiptHasher(logN: config.receiptHashLogN)
-    app.setLegacyReceiptBudget(LegacyReceiptBudget())
-    let hashing = HashingPool()
-    app.setHashingPool(hashing)
-    app.lifecycle.use(HashingPoolLifecycle(pool: hashing))
     // Each throttle its own: wrong monitor codes never slow down reporters, nor the other way round.
-    app.setThrottles(Throttles(
+    let throttles = Throttles(
         staffLogin: LoginThrottle(clock: config.clock),
         receipt: LoginThrottle(window: 60, threshold: config.receiptThrottleThreshold, clock: config.clock),
-        monitorCode: LoginThrottle(window: 60, threshold: config.receiptThrottleThreshold, clock: config.clock)))
+        monitorCode: LoginThrottle(window: 60, threshold: config.receiptThrottleThreshold, clock: config.clock))
+    let hashing = HashingPool()
+    app.lifecycle.use(HashingPoolLifecycle(pool: hashing))
+    app.setServices(AppServices(keyVault: keyVault, throttles: throttles, followUpDeliverer: FollowUpDeliverer(),
+                                hashingPool: hashing, legacyReceiptBudget: LegacyReceiptBudget()))
 
     app.middleware = Middlewares()
     app.middleware.use(SecurityHeadersMiddleware())

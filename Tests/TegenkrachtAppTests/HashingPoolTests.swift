@@ -8,13 +8,13 @@ struct HashingPoolTests {
     @Test("Past its bound the pool answers 'busy' at once instead of queueing; afterwards it works again")
     func bounded() async throws {
         let pool = HashingPool(threads: 1, waiting: 1)
-        let slow: @Sendable () throws -> Int = { Thread.sleep(forTimeInterval: 0.4); return 1 }
+        let slow: @Sendable () throws -> Int = { Thread.sleep(forTimeInterval: 1.5); return 1 }
         async let first = pool.run(slow)
         async let second = pool.run(slow)
         try await Task.sleep(nanoseconds: 100_000_000)
         let started = ContinuousClock.now
         await #expect(throws: HashingBusy.self) { try await pool.run(slow) }
-        #expect(ContinuousClock.now - started < .milliseconds(300), "the refusal waited for the queue")
+        #expect(ContinuousClock.now - started < .seconds(1), "the refusal waited for the queue (1.5 s per job)")
         #expect(try await first + second == 2)
         // Positive control: with room again, the same work runs.
         #expect(try await pool.run { 7 } == 7)

@@ -48,7 +48,7 @@ struct OutboxTests {
         let clock = FixedClock(Self.start)
         try await withTestApp(database, adjust: { $0.clock = clock }) { app in
             let flaky = FlakyDeliverer(failures: 2)
-            app.setFollowUpDeliverer(flaky)
+            try app.setFollowUpDeliverer(flaky)
             let receipt = try await ReportService.submit(Self.submission(accused: "Erik Vlasblom", advisor: "vp-extern"), app: app, db: app.db)
             // The report and its case are there; the registry is not yet (the first attempt failed).
             #expect(try await Report.find(receipt.reportID, on: app.db) != nil)
@@ -78,7 +78,7 @@ struct OutboxTests {
         let clock = FixedClock(Self.start)
         try await withTestApp(database, adjust: { $0.clock = clock }) { app in
             let flaky = FlakyDeliverer(failures: 1)
-            app.setFollowUpDeliverer(flaky)
+            try app.setFollowUpDeliverer(flaky)
             let sealed = try await ReportService.submit(Self.submission(accused: "Priya Ramdin", advisor: "vp-extern", escrow: true),
                                                         app: app, db: app.db)
             #expect(try await RegistryEntry.query(on: app.db).count() == 0)
@@ -115,7 +115,7 @@ struct OutboxTests {
 
             // The registry stays down: after `stuckAfter` attempts the follow-up is reported as stuck.
             let down = FlakyDeliverer(failures: 1000)
-            app.setFollowUpDeliverer(down)
+            try app.setFollowUpDeliverer(down)
             try await ReportService.submit(Self.submission(accused: "Erik Vlasblom", advisor: "vp-extern"), app: app, db: app.db)
             for attempt in 1..<Outbox.stuckAfter {
                 clock.advance(by: Outbox.backoff(afterAttempts: attempt))

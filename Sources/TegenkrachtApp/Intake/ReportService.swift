@@ -211,18 +211,4 @@ extension Application {
         get { storage[HasherKey.self] ?? .production }
         set { storage[HasherKey.self] = newValue }
     }
-
-    private struct LegacyBudgetKey: StorageKey { typealias Value = LegacyReceiptBudget }
-
-    /// Set by `configure`; throws (fails closed) when missing.
-    var legacyReceiptBudget: LegacyReceiptBudget {
-        get throws {
-            guard let budget = storage[LegacyBudgetKey.self] else { throw ConfigurationNotRun() }
-            return budget
-        }
-    }
-
-    func setLegacyReceiptBudget(_ budget: LegacyReceiptBudget) {
-        storage[LegacyBudgetKey.self] = budget
-    }
 }

@@ -46,16 +46,7 @@ enum AuditLog {
         for attempt in 0..<8 {
             do {
                 try await db.transaction { tx in
-                    if let sql = tx as? any SQLDatabase, sql.dialect.name == "postgresql" {
-                        try await sql.raw("SELECT pg_advisory_xact_lock(\(bind: advisoryLockKey))").run()
-                    }
-                    let last = try await AuditEntry.query(on: tx).sort(\.$sequence, .descending).first()
-                    let sequence = (last?.sequence ?? 0) + 1
-                    let previous = last?.hash ?? genesis
-                    let hash = entryHash(previous: previous, sequence: sequence, occurredAt: occurredAt,
-                                         actor: actor, action: action, subject: subject)
-                    try await AuditEntry(sequence: sequence, occurredAt: occurredAt, actor: actor, action: action,
-                                         subject: subject, previousHash: previous, hash: hash).create(on: tx)
+                    try await appendInTransaction(on: tx, actor: actor, action: action, subject: subject, occurredAt: occurredAt)
                 }
                 return
             } catch {

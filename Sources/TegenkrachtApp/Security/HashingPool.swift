@@ -22,8 +22,14 @@ final class HashingPool: Sendable {
 
     func run<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
         guard await gate.enter() else { throw HashingBusy() }
-        defer { Task { await gate.leave() } }
-        return try await pool.runIfActive(work)
+        do {
+            let value = try await pool.runIfActive(work)
+            await gate.leave()
+            return value
+        } catch {
+            await gate.leave()
+            throw error
+        }
     }
 
     func verifyPassword(_ password: String, against hash: String) async throws -> Bool {
@@ -51,22 +57,6 @@ private actor HashingGate {
     }
 
     func leave() { inside -= 1 }
-}
-
-extension Application {
-    private struct HashingPoolKey: StorageKey { typealias Value = HashingPool }
-
-    /// Set by `configure`; throws (fails closed) when missing.
-    var hashingPool: HashingPool {
-        get throws {
-            guard let pool = storage[HashingPoolKey.self] else { throw ConfigurationNotRun() }
-            return pool
-        }
-    }
-
-    func setHashingPool(_ pool: HashingPool) {
-        storage[HashingPoolKey.self] = pool
-    }
 }
 
 /// Stops the hashing threads when the application shuts down.

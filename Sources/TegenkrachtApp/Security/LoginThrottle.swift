@@ -63,21 +63,3 @@ struct Throttles: Sendable {
     let receipt: LoginThrottle
     let monitorCode: LoginThrottle
 }
-
-import Vapor
-
-extension Application {
-    private struct ThrottlesKey: StorageKey { typealias Value = Throttles }
-
-    /// Set by `configure`; throws (fails closed) instead of handing out an empty throttle.
-    var throttles: Throttles {
-        get throws {
-            guard let throttles = storage[ThrottlesKey.self] else { throw ConfigurationNotRun() }
-            return throttles
-        }
-    }
-
-    func setThrottles(_ throttles: Throttles) {
-        storage[ThrottlesKey.self] = throttles
-    }
-}

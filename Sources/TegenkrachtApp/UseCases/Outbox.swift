@@ -154,19 +154,3 @@ enum Outbox {
 
     struct UnknownFollowUp: Error {}
 }
-
-extension Application {
-    private struct DelivererKey: StorageKey { typealias Value = any FollowUpDelivering }
-
-    /// Set by `configure`; tests put a failing one in front of it.
-    var followUpDeliverer: any FollowUpDelivering {
-        get throws {
-            guard let deliverer = storage[DelivererKey.self] else { throw ConfigurationNotRun() }
-            return deliverer
-        }
-    }
-
-    func setFollowUpDeliverer(_ deliverer: any FollowUpDelivering) {
-        storage[DelivererKey.self] = deliverer
-    }
-}
