@@ -316,14 +316,23 @@ struct OwnReportTests {
     func ownReports(database: TestDatabase) async throws {
         try await withTestApp(database) { app in
             try await createStaff(app, username: "bode")
+            try await createStaff(app, username: "collega")
             let staff = TestBrowser(app)
             try await signIn(staff, username: "bode")
+            try await OwnReports.resealAll(app: app)
+            let before = try #require(try await StaffUser.query(on: app.db).filter(\.$username == "bode").first())
             try await submitReport(staff, [
                 ("kind", "melding"), ("mode", "met-naam"), ("recipient", "centraal-meldpunt"), ("name", "Bo de Bode"),
                 ("whatHappened", "Een bezoeker bedreigde mij bij de ingang."), ("linkAccount", "on"),
             ])
             let user = try #require(try await StaffUser.query(on: app.db).filter(\.$username == "bode").first())
             #expect(user.ownReportsSealed?.hasPrefix("v1:") == true)
+            // Issue 16: nothing in the account links it to the report — not its time stamp, and not the
+            // size of the sealed list, which equals a colleague's empty one.
+            #expect(user.updatedAt == before.updatedAt)
+            let colleague = try #require(try await StaffUser.query(on: app.db).filter(\.$username == "collega").first())
+            #expect(user.ownReportsSealed?.count == colleague.ownReportsSealed?.count)
+            #expect(user.ownReportsSealed != before.ownReportsSealed)
             let id = try #require(try await Report.query(on: app.db).first()?.requireID())
             #expect(!(user.ownReportsSealed ?? "").contains(id.uuidString))
             let list = try await staff.get("/werkruimte/mijn-meldingen")
@@ -339,7 +348,8 @@ struct OwnReportTests {
             #expect(try await other.post("/werkruimte/mijn-meldingen/\(id)", [:]).status == .notFound)
 
             // Rotation keeps the link.
-            try await KeyRotation.rotate(app: app, removeOld: true)
+            try await KeyRotation.rotate(app: app, removeOld: true, settle: .zero)
+            try await OwnReports.resealAll(app: app)
             let rotated = try #require(try await StaffUser.query(on: app.db).filter(\.$username == "bode").first())
             #expect(try OwnReports.ids(of: rotated, keys: app.keyVault) == [id])
         }

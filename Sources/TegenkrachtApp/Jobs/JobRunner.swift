@@ -92,6 +92,9 @@ enum Jobs {
             PeriodicJob(name: "deadline-reminders", interval: 3600) { app in
                 "created \(try await DeadlineReminders.run(app: app)) reminders"
             },
+            PeriodicJob(name: "own-reports-reseal", interval: 86_400) { app in
+                "resealed \(try await OwnReports.resealAll(app: app)) lists"
+            },
             PeriodicJob(name: "outbox", interval: 60) { app in
                 "delivered \(await Outbox.drain(app: app)) follow-ups"
             },
