@@ -1,4 +1,5 @@
 import Foundation
+import NIOCore
 import TegenkrachtApp
 import TegenkrachtCore
 import Vapor
@@ -30,6 +31,10 @@ func report(_ error: any Error) {
             let line = english.map { problem.message($0) } ?? problem.description
             FileHandle.standardError.write(Data((line + "\n").utf8))
         }
+    } else if let io = error as? NIOCore.IOError, io.errnoCode == EADDRINUSE {
+        // Issue 16: a clear sentence, not the socket call's name.
+        FileHandle.standardError.write(Data(("error: the address and port are already in use by another program "
+            + "(perhaps another tegenkracht serve); stop it, or choose another port with --port\n").utf8))
     } else {
         FileHandle.standardError.write(Data("error: \(error)\n".utf8))
     }

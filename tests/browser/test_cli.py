@@ -3,10 +3,11 @@ the place and the problem, and nothing is written."""
 import json
 import os
 import shutil
+import subprocess
 import tempfile
 from pathlib import Path
 
-from conftest import ROOT, run_cli
+from conftest import BINARY, ROOT, run_cli
 
 
 def test_invalid_organisation_file_exits_non_zero_and_names_the_problem():
@@ -126,5 +127,31 @@ def test_audit_anchor_finds_a_rewritten_chain():
         rewritten = run_cli(env, "audit", "verify", "--anchor", anchor)
         assert rewritten.returncode != 0
         assert "rewritten" in rewritten.stderr + rewritten.stdout
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def test_a_port_in_use_gives_a_clear_message_not_a_crash():
+    """Issue 16 (low): a second server on a port in use says so and exits 1; it used to crash while
+    shutting down (a job still used the database)."""
+    from test_crash import start
+    from conftest import _free_port
+
+    work = Path(tempfile.mkdtemp(prefix="tegenkracht-port-"))
+    try:
+        env = _cli_env(work)
+        port = _free_port()
+        log = open(work / "first.log", "w")
+        first = start(env, port, log)
+        try:
+            second = subprocess.run([str(BINARY), "serve", "--dev-http", "--hostname", "127.0.0.1", "--port", str(port)],
+                                    cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+            assert second.returncode == 1, (second.returncode, second.stderr[-2000:])
+            assert "already in use" in second.stderr
+            assert "Fatal error" not in second.stderr
+        finally:
+            first.terminate()
+            first.wait(timeout=30)
+            log.close()
     finally:
         shutil.rmtree(work, ignore_errors=True)

@@ -67,9 +67,13 @@ actor JobRunner {
         }
     }
 
-    func stop() {
-        task?.cancel()
+    /// Stops the loop and waits for a run in progress to end, so that nothing uses the database after
+    /// the application shut it down (a failed bind at start-up used to crash in a job this way).
+    func stop() async {
+        let running = task
         task = nil
+        running?.cancel()
+        await running?.value
     }
 }
 
