@@ -14,12 +14,9 @@ enum AftercareController {
             checkIn.$caseFile.id = c.caseID
             checkIn.party = "melder"
             checkIn.due = c.today.iso
-            checkIn.createdAt = req.application.clock.now
+            checkIn.createdAt = c.now
             try await checkIn.create(on: c.db)
-            try await ReportService.addEvent("nazorg-gevraagd", report: c.report, actor: c.actor, db: c.db, at: req.application.clock.now)
-            try await Notices.queue(for: c.report, db: c.db, at: req.application.clock.now)
-            try await CaseService.touch(c.caseFile, db: c.db, now: req.application.clock.now)
-            try await c.audit("case.aftercare-ask", on: c.db)
+            try await c.finish(event: "nazorg-gevraagd", notify: true, audit: "case.aftercare-ask")
             return nil
         }
     }
@@ -32,7 +29,7 @@ enum AftercareController {
                     .filter(\.$caseFile.$id == c.caseID).first(), checkIn.party != "melder" else { throw Abort(.notFound) }
             guard checkIn.answeredAt == nil else { return req.text("aftercare.error.answered") }
             guard let stopped = answer(form.stopped) else { return req.text("aftercare.error.answer") }
-            try await store(checkIn, stopped: stopped, wellbeing: CaseController.trimmed(form.wellbeing), crypto: c.crypto, db: c.db, at: req.application.clock.now)
+            try await store(checkIn, stopped: stopped, wellbeing: CaseController.trimmed(form.wellbeing), crypto: c.crypto, db: c.db, at: c.now)
             try await c.audit("case.aftercare-answer", on: c.db)
             try await Outbox.enqueue(.registrySync(caseID: c.caseID), db: c.db, now: c.now)
             if !stopped, c.caseFile.stage == CaseStage.closed.rawValue {

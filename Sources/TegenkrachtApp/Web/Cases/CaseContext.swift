@@ -54,6 +54,15 @@ struct CaseContext {
             || (role == .lead && caseFile.identityReader == personID)
     }
 
+    /// How a case action ends, in its unit of work: the reporter's timeline (with an event), a notice
+    /// (when the reporter is told), the version claim and the audit entry, all at the action's `now`.
+    func finish(event: String? = nil, notify: Bool = false, audit action: String) async throws {
+        if let event { try await ReportService.addEvent(event, report: report, actor: actor, db: db, at: now) }
+        if notify { try await Notices.queue(for: report, db: db, at: now) }
+        try await CaseService.touch(caseFile, db: db, now: now)
+        try await audit(action, on: db)
+    }
+
     func audit(_ action: String, on db: any Database) async throws {
         try await AuditLog.append(on: db, actor: actor, action: action, subject: subject, now: now)
     }

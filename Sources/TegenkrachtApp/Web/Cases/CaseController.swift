@@ -148,8 +148,7 @@ enum CaseController {
                 // Everything else holds: the closure waits for the second person.
                 c.caseFile.pendingClosureSealed = try c.crypto.seal(proposal, purpose: .pendingClosure)
                 c.caseFile.pendingClosureBy = c.personID
-                try await CaseService.touch(c.caseFile, db: c.db, now: req.application.clock.now)
-                try await c.audit("case.closure-proposed", on: c.db)
+                try await c.finish(audit: "case.closure-proposed")
             } catch let error as LadderError {
                 return refusal(error, req)
             }
@@ -245,12 +244,9 @@ enum CaseController {
             record.state = "gevraagd"
             record.termsSealed = try c.crypto.seal(terms, purpose: .consent(try record.requireID()))
             record.requestedBy = c.personID
-            record.requestedAt = req.application.clock.now
+            record.requestedAt = c.now
             try await record.create(on: c.db)
-            try await ReportService.addEvent("toestemming-gevraagd", report: c.report, actor: c.actor, db: c.db, at: req.application.clock.now)
-            try await Notices.queue(for: c.report, db: c.db, at: req.application.clock.now)
-            try await CaseService.touch(c.caseFile, db: c.db, now: req.application.clock.now)
-            try await c.audit("case.consent-request", on: c.db)
+            try await c.finish(event: "toestemming-gevraagd", notify: true, audit: "case.consent-request")
             return nil
         }
     }
@@ -264,10 +260,9 @@ enum CaseController {
             note.$caseFile.id = c.caseID
             note.author = c.personID
             note.bodySealed = try c.crypto.seal(Data(text.utf8), purpose: .note(try note.requireID()))
-            note.createdAt = req.application.clock.now
+            note.createdAt = c.now
             try await note.create(on: c.db)
-            try await CaseService.touch(c.caseFile, db: c.db, now: req.application.clock.now)
-            try await c.audit("case.note", on: c.db)
+            try await c.finish(audit: "case.note")
             return nil
         }
     }
@@ -285,10 +280,9 @@ enum CaseController {
             task.titleSealed = try c.crypto.seal(Data(title.utf8), purpose: .task(try task.requireID()))
             task.ownerPersonID = owner
             task.due = due.iso
-            task.createdAt = req.application.clock.now
+            task.createdAt = c.now
             try await task.create(on: c.db)
-            try await CaseService.touch(c.caseFile, db: c.db, now: req.application.clock.now)
-            try await c.audit("case.task", on: c.db)
+            try await c.finish(audit: "case.task")
             return nil
         }
     }
@@ -298,10 +292,9 @@ enum CaseController {
             guard let taskID = req.parameters.get("task", as: UUID.self),
                   let task = try await CaseTask.query(on: c.db).filter(\.$id == taskID).filter(\.$caseFile.$id == c.caseID).first()
             else { throw Abort(.notFound) }
-            task.doneAt = req.application.clock.now
+            task.doneAt = c.now
             try await task.save(on: c.db)
-            try await CaseService.touch(c.caseFile, db: c.db, now: req.application.clock.now)
-            try await c.audit("case.task-done", on: c.db)
+            try await c.finish(audit: "case.task-done")
             return nil
         }
     }
@@ -323,8 +316,7 @@ enum CaseController {
                                        correctionsOn: dates[3].0, supportOffered: trimmed(form.support))
             if let problem = rights.problem { return req.text("accused.error.\(problem)") }
             c.caseFile.accusedRightsSealed = try c.crypto.seal(rights, purpose: .accusedRights)
-            try await CaseService.touch(c.caseFile, db: c.db, now: req.application.clock.now)
-            try await c.audit("case.accused-rights", on: c.db)
+            try await c.finish(audit: "case.accused-rights")
             return nil
         }
     }
@@ -363,8 +355,7 @@ enum CaseController {
                 return req.text("case.error.category")
             }
             c.caseFile.category = code
-            try await CaseService.touch(c.caseFile, db: c.db, now: req.application.clock.now)
-            try await c.audit("case.category", on: c.db)
+            try await c.finish(audit: "case.category")
             try await Outbox.enqueue(.registrySync(caseID: c.caseID), db: c.db, now: c.now)
             return nil
         }

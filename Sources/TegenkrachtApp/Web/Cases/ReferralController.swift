@@ -48,11 +48,10 @@ enum ReferralController {
             referral.snapshotSealed = try c.crypto.seal(snapshot, purpose: .referral(try referral.requireID()))
             referral.state = referral.recipientPersonID == nil ? "overgedragen" : "verstuurd"
             referral.createdBy = c.personID
-            referral.createdAt = req.application.clock.now
+            referral.createdAt = c.now
             try await referral.create(on: c.db)
-            try await ReportService.addEvent("doorverwezen", report: c.report, actor: c.actor, db: c.db, at: req.application.clock.now)
-            try await CaseService.touch(c.caseFile, db: c.db, now: req.application.clock.now)
-            try await c.audit("case.share-referral", on: c.db)
+            try await ReportService.addEvent("doorverwezen", report: c.report, actor: c.actor, db: c.db, at: c.now)
+            try await c.finish(audit: "case.share-referral")
             return nil
         }
     }
