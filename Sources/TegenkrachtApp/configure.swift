@@ -57,7 +57,8 @@ public func configure(_ app: Application, _ config: AppConfiguration) async thro
     let hashing = HashingPool()
     app.lifecycle.use(HashingPoolLifecycle(pool: hashing))
     app.setServices(AppServices(keyVault: keyVault, throttles: throttles, followUpDeliverer: FollowUpDeliverer(),
-                                hashingPool: hashing, legacyReceiptBudget: LegacyReceiptBudget()))
+                                hashingPool: hashing, legacyReceiptBudget: LegacyReceiptBudget(),
+                                intakeBodyGate: IntakeBodyGate(capacity: config.concurrentIntakeBodies)))
 
     app.middleware = Middlewares()
     app.middleware.use(SecurityHeadersMiddleware())

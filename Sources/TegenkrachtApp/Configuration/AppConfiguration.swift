@@ -38,6 +38,9 @@ public struct AppConfiguration: Sendable {
     /// Failed receipt (and, separately, monitor) codes per minute, service-wide, before wrong codes are
     /// answered more slowly (up to 5 s). A right code is never slowed down or refused.
     public var receiptThrottleThreshold: Int = 20
+    /// Intake bodies (up to 40 MB each) read into memory at once (`TEGENKRACHT_CONCURRENT_INTAKE`, 4);
+    /// more wait up to 30 s with their body unread, then get 503 with `Retry-After`.
+    public var concurrentIntakeBodies: Int = 4
     /// Days before a deadline that its handlers are reminded (`TEGENKRACHT_REMINDER_LEAD_DAYS`, "5,1").
     public var reminderLeadDays: [Int] = [5, 1]
     /// `TEGENKRACHT_SENDMAIL`: a sendmail-compatible program for the generic e-mail notices.
@@ -101,6 +104,9 @@ public struct AppConfiguration: Sendable {
         if let pattern = Environment.get("TEGENKRACHT_PATTERN") {
             let parts = pattern.split(separator: "/").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
             if parts.count == 2, parts[0] >= 1, parts[1] >= 1 { config.patternRule = PatternRule(moreThan: parts[0], windowMonths: parts[1]) }
+        }
+        if let n = Environment.get("TEGENKRACHT_CONCURRENT_INTAKE").flatMap(Int.init), (1...64).contains(n) {
+            config.concurrentIntakeBodies = n
         }
         if let k = Environment.get("TEGENKRACHT_MIN_CELL").flatMap(Int.init), k >= 2 { config.minimumCell = k }
         if let g = Environment.get("TEGENKRACHT_MIN_GROUP").flatMap(Int.init), g >= 2 { config.minimumGroup = g }

@@ -11,6 +11,7 @@ struct AppServices: Sendable {
     fileprivate(set) var followUpDeliverer: any FollowUpDelivering
     let hashingPool: HashingPool
     let legacyReceiptBudget: LegacyReceiptBudget
+    let intakeBodyGate: IntakeBodyGate
 }
 
 extension Application {
@@ -32,6 +33,7 @@ extension Application {
     var followUpDeliverer: any FollowUpDelivering { get throws { try services.followUpDeliverer } }
     var hashingPool: HashingPool { get throws { try services.hashingPool } }
     var legacyReceiptBudget: LegacyReceiptBudget { get throws { try services.legacyReceiptBudget } }
+    var intakeBodyGate: IntakeBodyGate { get throws { try services.intakeBodyGate } }
 
     func setFollowUpDeliverer(_ deliverer: any FollowUpDelivering) throws {
         var changed = try services

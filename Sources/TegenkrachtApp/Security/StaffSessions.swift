@@ -53,7 +53,7 @@ enum StaffSessions {
         let config = req.application.tegenkracht
         try await StaffSession(tokenHash: sha256Hex(token), userID: userID, stage: stage, now: now,
                                expiresAt: now.addingTimeInterval(config.sessionMaxAge)).create(on: req.db)
-        req.renewCSRFToken()
+        req.renewCSRFToken(staffSessionToken: token)
         return cookie(token, app: req.application)
     }
 

@@ -59,7 +59,10 @@ final class TestBrowser: @unchecked Sendable {
             append("\r\n")
         }
         append("--\(boundary)--\r\n")
-        return try await send(.POST, path, bodyBytes: body, contentType: "multipart/form-data; boundary=\(boundary)")
+        // The intake form carries its token in the action URL too (checked before the body is read).
+        let separator = path.contains("?") ? "&" : "?"
+        let target = path + separator + "_csrf=" + Self.formEncode(csrfToken())
+        return try await send(.POST, target, bodyBytes: body, contentType: "multipart/form-data; boundary=\(boundary)")
     }
 
     /// Posts an encoded form body exactly as given.
@@ -94,6 +97,11 @@ final class TestBrowser: @unchecked Sendable {
         let text = String(buffer: response.body)
         lastBody = text
         return Page(status: response.status, headers: response.headers, body: text)
+    }
+
+    /// Sets or removes a cookie by hand (to carry one browser's cookie into another in attack tests).
+    func setCookie(_ name: String, _ value: String?) {
+        cookies[name] = value
     }
 
     func csrfToken() -> String {

@@ -92,7 +92,7 @@ enum PortalController {
         session.expiresAt = req.application.clock.now.addingTimeInterval(4 * 3600)
         session.lastSeenAt = req.application.clock.now
         try await session.create(on: req.db)
-        req.renewCSRFToken()
+        req.renewCSRFToken(portalSessionToken: token)
         let response = req.redirect(to: "/portaal/melding")
         response.cookies[cookieName(req.application)] = HTTPCookies.Value(
             string: token, path: "/", isSecure: !req.application.tegenkracht.insecureHTTPCookies, isHTTPOnly: true, sameSite: .strict)

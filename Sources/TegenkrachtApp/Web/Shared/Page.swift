@@ -63,6 +63,8 @@ extension Application {
     func errorPage(for request: Request, error: any Error) async throws -> Response {
         let status: HTTPStatus
         let key: String
+        // "Come back in N seconds" survives the error page (a busy server, a tarpit).
+        let retryAfter = (error as? any AbortError)?.headers.first(name: .retryAfter)
         if let abort = error as? any AbortError {
             status = abort.status
             if status.code >= 500, request.application.environment != .production {
@@ -70,6 +72,7 @@ extension Application {
             }
             switch (abort.status, abort.reason) {
             case (.forbidden, "csrf"): key = "error.csrf"
+            case (.serviceUnavailable, "busy"): key = "error.busy"
             case (.forbidden, _): key = "error.forbidden"
             case (.notFound, _): key = "error.notFound"
             case (.payloadTooLarge, _): key = "error.tooLarge"
@@ -86,18 +89,20 @@ extension Application {
             }
         }
         let message = request.text(key)
+        let response: Response
         if request.url.path.hasPrefix("/api/") {
-            let response = Response(status: status)
+            response = Response(status: status)
             try response.content.encode(["error": message])
-            return response
+        } else {
+            do {
+                response = try await request.renderPage("error", titleKey: "error.title",
+                                                        ErrorContent(status: Int(status.code), message: message), status: status)
+            } catch {
+                response = Response(status: status, body: .init(string: message))
+                response.headers.contentType = .plainText
+            }
         }
-        do {
-            return try await request.renderPage("error", titleKey: "error.title",
-                                                ErrorContent(status: Int(status.code), message: message), status: status)
-        } catch {
-            let response = Response(status: status, body: .init(string: message))
-            response.headers.contentType = .plainText
-            return response
-        }
+        if let retryAfter { response.headers.replaceOrAdd(name: .retryAfter, value: retryAfter) }
+        return response
     }
 }

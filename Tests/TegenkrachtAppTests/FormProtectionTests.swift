@@ -1,0 +1,108 @@
+import Fluent
+import Foundation
+@testable import TegenkrachtApp
+import Testing
+import Vapor
+import VaporTesting
+
+/// Issue 16: the CSRF token is bound to the session, and the intake form's large bodies are guarded
+/// before they are read.
+@Suite("Form protection")
+struct FormProtectionTests {
+    @Test("A staff form token works only with the session it was made for", arguments: TestDatabase.all)
+    func tokenBoundToStaffSession(database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
+            try await createStaff(app, username: "anna")
+            try await createStaff(app, username: "bram")
+            let anna = TestBrowser(app)
+            try await signIn(anna, username: "anna")
+            let bram = TestBrowser(app)
+            try await signIn(bram, username: "bram")
+            try await anna.get("/werkruimte")
+            let annasToken = anna.csrfToken()
+            let annasSecret = try #require(anna.cookies["__Host-tk_csrf"])
+            #expect(!annasToken.isEmpty)
+
+            // Bram's browser with Anna's CSRF cookie and Anna's token (read off her screen): refused.
+            try await bram.get("/werkruimte")
+            let bramsOwnSecret = bram.cookies["__Host-tk_csrf"]
+            bram.setCookie("__Host-tk_csrf", annasSecret)
+            let carried = try await bram.post("/uitloggen", [:], csrf: annasToken)
+            #expect(carried.status == .forbidden)
+
+            // Positive control: with his own cookie and his own page's token, the same post works.
+            bram.setCookie("__Host-tk_csrf", bramsOwnSecret)
+            try await bram.get("/werkruimte")
+            let own = try await bram.post("/uitloggen", [:])
+            #expect(own.status == .seeOther)
+
+            // And Anna's own token still works for Anna.
+            let annas = try await anna.post("/uitloggen", [:], csrf: annasToken)
+            #expect(annas.status == .seeOther)
+        }
+    }
+
+    @Test("A token from before a login is void after it, even with the old cookie kept", arguments: TestDatabase.all)
+    func tokenFromBeforeLogin(database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
+            try await createStaff(app, username: "carla")
+            let browser = TestBrowser(app)
+            try await browser.get("/inloggen")
+            let anonymousToken = browser.csrfToken()
+            let anonymousSecret = try #require(browser.cookies["__Host-tk_csrf"])
+            try await signIn(browser, username: "carla")
+            // An attacker who planted the old cookie and knows its anonymous token gets nowhere.
+            browser.setCookie("__Host-tk_csrf", anonymousSecret)
+            let planted = try await browser.post("/uitloggen", [:], csrf: anonymousToken)
+            #expect(planted.status == .forbidden)
+        }
+    }
+
+    @Test("The intake form is refused before its body is read without the token in its URL", arguments: TestDatabase.all)
+    func intakeTokenInURL(database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
+            let browser = TestBrowser(app)
+            try await browser.get("/melden")
+            let token = browser.csrfToken()
+            #expect(browser.lastBody.contains("action=\"/melden?_csrf=\(token)\""))
+            let fields = ["kind": "melding", "mode": "anoniem", "recipient": "centraal-meldpunt",
+                          "whatHappened": "Een melding zonder token in het adres."]
+            // Token in the body only (a forged multipart post would have to guess the URL's): refused.
+            let bodyOnly = try await browser.post("/melden", fields)
+            #expect(bodyOnly.status == .forbidden)
+            #expect(try await Report.query(on: app.db).count() == 0)
+            // Positive control: the form as the page gives it.
+            try await browser.get("/melden")
+            let good = try await browser.post("/melden?_csrf=\(TestBrowser.formEncode(browser.csrfToken()))", fields)
+            #expect(good.status == .ok)
+            #expect(try await Report.query(on: app.db).count() == 1)
+        }
+    }
+}
+
+@Suite("Intake body gate")
+struct IntakeBodyGateTests {
+    @Test("At most `capacity` bodies at once; a waiter gets a freed slot, and gives up after its patience")
+    func gate() async throws {
+        let gate = IntakeBodyGate(capacity: 2, patience: .milliseconds(300))
+        let first = try #require(await gate.enter())
+        let second = try #require(await gate.enter())
+        #expect(await gate.load.inside == 2)
+        // A third waits; a slot freed meanwhile is handed to it.
+        async let third = gate.enter()
+        try await Task.sleep(for: .milliseconds(50))
+        #expect(await gate.load.waiting == 1)
+        await gate.leave(first)
+        let admitted = await third
+        #expect(admitted != nil)
+        // A fourth finds no free slot within its patience.
+        let started = ContinuousClock.now
+        let refused = await gate.enter()
+        #expect(refused == nil)
+        #expect(ContinuousClock.now - started >= .milliseconds(250))
+        #expect(await gate.load.waiting == 0)
+        await gate.leave(second)
+        if let admitted { await gate.leave(admitted) }
+        #expect(await gate.load.inside == 0)
+    }
+}

@@ -1,0 +1,159 @@
+"""Issue 16: memory under large intake posts, on the real server (debug build, SQLite).
+
+- A forged intake post (no token in its URL) is refused before its body is read: twelve of 30 MB at
+  once leave the server's memory where it was.
+- A declared length over the limit is refused at once, without its body.
+- Twelve real reports with 3 x 3 MB attachments at once: each arrives or is told to retry, while at
+  most four bodies are held in memory (TEGENKRACHT_CONCURRENT_INTAKE): the peak stays well under twelve bodies' worth.
+"""
+import concurrent.futures
+import os
+import re
+import shutil
+import socket
+import tempfile
+import time
+import urllib.parse
+from pathlib import Path
+
+from conftest import ROOT, _free_port
+from test_crash import Client, start
+
+MB = 1024 * 1024
+
+
+def rss_kb(pid, field):
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith(field + ":"):
+            return int(line.split()[1])
+    raise AssertionError(field)
+
+
+def raw_post(port, path, body_size, headers=None, chunk=256 * 1024):
+    """Sends a POST with a declared body of `body_size` bytes, in chunks, and returns the status code
+    of the answer (the server may answer before the body is sent: then we stop sending)."""
+    sock = socket.create_connection(("127.0.0.1", port), timeout=60)
+    try:
+        head = [f"POST {path} HTTP/1.1", "Host: localhost", f"Content-Length: {body_size}",
+                "Content-Type: application/x-www-form-urlencoded"] + (headers or [])
+        sock.sendall(("\r\n".join(head) + "\r\n\r\n").encode())
+        sock.setblocking(False)
+        sent = 0
+        piece = b"x" * chunk
+        answer = b""
+        while sent < body_size:
+            try:
+                answer += sock.recv(65536)
+            except BlockingIOError:
+                pass
+            except OSError:
+                break
+            if answer:
+                break
+            try:
+                sent += sock.send(piece[: min(chunk, body_size - sent)])
+            except BlockingIOError:
+                time.sleep(0.005)
+            except OSError:
+                break
+        sock.setblocking(True)
+        sock.settimeout(60)
+        while b"\r\n" not in answer:
+            data = sock.recv(65536)
+            if not data:
+                break
+            answer += data
+        match = re.match(rb"HTTP/1\.1 (\d{3})", answer)
+        return (int(match.group(1)) if match else None), sent
+    finally:
+        sock.close()
+
+
+def multipart(fields, files):
+    boundary = "----tegenkrachtmemory"
+    parts = []
+    for name, value in fields.items():
+        parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode())
+    for name, (filename, data) in files.items():
+        parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; filename="{filename}"\r\n'
+                     f"Content-Type: application/pdf\r\n\r\n".encode() + data + b"\r\n")
+    parts.append(f"--{boundary}--\r\n".encode())
+    return b"".join(parts), f"multipart/form-data; boundary={boundary}"
+
+
+def test_large_intake_posts_are_bounded_in_memory():
+    work = Path(tempfile.mkdtemp(prefix="tegenkracht-memory-"))
+    env = dict(os.environ, TEGENKRACHT_DATA_DIR=str(work / "data"), TEGENKRACHT_ROOT=str(ROOT),
+               TEGENKRACHT_ORGANISATION_FILE=str(ROOT / "Resources/Organisation/demo.json"),
+               TEGENKRACHT_CONCURRENT_INTAKE="4")
+    env.pop("DATABASE_URL", None)
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}"
+    log = open(work / "server.log", "w")
+    server = start(env, port, log)
+    try:
+        warm = Client(base)
+        warm.get("/melden")
+        time.sleep(0.5)
+        baseline = rss_kb(server.pid, "VmRSS")
+
+        # Forged: twelve 30 MB posts without the token in the URL, at once.
+        client = Client(base)
+        client.get("/melden")
+        cookie = "; ".join(f"{c.name}={c.value}" for c in client.jar)
+        with concurrent.futures.ThreadPoolExecutor(max_workers=12) as pool:
+            results = list(pool.map(lambda _: raw_post(port, "/melden", 30 * MB, [f"Cookie: {cookie}"]), range(12)))
+        assert all(status == 403 for status, _ in results), results
+        forged_peak = rss_kb(server.pid, "VmHWM")
+        print(f"baseline {baseline // 1024} MB, peak after forged posts {forged_peak // 1024} MB")
+        assert forged_peak - baseline < 64 * 1024, (baseline, forged_peak)
+
+        # Declared over the limit: refused at once, before the body.
+        status, sent = raw_post(port, "/melden?_csrf=x", 100 * MB, [f"Cookie: {cookie}"])
+        assert status == 413 and sent < 100 * MB, (status, sent)
+
+        # Twelve real reports with 9 MB of attachments each, at once.
+        def submit(i):
+            reporter = Client(base)
+            reporter.get("/melden")
+            cookie = "; ".join(f"{c.name}={c.value}" for c in reporter.jar)
+            pdf = b"%PDF-1.4\n" + os.urandom(3 * MB - 9)
+            body, content_type = multipart(
+                {"_csrf": reporter.token, "kind": "melding", "mode": "anoniem", "recipient": "centraal-meldpunt",
+                 "whatHappened": f"Melding {i} met grote bijlagen."},
+                {"attachment1": ("a.pdf", pdf), "attachment2": ("b.pdf", pdf), "attachment3": ("c.pdf", pdf)})
+            sock = socket.create_connection(("127.0.0.1", port), timeout=120)
+            try:
+                head = (f"POST /melden?_csrf={urllib.parse.quote(reporter.token)} HTTP/1.1\r\nHost: localhost\r\n"
+                        f"Cookie: {cookie}\r\nContent-Type: {content_type}\r\nContent-Length: {len(body)}\r\n"
+                        "Connection: close\r\n\r\n").encode()
+                sock.sendall(head + body)
+                answer = b""
+                while True:
+                    data = sock.recv(65536)
+                    if not data:
+                        break
+                    answer += data
+            finally:
+                sock.close()
+            status = int(re.match(rb"HTTP/1\.1 (\d{3})", answer).group(1))
+            head = answer.split(b"\r\n\r\n", 1)[0].lower()
+            return status, bool(re.search(rb'id="receipt-code">', answer)), b"retry-after:" in head
+
+        before = rss_kb(server.pid, "VmHWM")
+        with concurrent.futures.ThreadPoolExecutor(max_workers=12) as pool:
+            results = list(pool.map(submit, range(12)))
+        peak = rss_kb(server.pid, "VmHWM")
+        print(f"peak before real posts {before // 1024} MB, after {peak // 1024} MB; results {results}")
+        # Each one either arrived (with its receipt code), or waited 30 s for a slot with its body
+        # unread and was told to try again (a debug build seals slowly): nothing half-done.
+        assert all((status == 200 and receipt) or (status == 503 and retry) for status, receipt, retry in results), results
+        assert sum(1 for status, _, _ in results if status == 200) >= 4, results
+        # Each body costs about six times its size while it is parsed and sealed (measured: 236 MB
+        # for four bodies of 9 MB in a debug build); twelve at once would be about 700 MB.
+        assert peak - baseline < 400 * 1024, (baseline, peak)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        log.close()
+        shutil.rmtree(work, ignore_errors=True)
