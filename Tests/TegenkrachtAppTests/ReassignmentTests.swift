@@ -120,6 +120,38 @@ struct ReassignmentTests {
             #expect(String(caseFile.version) == String((Int(forms[0].1) ?? 0) + 1))
         }
     }
+
+    @Test("When a lead's role ends in the organisation model, the case closes to them; the second person keeps it",
+          arguments: TestDatabase.all)
+    func accessEndsWithTheRole(database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
+            try await submitReport(TestBrowser(app), CaseHandlingTests.report)
+            let lead = try await signedInFunctionary(app, "kerkhoven", person: "vp-extern")
+            let second = try await signedInFunctionary(app, "oudemolen", person: "vp-ambtelijk-1")
+            let path = try await Self.casePath(lead)
+            // Positive control: while the role runs, the lead reads the case and sees it in the inbox.
+            #expect(try await lead.get(path).status == .ok)
+            #expect(try await lead.get("/werkruimte").body.contains(path))
+
+            // A new version of the organisation: the external advisor's roles ended yesterday.
+            var organisation = try #require(try await app.organisationStore.current(on: app.db))
+            let yesterday = app.today.adding(days: -1)
+            organisation.roles = organisation.roles.map { role in
+                guard role.person == "vp-extern" else { return role }
+                var ended = role
+                ended.validity = Validity(from: min(role.validity.from, yesterday), until: yesterday)
+                return ended
+            }
+            try await app.organisationStore.save(organisation, by: "system", userID: nil, note: "rol beeindigd", on: app.db)
+
+            #expect(try await lead.get(path).status == .notFound)
+            #expect(!(try await lead.get("/werkruimte").body.contains(path)))
+            #expect(!(try await lead.get("/werkruimte/termijnen").body.contains(path)))
+            // The second person still reads it, and can hand it to someone whose role runs.
+            #expect(try await second.get(path).status == .ok)
+            #expect(try await second.get("/werkruimte").body.contains(path))
+        }
+    }
 }
 
 extension Sequence {

@@ -104,12 +104,15 @@ enum CaseService {
                      app: Application, on date: LocalDate) -> CaseRole? {
         guard staff.role == .functionary, let personID = staff.personID, !declared.contains(personID),
               !caseFile.escrowed else { return nil }
-        if caseFile.leadPersonID == personID { return .lead }
-        if caseFile.secondPersonID == personID { return .second }
-        let roles = memberRoles(caseFile.recipient, app: app, on: date)
-        if let organisation, organisation.roles(of: personID, on: date).contains(where: { roles.contains($0.role) }) {
-            return .member
+        let held = Set(organisation?.roles(of: personID, on: date).map(\.role) ?? [])
+        let team = RecipientKind(rawValue: caseFile.recipient).flatMap { app.caseRules.rules(on: date)?.team(for: $0) }
+        if caseFile.leadPersonID == personID || caseFile.secondPersonID == personID {
+            // Access ends with the role (issue 16): a lead whose advisor role ended in the organisation
+            // model no longer reads the case, though the case still names them until it is reassigned.
+            if organisation != nil, let team, held.isDisjoint(with: team.handlingRoles) { return nil }
+            return caseFile.leadPersonID == personID ? .lead : .second
         }
+        if let team, !held.isDisjoint(with: team.members) { return .member }
         return nil
     }
 

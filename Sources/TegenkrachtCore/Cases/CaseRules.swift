@@ -24,6 +24,10 @@ public struct CaseRules: Codable, Hashable, Sendable {
         public var second: [FunctionaryRole]
         /// Roles whose holders see every case of this recipient (a committee hears complaints as a whole).
         public var members: [FunctionaryRole]
+
+        /// Every role through which someone handles this recipient's cases. A lead or second person
+        /// who no longer holds any of them has no access any more (issue 16: access ends with the role).
+        public var handlingRoles: Set<FunctionaryRole> { Set(lead + second + members) }
     }
 
     public func team(for recipient: RecipientKind) -> Team? {

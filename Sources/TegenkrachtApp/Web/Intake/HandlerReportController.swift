@@ -102,9 +102,12 @@ enum HandlerReportController {
             let declared = Set(try await ConflictDeclaration.query(on: req.db).filter(\.$personID == personID).all().map(\.$caseFile.id))
             // Many cases share their dates: each pair of dates is worked out once (Algemene termijnenwet).
             var dueCache: [String: PortalController.DueDates] = [:]
-            for caseFile in cases.prefix(inboxLimit) where !declared.contains(try caseFile.requireID()) {
-                guard let report = reports[caseFile.$report.id] else { continue }
-                let role: CaseRole = caseFile.leadPersonID == personID ? .lead : caseFile.secondPersonID == personID ? .second : .member
+            for caseFile in cases.prefix(inboxLimit) {
+                // The same rule as the case page: a declared conflict, or a role that ended, hides it.
+                guard let report = reports[caseFile.$report.id],
+                      let role = CaseService.role(of: staff, in: caseFile, organisation: organisation,
+                                                  declared: declared.contains(try caseFile.requireID()) ? [personID] : [],
+                                                  app: app, on: today) else { continue }
                 let dueKey = ReportService.localDate(report.submittedAt, app: app).iso + "|"
                     + (report.acknowledgedAt.map { ReportService.localDate($0, app: app).iso } ?? "")
                 let due = try dueCache[dueKey] ?? PortalController.dueDates(submittedAt: report.submittedAt, acknowledgedAt: report.acknowledgedAt, app: app)

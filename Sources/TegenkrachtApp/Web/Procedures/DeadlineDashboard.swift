@@ -36,8 +36,11 @@ enum DeadlineDashboard {
             return try await req.renderPage("deadlines", titleKey: "deadlines.title", Content(today: today.iso, groups: []))
         }
         let teams = CaseService.teams(of: personID, organisation: organisation, app: app, on: today)
+        let declared = Set(try await ConflictDeclaration.query(on: req.db).filter(\.$personID == personID).all().map(\.$caseFile.id))
         for caseFile in try await CaseService.casesQuery(for: personID, teams: teams, db: req.db)
-            .filter(\.$stage != CaseStage.closed.rawValue).with(\.$report).all() {
+            .filter(\.$stage != CaseStage.closed.rawValue).with(\.$report).all()
+            where CaseService.role(of: staff, in: caseFile, organisation: organisation,
+                                   declared: declared.contains(try caseFile.requireID()) ? [personID] : [], app: app, on: today) != nil {
             let report = caseFile.report
             guard report.status != ReportStatus.withdrawn.rawValue else { continue }
             let recipient = RecipientKind(rawValue: report.recipientKind) ?? .centralRoute
