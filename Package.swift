@@ -47,6 +47,13 @@ let package = Package(
             dependencies: ["TegenkrachtApp"],
             swiftSettings: swiftSettings
         ),
+        // libFuzzer entry for every core parser (scripts/fuzz); a normal build replays files instead.
+        .executableTarget(
+            name: "TegenkrachtFuzz",
+            dependencies: ["TegenkrachtCore"],
+            path: "Fuzz/TegenkrachtFuzz",
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "TegenkrachtCoreTests",
             dependencies: ["TegenkrachtCore"],

@@ -58,6 +58,7 @@ struct AuthorizationMatrixTests {
         "POST /portaal/toestemming/:consent": .reporter, "POST /portaal/nazorg/:checkin": .reporter,
         "POST /portaal/andere-behandelaar": .reporter, "POST /portaal/naam-delen": .reporter, "POST /portaal/verzegeling": .reporter, "POST /portaal/vergelding": .reporter,
         "GET /werkruimte": .staff, "GET /werkruimte/termijnen": .staff,
+        "GET /werkruimte/wachtwoord": .staff, "POST /werkruimte/wachtwoord": .staff,
         // Registering a signal and reading one's alerts: functionaries (an administrator has no person).
         "GET /werkruimte/registreren": .only([.assignedAdvisor, .unassignedAdvisor, .committeeMember, .manager]),
         "POST /werkruimte/registreren": .only([.assignedAdvisor, .unassignedAdvisor, .committeeMember, .manager]),

@@ -2,11 +2,12 @@ import Fluent
 import Vapor
 import TegenkrachtCore
 
-/// `tegenkracht user create` and `tegenkracht user reset-2fa`.
+/// `tegenkracht user create|reset-2fa|disable|enable|reset-password`.
 struct UserCommands: AsyncCommandGroup {
     var help: String { "Manages staff accounts." }
     var commands: [String: any AnyAsyncCommand] {
-        ["create": CreateCommand(), "reset-2fa": ResetTwoFactorCommand()]
+        ["create": CreateCommand(), "reset-2fa": ResetTwoFactorCommand(), "disable": DisableCommand(),
+         "enable": EnableCommand(), "reset-password": ResetPasswordCommand()]
     }
 
     struct CreateCommand: AsyncCommand {
@@ -74,61 +75,47 @@ struct UserCommands: AsyncCommandGroup {
             context.console.print("Two-factor login of '\(username)' was reset; the next login enrols a new authenticator.")
         }
     }
+
+    struct AccountSignature: CommandSignature {
+        @Option(name: "username", help: "The account.")
+        var username: String?
+    }
+
+    struct DisableCommand: AsyncCommand {
+        typealias Signature = AccountSignature
+        var help: String { "Disables an account: no login, its sessions end at once. Its history stays." }
+
+        func run(using context: CommandContext, signature: Signature) async throws {
+            let username = (signature.username ?? "").trimmingCharacters(in: .whitespaces).lowercased()
+            try await StaffAccounts.setDisabled(true, username: username, on: context.application)
+            context.console.print("Account '\(username)' is disabled; its sessions have ended.")
+        }
+    }
+
+    struct EnableCommand: AsyncCommand {
+        typealias Signature = AccountSignature
+        var help: String { "Enables a disabled account again." }
+
+        func run(using context: CommandContext, signature: Signature) async throws {
+            let username = (signature.username ?? "").trimmingCharacters(in: .whitespaces).lowercased()
+            try await StaffAccounts.setDisabled(false, username: username, on: context.application)
+            context.console.print("Account '\(username)' is enabled again.")
+        }
+    }
+
+    struct ResetPasswordCommand: AsyncCommand {
+        typealias Signature = AccountSignature
+        var help: String { "Gives a forgotten password a new one (shown once) and ends the account's sessions; two-factor login stays." }
+
+        func run(using context: CommandContext, signature: Signature) async throws {
+            let username = (signature.username ?? "").trimmingCharacters(in: .whitespaces).lowercased()
+            let password = StaffAccounts.generatePassword()
+            try await StaffAccounts.resetPassword(username: username, to: password, on: context.application)
+            context.console.print("New password for '\(username)' (shown once; the holder changes it under Account): \(password)")
+        }
+    }
 }
 
-/// Rules for staff accounts, shared by the CLI and the tests.
-enum StaffAccounts {
-    static func isValidUsername(_ name: String) -> Bool {
-        (3...64).contains(name.count) && name.unicodeScalars.allSatisfy {
-            CharacterSet.lowercaseLetters.contains($0) && $0.isASCII || ("0"..."9").contains($0) || "._-".unicodeScalars.contains($0)
-        }
-    }
-
-    /// Long passphrases are welcome; bcrypt reads at most 72 bytes, so longer ones are refused
-    /// rather than silently cut.
-    static func passwordProblem(_ password: String) -> String? {
-        if password.count < 12 { return "the password must be at least 12 characters" }
-        if password.utf8.count > 72 { return "the password may be at most 72 bytes" }
-        return nil
-    }
-
-    static func generatePassword() -> String {
-        String(randomToken(bytes: 18).prefix(24))
-    }
-
-    @discardableResult
-    static func create(username: String, displayName: String, role: StaffRole, personID: String?, password: String,
-                       on app: Application) async throws -> StaffUser {
-        if let problem = passwordProblem(password) { throw CommandInputError(problem) }
-        if try await StaffUser.query(on: app.db).filter(\.$username == username).first() != nil {
-            throw CommandInputError("an account '\(username)' already exists")
-        }
-        let hash = try await app.password.async.hash(password)
-        let user = StaffUser(username: username, displayName: displayName, role: role, personID: personID, passwordHash: hash)
-        try await user.create(on: app.db)
-        try await AuditLog.append(on: app.db, actor: "system", action: "staff.create", subject: "staff:\(try user.requireID())", now: app.clock.now)
-        return user
-    }
-
-    /// Removes the authenticator, the recovery codes and every session; the next login enrols anew.
-    static func resetTwoFactor(username: String, on app: Application) async throws {
-        guard let user = try await StaffUser.query(on: app.db).filter(\.$username == username).first() else {
-            throw CommandInputError("no account '\(username)'")
-        }
-        let id = try user.requireID()
-        try await app.db.transaction { tx in
-            user.totpSecret = nil
-            user.pendingTOTPSecret = nil
-            user.totpLastStep = nil
-            user.failedAttempts = 0
-            user.lockedUntil = nil
-            try await user.save(on: tx)
-            try await RecoveryCode.query(on: tx).filter(\.$user.$id == id).delete()
-            try await StaffSession.query(on: tx).filter(\.$user.$id == id).delete()
-        }
-        try await AuditLog.append(on: app.db, actor: "system", action: "twofactor.reset", subject: "staff:\(id)", now: app.clock.now)
-    }
-}
 
 /// Wrong input on the command line: the message says what to type instead.
 public struct CommandInputError: Error, CustomStringConvertible {

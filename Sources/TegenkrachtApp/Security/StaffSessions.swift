@@ -82,7 +82,8 @@ struct StaffSessionMiddleware: AsyncMiddleware {
             if let session = try await StaffSession.query(on: request.db)
                 .filter(\.$tokenHash == sha256Hex(token)).with(\.$user).first() {
                 let idle = now.timeIntervalSince(session.lastSeenAt)
-                if now >= session.expiresAt || idle > config.sessionIdleTimeout {
+                // A disabled account's sessions end (disabling deletes them; this holds for any left).
+                if now >= session.expiresAt || idle > config.sessionIdleTimeout || session.user.disabledAt != nil {
                     try await session.delete(on: request.db)
                     request.staffSessionExpired = true
                     clearCookie = true

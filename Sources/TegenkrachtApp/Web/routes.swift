@@ -55,6 +55,8 @@ func routes(_ app: Application) throws {
     staff.get("werkruimte", use: HandlerReportController.inbox)
     staff.get("werkruimte", "meldingen", ":id", use: HandlerReportController.show)
     staff.get("werkruimte", "termijnen", use: DeadlineDashboard.show)
+    staff.get("werkruimte", "wachtwoord", use: PasswordController.show)
+    staff.post("werkruimte", "wachtwoord", use: PasswordController.change)
     staff.get("werkruimte", "meldingen", ":id", "brief", ":type", use: LetterController.show)
     staff.get("werkruimte", "mondeling", use: OralReportController.form)
     staff.get("werkruimte", "mijn-meldingen", use: OwnReports.list)

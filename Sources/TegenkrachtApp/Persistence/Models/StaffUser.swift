@@ -25,6 +25,8 @@ final class StaffUser: Model, @unchecked Sendable {
     @OptionalField(key: "email") var email: String?
     /// The ids of reports this person made under their own name, sealed with the key ring.
     @OptionalField(key: "own_reports_sealed") var ownReportsSealed: String?
+    /// Set while the account is disabled (`tegenkracht user disable`): no login, no sessions.
+    @OptionalField(key: "disabled_at") var disabledAt: Date?
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
 

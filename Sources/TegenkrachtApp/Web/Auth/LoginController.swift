@@ -68,6 +68,12 @@ enum LoginController {
             return try await fail("login.wrong")
         }
         try await AttemptBudget.release(.staff, id: userID, attempt: attempt, maxFailed: req.application.tegenkracht.maxFailedLogins, db: req.db)
+        // Said only after the right password, so that it tells a stranger nothing.
+        guard user.disabledAt == nil else {
+            try await AuditLog.append(on: req.db, actor: "staff:\(userID)", action: "staff.login-disabled",
+                                      subject: "staff:\(userID)", now: req.application.clock.now)
+            return try await fail("login.disabled")
+        }
         let cookie = try await StaffSessions.start(req, userID: try user.requireID(), stage: .password)
         let response = req.redirect(to: user.hasTwoFactor ? "/inloggen/tweestaps" : "/inloggen/tweestaps/instellen")
         response.cookies[StaffSessions.cookieName(req.application)] = cookie
