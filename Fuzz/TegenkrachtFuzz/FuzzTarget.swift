@@ -15,7 +15,7 @@ enum FuzzTarget {
     static let routeRules = try? RouteRuleBook.load(directory: resources + "/Routes")
     static let instruments = try? InstrumentBook.load(directory: resources + "/Monitor")
 
-    static let parsers: [(String, (String, Data) -> Void)] = [
+    static let parsers: [(String, @Sendable (String, Data) -> Void)] = [
         ("date", date), ("deadline-events", deadlineEvents), ("route-question", routeQuestion),
         ("receipt-code", receiptCode), ("organisation-file", organisationFile), ("instrument", instrument),
         ("survey-answers", surveyAnswers),
@@ -46,7 +46,7 @@ enum FuzzTarget {
             let parts = line.split(separator: "=", maxSplits: 1).map(String.init)
             return (parts.first ?? "", parts.count > 1 ? parts[1] : "")
         }
-        guard let events = try? DeadlineCalculator.parseEvents(pairs), let fallback = LocalDate(year: 2026, month: 1, day: 1) else { return }
+        guard let events = try? ProcedureInputError.parseEvents(pairs), let fallback = LocalDate(year: 2026, month: 1, day: 1) else { return }
         let day = events.values.max() ?? fallback
         for procedureID in [id] + procedures.procedureIDs {
             if let definition = procedures.definition(procedureID, on: day) {
