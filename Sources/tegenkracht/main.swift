@@ -74,7 +74,8 @@ func databaseUse(_ arguments: [String]) -> DatabaseUse {
     let words = arguments.dropFirst().filter { !$0.hasPrefix("-") }
     if arguments.contains("--help") || arguments.contains("-h") { return .none }
     switch (words.first ?? "serve", words.dropFirst().first) {
-    case ("migrate", _): return .migratesItself
+    case ("migrate", _), ("restore", _): return .migratesItself
+    case ("backup", _): return arguments.contains(where: { $0.hasPrefix("--new-operator-key") }) ? .none : .readsOnly
     case ("routes", _): return arguments.contains(where: { $0 == "--organisation" || $0.hasPrefix("--organisation=") }) ? .none : .readsOnly
     case ("audit", _), ("keys", "status"), ("keys", "verify"), ("jobs", "status"): return .readsOnly
     default: return .migrates
