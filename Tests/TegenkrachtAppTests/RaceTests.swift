@@ -127,4 +127,66 @@ struct RaceTests {
             }
         }
     }
+
+    /// Tabs of one reporter's browser: the same cookies, each its own request.
+    static func tabs(of browser: TestBrowser, _ count: Int, app: Application) -> [TestBrowser] {
+        (0..<count).map { _ in
+            let tab = TestBrowser(app)
+            for (name, value) in browser.cookies { tab.setCookie(name, value) }
+            return tab
+        }
+    }
+
+    @Test("A withdrawal and ten messages at once: no message is stored after the withdrawal", arguments: TestDatabase.all)
+    func messageAndWithdrawal(database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
+            let reporter = TestBrowser(app)
+            let code = try await submitReport(reporter, IntakeWebTests.anonymousToExternal)
+            _ = try await loginPortal(reporter, code: code)
+            try await reporter.get("/portaal/melding")
+            let token = reporter.csrfToken()
+            let tabs = Self.tabs(of: reporter, 11, app: app)
+            let statuses = try await Self.parallel(11) { i in
+                i == 5 ? try await tabs[i].post("/portaal/intrekken", ["confirm": "ja"], csrf: token).status
+                    : try await tabs[i].post("/portaal/bericht", ["text": "Bericht \(i)"], csrf: token).status
+            }
+            let report = try #require(try await Report.query(on: app.db).first())
+            #expect(report.status == ReportStatus.withdrawn.rawValue)
+            let actions = try await AuditEntry.query(on: app.db).filter(\.$subject == "report:\(try report.requireID())")
+                .sort(\.$sequence).all().map(\.action)
+            let withdrawal = try #require(actions.firstIndex(of: "report.withdraw"))
+            #expect(!actions[withdrawal...].contains("report.message"), "\(actions)")
+            // Every message that was answered as sent is stored, and none other.
+            let sent = statuses.enumerated().filter { $0.offset != 5 && $0.element == .seeOther }.count
+            #expect(try await ReportMessage.query(on: app.db).filter(\.$author == "reporter").count() == sent)
+        }
+    }
+
+    @Test("An aftercare question answered from five tabs at once is stored once", arguments: TestDatabase.all)
+    func aftercareOnce(database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
+            let reporter = TestBrowser(app)
+            let code = try await submitReport(reporter, IntakeWebTests.anonymousToExternal)
+            let caseFile = try #require(try await CaseFile.query(on: app.db).first())
+            let checkIn = AftercareCheckIn()
+            checkIn.id = UUID()
+            checkIn.$caseFile.id = try caseFile.requireID()
+            checkIn.party = "melder"
+            checkIn.due = app.today.iso
+            checkIn.createdAt = app.clock.now
+            try await checkIn.create(on: app.db)
+            _ = try await loginPortal(reporter, code: code)
+            let page = try await reporter.get("/portaal/melding")
+            // Positive control: the question is on the portal page.
+            #expect(page.body.contains("/portaal/nazorg/\(try checkIn.requireID().uuidString)"))
+            let token = reporter.csrfToken()
+            let tabs = Self.tabs(of: reporter, 5, app: app)
+            let statuses = try await Self.parallel(5) { i in
+                try await tabs[i].post("/portaal/nazorg/\(try checkIn.requireID().uuidString)",
+                                       ["stopped": "ja", "wellbeing": "Antwoord \(i)"], csrf: token).status
+            }
+            #expect(statuses.filter { $0 == .seeOther }.count == 1, "\(statuses)")
+            #expect(try await AuditEntry.query(on: app.db).filter(\.$action == "case.aftercare-answer").count() == 1)
+        }
+    }
 }

@@ -1,6 +1,7 @@
 import Crypto
 import Fluent
 import Foundation
+import SQLKit
 import TegenkrachtCore
 import Vapor
 
@@ -111,6 +112,21 @@ enum ReportService {
         if text.isEmpty { return (text, "portal.error.empty") }
         if !IntakeValidator.fits(text, max: IntakeValidator.maxTextLength) { return (text, "portal.error.tooLong") }
         return (text, nil)
+    }
+
+    /// Holds the report open for this unit of work: false when it is withdrawn, as the database has it
+    /// now. On PostgreSQL the statement locks the row, so a withdrawal committing meanwhile is waited
+    /// for and then seen; on SQLite the units are serial already. A message can thus never be stored
+    /// after the withdrawal that a concurrent request committed (issue 16).
+    static func holdOpen(_ report: Report, db: any Database) async throws -> Bool {
+        guard let sql = db as? any SQLDatabase else { return false }
+        let rows = try await sql.update(Report.schema)
+            .set(SQLIdentifier("version"), to: SQLIdentifier("version"))
+            .where(SQLIdentifier("id"), .equal, SQLBind(try report.requireID()))
+            .where(SQLIdentifier("status"), .notEqual, SQLBind(ReportStatus.withdrawn.rawValue))
+            .returning(SQLIdentifier("id"))
+            .all()
+        return !rows.isEmpty
     }
 
     /// Moves the report's version on if nobody else did since it was read (`UPDATE … WHERE version`);

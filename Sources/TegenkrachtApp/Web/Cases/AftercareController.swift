@@ -1,4 +1,5 @@
 import Fluent
+import SQLKit
 import TegenkrachtCore
 import Vapor
 
@@ -29,7 +30,8 @@ enum AftercareController {
                     .filter(\.$caseFile.$id == c.caseID).first(), checkIn.party != "melder" else { throw Abort(.notFound) }
             guard checkIn.answeredAt == nil else { return req.text("aftercare.error.answered") }
             guard let stopped = answer(form.stopped) else { return req.text("aftercare.error.answer") }
-            try await store(checkIn, stopped: stopped, wellbeing: CaseController.trimmed(form.wellbeing), crypto: c.crypto, db: c.db, at: c.now)
+            guard try await store(checkIn, stopped: stopped, wellbeing: CaseController.trimmed(form.wellbeing), crypto: c.crypto, db: c.db, at: c.now)
+            else { return req.text("aftercare.error.answered") }
             try await c.audit("case.aftercare-answer", on: c.db)
             try await Outbox.enqueue(.registrySync(caseID: c.caseID), db: c.db, now: c.now)
             if !stopped, c.caseFile.stage == CaseStage.closed.rawValue {
@@ -47,12 +49,23 @@ enum AftercareController {
         }
     }
 
-    static func store(_ checkIn: AftercareCheckIn, stopped: Bool, wellbeing: String, crypto: ReportCrypto, db: any Database, at now: Date) async throws {
+    /// Stores an answer; false when the check-in was answered meanwhile. The claim is one statement
+    /// (`UPDATE … WHERE answered_at IS NULL`), so two answers sent at once are stored once (issue 16).
+    static func store(_ checkIn: AftercareCheckIn, stopped: Bool, wellbeing: String, crypto: ReportCrypto, db: any Database, at now: Date) async throws -> Bool {
+        guard let sql = db as? any SQLDatabase else { return false }
+        let claimed = try await sql.update(AftercareCheckIn.schema)
+            .set(SQLIdentifier("answered_at"), to: SQLBind(now))
+            .where(SQLIdentifier("id"), .equal, SQLBind(try checkIn.requireID()))
+            .where(SQLIdentifier("answered_at"), .is, SQLLiteral.null)
+            .returning(SQLIdentifier("id"))
+            .all()
+        guard !claimed.isEmpty else { return false }
         checkIn.answeredAt = now
         checkIn.stopped = stopped
         if !wellbeing.isEmpty {
             checkIn.wellbeingSealed = try crypto.seal(Data(wellbeing.utf8), purpose: .aftercare(try checkIn.requireID()))
         }
         try await checkIn.save(on: db)
+        return true
     }
 }

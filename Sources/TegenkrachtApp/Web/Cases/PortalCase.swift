@@ -147,7 +147,8 @@ enum PortalCase {
                 guard let score = Int(typed), (1...10).contains(score) else { return "aftercare.error.satisfaction" }
                 checkIn.satisfaction = score
             }
-            try await AftercareController.store(checkIn, stopped: stopped, wellbeing: wellbeing, crypto: crypto, db: db, at: req.application.clock.now)
+            guard try await AftercareController.store(checkIn, stopped: stopped, wellbeing: wellbeing, crypto: crypto, db: db,
+                                                      at: req.application.clock.now) else { return "aftercare.error.answered" }
             try await AuditLog.append(on: db, actor: "reporter", action: "case.aftercare-answer", subject: "report:\(try report.requireID())", now: req.application.clock.now)
             if !stopped, caseFile.stage == CaseStage.closed.rawValue {
                 // "No, it did not stop": the case is open again, for both handlers.

@@ -238,6 +238,8 @@ enum PortalController {
         }
         do {
             try await UnitOfWork.run(req.db) { tx in
+                // Checked again inside the unit: a withdrawal in another tab may have committed meanwhile.
+                guard try await ReportService.holdOpen(report, db: tx) else { throw CaseController.Refused(text: "portal.error.withdrawn") }
                 if let errorKey = try await body(report, form, tx) { throw CaseController.Refused(text: errorKey) }
             }
         } catch let refused as CaseController.Refused {
