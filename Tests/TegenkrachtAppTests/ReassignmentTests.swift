@@ -152,6 +152,27 @@ struct ReassignmentTests {
             #expect(try await second.get("/werkruimte").body.contains(path))
         }
     }
+
+    @Test("A committee member named as the accused never sees the complaint; the other members do", arguments: TestDatabase.all)
+    func accusedMemberExcluded(database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
+            try await submitReport(TestBrowser(app), [("kind", "klacht"), ("mode", "met-naam"), ("recipient", "klachtencommissie"),
+                                                      ("name", "Kim Klager"), ("whatHappened", "Hij kleineert mij in vergaderingen."),
+                                                      ("when", "vorige maand"), ("accused0Name", "Pieter Zandvliet")])
+            let report = try #require(try await Report.query(on: app.db).first())
+            let path = "/werkruimte/meldingen/\(try report.requireID())"
+            let accused = try await signedInFunctionary(app, "zandvliet", person: "kc-lid-fracties")
+            let chair = try await signedInFunctionary(app, "voorzitter", person: "kc-voorzitter")
+            // Positive control: another member of the committee reads it and has it in the inbox.
+            #expect(try await chair.get(path).status == .ok)
+            #expect(try await chair.get("/werkruimte").body.contains(path))
+            // The accused member: not on the case page, not in the inbox, not among the deadlines.
+            #expect(try await accused.get(path).status == .notFound)
+            #expect(!(try await accused.get("/werkruimte").body.contains(path)))
+            #expect(!(try await accused.get("/werkruimte/termijnen").body.contains(path)))
+            #expect(try await ConflictDeclaration.query(on: app.db).filter(\.$personID == "kc-lid-fracties").count() == 1)
+        }
+    }
 }
 
 extension Sequence {

@@ -24,10 +24,13 @@ struct ConsentTerms: Codable, Sendable {
 
 /// Opening cases, finding them, and deciding who may see them.
 enum CaseService {
-    /// A new case for a report, staffed by the case rules in force: not yet saved (the caller saves it
-    /// in the report's transaction, so that an acknowledged report always has its case).
+    /// A new case for a report, staffed by the case rules in force, and the team members who may not
+    /// see it: not yet saved (the caller saves both in the report's transaction, so that an
+    /// acknowledged report always has its case). A committee member who is the accused, sits in the
+    /// accused's unit or fractie, or is named as a witness, never sees the case, without having to
+    /// declare that first (the conflict check held only for lead and second person before).
     static func open(for report: Report, content: ReportContent, app: Application, db: any Database,
-                     linkedTo parent: CaseFile? = nil) async throws -> CaseFile {
+                     linkedTo parent: CaseFile? = nil) async throws -> (caseFile: CaseFile, excludedMembers: [String]) {
         let now = app.clock.now
         let today = ReportService.localDate(now, app: app)
         let organisation = try await app.organisationStore.current(on: db)
@@ -56,6 +59,14 @@ enum CaseService {
             caseFile.priority = false
         }
         caseFile.identityReader = caseFile.leadPersonID
+        var excluded: [String] = []
+        if let organisation, let team = app.caseRules.rules(on: today)?.team(for: recipient), !team.members.isEmpty {
+            let parties = CaseStaffing.parties(accused: content.accused, witnesses: content.witnesses, organisation: organisation, on: today)
+            excluded = CaseStaffing.holders(of: team.members, organisation: organisation, on: today).filter { member in
+                member != caseFile.leadPersonID && member != caseFile.secondPersonID
+                    && CaseStaffing.exclusion(of: member, parties: parties, declaredConflicts: [], organisation: organisation) != nil
+            }
+        }
         let accusedIsManager = organisation.map { org in
             CaseStaffing.parties(accused: content.accused, witnesses: "", organisation: org, on: today).accused.contains { a in
                 org.roles(of: a.personID, on: today).contains { $0.role == .lineManager || $0.role == .competentAuthority }
@@ -72,7 +83,7 @@ enum CaseService {
         caseFile.openedAt = now
         caseFile.updatedAt = now
         caseFile.version = 1
-        return caseFile
+        return (caseFile, excluded)
     }
 
     static func find(reportID: UUID, db: any Database) async throws -> CaseFile? {
@@ -83,8 +94,11 @@ enum CaseService {
     static func caseFile(for report: Report, app: Application, db: any Database) async throws -> CaseFile {
         if let existing = try await find(reportID: report.requireID(), db: db) { return existing }
         let content = try ReportService.crypto(for: report, app: app).open(ReportContent.self, from: report.contentSealed, purpose: .content)
-        let created = try await open(for: report, content: content, app: app, db: db)
+        let (created, excluded) = try await open(for: report, content: content, app: app, db: db)
         try await created.create(on: db)
+        for member in excluded {
+            try await ConflictDeclaration(caseID: try created.requireID(), personID: member, at: app.clock.now).create(on: db)
+        }
         return created
     }
 

@@ -84,4 +84,10 @@ final class ConflictDeclaration: Model, @unchecked Sendable {
     @Field(key: "declared_at") var declaredAt: Date
 
     init() {}
+
+    init(caseID: UUID, personID: String, at date: Date) {
+        self.$caseFile.id = caseID
+        self.personID = personID
+        self.declaredAt = date
+    }
 }

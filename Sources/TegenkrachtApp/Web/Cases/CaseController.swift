@@ -371,11 +371,7 @@ enum CaseController {
                 try await UnitOfWork.run(req.db) { tx in
                     var c = context
                     c.db = tx
-                    let declaration = ConflictDeclaration()
-                    declaration.$caseFile.id = c.caseID
-                    declaration.personID = c.personID
-                    declaration.declaredAt = c.now
-                    try await declaration.create(on: tx)
+                    try await ConflictDeclaration(caseID: c.caseID, personID: c.personID, at: c.now).create(on: tx)
                     if c.role != .member {
                         c.caseFile.leadConflict = ConflictCheck.Reason.declaredConflict.rawValue
                         try await CaseService.touch(c.caseFile, db: tx, now: c.now)
