@@ -163,3 +163,151 @@ struct PatternRuleTests {
         #expect(NameNormalizer.variants("  ").isEmpty)
     }
 }
+
+/// An oracle that shares nothing with `DisclosureControl` (issue 12: the bounds above copy its
+/// algorithm): it tries every integer table an attacker cannot tell apart from the published one, by
+/// backtracking over the hidden cells (each at least 1, since zeros are published), and records which
+/// values each hidden cell and each hidden total can take. A hidden number that can take one value only
+/// is disclosed.
+private struct BruteForceOracle {
+    let table: SuppressedTable
+    let cap: Int
+    var budget: Int
+    var seenCells: [[Set<Int>]]
+    var seenRowTotals: [Set<Int>]
+    var seenColumnTotals: [Set<Int>]
+    var seenGrand: Set<Int> = []
+
+    init(_ table: SuppressedTable, cap: Int, budget: Int = 2_000_000) {
+        self.table = table
+        self.cap = cap
+        self.budget = budget
+        seenCells = table.cells.map { $0.map { _ in [] } }
+        seenRowTotals = table.rowTotals.map { _ in [] }
+        seenColumnTotals = table.columnTotals.map { _ in [] }
+    }
+
+    var rows: Int { table.cells.count }
+    var columns: Int { table.cells.first?.count ?? 0 }
+
+    /// Whether a complete table reproduces every published cell and total.
+    func isConsistent(_ f: [[Int]]) -> Bool {
+        for r in 0..<rows { for c in 0..<columns { if let v = table.cells[r][c].value, v != f[r][c] { return false } } }
+        for r in 0..<rows { if let v = table.rowTotals[r].value, v != f[r].reduce(0, +) { return false } }
+        for c in 0..<columns { if let v = table.columnTotals[c].value, v != f.reduce(0, { $0 + $1[c] }) { return false } }
+        if let v = table.grandTotal.value, v != f.reduce(0, { $0 + $1.reduce(0, +) }) { return false }
+        return true
+    }
+
+    /// Starts from the true table (the attacker cannot rule it out), then looks for any other.
+    mutating func run(truth: [[Int]]) -> Bool {
+        record(truth)
+        return run()
+    }
+
+    /// Runs the search; false when it ran out of budget before it could decide.
+    mutating func run() -> Bool {
+        var filling = table.cells.map { $0.map { $0.value ?? 0 } }
+        let hidden = (0..<rows).flatMap { r in (0..<columns).map { (r, $0) } }.filter { table.cells[$0.0][$0.1] == .suppressed }
+        return search(hidden, 0, &filling)
+    }
+
+    /// Whether every hidden cell and total has been seen with two values at least (search may stop).
+    var undecided: Bool {
+        for r in 0..<rows { for c in 0..<columns where table.cells[r][c] == .suppressed && seenCells[r][c].count < 2 { return true } }
+        for r in 0..<rows where table.rowTotals[r] == .suppressed && seenRowTotals[r].count < 2 { return true }
+        for c in 0..<columns where table.columnTotals[c] == .suppressed && seenColumnTotals[c].count < 2 { return true }
+        return table.grandTotal == .suppressed && seenGrand.count < 2
+    }
+
+    private mutating func search(_ hidden: [(Int, Int)], _ index: Int, _ filling: inout [[Int]]) -> Bool {
+        budget -= 1
+        if budget < 0 { return false }
+        guard index < hidden.count else {
+            record(filling)
+            return true
+        }
+        let (r, c) = hidden[index]
+        for value in 1...max(1, cap) {
+            filling[r][c] = value
+            if fits(filling, hidden: hidden, through: index) {
+                guard search(hidden, index + 1, &filling) else { return false }
+                if !undecided { return true }
+            }
+        }
+        filling[r][c] = 0
+        return true
+    }
+
+    /// The partial filling (hidden cells up to `through` set, later ones still 0) breaks no published total.
+    private func fits(_ f: [[Int]], hidden: [(Int, Int)], through: Int) -> Bool {
+        let unset = Set(hidden[(through + 1)...].map { $0.0 * 1000 + $0.1 })
+        func check(_ positions: [(Int, Int)], _ total: Int?) -> Bool {
+            guard let total else { return true }
+            let sum = positions.reduce(0) { $0 + f[$1.0][$1.1] }
+            let open = positions.filter { unset.contains($0.0 * 1000 + $0.1) }.count
+            return open == 0 ? sum == total : sum + open <= total
+        }
+        for r in 0..<rows where !check((0..<columns).map { (r, $0) }, table.rowTotals[r].value) { return false }
+        for c in 0..<columns where !check((0..<rows).map { ($0, c) }, table.columnTotals[c].value) { return false }
+        return check((0..<rows).flatMap { r in (0..<columns).map { (r, $0) } }, table.grandTotal.value)
+    }
+
+    private mutating func record(_ f: [[Int]]) {
+        for r in 0..<rows { for c in 0..<columns where table.cells[r][c] == .suppressed { seenCells[r][c].insert(f[r][c]) } }
+        for r in 0..<rows { seenRowTotals[r].insert(f[r].reduce(0, +)) }
+        for c in 0..<columns { seenColumnTotals[c].insert(f.reduce(0) { $0 + $1[c] }) }
+        seenGrand.insert(f.reduce(0) { $0 + $1.reduce(0, +) })
+    }
+}
+
+@Suite("Disclosure control against a brute-force oracle")
+struct DisclosureOracleTests {
+    @Test("Every small table: no hidden cell or total below k can be pinned down by trying every possible table")
+    func bruteForce() {
+        var generator = SplitMix(state: 20261202)
+        var decided = 0
+        var disclosures: [String] = []
+        for _ in 0..<400 {
+            let rows = Int.random(in: 1...3, using: &generator)
+            let columns = Int.random(in: 1...3, using: &generator)
+            let counts = (0..<rows).map { _ in
+                (0..<columns).map { _ in Int.random(in: 0...2, using: &generator) == 0 ? 0 : Int.random(in: 1...9, using: &generator) }
+            }
+            let k = 5
+            let table = DisclosureControl.suppress(counts, k: k)
+            let grand = counts.reduce(0) { $0 + $1.reduce(0, +) }
+            var oracle = BruteForceOracle(table, cap: table.grandTotal.value ?? grand + 3)
+            // The publication is true to the table (and hidden cells are never zero).
+            #expect(oracle.isConsistent(counts), "\(counts)")
+            guard oracle.run(truth: counts) else { continue }
+            decided += 1
+            for r in 0..<rows { for c in 0..<columns where table.cells[r][c] == .suppressed && counts[r][c] < k {
+                if oracle.seenCells[r][c].count < 2 { disclosures.append("cell \(r),\(c) = \(counts[r][c]) in \(counts)") }
+            } }
+            // A hidden total matters when it is small itself (a large one was hidden only to protect others).
+            let small = { (value: Int) in value > 0 && value < k }
+            for r in 0..<rows where table.rowTotals[r] == .suppressed && small(counts[r].reduce(0, +)) && oracle.seenRowTotals[r].count < 2 {
+                disclosures.append("row total \(r) in \(counts)")
+            }
+            for c in 0..<columns where table.columnTotals[c] == .suppressed && small(counts.reduce(0) { $0 + $1[c] })
+                && oracle.seenColumnTotals[c].count < 2 {
+                disclosures.append("column total \(c) in \(counts)")
+            }
+            if table.grandTotal == .suppressed && small(grand) && oracle.seenGrand.count < 2 { disclosures.append("grand total in \(counts)") }
+        }
+        #expect(disclosures.isEmpty, "\(disclosures.prefix(10))")
+        #expect(decided >= 380, "the oracle decided only \(decided) of 400 tables within its budget")
+    }
+
+    @Test("The oracle catches a disclosure (positive control): a lone small cell next to its published total")
+    func oracleFindsALeak() {
+        // Published: row total 12 and the cell 9, so the hidden cell is 3: no algorithm output, made by hand.
+        let leaky = SuppressedTable(cells: [[.suppressed, .value(9)]], rowTotals: [.value(12)],
+                                    columnTotals: [.suppressed, .value(9)], grandTotal: .value(12))
+        var oracle = BruteForceOracle(leaky, cap: 12)
+        let ran = oracle.run()
+        #expect(ran)
+        #expect(oracle.seenCells[0][0] == [3])
+    }
+}

@@ -20,6 +20,13 @@ public struct SuppressedTable: Hashable, Sendable {
     public let rowTotals: [Cell]
     public let columnTotals: [Cell]
     public let grandTotal: Cell
+
+    public init(cells: [[Cell]], rowTotals: [Cell], columnTotals: [Cell], grandTotal: Cell) {
+        self.cells = cells
+        self.rowTotals = rowTotals
+        self.columnTotals = columnTotals
+        self.grandTotal = grandTotal
+    }
 }
 
 public enum DisclosureControl {
@@ -70,7 +77,9 @@ public enum DisclosureControl {
         // the totals themselves.
         var hideGrand = grand > 0 && grand < k
         while let (r, c) = pinnedCell(counts, hidden: hidden, hideRowTotal: hideRowTotal, hideColumnTotal: hideColumnTotal,
-                                      hideGrand: hideGrand) {
+                                      hideGrand: hideGrand)
+                ?? linearlyDetermined(counts, hidden: hidden, hideRowTotal: hideRowTotal, hideColumnTotal: hideColumnTotal,
+                                      hideGrand: hideGrand, k: k) {
             let rowCandidates = (0..<columns).filter { !hidden[r][$0] && counts[r][$0] > 0 }.map { (r, $0) }
             let columnCandidates = (0..<rows).filter { !hidden[$0][c] && counts[$0][c] > 0 }.map { ($0, c) }
             let anywhere = (0..<rows).flatMap { i in (0..<columns).map { (i, $0) } }.filter { !hidden[$0.0][$0.1] && counts[$0.0][$0.1] > 0 }
@@ -150,6 +159,77 @@ public enum DisclosureControl {
             for c in 0..<columns where hidden[r][c] && lo[r][c] >= hi[r][c] { return (r, c) }
         }
         return nil
+    }
+
+    /// The first hidden cell (or a hidden cell of a small hidden total) whose value follows from the
+    /// published totals taken together: the bounds of `pinnedCell` look at one line at a time, so they
+    /// miss "grand total − one row − one column" (found by the brute-force oracle in the tests). A
+    /// number is determined exactly when its indicator over the hidden cells lies in the span of the
+    /// published lines' indicators; that is checked by Gaussian elimination.
+    static func linearlyDetermined(_ counts: [[Int]], hidden: [[Bool]], hideRowTotal: [Bool], hideColumnTotal: [Bool],
+                                   hideGrand: Bool, k: Int) -> (Int, Int)? {
+        let rows = counts.count, columns = counts.first?.count ?? 0
+        let unknowns = (0..<rows).flatMap { r in (0..<columns).map { (r, $0) } }.filter { hidden[$0.0][$0.1] }
+        guard !unknowns.isEmpty else { return nil }
+        let index = Dictionary(uniqueKeysWithValues: unknowns.enumerated().map { ($0.element.0 * columns + $0.element.1, $0.offset) })
+        func indicator(_ positions: [(Int, Int)]) -> [Double] {
+            var vector = [Double](repeating: 0, count: unknowns.count)
+            for (r, c) in positions { if let i = index[r * columns + c] { vector[i] = 1 } }
+            return vector
+        }
+        let rowLines = (0..<rows).map { r in (0..<columns).map { (r, $0) } }
+        let columnLines = (0..<columns).map { c in (0..<rows).map { ($0, c) } }
+        var equations: [[Double]] = []
+        for r in 0..<rows where !hideRowTotal[r] { equations.append(indicator(rowLines[r])) }
+        for c in 0..<columns where !hideColumnTotal[c] { equations.append(indicator(columnLines[c])) }
+        if !hideGrand { equations.append(indicator(unknowns)) }
+        let basis = echelon(equations)
+        func determined(_ target: [Double]) -> Bool {
+            guard target.contains(where: { $0 != 0 }) else { return false }
+            var rest = target
+            for (pivot, row) in basis where abs(rest[pivot]) > 1e-9 {
+                let factor = rest[pivot]
+                for j in rest.indices { rest[j] -= factor * row[j] }
+            }
+            return rest.allSatisfy { abs($0) < 1e-9 }
+        }
+        for (i, cell) in unknowns.enumerated() {
+            var unit = [Double](repeating: 0, count: unknowns.count)
+            unit[i] = 1
+            if determined(unit) { return cell }
+        }
+        // A small total that was hidden must not follow from the others either.
+        let small = { (value: Int) in value > 0 && value < k }
+        for r in 0..<rows where hideRowTotal[r] && small(counts[r].reduce(0, +)) && determined(indicator(rowLines[r])) {
+            if let c = (0..<columns).first(where: { hidden[r][$0] }) { return (r, c) }
+        }
+        for c in 0..<columns where hideColumnTotal[c] && small(counts.reduce(0) { $0 + $1[c] }) && determined(indicator(columnLines[c])) {
+            if let r = (0..<rows).first(where: { hidden[$0][c] }) { return (r, c) }
+        }
+        return nil
+    }
+
+    /// Rows reduced to echelon form, each with its pivot column (pivot 1, zero in the other rows).
+    private static func echelon(_ equations: [[Double]]) -> [(Int, [Double])] {
+        var rows = equations
+        var basis: [(Int, [Double])] = []
+        guard let width = rows.first?.count else { return [] }
+        for column in 0..<width {
+            guard let p = rows.indices.first(where: { abs(rows[$0][column]) > 1e-9 }) else { continue }
+            var pivot = rows.remove(at: p)
+            let scale = pivot[column]
+            pivot = pivot.map { $0 / scale }
+            for i in rows.indices where abs(rows[i][column]) > 1e-9 {
+                let factor = rows[i][column]
+                for j in 0..<width { rows[i][j] -= factor * pivot[j] }
+            }
+            for b in basis.indices where abs(basis[b].1[column]) > 1e-9 {
+                let factor = basis[b].1[column]
+                for j in 0..<width { basis[b].1[j] -= factor * pivot[j] }
+            }
+            basis.append((column, pivot))
+        }
+        return basis
     }
 
     /// Groups (fracties, units) smaller than k are merged into one "other" group, so no breakdown can
