@@ -151,6 +151,33 @@ struct PatternRuleTests {
         #expect(rule.counting([.init(date: LocalDate(iso: "2026-03-02")!, source: "b")], on: LocalDate(iso: "2026-03-01")!).isEmpty)
     }
 
+    @Test("A backlog typed newest first raises the alert: the fullest window counts, whatever the order of entry")
+    func anyOrder() {
+        // Five registrations about one person, entered from November back to March (issue 13).
+        let dates = ["2026-11-10", "2026-09-02", "2026-07-15", "2026-05-20", "2026-03-04"]
+        var entered: [PatternRule.Signal] = []
+        var alertAfter: Int?
+        for (i, date) in dates.enumerated() {
+            entered.append(.init(date: LocalDate(iso: date)!, source: "registratie:\(i)"))
+            // What the old check did: look back from the newest entry's own date only.
+            #expect(!rule.alerts(entered, on: LocalDate(iso: date)!))
+            if alertAfter == nil, rule.fullestWindow(entered).count > rule.moreThan { alertAfter = i + 1 }
+        }
+        #expect(alertAfter == 4)
+        #expect(rule.fullestWindow(entered).count == 5)
+        #expect(rule.fullestWindow(entered).first?.date == LocalDate(iso: "2026-03-04"))
+        // Positive control: four signals spread over more than 24 months never make a window of four.
+        let spread = ["2020-01-01", "2022-06-01", "2024-11-01", "2026-11-01"].enumerated()
+            .map { PatternRule.Signal(date: LocalDate(iso: $0.element)!, source: "s\($0.offset)") }
+        #expect(rule.fullestWindow(spread).count == 1)
+        // Without a window, every signal counts (the report's own wording has none).
+        #expect(PatternRule(moreThan: 3, windowMonths: nil).fullestWindow(spread).count == 4)
+        // The same source twice is one signal.
+        let twice = [PatternRule.Signal(date: LocalDate(iso: "2026-01-01")!, source: "zaak:1"),
+                     .init(date: LocalDate(iso: "2026-02-01")!, source: "zaak:1")]
+        #expect(rule.fullestWindow(twice).count == 1)
+    }
+
     @Test("Name variants meet: titles, accents, initials and case do not matter")
     func names() {
         let a = Set(NameNormalizer.variants("Dr. Jan de Vriës"))

@@ -102,8 +102,15 @@ public struct AppConfiguration: Sendable {
             config.receiptHashLogN = logN
         }
         if let pattern = Environment.get("TEGENKRACHT_PATTERN") {
-            let parts = pattern.split(separator: "/").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
-            if parts.count == 2, parts[0] >= 1, parts[1] >= 1 { config.patternRule = PatternRule(moreThan: parts[0], windowMonths: parts[1]) }
+            // "3/24": more than 3 within 24 months; "3/geen" (or "3/none"): more than 3, however old.
+            let parts = pattern.split(separator: "/").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+            if parts.count == 2, let threshold = Int(parts[0]), threshold >= 1 {
+                if ["geen", "none"].contains(parts[1]) {
+                    config.patternRule = PatternRule(moreThan: threshold, windowMonths: nil)
+                } else if let months = Int(parts[1]), months >= 1 {
+                    config.patternRule = PatternRule(moreThan: threshold, windowMonths: months)
+                }
+            }
         }
         if let n = Environment.get("TEGENKRACHT_CONCURRENT_INTAKE").flatMap(Int.init), (1...64).contains(n) {
             config.concurrentIntakeBodies = n

@@ -17,11 +17,15 @@ enum PatternCheck {
                 let index = try RegistryService.blindIndex(subject.identifier, app: app)
                 if !indexes.contains(index) { indexes.append(index) }
             }
-            let start = date.adding(months: -rule.windowMonths)
-            let rows = try await RegistrySubject.query(on: db).filter(\.$subjectIndex ~~ indexes)
-                .filter(\.$receivedOn > start.iso).filter(\.$receivedOn <= date.iso).all()
-            let counting = rule.counting(rows.compactMap { row in LocalDate(iso: row.receivedOn).map { .init(date: $0, source: row.source) } },
-                                         on: date)
+            // Every window that holds this signal lies within one window's length on either side of it:
+            // signals entered later with earlier dates count as well as the other way round (issue 13).
+            var query = RegistrySubject.query(on: db).filter(\.$subjectIndex ~~ indexes)
+            if let months = rule.windowMonths {
+                query = query.filter(\.$receivedOn > date.adding(months: -months).iso)
+                    .filter(\.$receivedOn < date.adding(months: months).iso)
+            }
+            let rows = try await query.all()
+            let counting = rule.fullestWindow(rows.compactMap { row in LocalDate(iso: row.receivedOn).map { .init(date: $0, source: row.source) } })
             guard counting.count > rule.moreThan, let since = counting.first?.date else { continue }
             let sources = Set(counting.map(\.source))
             let entryIDs = Set(rows.filter { sources.contains($0.source) }.map { $0.$entry.id })
