@@ -18,7 +18,8 @@ enum FuzzTarget {
     static let parsers: [(String, @Sendable (String, Data) -> Void)] = [
         ("date", date), ("deadline-events", deadlineEvents), ("route-question", routeQuestion),
         ("receipt-code", receiptCode), ("organisation-file", organisationFile), ("instrument", instrument),
-        ("survey-answers", surveyAnswers),
+        ("survey-answers", surveyAnswers), ("survey-page-form", surveyPageForm), ("participation-code", participationCode),
+        ("form-fields", formFields),
     ]
 
     static func one(_ bytes: [UInt8]) {
@@ -108,6 +109,35 @@ enum FuzzTarget {
                 seen += 1
             }
         }
+    }
+}
+
+extension FuzzTarget {
+    /// A survey page as posted (url-encoded, `a:<question>` fields), checked against every page of the
+    /// real instruments as the survey controller does, then pruned.
+    static func surveyPageForm(_ text: String, _ data: Data) {
+        guard let instruments else { return }
+        let fields = FormFields.grouped(text)
+        var answers: SurveyAnswers = [:]
+        for (name, values) in fields where name.hasPrefix("a:") { answers[String(name.dropFirst(2))] = values }
+        for instrument in instruments.instruments {
+            let flow = SurveyFlow(instrument: instrument)
+            for page in flow.pages.indices.prefix(40) {
+                let questions = flow.visibleQuestions(onPage: page, answers: answers)
+                _ = SurveyValidator.check(answers, questions: questions)
+            }
+            _ = flow.pruned(answers)
+        }
+    }
+
+    static func participationCode(_ text: String, _ data: Data) {
+        _ = ParticipationCode.normalised(text)
+    }
+
+    /// Any url-encoded body, as the intake form without files and every other form arrive.
+    static func formFields(_ text: String, _ data: Data) {
+        _ = FormFields.parse(text)
+        _ = FormFields.grouped(text)
     }
 }
 

@@ -99,7 +99,9 @@ func prepareStorage(_ app: Application) async throws {
     let config = app.tegenkracht
     if !config.usesPostgres, let sql = app.db as? any SQLDatabase {
         // Write-ahead logging: readers do not block the writer, and a crash loses nothing committed.
-        try await sql.raw("PRAGMA journal_mode=WAL").run()
+        // Switching to WAL needs the database to itself: a second process starting at the same
+        // moment (two migrators) gets "database is locked", and tries again.
+        try await SchemaMigrations.withLockRetry { try await sql.raw("PRAGMA journal_mode=WAL").run() }
     }
     if config.usesPostgres, let schema = config.postgresSchema, let sql = app.db as? any SQLDatabase {
         try await sql.raw("CREATE SCHEMA IF NOT EXISTS \(ident: schema)").run()
@@ -120,7 +122,7 @@ public func prepareDatabase(_ app: Application, migrate: Bool = true) async thro
     try await SchemaMigrations.migrate(on: app.db, logger: app.logger)
     if !config.usesPostgres, let sql = app.db as? any SQLDatabase {
         // Statistics for the query planner, so that it picks the covering indexes of the registry.
-        try await sql.raw("PRAGMA optimize").run()
+        try await SchemaMigrations.withLockRetry { try await sql.raw("PRAGMA optimize").run() }
     }
     let store = app.organisationStore
     if let file = config.organisationFile {

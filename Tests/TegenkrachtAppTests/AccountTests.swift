@@ -108,3 +108,49 @@ struct AccountTests {
         }
     }
 }
+
+@Suite("Forgotten password")
+struct ForgottenPasswordTests {
+    @Test("The holder resets a forgotten password with an authenticator code and a recovery code; wrong ones change nothing",
+          arguments: TestDatabase.all)
+    func reset(database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
+            let user = try await createStaff(app, username: "vergeet")
+            let browser = TestBrowser(app)
+            let secret = try await signIn(browser, username: "vergeet")
+            let codes = browser.lastBody.components(separatedBy: "<code>").dropFirst().compactMap { $0.components(separatedBy: "</code>").first }
+            let recovery = try #require(codes.first)
+            let next = TwoFactor.code(secret: secret, step: TwoFactor.step(at: Date()) + 1)
+            let fresh = TestBrowser(app)
+            let form = ["username": "vergeet", "new": "een heel nieuw wachtwoord", "repeated": "een heel nieuw wachtwoord"]
+
+            // A wrong recovery code: refused, counted, nothing used up.
+            try await fresh.get("/inloggen/wachtwoord-vergeten")
+            let wrong = try await fresh.post("/inloggen/wachtwoord-vergeten", form.merging(["code": next, "recoveryCode": "AAAA-BBBB-CCCC-DDDD"]) { $1 })
+            #expect(wrong.status == .unauthorized && wrong.body.contains("Deze gegevens kloppen niet"))
+            #expect(try await StaffUser.find(user.requireID(), on: app.db)?.failedAttempts == 1)
+            // An unknown name gets the very same answer.
+            try await fresh.get("/inloggen/wachtwoord-vergeten")
+            let unknown = try await fresh.post("/inloggen/wachtwoord-vergeten", form.merging(["username": "niemand", "code": next, "recoveryCode": recovery]) { $1 })
+            #expect(unknown.status == .unauthorized && unknown.body.contains("Deze gegevens kloppen niet"))
+            // Positive control: the open session still works before the reset.
+            #expect(try await browser.get("/werkruimte").status == .ok)
+
+            try await fresh.get("/inloggen/wachtwoord-vergeten")
+            let done = try await fresh.post("/inloggen/wachtwoord-vergeten", form.merging(["code": next, "recoveryCode": recovery.lowercased()]) { $1 })
+            #expect(done.status == .ok && done.body.contains("Je wachtwoord is gewijzigd"))
+            // Every session has ended; the old password no longer works, the new one does.
+            #expect(try await browser.get("/werkruimte").location?.hasPrefix("/inloggen") == true)
+            try await fresh.get("/inloggen")
+            #expect(try await fresh.post("/inloggen", ["username": "vergeet", "password": "correct horse battery"]).status == .unauthorized)
+            try await fresh.get("/inloggen")
+            #expect(try await fresh.post("/inloggen", ["username": "vergeet", "password": "een heel nieuw wachtwoord"]).location == "/inloggen/tweestaps")
+            // The recovery code is used up: the same codes cannot reset it again.
+            let again = TestBrowser(app)
+            try await again.get("/inloggen/wachtwoord-vergeten")
+            let reused = try await again.post("/inloggen/wachtwoord-vergeten", form.merging(["code": next, "recoveryCode": recovery, "new": "nog een ander wachtwoord", "repeated": "nog een ander wachtwoord"]) { $1 })
+            #expect(reused.status == .unauthorized)
+            #expect(try await AuditEntry.query(on: app.db).filter(\.$action == "staff.password-reset-self").count() == 1)
+        }
+    }
+}

@@ -40,6 +40,7 @@ struct AuthorizationMatrixTests {
         "GET /organen": .everyone, "GET /organen/:id": .everyone, "GET /fracties": .everyone, "GET /extern-melden": .everyone,
         "GET /api/v1/routes": .everyone, "GET /api/v1/deadlines/:procedure": .everyone,
         "GET /inloggen": .everyone, "POST /inloggen": .everyone, "POST /uitloggen": .everyone,
+        "GET /inloggen/wachtwoord-vergeten": .everyone, "POST /inloggen/wachtwoord-vergeten": .everyone,
         // Only for someone between password and code.
         "GET /inloggen/tweestaps": .nobodyHere, "POST /inloggen/tweestaps": .nobodyHere,
         "GET /inloggen/tweestaps/instellen": .nobodyHere, "POST /inloggen/tweestaps/instellen": .nobodyHere,

@@ -95,3 +95,31 @@ struct InputLimitTests {
         #expect(IntakeValidator.isPlausibleEmail(address))
     }
 }
+
+@Suite("Plain text checked as it streams")
+struct UTF8StreamTests {
+    @Test("Valid UTF-8 split anywhere, even inside a character, is plain text; a NUL or a broken sequence is not")
+    func splitAnywhere() {
+        let text = Array("Één café, 😀 en gewoon tekst.".utf8)
+        for cut in 0...text.count {
+            var stream = UTF8Stream()
+            stream.feed(text[..<cut])
+            stream.feed(text[cut...])
+            #expect(stream.isPlainText, "cut at \(cut)")
+        }
+        var withNUL = UTF8Stream()
+        withNUL.feed(Array("ab".utf8) + [0] + Array("cd".utf8))
+        #expect(!withNUL.isPlainText)
+        var broken = UTF8Stream()
+        broken.feed(Array("ok".utf8))
+        broken.feed([0xC3, 0x28])  // a lead byte followed by no continuation
+        #expect(!broken.isPlainText)
+        var unfinished = UTF8Stream()
+        unfinished.feed(Array("ok".utf8) + [0xE2, 0x82])  // the file ends inside a character
+        #expect(!unfinished.isPlainText)
+        // The whole-file rule and the streamed rule agree.
+        #expect(AttachmentPolicy.detect(text, filename: "a.txt") == .text)
+        #expect(AttachmentPolicy.detect(head: Array(text.prefix(16)), filename: "a.txt", isPlainText: true) == .text)
+    }
+}
+

@@ -85,7 +85,7 @@ struct BackupCommand: AsyncCommand {
 
 /// `tegenkracht restore --from DIR --operator-key FILE [--anchor SEQUENCE:HASH]`: restores a backup into
 /// the configured, empty database and key file, then proves it: the files match the manifest, the audit
-/// chain holds and contains the anchor, every sealed value opens and every report reads.
+/// chain holds and contains the anchor, every sealed value opens and every report reads, with its attachments.
 struct RestoreCommand: AsyncCommand {
     struct Signature: CommandSignature {
         @Option(name: "from", help: "The backup directory.")
@@ -186,6 +186,10 @@ enum RestoreProof {
                 let crypto = try ReportService.crypto(for: report, app: app)
                 _ = try crypto.open(report.contentSealed, purpose: .content)
                 if let identity = report.identitySealed { _ = try crypto.open(identity, purpose: .identity) }
+                for attachment in try await ReportAttachment.query(on: db).filter(\.$report.$id == report.requireID()).all() {
+                    _ = try crypto.open(attachment.metadataSealed, purpose: .attachmentMetadata(try attachment.requireID()))
+                    _ = try await ReportService.attachmentContent(attachment, crypto: crypto, db: db)
+                }
                 read += 1
             }
             after = try last.requireID()

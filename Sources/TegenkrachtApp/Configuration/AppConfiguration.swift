@@ -38,9 +38,10 @@ public struct AppConfiguration: Sendable {
     /// Failed receipt (and, separately, monitor) codes per minute, service-wide, before wrong codes are
     /// answered more slowly (up to 5 s). A right code is never slowed down or refused.
     public var receiptThrottleThreshold: Int = 20
-    /// Intake bodies (up to 40 MB each) read into memory at once (`TEGENKRACHT_CONCURRENT_INTAKE`, 4);
-    /// more wait up to 30 s with their body unread, then get 503 with `Retry-After`.
-    public var concurrentIntakeBodies: Int = 4
+    /// Intake forms (up to 40 MB each, streamed into sealed chunks) read at once
+    /// (`TEGENKRACHT_CONCURRENT_INTAKE`, 16); more wait up to 30 s with their body unread, then get 503
+    /// with `Retry-After`. Memory per form is about one 64 KiB chunk; this bounds disk and CPU.
+    public var concurrentIntakeBodies: Int = 16
     /// Days before a deadline that its handlers are reminded (`TEGENKRACHT_REMINDER_LEAD_DAYS`, "5,1").
     public var reminderLeadDays: [Int] = [5, 1]
     /// `TEGENKRACHT_SENDMAIL`: a sendmail-compatible program for the generic e-mail notices.

@@ -13,15 +13,12 @@ struct Submission: Sendable {
     var handlerPersonID: String?
     var content: ReportContent
     var identity: ReportIdentity
-    var attachments: [UploadedFile]
+    /// Streamed in and sealed already, with `sealedWith` (the report's data key, made before the upload).
+    var attachments: [SpooledAttachment] = []
     /// Matching escrow: act only when someone else also names the same person (issue 7).
     var escrow: Bool = false
-}
-
-struct UploadedFile: Sendable {
-    let filename: String
-    let bytes: [UInt8]
-    let type: AttachmentPolicy.FileType
+    /// The report's id and data key when attachments were sealed before the report was stored.
+    var sealedWith: ReportCrypto?
 }
 
 struct AttachmentMetadata: Codable, Sendable {
@@ -45,10 +42,10 @@ enum ReportService {
     /// retaliation report to the case it retaliates against (a priority case with the same handlers).
     static func submit(_ s: Submission, app: Application, db: any Database,
                        retaliationAgainst parent: CaseFile? = nil) async throws -> Receipt {
-        let id = UUID()
+        let crypto = s.sealedWith ?? ReportCrypto(dataKey: ReportCrypto.newKey(), reportID: UUID())
+        let id = crypto.reportID
+        let key = crypto.dataKey
         let now = app.clock.now
-        let key = ReportCrypto.newKey()
-        let crypto = ReportCrypto(dataKey: key, reportID: id)
         let receiptKey = try app.keyVault.receiptKey
         // A fresh locator that is not in use yet (there are a million; a clash is rare).
         var code = ReceiptCode.generate()
@@ -75,16 +72,17 @@ enum ReportService {
         report.failedLogins = 0
         report.version = 1
 
-        let attachments = try s.attachments.map { file -> ReportAttachment in
+        let attachments = try s.attachments.map { file -> (ReportAttachment, SpooledAttachment) in
             let attachment = ReportAttachment()
-            attachment.id = UUID()
+            attachment.id = file.id
             attachment.$report.id = id
-            let metadata = AttachmentMetadata(filename: file.filename, type: file.type.rawValue, size: file.bytes.count,
-                                              sha256: sha256Hex(bytes: file.bytes), receivedAt: now)
-            attachment.metadataSealed = try crypto.seal(metadata, purpose: .attachmentMetadata(try attachment.requireID()))
-            attachment.contentSealed = try crypto.seal(Data(file.bytes), purpose: .attachment(try attachment.requireID()))
+            let metadata = AttachmentMetadata(filename: file.filename, type: file.type.rawValue, size: file.size,
+                                              sha256: file.sha256, receivedAt: now)
+            attachment.metadataSealed = try crypto.seal(metadata, purpose: .attachmentMetadata(file.id))
+            attachment.contentSealed = Data()
+            attachment.chunkCount = file.chunkCount
             attachment.createdAt = now
-            return attachment
+            return (attachment, file)
         }
         let (caseFile, excludedMembers) = try await CaseService.open(for: report, content: s.content, app: app, db: db, linkedTo: parent)
         caseFile.escrowed = s.escrow && s.content.accused.contains { !$0.name.trimmingCharacters(in: .whitespaces).isEmpty }
@@ -92,7 +90,13 @@ enum ReportService {
         // The report, its case, its timeline, its audit entry and its registry follow-up: one commit.
         try await UnitOfWork.run(db) { tx in
             try await report.create(on: tx)
-            for attachment in attachments { try await attachment.create(on: tx) }
+            for (attachment, file) in attachments {
+                try await attachment.create(on: tx)
+                // Chunk by chunk from the spool: never the whole file in memory.
+                try await AttachmentSpoolReader.forEachChunk(of: file) { index, sealed in
+                    try await ReportAttachmentChunk(attachmentID: file.id, index: index, sealed: sealed).create(on: tx)
+                }
+            }
             try await ReportEvent(reportID: id, event: "ontvangen", actor: "reporter", at: now).create(on: tx)
             try await caseFile.create(on: tx)
             // Recorded as conflicts, so the case page, the inbox and the deadlines leave them out.
@@ -116,6 +120,22 @@ enum ReportService {
         if text.isEmpty { return (text, "portal.error.empty") }
         if !IntakeValidator.fits(text, max: IntakeValidator.maxTextLength) { return (text, "portal.error.tooLong") }
         return (text, nil)
+    }
+
+    /// An attachment's bytes: the single sealed blob of an older attachment, or the chunks of a streamed
+    /// one, each opened with its place and "last" mark, so a missing, extra or reordered chunk fails.
+    static func attachmentContent(_ attachment: ReportAttachment, crypto: ReportCrypto, db: any Database) async throws -> Data {
+        let id = try attachment.requireID()
+        guard let count = attachment.chunkCount else { return try crypto.open(attachment.contentSealed, purpose: .attachment(id)) }
+        let chunks = try await ReportAttachmentChunk.query(on: db).filter(\.$attachment.$id == id).sort(\.$index).all()
+        guard chunks.count == count, chunks.enumerated().allSatisfy({ $0.offset == $0.element.index }) else {
+            throw KeyRingError.cannotOpen
+        }
+        var content = Data()
+        for chunk in chunks {
+            content.append(try crypto.open(chunk.sealed, purpose: .attachmentChunk(id, index: chunk.index, last: chunk.index == count - 1)))
+        }
+        return content
     }
 
     /// Holds the report open for this unit of work: false when it is withdrawn, as the database has it

@@ -22,8 +22,7 @@ enum MonitorService {
     /// The code as typed, normalised (case, spaces, dashes), then hashed; codes carry 80 bits, so a
     /// plain SHA-256 cannot be searched.
     static func hash(_ typed: String) -> String {
-        let normalised = typed.uppercased().filter { $0.isLetter || $0.isNumber }
-        return sha256Hex("survey-code:" + normalised)
+        sha256Hex("survey-code:" + ParticipationCode.normalised(typed))
     }
 
     static func openWave(name: String, instrument: Instrument, respondentType: String, population: [String: Int],

@@ -18,7 +18,7 @@ import SQLKit
 enum SchemaMigrations {
     static let all: [any AsyncMigration] = [
         M001_Foundation(), M002_JobRuns(), M003_Reports(), M004_Notices(), M005_OwnReports(), M006_ProcedureEvents(),
-        M007_StaffReminders(), M008_Cases(), M009_Registry(), M010_Monitor(), M011_IdentityReader(), M012_Outbox(), M013_StaffAccountState(),
+        M007_StaffReminders(), M008_Cases(), M009_Registry(), M010_Monitor(), M011_IdentityReader(), M012_Outbox(), M013_StaffAccountState(), M014_AttachmentChunks(),
     ]
 
     static let advisoryLockKey: Int64 = 0x5445_4b4d_4947_5241
@@ -85,7 +85,7 @@ enum SchemaMigrations {
 
     /// SQLite answers a lock-upgrade race between two writers with "database is locked" at once
     /// (anchors-swift-server.md, pitfall 5): the transaction rolled back, so trying again is safe.
-    private static func withLockRetry<T>(_ body: () async throws -> T) async throws -> T {
+    static func withLockRetry<T>(_ body: () async throws -> T) async throws -> T {
         var attempt = 0
         while true {
             do {

@@ -1,9 +1,10 @@
 import Foundation
 
-/// Bounds how many large intake bodies (up to 40 MB with attachments) are held in memory at once
-/// (issue 16: twelve concurrent posts took the server from 140 MB to 886 MB). A request waits for a
-/// slot with its body still unread, for at most `patience`; after that it is answered 503 with
-/// `Retry-After`, and nothing of it was read or stored.
+/// Bounds how many intake forms (up to 40 MB with attachments) are read at once (issue 16: twelve
+/// concurrent posts took the server from 140 MB to 886 MB; bodies now stream into sealed chunks, so
+/// this bounds disk and CPU more than memory). A request waits for a slot with its body still unread,
+/// for at most `patience`; after that it is answered 503 with `Retry-After`, and nothing of it was
+/// read or stored.
 actor IntakeBodyGate {
     let capacity: Int
     let patience: Duration
@@ -14,7 +15,7 @@ actor IntakeBodyGate {
     /// A held slot; give it back with `leave`.
     struct Slot: Sendable {}
 
-    init(capacity: Int = 4, patience: Duration = .seconds(30)) {
+    init(capacity: Int = 16, patience: Duration = .seconds(30)) {
         self.capacity = max(1, capacity)
         self.patience = patience
     }

@@ -9,6 +9,8 @@ enum ReportSealPurpose: Hashable, Sendable {
     case identity
     case attachmentMetadata(UUID)
     case attachment(UUID)
+    /// One chunk of a streamed attachment: its place, and whether it is the last (truncation shows).
+    case attachmentChunk(UUID, index: Int, last: Bool)
     case message(UUID)
     case record(UUID)
     case recordComment(UUID)
@@ -28,6 +30,7 @@ enum ReportSealPurpose: Hashable, Sendable {
         case .identity: return "identity"
         case .attachmentMetadata(let id): return "attachment-metadata:\(id.uuidString)"
         case .attachment(let id): return "attachment:\(id.uuidString)"
+        case .attachmentChunk(let id, let index, let last): return "attachment:\(id.uuidString):chunk:\(index)\(last ? ":last" : "")"
         case .message(let id): return "message:\(id.uuidString)"
         case .record(let id): return "record:\(id.uuidString)"
         case .recordComment(let id): return "record-comment:\(id.uuidString)"

@@ -23,6 +23,8 @@ func routes(_ app: Application) throws {
     app.get("inloggen", "tweestaps", "instellen", use: TwoFactorController.showEnrol)
     app.post("inloggen", "tweestaps", "instellen", use: TwoFactorController.submitEnrol)
     app.post("uitloggen", use: LoginController.logout)
+    app.get("inloggen", "wachtwoord-vergeten", use: ForgottenPasswordController.show)
+    app.post("inloggen", "wachtwoord-vergeten", use: ForgottenPasswordController.reset)
 
     // Reporting and the reporter portal (the receipt code never appears in a URL).
     // The monitor (issue 8): one-time codes, never linked to the answers.
@@ -34,7 +36,8 @@ func routes(_ app: Application) throws {
 
     app.get("melden", use: IntakeController.form)
     app.post("melden", "start", use: IntakeController.start)
-    app.on(.POST, "melden", body: .collect(maxSize: "40mb"), use: IntakeController.submit)
+    // Streamed: attachments go into sealed spool files as they arrive (IntakeUpload).
+    app.on(.POST, "melden", body: .stream, use: IntakeController.submit)
     app.get("portaal", use: PortalController.loginPage)
     app.post("portaal", use: PortalController.login)
     app.post("portaal", "uitloggen", use: PortalController.logout)

@@ -117,12 +117,52 @@ public enum AttachmentPolicy {
 
     /// The type the bytes really are, if it is one we accept.
     public static func detect(_ bytes: [UInt8], filename: String) -> FileType? {
+        detect(head: bytes, filename: filename, isPlainText: String(validating: bytes, as: UTF8.self) != nil && !bytes.contains(0))
+    }
+
+    /// The same rule for a file that streams past: its first bytes, and whether the whole file was
+    /// valid UTF-8 without NUL bytes (checked as it went by, `UTF8Stream`).
+    public static func detect(head: [UInt8], filename: String, isPlainText: Bool) -> FileType? {
         let lower = filename.lowercased()
-        if bytes.starts(with: Array("%PDF-".utf8)) { return .pdf }
-        if bytes.starts(with: [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]) { return .png }
-        if bytes.starts(with: [0xFF, 0xD8, 0xFF]) { return .jpeg }
-        if bytes.starts(with: [0x50, 0x4B, 0x03, 0x04]) && lower.hasSuffix(".docx") { return .docx }
-        if lower.hasSuffix(".txt") && String(validating: bytes, as: UTF8.self) != nil && !bytes.contains(0) { return .text }
+        if head.starts(with: Array("%PDF-".utf8)) { return .pdf }
+        if head.starts(with: [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]) { return .png }
+        if head.starts(with: [0xFF, 0xD8, 0xFF]) { return .jpeg }
+        if head.starts(with: [0x50, 0x4B, 0x03, 0x04]) && lower.hasSuffix(".docx") { return .docx }
+        if lower.hasSuffix(".txt") && isPlainText { return .text }
         return nil
     }
+
+    /// Bytes that are needed to recognise a file's type.
+    public static let headLength = 16
+}
+
+/// Checks, piece by piece, that a stream of bytes is valid UTF-8 without NUL bytes, for text
+/// attachments that are never held whole in memory. A character split across pieces is carried over.
+public struct UTF8Stream: Sendable {
+    private var carry: [UInt8] = []
+    private var valid = true
+
+    public init() {}
+
+    public mutating func feed<C: Collection>(_ bytes: C) where C.Element == UInt8 {
+        guard valid else { return }
+        let all = carry + Array(bytes)
+        if all.contains(0) { valid = false; return }
+        // Cut before a last character that is not complete yet.
+        var cut = all.count
+        var continuation = 0
+        while continuation < 4, cut - continuation - 1 >= 0, all[cut - continuation - 1] & 0xC0 == 0x80 { continuation += 1 }
+        let leadIndex = cut - continuation - 1
+        if leadIndex >= 0 {
+            let lead = all[leadIndex]
+            let length = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1
+            if length > continuation + 1 { cut = leadIndex }
+        }
+        if String(validating: all[..<cut], as: UTF8.self) == nil { valid = false; return }
+        carry = Array(all[cut...])
+        if carry.count > 3 { valid = false }
+    }
+
+    /// Whether everything fed was valid UTF-8 without NUL, and ended on a whole character.
+    public var isPlainText: Bool { valid && carry.isEmpty }
 }

@@ -99,6 +99,13 @@ final class TestBrowser: @unchecked Sendable {
         return Page(status: response.status, headers: response.headers, body: text)
     }
 
+    /// This browser's cookies as a request header (for requests sent without the browser).
+    var cookieHeader: HTTPHeaders {
+        var headers = HTTPHeaders()
+        headers.replaceOrAdd(name: .cookie, value: cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; "))
+        return headers
+    }
+
     /// Sets or removes a cookie by hand (to carry one browser's cookie into another in attack tests).
     func setCookie(_ name: String, _ value: String?) {
         cookies[name] = value

@@ -43,10 +43,32 @@ final class ReportAttachment: Model, @unchecked Sendable {
     @ID(key: .id) var id: UUID?
     @Parent(key: "report_id") var report: Report
     @Field(key: "metadata_sealed") var metadataSealed: Data
+    /// The whole file sealed at once (attachments from before streaming); empty when it is in chunks.
     @Field(key: "content_sealed") var contentSealed: Data
+    /// Set for a streamed attachment: its content is in this many `ReportAttachmentChunk`s.
+    @OptionalField(key: "chunk_count") var chunkCount: Int?
     @Field(key: "created_at") var createdAt: Date
 
     init() {}
+}
+
+/// One sealed 64 KiB piece of a streamed attachment (issue 16).
+final class ReportAttachmentChunk: Model, @unchecked Sendable {
+    static let schema = "report_attachment_chunks"
+
+    @ID(key: .id) var id: UUID?
+    @Parent(key: "attachment_id") var attachment: ReportAttachment
+    @Field(key: "idx") var index: Int
+    @Field(key: "sealed") var sealed: Data
+
+    init() {}
+
+    init(attachmentID: UUID, index: Int, sealed: Data) {
+        id = UUID()
+        $attachment.id = attachmentID
+        self.index = index
+        self.sealed = sealed
+    }
 }
 
 /// A message between the reporter and the handler; `author` is `reporter` or `staff:<uuid>`.

@@ -291,7 +291,7 @@ enum HandlerReportController {
                 .filter(\.$report.$id == report.requireID()).first() else { throw Abort(.notFound) }
         let crypto = try ReportService.crypto(for: report, app: req.application)
         let meta = try crypto.open(AttachmentMetadata.self, from: attachment.metadataSealed, purpose: .attachmentMetadata(aid))
-        let bytes = try crypto.open(attachment.contentSealed, purpose: .attachment(aid))
+        let bytes = try await ReportService.attachmentContent(attachment, crypto: crypto, db: req.db)
         try await AuditLog.append(on: req.db, actor: "staff:\(try req.requireStaff().userID)", action: "report.attachment-download",
                                   subject: "report:\(try report.requireID())", now: req.application.clock.now)
         let response = Response(status: .ok, body: .init(data: bytes))

@@ -72,7 +72,11 @@ enum IntakeController {
     }
 
     @Sendable static func submit(req: Request) async throws -> Response {
-        let form = try req.content.decode(IntakeForm.self)
+        // The report's id and data key come first: attachments are sealed with it as they stream in.
+        let crypto = ReportCrypto(dataKey: ReportCrypto.newKey(), reportID: UUID())
+        let upload = try await IntakeUpload.read(req, crypto: crypto)
+        defer { for path in upload.spoolPaths { try? FileManager.default.removeItem(atPath: path) } }
+        let form = try URLEncodedFormDecoder().decode(IntakeForm.self, from: upload.encodedFields)
         let content = form.content
         let identity = form.identity
         var problems = IntakeValidator.problems(kind: form.kind.flatMap(ReportKind.init(rawValue:)),
@@ -86,28 +90,16 @@ enum IntakeController {
            organisation?.roles(of: advisor, on: today).contains(where: { $0.role.isConfidentialAdvisor }) != true {
             problems.append(.init(field: "advisor", key: "intake.error.chooseAdvisor"))
         }
-        var uploads: [UploadedFile] = []
-        if form.files.count > AttachmentPolicy.maxCount {
-            problems.append(.init(field: "attachment", key: "intake.error.tooManyFiles", arguments: ["max": String(AttachmentPolicy.maxCount)]))
-        }
-        for file in form.files {
-            let bytes = Array(file.data.readableBytesView)
-            if bytes.count > AttachmentPolicy.maxBytes {
-                problems.append(.init(field: "attachment", key: "intake.error.fileTooLarge",
-                                      arguments: ["file": file.filename, "max": String(AttachmentPolicy.maxBytes / 1_048_576)]))
-            } else if let type = AttachmentPolicy.detect(bytes, filename: file.filename) {
-                uploads.append(UploadedFile(filename: String(file.filename.suffix(200)), bytes: bytes, type: type))
-            } else {
-                problems.append(.init(field: "attachment", key: "intake.error.fileType", arguments: ["file": file.filename]))
-            }
-        }
+        problems += upload.problems
         guard problems.isEmpty, let kind = form.kind.flatMap(ReportKind.init(rawValue:)),
               let mode = form.mode.flatMap(IdentityMode.init(rawValue:)), let recipient = form.recipientKind else {
-            return try await render(req, form, errors: problems, status: .unprocessableEntity)
+            return try await render(req, form, errors: problems, status: .unprocessableEntity,
+                                    filesChosen: !upload.spoolPaths.isEmpty || upload.problems.contains { $0.field == "attachment" })
         }
         let receipt = try await ReportService.submit(
             Submission(kind: kind, mode: mode, recipient: recipient, handlerPersonID: form.advisorPersonID,
-                       content: content, identity: identity, attachments: uploads, escrow: form.escrow == "on"),
+                       content: content, identity: identity, attachments: upload.files, escrow: form.escrow == "on",
+                       sealedWith: crypto),
             app: req.application, db: req.db)
         // A staff member reporting under their own name can reach the report through their account.
         if let staff = req.staff, staff.stage == .complete, mode != .anonymous, form.linkAccount == "on",
@@ -126,7 +118,8 @@ enum IntakeController {
             acknowledgeBy: acknowledgeBy, handlers: handlers))
     }
 
-    static func render(_ req: Request, _ form: IntakeForm, errors: [IntakeValidator.Problem], status: HTTPStatus) async throws -> Response {
+    static func render(_ req: Request, _ form: IntakeForm, errors: [IntakeValidator.Problem], status: HTTPStatus,
+                       filesChosen: Bool = false) async throws -> Response {
         let t = req.localizer
         let today = req.application.today
         let organisation = try await req.application.organisationStore.current(on: req.db)
@@ -181,7 +174,7 @@ enum IntakeController {
             integrity: form.integrity == "on", wrongdoing: form.wrongdoing == "on", criminal: form.criminal == "on",
             form: values, errors: fieldErrors,
             errorList: errors.map { t.text("intake.field.\($0.field)") + ": " + t.text($0.key, $0.arguments) },
-            reselectFiles: !errors.isEmpty && !form.files.isEmpty,
+            reselectFiles: !errors.isEmpty && filesChosen,
             maxMegabytes: AttachmentPolicy.maxBytes / 1_048_576,
             signedIn: req.staff?.stage == .complete,
             linkAccount: form.linkAccount == "on" || (form.kind == nil && req.staff?.stage == .complete),

@@ -34,9 +34,7 @@ struct IntakeForm: Content {
     var linkAccount: String?
     var escrow: String?
     var accusedGroup: String?
-    var attachment1: File?
-    var attachment2: File?
-    var attachment3: File?
+    // Attachments are not decoded here: they stream into sealed spool files (`IntakeUpload`).
 
     var recipientKind: RecipientKind? {
         guard let recipient, !recipient.isEmpty else { return nil }
@@ -69,9 +67,5 @@ struct IntakeForm: Content {
     var identity: ReportIdentity {
         func text(_ s: String?) -> String { (s ?? "").trimmingCharacters(in: .whitespacesAndNewlines) }
         return ReportIdentity(name: text(name), email: text(email), phone: text(phone), function: text(function))
-    }
-
-    var files: [File] {
-        [attachment1, attachment2, attachment3].compactMap { $0 }.filter { $0.data.readableBytes > 0 || !$0.filename.isEmpty }
     }
 }

@@ -72,16 +72,7 @@ enum SurveyController {
 
     /// Every field of a url-encoded form, repeated names kept (answers are `a:<key>`).
     static func fields(_ body: String) -> [String: [String]] {
-        var fields: [String: [String]] = [:]
-        for pair in body.split(separator: "&") {
-            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-                .map { String($0).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? "" }
-            guard parts.count == 2 else { continue }
-            let value = parts[1].trimmingCharacters(in: .whitespacesAndNewlines)
-            guard !value.isEmpty else { continue }
-            fields[parts[0], default: []].append(value)
-        }
-        return fields
+        FormFields.grouped(body)
     }
 
     static func answers(in fields: [String: [String]]) -> SurveyAnswers {

@@ -10,8 +10,8 @@ import Vapor
 /// screen, or planted before a login, opens nothing. The secret is renewed at every login too.
 ///
 /// The intake form is multipart and may carry 40 MB of attachments: its token travels in the form's
-/// action URL as well, so that a forged or oversized request is refused before its body is read,
-/// and only a few such bodies are held in memory at once (`IntakeBodyGate`).
+/// action URL as well, so that a forged or oversized request is refused before its body is read; the
+/// body then streams into sealed spool files (`IntakeUpload`), a few requests at once (`IntakeBodyGate`).
 struct CSRFMiddleware: AsyncMiddleware {
     static let fieldName = "_csrf"
     /// The one route that takes large bodies (attachments).
@@ -54,7 +54,7 @@ struct CSRFMiddleware: AsyncMiddleware {
                 throw Abort(.serviceUnavailable, headers: [HTTPHeaders.Name.retryAfter.description: "10"], reason: "busy")
             }
             do {
-                try await collect(request, limit: limit)
+                // Not collected: the intake route streams its body into sealed spool files.
                 let response = try await finish(request, next: next, existing: existing)
                 try? await app.intakeBodyGate.leave(slot)
                 return response
