@@ -19,7 +19,7 @@ enum FuzzTarget {
         ("date", date), ("deadline-events", deadlineEvents), ("route-question", routeQuestion),
         ("receipt-code", receiptCode), ("organisation-file", organisationFile), ("instrument", instrument),
         ("survey-answers", surveyAnswers), ("survey-page-form", surveyPageForm), ("participation-code", participationCode),
-        ("form-fields", formFields),
+        ("form-fields", formFields), ("multipart", multipart),
     ]
 
     static func one(_ bytes: [UInt8]) {
@@ -132,6 +132,25 @@ extension FuzzTarget {
 
     static func participationCode(_ text: String, _ data: Data) {
         _ = ParticipationCode.normalised(text)
+    }
+
+    /// A multipart body (the intake form with attachments): the boundary on the first line, then the
+    /// body, fed in two pieces split where the second byte says (a stream arrives in pieces).
+    static func multipart(_ text: String, _ data: Data) {
+        let bytes = [UInt8](data)
+        guard let newline = bytes.firstIndex(of: 10), bytes.count > newline + 1 else { return }
+        guard let parser = MultipartStream(boundary: String(decoding: bytes[..<newline], as: UTF8.self)) else { return }
+        var parts = 0
+        var bodyBytes = 0
+        parser.onHeader = { name, value in _ = name.count + value.count }
+        parser.onBody = { bodyBytes += $0.count }
+        parser.onPartComplete = { parts += 1 }
+        let body = bytes[(newline + 1)...]
+        let cut = body.startIndex + Int(body.first ?? 0) % max(1, body.count)
+        do {
+            try parser.execute(body[..<cut])
+            try parser.execute(body[cut...])
+        } catch {}
     }
 
     /// Any url-encoded body, as the intake form without files and every other form arrive.

@@ -60,6 +60,11 @@ public func configure(_ app: Application, _ config: AppConfiguration) async thro
                                 hashingPool: hashing, legacyReceiptBudget: LegacyReceiptBudget(),
                                 intakeBodyGate: IntakeBodyGate(capacity: config.concurrentIntakeBodies)))
 
+    // Multipart bodies are checked by our own parser before MultipartKit sees them (it traps on some).
+    var content = ContentConfiguration.default()
+    content.use(decoder: CheckedFormDataDecoder(), for: .formData)
+    ContentConfiguration.global = content
+
     app.middleware = Middlewares()
     app.middleware.use(SecurityHeadersMiddleware())
     app.middleware.use(LanguageMiddleware())

@@ -58,22 +58,42 @@ struct FormProtectionTests {
         }
     }
 
-    @Test("The intake form is refused before its body is read without the token in its URL", arguments: TestDatabase.all)
-    func intakeTokenInURL(database: TestDatabase) async throws {
+    @Test("The intake form's token comes first in its body and stays out of the URL; without it first, nothing is read on",
+          arguments: TestDatabase.all)
+    func intakeTokenFirst(database: TestDatabase) async throws {
         try await withTestApp(database) { app in
             let browser = TestBrowser(app)
-            try await browser.get("/melden")
+            let page = try await browser.get("/melden")
+            // Not in the address (a shared browser's history would show that a report was sent).
+            #expect(page.body.contains("action=\"/melden\" enctype=\"multipart/form-data\""))
             let token = browser.csrfToken()
-            #expect(browser.lastBody.contains("action=\"/melden?_csrf=\(token)\""))
-            let fields = ["kind": "melding", "mode": "anoniem", "recipient": "centraal-meldpunt",
-                          "whatHappened": "Een melding zonder token in het adres."]
-            // Token in the body only (a forged multipart post would have to guess the URL's): refused.
-            let bodyOnly = try await browser.post("/melden", fields)
-            #expect(bodyOnly.status == .forbidden)
+            let form = page.body.components(separatedBy: "action=\"/melden\"").dropFirst().first ?? ""
+            #expect(form.drop(while: { $0 != "<" }).hasPrefix("<input type=\"hidden\" name=\"_csrf\" value=\"\(token)\">"))
+            let fields: [(String, String)] = [("kind", "melding"), ("mode", "anoniem"), ("recipient", "centraal-meldpunt"),
+                                              ("whatHappened", "Een melding met het token achteraan.")]
+            let boundary = "----volgorde"
+            func body(_ parts: [(String, String)]) -> ByteBuffer {
+                var text = ""
+                for (name, value) in parts { text += "--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n" }
+                return ByteBuffer(string: text + "--\(boundary)--\r\n")
+            }
+            var headers = browser.cookieHeader
+            headers.replaceOrAdd(name: .contentType, value: "multipart/form-data; boundary=\(boundary)")
+            // The right token, but last: refused, nothing stored.
+            let last = try await app.testing().sendRequest(.POST, "/melden", headers: headers, body: body(fields + [("_csrf", token)]))
+            #expect(last.status == .forbidden)
+            // A wrong token first: refused.
+            let wrong = try await app.testing().sendRequest(.POST, "/melden", headers: headers, body: body([("_csrf", String(repeating: "0", count: 64))] + fields))
+            #expect(wrong.status == .forbidden)
+            // No parts at all: refused (no token), and an empty delimiter alone is not even multipart.
+            let noParts = try await app.testing().sendRequest(.POST, "/melden", headers: headers,
+                                                              body: ByteBuffer(string: "voorwoord zonder delen"))
+            #expect(noParts.status == .forbidden)
+            let empty = try await app.testing().sendRequest(.POST, "/melden", headers: headers, body: ByteBuffer(string: "--\(boundary)--\r\n"))
+            #expect(empty.status == .badRequest)
             #expect(try await Report.query(on: app.db).count() == 0)
-            // Positive control: the form as the page gives it.
-            try await browser.get("/melden")
-            let good = try await browser.post("/melden?_csrf=\(TestBrowser.formEncode(browser.csrfToken()))", fields)
+            // Positive control: the token first, as the form sends it.
+            let good = try await app.testing().sendRequest(.POST, "/melden", headers: headers, body: body([("_csrf", token)] + fields))
             #expect(good.status == .ok)
             #expect(try await Report.query(on: app.db).count() == 1)
         }

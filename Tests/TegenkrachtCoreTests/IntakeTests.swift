@@ -123,3 +123,48 @@ struct UTF8StreamTests {
     }
 }
 
+
+@Suite("Multipart bodies as they stream")
+struct MultipartStreamTests {
+    static let body = Array(("--XyZ\r\nContent-Disposition: form-data; name=\"kind\"\r\n\r\nmelding\r\n"
+        + "--XyZ\r\nContent-Disposition: form-data; name=\"attachment1\"; filename=\"a.txt\"\r\n\r\nregel\r\n--XyW\r\nnog\r\n"
+        + "--XyZ--\r\n").utf8)
+
+    static func parse(_ pieces: [ArraySlice<UInt8>]) throws -> [(headers: [String], body: String)] {
+        let parser = try #require(MultipartStream(boundary: "XyZ"))
+        var parts: [(headers: [String], body: String)] = []
+        var headers: [String] = []
+        var body: [UInt8] = []
+        parser.onHeader = { headers.append("\($0): \($1)") }
+        parser.onBody = { body += $0 }
+        parser.onPartComplete = {
+            parts.append((headers, String(decoding: body, as: UTF8.self)))
+            headers = []
+            body = []
+        }
+        for piece in pieces { try parser.execute(piece) }
+        return parts
+    }
+
+    @Test("The same parts whatever the pieces; a body line that only starts like a delimiter stays body")
+    func pieces() throws {
+        let whole = try Self.parse([Self.body[...]])
+        #expect(whole.count == 2)
+        #expect(whole[0].body == "melding")
+        #expect(whole[1].body == "regel\r\n--XyW\r\nnog")
+        for cut in 0...Self.body.count {
+            let split = try Self.parse([Self.body[..<cut], Self.body[cut...]])
+            #expect(split.map(\.body) == whole.map(\.body), "cut at \(cut)")
+            #expect(split.map(\.headers) == whole.map(\.headers), "cut at \(cut)")
+        }
+    }
+
+    @Test("A byte of 128 or more in a header name is a syntax error, not a trap (MultipartKit 4.7.1 trapped); an empty boundary is refused")
+    func hostileHeaders() {
+        var hostile = Array("--XyZ\r\nContent-Disposition: form-data; name=\"a\"\r\n".utf8)
+        hostile += [0xC3, 0xA9] + Array(": x\r\n\r\nwaarde\r\n--XyZ--\r\n".utf8)
+        #expect(throws: MultipartStream.SyntaxError.self) { _ = try Self.parse([hostile[...]]) }
+        #expect(MultipartStream(boundary: "") == nil)
+        #expect(MultipartStream(boundary: String(repeating: "b", count: 71)) == nil)
+    }
+}

@@ -44,8 +44,6 @@ class Client:
 
     def post(self, path, fields):
         data = urllib.parse.urlencode({**fields, "_csrf": self.token}).encode()
-        if path == "/melden":  # the intake form carries its token in the action URL as well
-            path += "?" + urllib.parse.urlencode({"_csrf": self.token})
         try:
             with self.opener.open(urllib.request.Request(self.base + path, data=data), timeout=60) as response:
                 return response.status, response.read().decode(), response.headers

@@ -1,6 +1,5 @@
 import Crypto
 import Foundation
-import NIOCore
 import TegenkrachtCore
 
 /// An attachment that streamed in (issue 16: attachments were held whole in memory, several times
@@ -45,11 +44,10 @@ final class AttachmentSpoolWriter {
         self.handle = handle
     }
 
-    func append(_ buffer: ByteBuffer) throws {
-        size += buffer.readableBytes
+    func append(_ bytes: ArraySlice<UInt8>) throws {
+        size += bytes.count
         if size > AttachmentPolicy.maxBytes { tooLarge = true }
         guard !tooLarge else { return }
-        let bytes = buffer.readableBytesView
         if head.count < AttachmentPolicy.headLength { head += bytes.prefix(AttachmentPolicy.headLength - head.count) }
         hasher.update(data: Data(bytes))
         text.feed(bytes)

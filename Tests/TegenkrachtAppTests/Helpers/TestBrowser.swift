@@ -50,7 +50,8 @@ final class TestBrowser: @unchecked Sendable {
         let boundary = "----tegenkracht\(UUID().uuidString)"
         var body = [UInt8]()
         func append(_ text: String) { body += Array(text.utf8) }
-        for (name, value) in fields + [("_csrf", csrfToken())] {
+        // The token first, as the form has it: the intake route checks it before reading on.
+        for (name, value) in [("_csrf", csrfToken())] + fields {
             append("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n")
         }
         for file in files {
@@ -59,10 +60,7 @@ final class TestBrowser: @unchecked Sendable {
             append("\r\n")
         }
         append("--\(boundary)--\r\n")
-        // The intake form carries its token in the action URL too (checked before the body is read).
-        let separator = path.contains("?") ? "&" : "?"
-        let target = path + separator + "_csrf=" + Self.formEncode(csrfToken())
-        return try await send(.POST, target, bodyBytes: body, contentType: "multipart/form-data; boundary=\(boundary)")
+        return try await send(.POST, path, bodyBytes: body, contentType: "multipart/form-data; boundary=\(boundary)")
     }
 
     /// Posts an encoded form body exactly as given.

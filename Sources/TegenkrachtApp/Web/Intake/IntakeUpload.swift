@@ -4,7 +4,9 @@ import NIOCore
 import TegenkrachtCore
 import Vapor
 
-/// Reads the intake form as it streams in (issue 16): text fields are kept (each at most 1 MB), files go
+/// Reads the intake form as it streams in (issue 16). Its first field must be the CSRF token, checked
+/// before the rest is read (`CSRFMiddleware` does not collect this body). Text fields are kept (each at
+/// most 1 MB), files go
 /// straight into sealed spool files (`AttachmentSpoolWriter`), so a report with 40 MB of attachments
 /// holds about one 64 KiB chunk in memory, not the whole body several times over. A url-encoded form
 /// (no files) is read whole, within the small default limit.
@@ -38,9 +40,14 @@ struct IntakeUpload {
             }
             var upload = IntakeUpload()
             upload.fields = FormFields.parse(String(buffer: body)).map { ($0.name, $0.value) }
+            guard let token = upload.fields.first(where: { $0.0 == CSRFMiddleware.fieldName })?.1, req.csrfAccepts(token) else {
+                throw Abort(.forbidden, reason: "csrf")
+            }
             return upload
         }
-        let state = UploadState(boundary: boundary, crypto: crypto, directory: try spoolDirectory(req.application))
+        guard let parser = MultipartStream(boundary: boundary) else { throw Abort(.badRequest) }
+        let state = UploadState(parser: parser, crypto: crypto, directory: try spoolDirectory(req.application),
+                                acceptsToken: { [req] token in req.csrfAccepts(token) })
         let done = req.eventLoop.makePromise(of: Void.self)
         let pool = req.application.threadPool
         let eventLoop = req.eventLoop
@@ -68,6 +75,10 @@ struct IntakeUpload {
             if error is any AbortError { throw error }
             throw Abort(.badRequest)
         }
+        guard state.tokenVerified else {
+            for path in state.result.spoolPaths { try? FileManager.default.removeItem(atPath: path) }
+            throw Abort(.forbidden, reason: "csrf")
+        }
         return state.result
     }
 
@@ -92,35 +103,46 @@ struct IntakeUpload {
 /// read only when the last is handled), the lock makes that explicit.
 private final class UploadState: @unchecked Sendable {
     private let lock = NIOLock()
-    private let parser: MultipartParser
+    private let parser: MultipartStream
     private let crypto: ReportCrypto
     private let directory: String
     private var upload = IntakeUpload()
     private var headers = HTTPHeaders()
     private var started = false
-    private var field = ByteBuffer()
+    private var field: [UInt8] = []
     private var writer: AttachmentSpoolWriter?
     private var skipping = false
     private var total = 0
     private var failure: (any Error)?
     private var completed = false
+    /// The CSRF token must be the first part; nothing after it is looked at before it is checked.
+    private let acceptsToken: @Sendable (String) -> Bool
+    private var tokenChecked = false
+    static let maxTokenBytes = 256
 
-    init(boundary: String, crypto: ReportCrypto, directory: String) {
-        parser = MultipartParser(boundary: boundary)
+    init(parser: MultipartStream, crypto: ReportCrypto, directory: String, acceptsToken: @escaping @Sendable (String) -> Bool) {
+        self.parser = parser
         self.crypto = crypto
         self.directory = directory
+        self.acceptsToken = acceptsToken
         parser.onHeader = { [unowned self] name, value in headers.add(name: name, value: value) }
         parser.onBody = { [unowned self] buffer in body(buffer) }
         parser.onPartComplete = { [unowned self] in partComplete() }
     }
 
     var result: IntakeUpload { lock.withLock { upload } }
+    /// Whether the body began with this browser's token (a body with no parts at all did not).
+    var tokenVerified: Bool { lock.withLock { tokenChecked } }
 
     func feed(_ buffer: ByteBuffer) throws {
         try lock.withLock {
             total += buffer.readableBytes
             guard total <= IntakeUpload.maxBodyBytes else { throw Abort(.payloadTooLarge) }
-            try parser.execute(buffer)
+            do {
+                try parser.execute(buffer.readableBytesView)
+            } catch is MultipartStream.SyntaxError {
+                throw Abort(.badRequest)
+            }
             if let failure { throw failure }
         }
     }
@@ -136,7 +158,16 @@ private final class UploadState: @unchecked Sendable {
 
     private func startPart() {
         started = true
+        guard failure == nil else { return }
         let disposition = headers.contentDisposition
+        if !tokenChecked {
+            // The first part must be the token, a small text field.
+            guard disposition?.name == CSRFMiddleware.fieldName, disposition?.filename == nil else {
+                failure = Abort(.forbidden, reason: "csrf")
+                return
+            }
+            return
+        }
         guard let filename = disposition?.filename else { return }
         // An empty file input is sent as a part with an empty name: nothing was chosen.
         guard !filename.isEmpty else { skipping = true; return }
@@ -158,18 +189,18 @@ private final class UploadState: @unchecked Sendable {
         }
     }
 
-    private func body(_ buffer: ByteBuffer) {
+    private func body(_ buffer: ArraySlice<UInt8>) {
         if !started { startPart() }
         guard failure == nil, !skipping else { return }
         if let writer {
             do { try writer.append(buffer) } catch { failure = error }
         } else {
-            guard field.readableBytes + buffer.readableBytes <= IntakeUpload.maxFieldBytes else {
-                failure = Abort(.payloadTooLarge)
+            let limit = tokenChecked ? IntakeUpload.maxFieldBytes : Self.maxTokenBytes
+            guard field.count + buffer.count <= limit else {
+                failure = tokenChecked ? Abort(.payloadTooLarge) : Abort(.forbidden, reason: "csrf")
                 return
             }
-            var copy = buffer
-            field.writeBuffer(&copy)
+            field += buffer
         }
     }
 
@@ -180,9 +211,17 @@ private final class UploadState: @unchecked Sendable {
             started = false
             skipping = false
             writer = nil
-            field.clear()
+            field = []
         }
         guard failure == nil, !skipping else { return }
+        if !tokenChecked {
+            guard acceptsToken(String(decoding: field, as: UTF8.self)) else {
+                failure = Abort(.forbidden, reason: "csrf")
+                return
+            }
+            tokenChecked = true
+            return
+        }
         if let writer {
             do {
                 if let spooled = try writer.finish() {
@@ -197,7 +236,7 @@ private final class UploadState: @unchecked Sendable {
                 failure = error
             }
         } else if let name = headers.contentDisposition?.name {
-            upload.fields.append((name, String(buffer: field)))
+            upload.fields.append((name, String(decoding: field, as: UTF8.self)))
         }
     }
 }

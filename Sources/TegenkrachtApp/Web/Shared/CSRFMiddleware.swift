@@ -9,9 +9,11 @@ import Vapor
 /// is worthless without the cookie, and worthless with another session: one read from a colleague's
 /// screen, or planted before a login, opens nothing. The secret is renewed at every login too.
 ///
-/// The intake form is multipart and may carry 40 MB of attachments: its token travels in the form's
-/// action URL as well, so that a forged or oversized request is refused before its body is read; the
-/// body then streams into sealed spool files (`IntakeUpload`), a few requests at once (`IntakeBodyGate`).
+/// The intake form is multipart and may carry 40 MB of attachments, so its body is not collected
+/// here: it streams (`IntakeUpload`), and its token must be the body's first field, checked before
+/// anything else of the body is read (a forged post costs a few hundred bytes). The token stays out of
+/// the URL, so a shared browser's history does not show that a report was sent. At most a few such
+/// requests are read at once (`IntakeBodyGate`).
 struct CSRFMiddleware: AsyncMiddleware {
     static let fieldName = "_csrf"
     /// The one route that takes large bodies (attachments).
@@ -46,10 +48,8 @@ struct CSRFMiddleware: AsyncMiddleware {
             throw Abort(.payloadTooLarge)
         }
         if large {
-            // Checked on the URL first: a forged post costs us no memory.
-            guard let submitted = request.query[String.self, at: Self.fieldName], state.accepts(existing, submitted) else {
-                return try refuse(request)
-            }
+            // Without the cookie no token can be right; with it, `IntakeUpload` checks the body's first field.
+            guard existing != nil else { return try refuse(request) }
             guard let slot = try await app.intakeBodyGate.enter() else {
                 throw Abort(.serviceUnavailable, headers: [HTTPHeaders.Name.retryAfter.description: "10"], reason: "busy")
             }
@@ -132,6 +132,12 @@ extension Request {
 
     /// The token to put in this page's forms.
     var csrfToken: String { csrfState.secret.isEmpty ? "" : csrfState.token }
+
+    /// Whether a token read from a streamed body is this browser's (the intake form, `IntakeUpload`).
+    func csrfAccepts(_ submitted: String) -> Bool {
+        let cookie = cookies[CSRFMiddleware.cookieName(application)]?.string
+        return csrfState.accepts((cookie?.count ?? 0) >= 32 ? cookie : nil, submitted)
+    }
 
     /// A fresh secret from now on (after a login), bound to the session just started: any token an
     /// attacker planted or read before is void.
