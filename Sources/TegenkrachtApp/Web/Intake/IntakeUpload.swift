@@ -85,9 +85,14 @@ struct IntakeUpload {
     /// `data/spool`, readable by the service only; spool files left by a crash are removed after an hour
     /// (they are sealed with a data key that was never stored, so they were unreadable anyway).
     static func spoolDirectory(_ app: Application) throws -> String {
-        let directory = (app.tegenkracht.dataDirectory as NSString).appendingPathComponent("spool")
         let fm = FileManager.default
-        try fm.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        var directory = (app.tegenkracht.dataDirectory as NSString).appendingPathComponent("spool")
+        if (try? fm.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])) == nil {
+            // A data directory the service may not write (PostgreSQL with the key file elsewhere): the
+            // system's temporary directory will do, since what is spooled is sealed.
+            directory = (NSTemporaryDirectory() as NSString).appendingPathComponent("tegenkracht-spool")
+            try fm.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        }
         let hourAgo = app.clock.now.addingTimeInterval(-3600)
         for name in (try? fm.contentsOfDirectory(atPath: directory)) ?? [] where name.hasSuffix(".spool") {
             let path = (directory as NSString).appendingPathComponent(name)
