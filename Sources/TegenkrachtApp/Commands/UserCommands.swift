@@ -6,8 +6,8 @@ import TegenkrachtCore
 struct UserCommands: AsyncCommandGroup {
     var help: String { "Manages staff accounts." }
     var commands: [String: any AnyAsyncCommand] {
-        ["create": CreateCommand(), "reset-2fa": ResetTwoFactorCommand(), "disable": DisableCommand(),
-         "enable": EnableCommand(), "reset-password": ResetPasswordCommand()]
+        ["create": CreateCommand(), "reset-2fa": ResetTwoFactorCommand(), "disable": SetDisabledCommand(disabled: true),
+         "enable": SetDisabledCommand(disabled: false), "reset-password": ResetPasswordCommand()]
     }
 
     struct CreateCommand: AsyncCommand {
@@ -81,25 +81,19 @@ struct UserCommands: AsyncCommandGroup {
         var username: String?
     }
 
-    struct DisableCommand: AsyncCommand {
+    /// `user disable` and `user enable`: one command, two directions.
+    struct SetDisabledCommand: AsyncCommand {
         typealias Signature = AccountSignature
-        var help: String { "Disables an account: no login, its sessions end at once. Its history stays." }
-
-        func run(using context: CommandContext, signature: Signature) async throws {
-            let username = (signature.username ?? "").trimmingCharacters(in: .whitespaces).lowercased()
-            try await StaffAccounts.setDisabled(true, username: username, on: context.application)
-            context.console.print("Account '\(username)' is disabled; its sessions have ended.")
+        let disabled: Bool
+        var help: String {
+            disabled ? "Disables an account: no login, its sessions end at once. Its history stays." : "Enables a disabled account again."
         }
-    }
-
-    struct EnableCommand: AsyncCommand {
-        typealias Signature = AccountSignature
-        var help: String { "Enables a disabled account again." }
 
         func run(using context: CommandContext, signature: Signature) async throws {
             let username = (signature.username ?? "").trimmingCharacters(in: .whitespaces).lowercased()
-            try await StaffAccounts.setDisabled(false, username: username, on: context.application)
-            context.console.print("Account '\(username)' is enabled again.")
+            try await StaffAccounts.setDisabled(disabled, username: username, on: context.application)
+            context.console.print(disabled ? "Account '\(username)' is disabled; its sessions have ended."
+                                           : "Account '\(username)' is enabled again.")
         }
     }
 

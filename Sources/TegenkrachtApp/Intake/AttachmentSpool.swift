@@ -52,11 +52,14 @@ final class AttachmentSpoolWriter {
         hasher.update(data: Data(bytes))
         text.feed(bytes)
         pending.append(contentsOf: bytes)
-        // One chunk is always held back: only at the end is it known which one is the last.
-        while pending.count > Self.chunkSize {
-            try write(pending.prefix(Self.chunkSize), last: false)
-            pending = Data(pending.dropFirst(Self.chunkSize))
+        // One chunk is always held back: only at the end is it known which one is the last. The rest
+        // is moved to the front once per piece, not once per chunk (a large piece has many chunks).
+        var start = pending.startIndex
+        while pending.endIndex - start > Self.chunkSize {
+            try write(pending[start..<(start + Self.chunkSize)], last: false)
+            start += Self.chunkSize
         }
+        if start != pending.startIndex { pending = Data(pending[start...]) }
     }
 
     /// Seals the last chunk and closes the file: the attachment, or nil when its type is not accepted.
