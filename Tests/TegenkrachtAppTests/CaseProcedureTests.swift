@@ -44,8 +44,12 @@ struct CaseProcedureTests {
             #expect(try await secretary.get(path).body.contains("<td>\(dueAdvice.iso)</td>"))
             #expect(try await record("advies", received.adding(days: 40).iso).status == .seeOther)
             // An extension needs a reason, which goes to the complainant.
-            #expect(try await record("verdaagd", received.adding(days: 45).iso).status == .unprocessableEntity)
-            #expect(try await record("verdaagd", received.adding(days: 45).iso, reason: "Het bevoegd gezag wil eerst beide partijen spreken.").status == .seeOther)
+            // The extension's date is its new last day: at most four weeks after the statutory end.
+            #expect(try await record("verdaagd", received.adding(days: 40 + 56).iso).status == .unprocessableEntity)
+            let tooLong = try await record("verdaagd", received.adding(days: 40 + 57).iso, reason: "Het bevoegd gezag wil eerst beide partijen spreken.")
+            #expect(tooLong.status == .unprocessableEntity)
+            #expect(tooLong.body.contains("ten hoogste vier weken"))
+            #expect(try await record("verdaagd", received.adding(days: 40 + 56).iso, reason: "Het bevoegd gezag wil eerst beide partijen spreken.").status == .seeOther)
             let dueDecision = AlgemeneTermijnenwet.termEnd(received.adding(days: 40 + 56))
             #expect(try await secretary.get(path).body.contains("<td>\(dueDecision.iso)</td>"))
 
@@ -69,6 +73,10 @@ struct CaseProcedureTests {
             try await loginPortal(reporter, code: code)
             let portal = try await reporter.get("/portaal/melding")
             #expect(portal.body.contains("Reden: Het bevoegd gezag wil eerst beide partijen spreken."))
+            // The complainant sees the committee's own dates, never the Wbk's.
+            let t = app.localisation.localizer(.dutch)
+            #expect(portal.body.contains("Het bevoegd gezag beslist uiterlijk op \(t.longDate(dueDecision)) over het advies."))
+            #expect(!portal.body.contains("wat er met je melding gebeurt"))
             #expect(try await ProcedureEventRecord.query(on: app.db).count() == 4)
         }
     }

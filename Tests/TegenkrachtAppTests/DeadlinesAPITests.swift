@@ -9,7 +9,7 @@ struct DeadlinesAPITests {
     func deadlines() async throws {
         try await withTestApp(.sqlite, demo: false) { app in
             let browser = TestBrowser(app)
-            let page = try await browser.get("/api/v1/deadlines/klachtenregeling-oo?compleet=2026-03-09&advies=2026-04-16&verdaagd=2026-05-01&ontvankelijk=2026-03-20")
+            let page = try await browser.get("/api/v1/deadlines/klachtenregeling-oo?compleet=2026-03-09&advies=2026-04-16&verdaagd=2026-06-11&ontvankelijk=2026-03-20")
             #expect(page.status == .ok)
             let body = try #require(try JSONSerialization.jsonObject(with: Data(page.body.utf8)) as? [String: Any])
             let deadlines = try #require(body["deadlines"] as? [[String: String]])
@@ -27,6 +27,10 @@ struct DeadlinesAPITests {
         ("/api/v1/deadlines/wbk?ontvangen=9999-12-31", "'9999-12-31' is not an existing date from 1900 to 2999"),
         ("/api/v1/deadlines/gedragscode-coi?ontvangen=2999-12-31&\(String(repeating: "x", count: 300))=2026-01-01", "unknown event"),
         ("/api/v1/deadlines/klachtenregeling-oo?ontvankelijk=2026-03-01&advies=2026-02-01", "events out of order: 'advies'"),
+        // Art. 13 lid 3: at most four weeks; art. 12 lid 3: only later than the statutory end.
+        ("/api/v1/deadlines/klachtenregeling-oo?advies=2026-04-16&verdaagd=2026-06-12", "beyond its maximum; the latest allowed is 2026-06-11"),
+        ("/api/v1/deadlines/klachtenregeling-oo?ontvankelijk=2026-03-02&nieuwe-adviestermijn=2026-04-20", "must be a last day after the term's own end (2026-04-28)"),
+        ("/api/v1/deadlines/klachtenregeling-oo?ontvankelijk=2026-03-02&advies-niet-ontvankelijk=2026-03-05", "cannot both happen"),
     ])
     func badInput(path: String, message: String) async throws {
         try await withTestApp(.sqlite, demo: false) { app in

@@ -85,7 +85,8 @@ def test_complaint_from_submission_to_decision(server, browser):
     record("hoorzitting", filed + timedelta(days=30))
     record("advies", advice)
     assert due_of("beslissing") == term_end(advice + timedelta(weeks=4)).isoformat()
-    record("verdaagd", advice + timedelta(days=10), "Het bevoegd gezag hoort eerst beide partijen.")
+    # The extension is entered as its new last day: at most four weeks after the term's raw end.
+    record("verdaagd", advice + timedelta(weeks=8), "Het bevoegd gezag hoort eerst beide partijen.")
     assert due_of("beslissing") == term_end(advice + timedelta(weeks=8)).isoformat()
     record("beslissing", advice + timedelta(days=40))
     browser.get(report_url)

@@ -154,7 +154,9 @@ enum KeyRotation {
             let rows = try await query.orderBy("id").limit(batchSize).all(decoding: Row.self)
             guard let last = rows.last else { break }
             after = last.id
-            let (changed, failed) = try await db.transaction { tx -> (Int, [String]) in
+            // A unit of work: on SQLite it queues behind the other writers of this process instead of
+            // failing with "database is locked" when submissions arrive during the rotation.
+            let (changed, failed) = try await UnitOfWork.run(db) { tx -> (Int, [String]) in
                 guard let txSQL = tx as? any SQLDatabase else { return (0, []) }
                 var changed = 0
                 var failed: [String] = []

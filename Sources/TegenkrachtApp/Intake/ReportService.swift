@@ -62,6 +62,7 @@ enum ReportService {
         report.kind = s.kind.rawValue
         report.identityMode = s.mode.rawValue
         report.recipientKind = s.recipient.rawValue
+        report.wrongdoing = s.content.wrongdoing
         report.handlerPersonID = s.handlerPersonID
         report.status = ReportStatus.received.rawValue
         report.wrappedKey = try ReportCrypto.wrap(key, reportID: id, with: app.keyVault)

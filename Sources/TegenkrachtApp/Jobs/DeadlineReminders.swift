@@ -11,21 +11,24 @@ enum DeadlineReminders {
         let config = app.tegenkracht
         let today = today ?? app.today
         var created = 0
-        for report in try await Report.query(on: app.db).filter(\.$status != ReportStatus.withdrawn.rawValue)
-            .filter(\.$status != ReportStatus.closed.rawValue).all() {
+        let reports = try await Report.query(on: app.db).filter(\.$status != ReportStatus.withdrawn.rawValue)
+            .filter(\.$status != ReportStatus.closed.rawValue).all()
+        let progress = try await CaseProcedure.progress(for: reports, app: app, db: app.db)
+        for report in reports {
+            guard let state = progress[try report.requireID()], !state.running.isEmpty else { continue }
             // The case's lead and second person: follow-up never depends on one person.
             let caseFile = try await CaseService.caseFile(for: report, app: app, db: app.db)
             let handlers = [caseFile.leadPersonID, caseFile.secondPersonID].compactMap { $0 }
-            for running in try await CaseProcedure.runningDeadlines(for: report, app: app, db: app.db) {
-                let daysLeft = today.days(until: running.deadline.due)
+            for running in CaseProcedure.running(state) {
+                let daysLeft = today.days(until: running.due)
                 // The nearest lead time reached, so a job that ran late still reminds once.
                 guard let lead = config.reminderLeadDays.sorted().first(where: { daysLeft >= 0 && daysLeft <= $0 }) else { continue }
                 for handler in handlers {
                     let reminder = StaffReminder()
                     reminder.$report.id = try report.requireID()
                     reminder.personID = handler
-                    reminder.deadline = running.deadline.id
-                    reminder.due = running.deadline.due.iso
+                    reminder.deadline = running.deadline
+                    reminder.due = running.due.iso
                     reminder.leadDays = lead
                     reminder.createdAt = app.clock.now
                     do {

@@ -34,6 +34,11 @@ public struct Localizer: Sendable {
 
     public func has(_ key: String) -> Bool { table[key] != nil }
 
+    /// A date as people write it: "9 december 2026" (texts `date.long` and `date.month.1` … `.12`).
+    public func longDate(_ date: LocalDate) -> String {
+        text("date.long", ["day": String(date.day), "month": text("date.month.\(date.month)"), "year": String(date.year)])
+    }
+
     public var keys: Set<String> { Set(table.keys) }
 }
 

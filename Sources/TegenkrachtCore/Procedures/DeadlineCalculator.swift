@@ -18,20 +18,19 @@ public enum DeadlineCalculator {
         try validate(procedure, events: events)
         var result: [Deadline] = []
         for rule in procedure.deadlines {
-            var start: LocalDate?
-            if let date = events[rule.from] {
-                start = date
-            } else if let fallback = rule.fallback, let date = events[fallback.from] {
-                start = fallback.offset.rawEnd(from: date)
+            guard let statutory = statutoryEnd(rule, events: events) else {
+                if let ext = rule.extension_, events[ext.event] != nil { throw .extensionBeforeTerm(event: ext.event, term: rule.id) }
+                continue
             }
-            guard let start else { continue }
-            var raw = rule.term.rawEnd(from: start)
+            var raw = statutory
             var extended = false
-            if let ext = rule.extension_, events[ext.event] != nil {
-                raw = ext.term.rawEnd(from: raw)
-                extended = true
-            }
-            if let replacement = rule.replacedBy, let newEnd = events[replacement] {
+            if let ext = rule.extension_, let newEnd = events[ext.event] {
+                let due = AlgemeneTermijnenwet.termEnd(statutory)
+                // Only a term that cannot be met is extended: the new last day lies after the old one.
+                guard newEnd > due else { throw .extensionNotLater(event: ext.event, date: newEnd, statutoryEnd: due) }
+                if let maximum = ext.maximum, newEnd > maximum.rawEnd(from: statutory) {
+                    throw .extensionTooLong(event: ext.event, date: newEnd, latest: maximum.rawEnd(from: statutory))
+                }
                 raw = newEnd
                 extended = true
             }
@@ -41,6 +40,16 @@ public enum DeadlineCalculator {
         return result
     }
 
+    /// The raw end of the term before any extension, or nil when the event it runs from is not known.
+    public static func statutoryEnd(_ rule: DeadlineRule, events: [String: LocalDate]) -> LocalDate? {
+        if let date = events[rule.from] { return rule.term.rawEnd(from: date) }
+        if let fallback = rule.fallback, let date = events[fallback.from],
+           !(fallback.unless ?? []).contains(where: { events[$0] != nil }) {
+            return rule.term.rawEnd(from: fallback.offset.rawEnd(from: date))
+        }
+        return nil
+    }
+
     public static func validate(_ procedure: ProcedureDefinition, events: [String: LocalDate]) throws(ProcedureInputError) {
         let known = procedure.events.map(\.id)
         for name in events.keys.sorted() where !known.contains(name) {
@@ -48,6 +57,9 @@ public enum DeadlineCalculator {
         }
         for event in procedure.events {
             guard let date = events[event.id] else { continue }
+            for other in event.excludes ?? [] where events[other] != nil {
+                throw .contradictory(event: event.id, other: other)
+            }
             for earlier in event.after ?? [] {
                 if let other = events[earlier], date < other {
                     throw .outOfOrder(event: event.id, date: date, before: earlier, beforeDate: other)
@@ -64,6 +76,10 @@ public enum ProcedureInputError: Error, Hashable, Sendable, CustomStringConverti
     case badDate(event: String, value: String)
     case malformedEvent(String)
     case outOfOrder(event: String, date: LocalDate, before: String, beforeDate: LocalDate)
+    case contradictory(event: String, other: String)
+    case extensionBeforeTerm(event: String, term: String)
+    case extensionNotLater(event: String, date: LocalDate, statutoryEnd: LocalDate)
+    case extensionTooLong(event: String, date: LocalDate, latest: LocalDate)
 
     public var description: String {
         switch self {
@@ -77,6 +93,25 @@ public enum ProcedureInputError: Error, Hashable, Sendable, CustomStringConverti
             return "'\(text)' is not of the form NAME=YYYY-MM-DD"
         case .outOfOrder(let event, let date, let before, let beforeDate):
             return "events out of order: '\(event)' (\(date)) is before '\(before)' (\(beforeDate))"
+        case .contradictory(let event, let other):
+            return "'\(event)' and '\(other)' cannot both happen in one case"
+        case .extensionBeforeTerm(let event, let term):
+            return "'\(event)' extends the term '\(term)', which has not started"
+        case .extensionNotLater(let event, let date, let end):
+            return "'\(event)' (\(date)) must be a last day after the term's own end (\(end)): a term is only extended when it cannot be met"
+        case .extensionTooLong(let event, let date, let latest):
+            return "'\(event)' (\(date)) extends the term beyond its maximum; the latest allowed is \(latest)"
+        }
+    }
+
+    /// The localisation key of the message a handler sees.
+    public var messageKey: String {
+        switch self {
+        case .contradictory: "procedure.error.contradictory"
+        case .extensionBeforeTerm: "procedure.error.order"
+        case .extensionNotLater: "procedure.error.extensionNotLater"
+        case .extensionTooLong: "procedure.error.extensionTooLong"
+        default: "procedure.error.order"
         }
     }
 

@@ -79,12 +79,11 @@ public struct IntegrityComplaint: Hashable, Sendable {
         next[event] = date
         do {
             try DeadlineCalculator.validate(procedure, events: next)
+        } catch .contradictory {
+            // The procedure data says which events exclude each other (admissible and inadmissible).
+            throw .contradictoryAdmissibility
         } catch {
             throw .procedure(error)
-        }
-        if (event == "ontvankelijk" && events["niet-ontvankelijk"] != nil)
-            || (event == "niet-ontvankelijk" && events["ontvankelijk"] != nil) {
-            throw .contradictoryAdmissibility
         }
         events = next
     }

@@ -9,11 +9,17 @@ public struct ProcedureDefinition: Codable, Hashable, Sendable {
     /// The date the regulation (this version of it) took effect.
     public var validFrom: LocalDate
     public var regulation: String
+    /// False for a service norm (the advisors' own promise of a first conversation): a page shows its
+    /// dates as an agreement, never as a legal term. Missing means statutory.
+    public var statutory: Bool?
     /// Which reports follow this procedure (any of the scopes); the most specific match wins.
     public var appliesTo: [ProcedureScope]?
     /// The event a report's date of receipt fills in, and the one its acknowledgement fills in.
     public var receivedEvent: String?
     public var acknowledgedEvent: String?
+    /// Events that conclude a case: a procedure without terms tells the reporter how long recent
+    /// cases took until one of them.
+    public var concludedBy: [String]?
     public var events: [ProcedureEvent]
     public var deadlines: [DeadlineRule]
     public var steps: [ProcedureStep]
@@ -31,18 +37,33 @@ public struct ProcedureDefinition: Codable, Hashable, Sendable {
     }
 
     public func event(_ id: String) -> ProcedureEvent? { events.first { $0.id == id } }
+
+    public var isStatutory: Bool { statutory ?? true }
 }
 
 /// A kind of report and recipient a procedure is for; a missing field matches anything.
 public struct ProcedureScope: Codable, Hashable, Sendable {
     public var kind: String?
     public var recipient: String?
+    /// Whether the report concerns a suspected wrongdoing (misstand) in the sense of the Wbk: the Wbk's
+    /// clocks apply to those only ("het maatschappelijk belang moet in het geding zijn", woo-besluit
+    /// L1972-1976).
+    public var wrongdoing: Bool?
 
-    func matches(kind: String, recipient: String) -> Bool {
-        (self.kind.map { $0 == kind } ?? true) && (self.recipient.map { $0 == recipient } ?? true)
+    public init(kind: String? = nil, recipient: String? = nil, wrongdoing: Bool? = nil) {
+        self.kind = kind
+        self.recipient = recipient
+        self.wrongdoing = wrongdoing
     }
 
-    var specificity: Int { (kind == nil ? 0 : 1) + (recipient == nil ? 0 : 1) }
+    /// `wrongdoing` nil on the report side is a report from before the question was stored: it keeps
+    /// the procedure it was promised then (every such report matched a wrongdoing scope).
+    func matches(kind: String, recipient: String, wrongdoing: Bool?) -> Bool {
+        (self.kind.map { $0 == kind } ?? true) && (self.recipient.map { $0 == recipient } ?? true)
+            && (self.wrongdoing.map { $0 == (wrongdoing ?? $0) } ?? true)
+    }
+
+    var specificity: Int { (kind == nil ? 0 : 1) + (recipient == nil ? 0 : 1) + (wrongdoing == nil ? 0 : 1) }
 }
 
 /// Something that happens on a date: the complaint is filed, the advice is received.
@@ -56,6 +77,10 @@ public struct ProcedureEvent: Codable, Hashable, Sendable {
     /// Whether recording the event needs a reason: `required` (an extension, told to the parties) or
     /// `refusal-code` (one of the College's coded refusal reasons).
     public var reason: ReasonRule?
+    /// After this event no term of the procedure runs (an inadmissible complaint, art. 10 lid 4).
+    public var ends: Bool?
+    /// Events that cannot both be recorded (admissible and inadmissible on one complaint).
+    public var excludes: [String]?
 
     public enum ReasonRule: String, Codable, Hashable, Sendable {
         case required
@@ -70,12 +95,17 @@ public struct DeadlineRule: Codable, Hashable, Sendable {
         public var from: String
         /// … after first adding this period (the Wbk's "end of the 7-day period").
         public var offset: Term
+        /// Not used once one of these events is recorded (a complaint the committee asked to complete
+        /// counts from the day it is complete, not from filing; art. 10 lid 1).
+        public var unless: [String]?
     }
 
+    /// A later last day, set by an event whose date *is* the new last day. It must be later than the
+    /// statutory end ("only when the term cannot be met", art. 12 lid 3) and, with a `maximum`, at most
+    /// that much later than the raw end ("ten hoogste vier weken", art. 13 lid 3).
     public struct Extension: Codable, Hashable, Sendable {
-        /// The event that records the extension (verdaagd).
         public var event: String
-        public var term: Term
+        public var maximum: Term?
     }
 
     public var id: String
@@ -83,15 +113,13 @@ public struct DeadlineRule: Codable, Hashable, Sendable {
     public var term: Term
     /// When `from` has not happened, count from another event (Wbk: no acknowledgement sent).
     public var fallback: Fallback?
-    /// A single extension by at most this term.
+    /// A single extension to a later last day.
     public var extension_: Extension?
-    /// An event whose date becomes the new last day (a "reasonable term" announced by the committee).
-    public var replacedBy: String?
     /// The article the term comes from.
     public var basis: String
 
     enum CodingKeys: String, CodingKey {
-        case id, from, term, fallback, basis, replacedBy
+        case id, from, term, fallback, basis
         case extension_ = "extension"
     }
 }
@@ -109,7 +137,17 @@ public struct ProcedureStep: Codable, Hashable, Sendable {
     public var completedBy: String?
     /// The deadline the step has to meet.
     public var deadline: String?
+    /// Other events that also complete it (the committee's advice of inadmissibility ends the
+    /// admissibility step as well as a finding of admissibility does).
+    public var alsoCompletedBy: [String]?
+    /// The step only exists once this event is recorded (the optional repair term, art. 10 lid 1).
+    public var startedBy: String?
     public var basis: String?
+
+    /// The day the step was done, if it was.
+    public func done(_ events: [String: LocalDate]) -> LocalDate? {
+        ([completedBy].compactMap { $0 } + (alsoCompletedBy ?? [])).compactMap { events[$0] }.min()
+    }
 }
 
 /// Every procedure definition, all versions.
@@ -130,14 +168,15 @@ public struct ProcedureBook: Sendable {
 
     /// The procedure a report follows: the most specific `appliesTo` match, in the version in force on
     /// the date the report was received.
-    public func definition(forKind kind: String, recipient: String, on date: LocalDate) -> ProcedureDefinition? {
-        let scored = procedureIDs.compactMap { id -> (String, Int)? in
-            guard let scopes = definition(id, on: date)?.appliesTo else { return nil }
-            let best = scopes.filter { $0.matches(kind: kind, recipient: recipient) }.map(\.specificity).max()
-            return best.map { (id, $0) }
+    /// On equal specificity a statutory procedure wins over a service norm (a wrongdoing reported to an
+    /// advisor keeps the Wbk's clocks). No match means the report follows no procedure with terms.
+    public func definition(forKind kind: String, recipient: String, wrongdoing: Bool?, on date: LocalDate) -> ProcedureDefinition? {
+        let scored = procedureIDs.compactMap { id -> (ProcedureDefinition, Int)? in
+            guard let found = definition(id, on: date), let scopes = found.appliesTo else { return nil }
+            let best = scopes.filter { $0.matches(kind: kind, recipient: recipient, wrongdoing: wrongdoing) }.map(\.specificity).max()
+            return best.map { (found, $0) }
         }
-        guard let id = scored.max(by: { $0.1 < $1.1 })?.0 else { return nil }
-        return definition(id, on: date)
+        return scored.max { a, b in (a.1, a.0.isStatutory ? 1 : 0) < (b.1, b.0.isStatutory ? 1 : 0) }?.0
     }
 
     public static func load(directory: String) throws -> ProcedureBook {

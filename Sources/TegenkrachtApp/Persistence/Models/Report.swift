@@ -16,6 +16,10 @@ final class Report: Model, @unchecked Sendable {
     @Field(key: "recipient_kind") var recipientKind: String
     /// The organisation person id of the chosen handler (a confidential advisor), if one was chosen.
     @OptionalField(key: "handler_person_id") var handlerPersonID: String?
+    /// Whether the reporter marked a suspected wrongdoing (misstand): it decides whether the Wbk's
+    /// clocks apply (issue 13). Kept in the clear like `kind`: the pages and the inbox need the
+    /// procedure without opening the report. Nil for reports from before M015 (they keep the Wbk).
+    @OptionalField(key: "wrongdoing") var wrongdoing: Bool?
     @Field(key: "status") var status: String
     /// The data key, wrapped by the key ring.
     @Field(key: "wrapped_key") var wrappedKey: String

@@ -223,9 +223,9 @@ enum PortalCase {
         try await AuditLog.append(on: req.db, actor: "reporter", action: "case.retaliation-report", subject: "report:\(try report.requireID())", now: req.application.clock.now)
         let organisation = try await app.organisationStore.current(on: req.db)
         let handlers = [parent.leadPersonID, parent.secondPersonID].compactMap { $0 }.compactMap { organisation?.person(id: $0)?.name }
-        let acknowledgeBy = try PortalController.dueDates(submittedAt: receipt.submittedAt, acknowledgedAt: nil, app: app).acknowledgement
+        let next = try await ReporterClock.confirmation(receipt, app: app, db: req.db, localizer: req.localizer)
         return try await req.renderPage("intake-confirmation", titleKey: "intake.done.title", IntakeController.ConfirmationContent(
             code: receipt.code.description, receivedAt: ReportService.formatDateTime(receipt.submittedAt, app: app),
-            acknowledgeBy: acknowledgeBy, handlers: handlers))
+            next: next, handlers: handlers))
     }
 }

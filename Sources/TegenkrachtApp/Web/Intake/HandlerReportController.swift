@@ -12,7 +12,8 @@ enum HandlerReportController {
         let stage: String
         let myRole: String
         let submittedAt: String
-        let acknowledgeBy: String
+        /// The next term of the report's own procedure, empty when none runs.
+        let nextDue: String
         let overdue: Bool
         let priority: Bool
         let flag: String?
@@ -48,8 +49,10 @@ enum HandlerReportController {
         let status: String
         let submittedAt: String
         let acknowledged: Bool
-        let acknowledgeBy: String
-        let feedbackBy: String
+        /// The next term of the report's own procedure (empty when none runs) and whether it is the
+        /// advisors' agreement rather than a legal term.
+        let nextDue: String
+        let nextDueIsAgreement: Bool
         let identity: ReportIdentity?
         let identityHidden: Bool
         let identitySealedForOthers: Bool
@@ -100,18 +103,15 @@ enum HandlerReportController {
             let reports = Dictionary(uniqueKeysWithValues: try await Report.query(on: req.db).filter(\.$id ~~ cases.map { $0.$report.id })
                 .all().compactMap { report in report.id.map { ($0, report) } })
             let declared = Set(try await ConflictDeclaration.query(on: req.db).filter(\.$personID == personID).all().map(\.$caseFile.id))
-            // Many cases share their dates: each pair of dates is worked out once (Algemene termijnenwet).
-            var dueCache: [String: PortalController.DueDates] = [:]
+            // Every report's procedure events in one query.
+            let progress = try await CaseProcedure.progress(for: Array(reports.values), app: app, db: req.db)
             for caseFile in cases.prefix(inboxLimit) {
                 // The same rule as the case page: a declared conflict, or a role that ended, hides it.
                 guard let report = reports[caseFile.$report.id],
                       let role = CaseService.role(of: staff, in: caseFile, organisation: organisation,
                                                   declared: declared.contains(try caseFile.requireID()) ? [personID] : [],
                                                   app: app, on: today) else { continue }
-                let dueKey = ReportService.localDate(report.submittedAt, app: app).iso + "|"
-                    + (report.acknowledgedAt.map { ReportService.localDate($0, app: app).iso } ?? "")
-                let due = try dueCache[dueKey] ?? PortalController.dueDates(submittedAt: report.submittedAt, acknowledgedAt: report.acknowledgedAt, app: app)
-                dueCache[dueKey] = due
+                let nextDue = progress[try report.requireID()]?.nextDate?.due
                 let flag: String? = caseFile.escrowMatchedAt != nil && caseFile.stage == CaseStage.listening.rawValue
                     ? req.text("inbox.flag.escrowMatch")
                     : caseFile.handlerChangeRequested ? req.text("inbox.flag.handlerChange")
@@ -122,8 +122,8 @@ enum HandlerReportController {
                                        status: req.text("status.\(report.status)"), stage: req.text("stage.\(caseFile.stage)"),
                                        myRole: req.text("caserole.\(role.rawValue)"),
                                        submittedAt: ReportService.formatDateTime(report.submittedAt, app: app),
-                                       acknowledgeBy: due.acknowledgement,
-                                       overdue: report.acknowledgedAt == nil && due.acknowledgement < today.iso,
+                                       nextDue: nextDue?.iso ?? "",
+                                       overdue: nextDue.map { $0 < today } ?? false,
                                        priority: caseFile.priority, flag: flag))
             }
             items.sort { $0.priority && !$1.priority }
@@ -167,7 +167,7 @@ enum HandlerReportController {
         let content = try crypto.open(ReportContent.self, from: report.contentSealed, purpose: .content)
         let showIdentity = context.mayReadIdentity
         let identity = showIdentity ? try report.identitySealed.map { try crypto.open(ReportIdentity.self, from: $0, purpose: .identity) } : nil
-        let due = try PortalController.dueDates(submittedAt: report.submittedAt, acknowledgedAt: report.acknowledgedAt, app: app)
+        let progress = try await CaseProcedure.progress(for: report, app: app, db: req.db)
         let attachments = try await ReportAttachment.query(on: req.db).filter(\.$report.$id == id).sort(\.$createdAt).all().map { a in
             let aid = try a.requireID()
             let meta = try crypto.open(AttachmentMetadata.self, from: a.metadataSealed, purpose: .attachmentMetadata(aid))
@@ -179,7 +179,8 @@ enum HandlerReportController {
             id: id.uuidString, version: report.version, kind: t.text("reportkind.\(report.kind)"),
             mode: t.text("mode.\(report.identityMode)"), status: t.text("status.\(report.status)"),
             submittedAt: ReportService.formatDateTime(report.submittedAt, app: app),
-            acknowledged: report.acknowledgedAt != nil, acknowledgeBy: due.acknowledgement, feedbackBy: due.feedback,
+            acknowledged: report.acknowledgedAt != nil, nextDue: progress?.nextDate?.due?.iso ?? "",
+            nextDueIsAgreement: progress.map { !$0.definition.isStatutory } ?? false,
             identity: identity, identityHidden: report.identityMode == IdentityMode.anonymous.rawValue,
             identitySealedForOthers: !showIdentity && report.identitySealed != nil,
             content: content, places: content.places.map { t.text("place.\($0.rawValue)") },

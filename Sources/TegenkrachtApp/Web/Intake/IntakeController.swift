@@ -54,7 +54,8 @@ enum IntakeController {
     struct ConfirmationContent: Encodable, Sendable {
         let code: String
         let receivedAt: String
-        let acknowledgeBy: String
+        /// What the report's own procedure promises next (issue 13).
+        let next: String
         let handlers: [String]
     }
 
@@ -110,12 +111,11 @@ enum IntakeController {
         let handlers = ReportAccess.handlers(recipient: recipient, handlerPersonID: form.advisorPersonID,
                                              organisation: organisation, on: today)
             .map { "\($0.person.name) (\(req.text("role.\($0.role.rawValue)")))" }
-        let acknowledgeBy = try PortalController.dueDates(submittedAt: receipt.submittedAt, acknowledgedAt: nil, app: req.application)
-            .acknowledgement
+        let next = try await ReporterClock.confirmation(receipt, app: req.application, db: req.db, localizer: req.localizer)
         return try await req.renderPage("intake-confirmation", titleKey: "intake.done.title", ConfirmationContent(
             code: receipt.code.description,
             receivedAt: ReportService.formatDateTime(receipt.submittedAt, app: req.application),
-            acknowledgeBy: acknowledgeBy, handlers: handlers))
+            next: next, handlers: handlers))
     }
 
     static func render(_ req: Request, _ form: IntakeForm, errors: [IntakeValidator.Problem], status: HTTPStatus,

@@ -128,6 +128,7 @@ enum PortalController {
     struct ViewContent: Encodable, Sendable {
         let status: String
         let nextStep: String
+        let clock: ReporterClock
         let kind: String
         let mode: String
         let submittedAt: String
@@ -150,23 +151,6 @@ enum PortalController {
         let text: String
     }
 
-    struct DueDates {
-        let acknowledgement: String
-        let feedback: String
-    }
-
-    /// The Wbk/Directive clocks (docs/procedures.md): acknowledgement within 7 days, feedback within
-    /// 3 months of the acknowledgement (or of the end of the 7 days).
-    static func dueDates(submittedAt: Date, acknowledgedAt: Date?, app: Application) throws -> DueDates {
-        let received = ReportService.localDate(submittedAt, app: app)
-        var events = ["ontvangen": received]
-        if let acknowledgedAt { events["bevestigd"] = ReportService.localDate(acknowledgedAt, app: app) }
-        guard let wbk = app.procedures.definition("wbk", on: received) else { return DueDates(acknowledgement: "", feedback: "") }
-        let deadlines = try DeadlineCalculator.deadlines(wbk, events: events)
-        return DueDates(acknowledgement: deadlines.first { $0.id == "ontvangstbevestiging" }?.due.iso ?? "",
-                        feedback: deadlines.first { $0.id == "terugkoppeling" }?.due.iso ?? "")
-    }
-
     @Sendable static func show(req: Request) async throws -> Response {
         guard let report = try await currentReport(req) else { return req.redirect(to: "/portaal?verlopen=1") }
         try await AuditLog.append(on: req.db, actor: "reporter", action: "report.view", subject: "report:\(try report.requireID())", now: req.application.clock.now)
@@ -180,14 +164,14 @@ enum PortalController {
         let today = app.today
         let organisation = try await app.organisationStore.current(on: req.db)
         let caseFile = try await CaseService.caseFile(for: report, app: app, db: req.db)
-        let due = try dueDates(submittedAt: report.submittedAt, acknowledgedAt: report.acknowledgedAt, app: app)
+        // Only the dates of the procedure this report follows (issue 13).
+        let clock = try await ReporterClock.make(report, app: app, db: req.db, localizer: t)
         let status = ReportStatus(rawValue: report.status) ?? .received
         let nextStep: String
         switch status {
         case .received where caseFile.escrowed: nextStep = t.text("portal.escrow.held")
-        case .received: nextStep = t.text("portal.next.acknowledge", ["date": due.acknowledgement])
-        case .inProgress where caseFile.pendingClosureSealed == nil:
-            nextStep = t.text("portal.next.feedback", ["date": due.feedback])
+        case .received: nextStep = clock.next
+        case .inProgress where caseFile.pendingClosureSealed == nil: nextStep = clock.next
         case .inProgress: nextStep = t.text("portal.next.closing")
         case .withdrawn, .closed: nextStep = t.text("portal.next.none")
         }
@@ -195,7 +179,7 @@ enum PortalController {
         let events = try await ReportEvent.query(on: req.db).filter(\.$report.$id == id).sort(\.$occurredAt).all()
         let attachments = try await ReportAttachment.query(on: req.db).filter(\.$report.$id == id).count()
         let content = ViewContent(
-            status: t.text("status.\(status.rawValue)"), nextStep: nextStep,
+            status: t.text("status.\(status.rawValue)"), nextStep: nextStep, clock: clock,
             kind: t.text("reportkind.\(report.kind)"), mode: t.text("mode.\(report.identityMode)"),
             submittedAt: ReportService.formatDateTime(report.submittedAt, app: app),
             canSee: PortalCase.canSee(caseFile, report: report, organisation: organisation, app: app, on: today, localizer: t),

@@ -2,9 +2,11 @@ import Fluent
 import TegenkrachtCore
 import Vapor
 
-/// The formal procedure of a report: a klacht follows the Klachtenregeling, every other report the
-/// Wbk clocks. The version is the one in force when the report was received; `ingediend` / `ontvangen`
-/// is the date of receipt itself.
+/// The procedure a report follows, as the procedure data says (`appliesTo`): a complaint to the
+/// committee the Klachtenregeling, one to the College the Gedragscode (no terms), a suspected
+/// wrongdoing the Wbk, a conversation with an advisor the advisors' service norm, anything else none.
+/// The version is the one in force when the report was received; `ingediend` / `ontvangen` is the
+/// date of receipt itself.
 enum CaseProcedure {
     struct StepView: Encodable, Sendable {
         let id: String
@@ -21,6 +23,7 @@ enum CaseProcedure {
         let refusalReasons: [EventChoice]
         let procedure: String
         let version: String
+        let statutory: Bool
         let steps: [StepView]
         let events: [EventChoice]
     }
@@ -35,11 +38,16 @@ enum CaseProcedure {
     /// The procedure the report follows (its `appliesTo` in the procedure data), in the version in
     /// force when the report was received.
     static func definition(for report: Report, app: Application) -> ProcedureDefinition? {
-        app.procedures.definition(forKind: report.kind, recipient: report.recipientKind,
+        app.procedures.definition(forKind: report.kind, recipient: report.recipientKind, wrongdoing: report.wrongdoing,
                                   on: ReportService.localDate(report.submittedAt, app: app))
     }
 
     static func events(for report: Report, app: Application, db: any Database) async throws -> [String: LocalDate] {
+        let records = try await ProcedureEventRecord.query(on: db).filter(\.$report.$id == report.requireID()).all()
+        return events(for: report, records: records, app: app)
+    }
+
+    static func events(for report: Report, records: [ProcedureEventRecord], app: Application) -> [String: LocalDate] {
         var events: [String: LocalDate] = [:]
         let definition = definition(for: report, app: app)
         if let received = definition?.receivedEvent {
@@ -48,36 +56,63 @@ enum CaseProcedure {
         if let acknowledged = definition?.acknowledgedEvent, let date = report.acknowledgedAt {
             events[acknowledged] = ReportService.localDate(date, app: app)
         }
-        for record in try await ProcedureEventRecord.query(on: db).filter(\.$report.$id == report.requireID()).all() {
+        for record in records where record.procedure == definition?.id {
             events[record.event] = LocalDate(iso: record.date)
         }
         return events
     }
 
+    /// Where the report's own procedure stands; nil when it follows none. Stored events that no longer
+    /// fit the data (a procedure file changed) give no dates rather than wrong ones.
+    static func progress(for report: Report, app: Application, db: any Database) async throws -> ProcedureProgress? {
+        guard let definition = definition(for: report, app: app) else { return nil }
+        return try? ProcedureProgress(definition, events: try await events(for: report, app: app, db: db))
+    }
+
+    /// The same for many reports, with one query (the inbox, the dashboard, the reminders).
+    static func progress(for reports: [Report], app: Application, db: any Database) async throws -> [UUID: ProcedureProgress] {
+        let ids = reports.compactMap(\.id)
+        guard !ids.isEmpty else { return [:] }
+        var found: [ProcedureEventRecord] = []
+        // In slices: a query's bound parameters are limited (SQLite 32,766).
+        for start in stride(from: 0, to: ids.count, by: 1000) {
+            let slice = Array(ids[start..<min(start + 1000, ids.count)])
+            found += try await ProcedureEventRecord.query(on: db).filter(\.$report.$id ~~ slice).all()
+        }
+        let records = Dictionary(grouping: found, by: { $0.$report.id })
+        var result: [UUID: ProcedureProgress] = [:]
+        for report in reports {
+            guard let id = report.id, let definition = definition(for: report, app: app),
+                  let progress = try? ProcedureProgress(definition, events: events(for: report, records: records[id] ?? [], app: app))
+            else { continue }
+            result[id] = progress
+        }
+        return result
+    }
+
     static func timeline(for report: Report, app: Application, db: any Database, localizer t: Localizer) async throws -> TimelineView? {
         guard let definition = definition(for: report, app: app) else { return nil }
         let events = try await events(for: report, app: app, db: db)
-        let deadlines = (try? DeadlineCalculator.deadlines(definition, events: events)) ?? []
         let today = app.today
-        var nextFound = false
-        let steps = definition.steps.map { step -> StepView in
-            let done = step.completedBy.flatMap { events[$0] }
-            let due = step.deadline.flatMap { id in deadlines.first { $0.id == id }?.due }
-            let isNext = !nextFound && done == nil && step.completedBy != nil
-            if isNext { nextFound = true }
-            return StepView(id: step.id, name: t.text("step.\(definition.id).\(step.id)"), actor: t.text("actor.\(step.actor)"),
-                            done: done?.iso, due: done == nil ? due?.iso : nil, basis: step.basis ?? "",
-                            isNext: isNext, overdue: done == nil && (due.map { $0 < today } ?? false))
+        let progress = try? ProcedureProgress(definition, events: events)
+        let steps = (progress?.steps ?? []).map { state in
+            StepView(id: state.step.id, name: t.text("step.\(definition.id).\(state.step.id)"), actor: t.text("actor.\(state.step.actor)"),
+                     done: state.done?.iso, due: state.due?.iso, basis: state.step.basis ?? "",
+                     isNext: state.isNext, overdue: state.overdue(today: today))
         }
+        let ended = progress?.endedBy != nil
         let recordable = definition.events.filter { event in
             events[event.id] == nil && event.id != definition.receivedEvent && event.id != definition.acknowledgedEvent
                 && (event.requires ?? []).allSatisfy { events[$0] != nil }
+                && !(event.excludes ?? []).contains { events[$0] != nil }
+                && !(ended && !definition.steps.contains { $0.startedBy != nil && $0.completedBy == event.id })
         }
         let codedRefusals = definition.events.contains { $0.reason == .refusalCode }
         let refusalReasons = codedRefusals ? IntegrityComplaint.RefusalReason.allCases.map {
             EventChoice(id: $0.rawValue, label: t.text("refusal.\($0.rawValue)"), needsReason: false)
         } : []
-        return TimelineView(refusalReasons: refusalReasons, procedure: t.text("procedure.\(definition.id)"), version: definition.version, steps: steps,
+        return TimelineView(refusalReasons: refusalReasons, procedure: t.text("procedure.\(definition.id)"), version: definition.version,
+                            statutory: definition.isStatutory, steps: steps,
                             events: recordable.map { EventChoice(id: $0.id, label: t.text("procedure-event.\($0.id)"),
                                                                  needsReason: $0.reason != nil) })
     }
@@ -85,18 +120,18 @@ enum CaseProcedure {
     struct RunningDeadline: Sendable {
         let procedure: String
         let step: String
-        let deadline: DeadlineCalculator.Deadline
+        let deadline: String
+        let due: LocalDate
+        let basis: String
     }
 
-    /// The deadlines still running: a deadline runs while the step that meets it is not done.
-    static func runningDeadlines(for report: Report, app: Application, db: any Database) async throws -> [RunningDeadline] {
-        guard let definition = definition(for: report, app: app) else { return [] }
-        let events = try await events(for: report, app: app, db: db)
-        let deadlines = (try? DeadlineCalculator.deadlines(definition, events: events)) ?? []
-        return definition.steps.compactMap { step in
-            guard let id = step.deadline, let deadline = deadlines.first(where: { $0.id == id }),
-                  step.completedBy.map({ events[$0] == nil }) ?? true else { return nil }
-            return RunningDeadline(procedure: definition.id, step: step.id, deadline: deadline)
+    /// The deadlines still running: a deadline runs while the step that meets it is not done and the
+    /// procedure has not ended.
+    static func running(_ progress: ProcedureProgress) -> [RunningDeadline] {
+        progress.running.compactMap { state in
+            guard let due = state.due, let id = state.step.deadline else { return nil }
+            let basis = progress.definition.deadlines.first { $0.id == id }?.basis ?? ""
+            return RunningDeadline(procedure: progress.definition.id, step: state.step.id, deadline: id, due: due, basis: basis)
         }
     }
 
@@ -127,11 +162,22 @@ enum CaseProcedure {
         if let required = definition.event(event)?.requires, required.contains(where: { events[$0] == nil }) {
             return "procedure.error.order"
         }
+        let before = try? ProcedureProgress(definition, events: events)
+        if before?.endedBy != nil, !definition.steps.contains(where: { $0.startedBy != nil && $0.completedBy == event }) {
+            return "procedure.error.ended"
+        }
+        // An expired term cannot be extended (art. 12 lid 3: "indien het advies niet binnen deze termijn
+        // kan worden uitgebracht"; art. 13 lid 3): the extension is recorded while the term runs.
+        let extended = definition.deadlines.first { $0.extension_?.event == event }
+        if let extended, let end = DeadlineCalculator.statutoryEnd(extended, events: events),
+           AlgemeneTermijnenwet.termEnd(end) < req.application.today {
+            return "procedure.error.expired"
+        }
         events[event] = date
         do {
-            _ = try DeadlineCalculator.deadlines(definition, events: events)
+            _ = try ProcedureProgress(definition, events: events)
         } catch {
-            return "procedure.error.order"
+            return error.messageKey
         }
         let record = ProcedureEventRecord()
         record.id = UUID()
@@ -148,8 +194,10 @@ enum CaseProcedure {
         try await record.create(on: db)
         try await ReportService.addEvent("procedure-\(event)", report: report, actor: actor, db: db, at: req.application.clock.now)
         if reasonRule == .required {
-            // The extension and its reason go to the reporter (the accused is informed by letter).
-            try await ReportService.addMessage(req.text("procedure.extensionMessage", ["reason": reason, "date": date.iso]),
+            // The extension or the decision and its reason go to the reporter (the accused is
+            // informed by letter).
+            let key = extended != nil ? "procedure.extensionMessage" : "procedure.reasonMessage.\(event)"
+            try await ReportService.addMessage(req.text(key, ["reason": reason, "date": date.iso]),
                                                report: report, author: actor, app: req.application, db: db)
             try await Notices.queue(for: report, db: db, at: req.application.clock.now)
         }

@@ -37,20 +37,26 @@ enum DeadlineDashboard {
         }
         let teams = CaseService.teams(of: personID, organisation: organisation, app: app, on: today)
         let declared = Set(try await ConflictDeclaration.query(on: req.db).filter(\.$personID == personID).all().map(\.$caseFile.id))
-        for caseFile in try await CaseService.casesQuery(for: personID, teams: teams, db: req.db)
+        let visible = try await CaseService.casesQuery(for: personID, teams: teams, db: req.db)
             .filter(\.$stage != CaseStage.closed.rawValue).with(\.$report).all()
-            where CaseService.role(of: staff, in: caseFile, organisation: organisation,
-                                   declared: declared.contains(try caseFile.requireID()) ? [personID] : [], app: app, on: today) != nil {
+            .filter { caseFile in
+                caseFile.report.status != ReportStatus.withdrawn.rawValue
+                    && CaseService.role(of: staff, in: caseFile, organisation: organisation,
+                                        declared: declared.contains(caseFile.id ?? UUID()) ? [personID] : [], app: app, on: today) != nil
+            }
+        // Every report's procedure events in one query, not one per case.
+        let progress = try await CaseProcedure.progress(for: visible.map(\.report), app: app, db: req.db)
+        for caseFile in visible {
             let report = caseFile.report
-            guard report.status != ReportStatus.withdrawn.rawValue else { continue }
             let recipient = RecipientKind(rawValue: report.recipientKind) ?? .centralRoute
             let lead = caseFile.leadPersonID.flatMap { organisation?.person(id: $0)?.name }
             let groupName = recipient == .confidentialAdvisor ? (lead ?? "?") : t.text("route.\(recipient.rawValue).name")
-            for running in try await CaseProcedure.runningDeadlines(for: report, app: app, db: req.db) {
+            guard let state = progress[try report.requireID()] else { continue }
+            for running in CaseProcedure.running(state) {
                 groups[groupName, default: []].append(Row(
                     reportID: try report.requireID().uuidString, kind: t.text("reportkind.\(report.kind)"),
-                    step: t.text("step.\(running.procedure).\(running.step)"), due: running.deadline.due.iso,
-                    basis: running.deadline.basis, overdue: running.deadline.due < today))
+                    step: t.text("step.\(running.procedure).\(running.step)"), due: running.due.iso,
+                    basis: running.basis, overdue: running.due < today))
             }
         }
         let content = Content(today: today.iso, groups: groups.sorted { $0.key < $1.key }.map { name, rows in

@@ -53,19 +53,26 @@ enum LetterController {
         func holders(_ role: FunctionaryRole) -> [String] { organisation?.holders(of: role, on: today).map(\.person.name) ?? [] }
         let members = (holders(.complaintsCommitteeChair).map { "\($0) (\(t.text("role.klachtencommissie-voorzitter").lowercased()))" }
             + holders(.complaintsCommitteeMemberForFracties) + holders(.complaintsCommitteeMemberForCivilService)).joined(separator: ", ")
-        // The reason given for an extension (art. 13 lid 3: in writing, with reasons, to both parties).
-        var extensionReason = "…"
-        if let record = try await ProcedureEventRecord.query(on: req.db).filter(\.$report.$id == report.requireID())
-            .filter(\.$event == "verdaagd").first(), let sealed = record.reasonSealed {
-            extensionReason = String(decoding: try crypto.open(sealed, purpose: .procedureReason(try record.requireID())), as: UTF8.self)
+        // The reasons given for an extension (art. 13 lid 3) and for inadmissibility (art. 10 lid 4):
+        // in writing, with reasons, to the parties.
+        var reasons: [String: String] = [:]
+        for record in try await ProcedureEventRecord.query(on: req.db).filter(\.$report.$id == report.requireID())
+            .filter(\.$event ~~ ["verdaagd", "niet-ontvankelijk"]).all() {
+            guard let sealed = record.reasonSealed else { continue }
+            reasons[record.event] = String(decoding: try crypto.open(sealed, purpose: .procedureReason(try record.requireID())), as: UTF8.self)
         }
         let values: [String: String] = [
-            "redenVerdaging": extensionReason,
+            "redenVerdaging": reasons["verdaagd"] ?? "…", "redenNietOntvankelijk": reasons["niet-ontvankelijk"] ?? "…",
+            "adviesNietOntvankelijk": events["advies-niet-ontvankelijk"]?.iso ?? "…",
+            "nietOntvankelijk": events["niet-ontvankelijk"]?.iso ?? "…",
             "ingediend": events["ingediend"]?.iso ?? "…", "ontvankelijk": events["ontvankelijk"]?.iso ?? "…",
             "advies": events["advies"]?.iso ?? "…", "adviesUiterlijk": due("advies"), "beslissingUiterlijk": due("beslissing"),
             "ontvankelijkheidUiterlijk": due("ontvankelijkheid"), "leden": members,
             "secretaris": holders(.complaintsCommitteeSecretary).first ?? "…",
             "beklaagde": content.accused.first?.name ?? "…",
+            // Art. 11 lid 4: the committee sets the term for further documents and names the others
+            // invited; the secretary fills these in on the printed letter.
+            "stukkenTot": t.text("letter.fillIn.date"), "anderenUitgenodigd": t.text("letter.fillIn.names"),
         ]
         let paragraphs = (1...4).compactMap { n -> String? in
             let key = "\(prefix).\(n)"

@@ -1,0 +1,133 @@
+import Fluent
+import Foundation
+@testable import TegenkrachtApp
+import TegenkrachtCore
+import Testing
+import Vapor
+
+/// Issue 13: every reporter sees the dates of the procedure their report follows, and no other.
+@Suite("Each reporter's own clock")
+struct ReporterClockTests {
+    static let bullying: [(String, String)] = [
+        ("kind", "melding"), ("mode", "anoniem"), ("recipient", "vp:vp-extern"),
+        ("whatHappened", "Mijn leidinggevende schreeuwt in het overleg."), ("when", "sinds maart"),
+    ]
+
+    @Test("Advisor, wrongdoing, committee and College: the confirmation, the portal and the handler page agree",
+          arguments: TestDatabase.all)
+    func threeReporters(database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
+            let t = app.localisation.localizer(.dutch)
+            let today = app.today
+
+            // A bullying report to an advisor: the advisors' agreement, said to be one, and no Wbk.
+            let advisorReporter = TestBrowser(app)
+            try await advisorReporter.get("/melden")
+            let advisorConfirmation = try await advisorReporter.postMultipart("/melden", Self.bullying, files: [])
+            let firstContact = AlgemeneTermijnenwet.termEnd(today.adding(days: 7))
+            #expect(advisorConfirmation.body.contains("neemt uiterlijk op \(t.longDate(firstContact)) contact met je op"))
+            #expect(advisorConfirmation.body.contains("geen wettelijke termijn"))
+            #expect(!advisorConfirmation.body.contains("bevestiging dat je melding in behandeling is"))
+
+            // A suspected wrongdoing: the Wbk's seven days.
+            let wrongdoingCode = try await submitReport(TestBrowser(app), [
+                ("kind", "melding"), ("mode", "anoniem"), ("recipient", "centraal-meldpunt"), ("wrongdoing", "on"),
+                ("whatHappened", "Facturen worden dubbel betaald aan een bevriend bedrijf."), ("when", "dit jaar"),
+            ])
+            let wrongdoingPortal = TestBrowser(app)
+            try await loginPortal(wrongdoingPortal, code: wrongdoingCode)
+            let wbkPage = try await wrongdoingPortal.get("/portaal/melding")
+            #expect(wbkPage.body.contains("De behandelaar bevestigt uiterlijk op \(t.longDate(AlgemeneTermijnenwet.termEnd(today.adding(days: 7))))"))
+
+            // The same central point without a wrongdoing: no legal term, and no date at all.
+            let plainCode = try await submitReport(TestBrowser(app), [
+                ("kind", "melding"), ("mode", "anoniem"), ("recipient", "centraal-meldpunt"),
+                ("whatHappened", "Een collega neemt kantoorspullen mee naar huis."), ("when", "vorige week"),
+            ])
+            let plainPortal = TestBrowser(app)
+            try await loginPortal(plainPortal, code: plainCode)
+            let plainPage = try await plainPortal.get("/portaal/melding")
+            #expect(plainPage.body.contains(t.text("clock.none")))
+            #expect(!plainPage.body.contains("uiterlijk op"))
+
+            // A complaint to the committee: two weeks to decide on admissibility, from filing.
+            let complaintCode = try await submitReport(TestBrowser(app), [
+                ("kind", "klacht"), ("mode", "met-naam"), ("recipient", "klachtencommissie"), ("name", "Kim Klager"),
+                ("whatHappened", "Mijn chef kleineert mij al maanden in het teamoverleg."), ("when", "januari tot maart 2026"),
+                ("accused0Name", "E. Chef"),
+            ])
+            let complaintPortal = TestBrowser(app)
+            try await loginPortal(complaintPortal, code: complaintCode)
+            let complaintPage = try await complaintPortal.get("/portaal/melding")
+            let admissibility = AlgemeneTermijnenwet.termEnd(today.adding(days: 14))
+            #expect(complaintPage.body.contains("De klachtencommissie beslist uiterlijk op \(t.longDate(admissibility))"))
+            #expect(!complaintPage.body.contains("bevestigt uiterlijk"))
+            // The optional repair term is not the complainant's step unless the committee sets it.
+            #expect(!complaintPage.body.contains(t.text("step.klachtenregeling-oo.stukken-aanvullen")))
+
+            // A complaint to the College: no fixed term, and no date.
+            let collegeCode = try await submitReport(TestBrowser(app), [
+                ("kind", "klacht"), ("mode", "met-naam"), ("recipient", "college-onderzoek-integriteit"), ("name", "Klaas Klager"),
+                ("whatHappened", "Het Kamerlid heeft twee nevenfuncties niet geregistreerd."), ("when", "november 2025"),
+                ("accused0Name", "Kamerlid X"), ("integrity", "on"),
+            ])
+            let collegePortal = TestBrowser(app)
+            try await loginPortal(collegePortal, code: collegeCode)
+            let collegePage = try await collegePortal.get("/portaal/melding")
+            #expect(collegePage.body.contains(t.text("clock.noTerms")))
+            #expect(collegePage.body.contains(t.text("clock.typical.few")))
+            #expect(!collegePage.body.contains("uiterlijk op"))
+
+            // The advisor's inbox and case page show the agreement's date, not a Wbk term.
+            try await createStaff(app, username: "extern").with(personID: "vp-extern", app: app)
+            let advisor = TestBrowser(app)
+            try await signIn(advisor, username: "extern")
+            let inbox = try await advisor.get("/werkruimte")
+            #expect(inbox.body.contains("<td>\(firstContact.iso)"))
+            let report = try #require(try await Report.query(on: app.db).filter(\.$recipientKind == "vertrouwenspersoon").first())
+            #expect(report.wrongdoing == false)
+            let casePage = try await advisor.get("/werkruimte/meldingen/\(try report.requireID())")
+            #expect(casePage.body.contains("\(firstContact.iso) (afspraak, geen wettelijke termijn)"))
+            #expect(!casePage.body.contains("step-terugkoppeling"))
+        }
+    }
+
+    @Test("An inadmissible complaint (art. 10 lid 4): advice, decision with reasons, a letter, and no advice term after it",
+          arguments: TestDatabase.all)
+    func inadmissibleComplaint(database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
+            let reporter = TestBrowser(app)
+            let code = try await submitReport(reporter, [
+                ("kind", "klacht"), ("mode", "met-naam"), ("recipient", "klachtencommissie"), ("name", "Kim Klager"),
+                ("whatHappened", "Mijn chef kleineert mij in het teamoverleg."), ("when", "2023"), ("accused0Name", "E. Chef"),
+            ])
+            try await createStaff(app, username: "secretaris").with(personID: "kc-secretaris", app: app)
+            let secretary = TestBrowser(app)
+            try await signIn(secretary, username: "secretaris")
+            let report = try #require(try await Report.query(on: app.db).first())
+            let path = "/werkruimte/meldingen/\(try report.requireID())"
+            let today = app.today
+            func record(_ event: String, _ date: LocalDate, reason: String = "") async throws -> TestBrowser.Page {
+                try await secretary.get(path)
+                return try await secretary.post("\(path)/procedure", ["event": event, "date": date.iso, "reason": reason])
+            }
+            #expect(try await record("advies-niet-ontvankelijk", today).status == .seeOther)
+            // Admissible now contradicts the advice; the advice term never starts.
+            let contradictory = try await record("ontvankelijk", today)
+            #expect(contradictory.status == .unprocessableEntity)
+            #expect(try await secretary.get(path).body.contains("step-besluit-niet-ontvankelijk"))
+            // The decision needs its reasons, which reach the complainant.
+            #expect(try await record("niet-ontvankelijk", today).status == .unprocessableEntity)
+            #expect(try await record("niet-ontvankelijk", today, reason: "Het gedrag vond meer dan een jaar voor de indiening plaats.").status == .seeOther)
+            let letter = try await secretary.get("\(path)/brief/besluit-niet-ontvankelijk")
+            #expect(letter.status == .ok)
+            #expect(letter.body.contains("De redenen: Het gedrag vond meer dan een jaar voor de indiening plaats."))
+            try await loginPortal(reporter, code: code)
+            let portal = try await reporter.get("/portaal/melding")
+            #expect(portal.body.contains("beslist dat je klacht niet-ontvankelijk is"))
+            #expect(!portal.body.contains("haar advies aan het bevoegd gezag"))
+            // Nothing runs: no reminder, nothing on the deadline dashboard.
+            #expect(try await DeadlineReminders.run(app: app) == 0)
+        }
+    }
+}
