@@ -31,6 +31,15 @@ struct MonitorTests {
         #expect(channels.filter { $0.textNl == "Het bestuur van mijn politieke partij" }.count == 1)
         #expect(channels.contains { $0.textNl == "De klachtencommissie van de Tweede Kamer" })
         #expect(v11.question("III.9")?.textNl.contains("dat u zich") == true)
+        // II.5-d asks about others what II.2-d asks about oneself, in full (issue 13).
+        let ownSabotage = try #require(v11.question("II.2")?.options?.first { $0.code == "d" }?.textNl)
+        #expect(v11.question("II.5")?.options?.first { $0.code == "d" }?.textNl == ownSabotage)
+        #expect(ownSabotage.contains("over iemand roddelen"))
+        // "Klokkeluiders" is spelled right everywhere in 1.1, and kept as the source has it in 1.0.
+        let v11Texts = v11.questions.flatMap { [$0.textNl] + ($0.options ?? []).map(\.textNl) }
+        #expect(!v11Texts.contains { $0.contains("Klokkeluiders") })
+        #expect(v11.question("III.3")?.options?.contains { $0.textNl == "Het Huis voor Klokkenluiders" } == true)
+        #expect(v1.question("III.3")?.options?.contains { $0.textNl == "Het Huis voor Klokkeluiders" } == true)
         #expect(v1.questions.map(\.id) == v11.questions.map(\.id))
     }
 
