@@ -74,6 +74,38 @@ struct RegistryWebTests {
         }
     }
 
+    @Test("Signals about an MP alert whom the organisation gives authority over MPs, not the coordinator; the alert says which rule fired, the channels and the kinds",
+          arguments: TestDatabase.all)
+    func signalsAboutAnMP(database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
+            let manager = try await signedInFunctionary(app, "ramdin", person: "manager-ict")
+            let hr = try await signedInFunctionary(app, "kortlever", person: "hr-1")
+            // Entered newest first, from different registrars: the order does not matter.
+            for (n, registrar) in [manager, hr, manager, hr].enumerated() {
+                try await registrar.get("/werkruimte/registreren")
+                let page = try await registrar.post("/werkruimte/registreren", [
+                    "kind": "signaal", "received": app.today.adding(days: -30 * n).iso, "item[]": n.isMultiple(of: 2) ? "c" : "k",
+                    "reporterGroup": "fractiemedewerker", "accusedGroup": "kamerlid", "accusedName": "Kamerlid Jansen",
+                    "channel": n.isMultiple(of: 2) ? "leidinggevende" : "hr"])
+                #expect(page.location == "/werkruimte/registreren?ok=1")
+            }
+            let alerts = try await RegistryAlert.query(on: app.db).all()
+            #expect(alerts.count == 1)
+            // The party of a named MP is unknown: not the Voorzitter (who sits in a fractie), not the coordinator.
+            #expect(alerts.first?.recipients == "college-secretaris")
+            let secretariat = try await signedInFunctionary(app, "hazenberg", person: "college-secretaris")
+            let page = try await secretariat.get("/werkruimte/signalen")
+            #expect(page.body.contains("Kamerlid Jansen"))
+            #expect(page.body.contains("Meer dan 3 signalen binnen 24 maanden"))
+            #expect(page.body.contains("HR, Leidinggevende"))
+            #expect(page.body.contains("Pesten en tegenwerken, Seksueel grensoverschrijdend gedrag"))
+            #expect(page.body.contains("de waarschuwing gaat over een Kamerlid"))
+            #expect(!page.body.contains("Ramdin") && !page.body.contains("Kortlever"))
+            let coordinator = try await signedInFunctionary(app, "smeulders", person: "integriteitscoordinator")
+            #expect(try await coordinator.get("/werkruimte/signalen").body.contains("Er zijn geen waarschuwingen voor jou."))
+        }
+    }
+
     @Test("An escrowed report stays sealed until a second report names the same person; then both handlers are told",
           arguments: TestDatabase.all)
     func escrow(database: TestDatabase) async throws {

@@ -179,3 +179,30 @@ struct OrganisationValidationTests {
         }
     }
 }
+
+
+/// Pattern alerts about MPs (issue 13): to whom the organisation data gives authority over MPs, never
+/// to the civil-service coordinator, never to anyone of the MP's own party.
+@Suite("Authority over MPs")
+struct AuthorityOverMembersTests {
+    let organisation: Organisation
+    let today = date("2026-06-01")
+
+    init() throws {
+        organisation = try OrganisationFile.load(path: CorePaths.root + "/Resources/Organisation/demo.json")
+    }
+
+    @Test("The Voorzitter for an MP of another party; the College's secretariat for one of the Voorzitter's own party or an unknown party")
+    func recipients() throws {
+        #expect(organisation.authorityOverMembersOfParliament == [.houseChair, .integrityBoardSecretariat])
+        // The Voorzitter sits for the Liberale Unie in the demo.
+        #expect(organisation.person(id: "voorzitter-kamer")?.fractie == "liberale-unie")
+        #expect(organisation.authorityOverMembers(accused: [], fracties: ["noordstar"], on: today) == ["voorzitter-kamer"])
+        #expect(organisation.authorityOverMembers(accused: [], fracties: ["liberale-unie"], on: today) == ["college-secretaris"])
+        // The party unknown (a name only): nobody who sits in a fractie can be ruled out, so not the Voorzitter.
+        #expect(organisation.authorityOverMembers(accused: [], fracties: [], on: today) == ["college-secretaris"])
+        // The accused is never their own recipient.
+        #expect(organisation.authorityOverMembers(accused: ["voorzitter-kamer"], fracties: ["noordstar"], on: today) == ["college-secretaris"])
+        #expect(!organisation.authorityOverMembers(accused: [], fracties: [], on: today).contains("integriteitscoordinator"))
+    }
+}

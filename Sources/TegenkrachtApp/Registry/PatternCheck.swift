@@ -50,7 +50,9 @@ enum PatternCheck {
                 alert.subjectLabelSealed = try app.keyVault.seal(Data(group[0].label.utf8), for: .alertLabel(try alert.requireID()))
                 alert.count = counting.count
                 alert.since = since.iso
-                alert.recipients = authority(for: group.map(\.identifier), organisation: organisation, on: date).joined(separator: ",")
+                alert.recipients = authority(for: group.map(\.identifier), context: subjects.map(\.identifier),
+                                             aboutMember: entry.accusedGroup == RouteGroup.memberOfParliament.rawValue,
+                                             organisation: organisation, on: date).joined(separator: ",")
                 alert.state = "open"
                 alert.raisedAt = app.clock.now
                 alert.updatedAt = alert.raisedAt
@@ -77,9 +79,23 @@ enum PatternCheck {
     }
 
     /// The advisors' coordinator and the competent authority of the employer concerned; never the
-    /// accused themselves.
-    static func authority(for identifiers: [SubjectIdentifier], organisation: Organisation?, on date: LocalDate) -> [String] {
+    /// accused themselves. About an MP: whom the organisation data gives authority over MPs, never
+    /// the civil-service coordinator and never anyone of the MP's party (`context` holds the entry's
+    /// fractie, when named).
+    static func authority(for identifiers: [SubjectIdentifier], context: [SubjectIdentifier] = [], aboutMember: Bool = false,
+                          organisation: Organisation?, on date: LocalDate) -> [String] {
         guard let organisation else { return [] }
+        let members = identifiers.compactMap { identifier -> String? in
+            guard case .person(let id) = identifier,
+                  let category = organisation.person(id: id)?.category,
+                  category == .memberOfParliament || category == .presidiumMember else { return nil }
+            return id
+        }
+        if aboutMember || !members.isEmpty {
+            let accused = Set(identifiers.compactMap { if case .person(let id) = $0 { id } else { nil } })
+            let fracties = Set((identifiers + context).compactMap { if case .fractie(let id) = $0 { id } else { nil } })
+            return organisation.authorityOverMembers(accused: accused, fracties: fracties, on: date)
+        }
         var employers: Set<String> = []
         var accused: Set<String> = []
         for identifier in identifiers {

@@ -38,6 +38,10 @@ public enum FunctionaryRole: String, Codable, CaseIterable, Sendable {
     case administrator = "beheerder"
     /// Handles reports to the central reporting point of this system.
     case centralReportingOfficer = "meldpuntfunctionaris"
+    /// The Voorzitter of the House, who chairs the Presidium: authority over MPs.
+    case houseChair = "voorzitter"
+    /// The secretariat of the College van onderzoek integriteit (civil servants, no party).
+    case integrityBoardSecretariat = "college-secretariaat"
 
     public var isConfidentialAdvisor: Bool {
         self == .confidentialAdvisorUnwantedBehaviour || self == .confidentialAdvisorIntegrity

@@ -13,6 +13,10 @@ public struct Organisation: Codable, Hashable, Sendable {
     public var fracties: [Fractie]
     public var people: [Person]
     public var roles: [RoleAssignment]
+    /// Who receives a pattern alert about an MP, in order of preference: the roles the seeds give
+    /// authority over MPs (the Voorzitter/Presidium, or the College's secretariat). Never the
+    /// civil-service integrity coordinator, who has none (issue 13).
+    public var authorityOverMembersOfParliament: [FunctionaryRole]?
 
     public static let currentFormatVersion = 1
 
@@ -28,12 +32,31 @@ public struct Organisation: Codable, Hashable, Sendable {
         self.fracties = fracties
         self.people = people
         self.roles = roles
+        self.authorityOverMembersOfParliament = nil
     }
 }
 
 // MARK: - Questions the rest of the system asks
 
 extension Organisation {
+    /// Who may receive a pattern alert about these MPs: the holders of the first role in
+    /// `authorityOverMembersOfParliament` that has someone left once the accused and anyone of the
+    /// accused's party are taken out. A holder who sits in a fractie is taken out too when the MP's
+    /// party is not known: "never anyone from the MP's own party" must hold without knowing it.
+    public func authorityOverMembers(accused: Set<String>, fracties: Set<String>, on date: LocalDate) -> [String] {
+        func party(ofFractie id: String) -> String { fractie(id: id, on: date).flatMap(\.party) ?? id }
+        let parties = Set((fracties.union(accused.compactMap { person(id: $0)?.fractie })).map(party(ofFractie:)))
+        for role in authorityOverMembersOfParliament ?? [] {
+            let holders = holders(of: role, on: date).map(\.person).filter { holder in
+                guard !accused.contains(holder.id) else { return false }
+                guard let own = holder.fractie else { return true }
+                return !parties.isEmpty && !parties.contains(party(ofFractie: own))
+            }
+            if !holders.isEmpty { return holders.map(\.id) }
+        }
+        return []
+    }
+
     public func employer(id: String) -> Employer? {
         employers.first { $0.id == id }
     }

@@ -14,6 +14,12 @@ enum AlertsController {
         let state: String
         let stateLabel: String
         let followUp: String
+        /// Which threshold and window fired, through which channels and about which kinds of behaviour
+        /// (never who registered), and what to do next (issue 13).
+        let rule: String
+        let channels: String
+        let kinds: String
+        let isMember: Bool
     }
 
     struct Page: Encodable, Sendable {
@@ -39,13 +45,25 @@ enum AlertsController {
         let (_, alerts) = try await mine(req)
         let t = req.localizer
         let ring = try req.application.keyVault
+        let pattern = req.application.tegenkracht.patternRule
+        let rule = pattern.windowMonths.map { t.text("alerts.rule", ["moreThan": String(pattern.moreThan), "months": String($0)]) }
+            ?? t.text("alerts.rule.noWindow", ["moreThan": String(pattern.moreThan)])
+        let links = try await RegistryAlertEntry.query(on: req.db).filter(\.$alert.$id ~~ alerts.compactMap(\.id)).with(\.$entry).all()
+        let entries = Dictionary(grouping: links, by: { $0.$alert.id }).mapValues { $0.map(\.entry) }
         let views = try alerts.map { alert -> AlertView in
             let id = try alert.requireID()
+            let linked = entries[id] ?? []
+            let channels = Set(linked.map(\.channel)).sorted().map { t.text("channel.\($0)") }
+            let groups = Set(linked.flatMap { $0.behaviourItems.split(separator: ",").compactMap { BehaviourItem.item(code: String($0))?.group } })
+            let kinds = BehaviourItem.groups.filter(groups.contains).map { t.text("behaviourgroup.\($0)") }
             return AlertView(id: id.uuidString,
                              subject: String(decoding: try ring.open(alert.subjectLabelSealed, for: .alertLabel(id)), as: UTF8.self),
                              isPerson: alert.isPerson, count: alert.count, since: alert.since, state: alert.state,
                              stateLabel: t.text("alertstate.\(alert.state)"),
-                             followUp: try alert.followUpSealed.map { String(decoding: try ring.open($0, for: .alertFollowUp(id)), as: UTF8.self) } ?? "")
+                             followUp: try alert.followUpSealed.map { String(decoding: try ring.open($0, for: .alertFollowUp(id)), as: UTF8.self) } ?? "",
+                             rule: rule, channels: channels.joined(separator: ", "),
+                             kinds: kinds.isEmpty ? t.text("alerts.kinds.unknown") : kinds.joined(separator: ", "),
+                             isMember: linked.contains { $0.accusedGroup == RouteGroup.memberOfParliament.rawValue })
         }
         try await AuditLog.append(on: req.db, actor: "staff:\(try req.requireStaff().userID)", action: "registry.alerts-view", subject: "alerts", now: req.application.clock.now)
         return try await req.renderPage("alerts", titleKey: "alerts.title", Page(
