@@ -32,6 +32,18 @@ struct RouteFinderWebTests {
             let gaps = try #require(body["gaps"] as? [[String: Any]])
             let gap = try #require(gaps.first { $0["id"] as? String == "geen-klachtroute-kamerlid" })
             #expect((gap["explanation"] as? String)?.contains("geen klachtenprocedure") == true)
+
+            // A date more than a year ago: the committee stays, conditional, with the reason (issue 13).
+            let late = try json(try await TestBrowser(app).get(
+                "/api/v1/routes?reporter=ambtenaar&accused=ambtenaar&behaviour=ongewenst&date=\(app.today.adding(years: -2).iso)"))
+            let committee = try #require((late["routes"] as? [[String: Any]])?.first { $0["id"] as? String == "klachtencommissie" })
+            #expect(committee["conditional"] as? Bool == true)
+            #expect((committee["reasons"] as? [String])?.first?.contains("binnen een jaar") == true)
+            // A gap that depends on an unknown adoption says so, instead of "you cannot".
+            let unknown = try json(try await TestBrowser(app).get("/api/v1/routes?reporter=fractiemedewerker&accused=ambtenaar&behaviour=ongewenst"))
+            let depends = try #require((unknown["gaps"] as? [[String: Any]])?.first { $0["id"] as? String == "klachtencommissie-niet-voor-melder" })
+            #expect(depends["conditional"] as? Bool == true)
+            #expect((depends["explanation"] as? String)?.hasPrefix("Of je een klacht kunt indienen") == true)
         }
     }
 

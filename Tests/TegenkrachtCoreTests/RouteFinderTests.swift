@@ -93,6 +93,57 @@ struct RouteFinderTests {
         }
     }
 
+    @Test("MPs get help too: \"Iedereen (leden, fracties en ambtenaren) kunnen gebruik maken van vertrouwenspersonen\" (woo-besluit L2342); the company doctor and social work for \"alle Kamerleden\" (reactie-presidium-raming-2024 L251-255)")
+    func mpsGetHelp() {
+        let answer = ask(.memberOfParliament, .partyGroupStaff, [.unwantedBehaviour])
+        for id in ["vertrouwenspersoon-ongewenst-intern", "vertrouwenspersoon-ongewenst-extern", "bedrijfsarts", "bedrijfsmaatschappelijk-werk"] {
+            #expect(answer.route(id) != nil, "\(id)")
+        }
+        #expect(!answer.gapIDs.contains("geen-vertrouwenspersoon-kamerlid"))
+        #expect(!rules.gaps.contains { $0.id == "geen-vertrouwenspersoon-kamerlid" })
+    }
+
+    @Test("An MP or fractie staff member about a civil servant: the Griffier and the civil servant's manager, informally (kracht-zonder-tegenkracht L1225, L1277)")
+    func aboutACivilServant() {
+        for reporter in [RouteGroup.memberOfParliament, .partyGroupStaff] {
+            let answer = ask(reporter, .civilServant, [.unwantedBehaviour])
+            #expect(answer.route("griffier")?.formal == false, "\(reporter)")
+            #expect(answer.route("leidinggevende") != nil, "\(reporter)")
+        }
+    }
+
+    @Test("canSanction follows whom the body can sanction: the employer its staff, not visitors or people who left")
+    func sanctionFollowsTheAccused() {
+        #expect(ask(.civilServant, .civilServant, [.integrity]).route("bevoegd-gezag")?.abilities.sanction == true)
+        #expect(ask(.civilServant, .external, [.integrity]).route("bevoegd-gezag")?.abilities.sanction == false)
+        #expect(ask(.civilServant, .formerStaff, [.integrity]).route("bevoegd-gezag")?.abilities.sanction == false)
+        // The Griffier has no power over MPs; a fractie cannot sanction a civil servant.
+        #expect(ask(.civilServant, .memberOfParliament, [.unwantedBehaviour]).route("griffier")?.abilities.sanction == false)
+        #expect(ask(.memberOfParliament, .civilServant, [.unwantedBehaviour]).route("fractie")?.abilities.sanction == false)
+        #expect(ask(.partyGroupStaff, .partyGroupStaff, [.unwantedBehaviour]).route("fractie")?.abilities.sanction == true)
+    }
+
+    @Test("An advisor for an accused from a fractie that did not adopt the Klachtenregeling is contested (kracht-zonder-tegenkracht L1239 against 003a): conditional, with the reason")
+    func contestedAdvisor() {
+        let notAdopted = ask(.civilServant, .partyGroupStaff, [.unwantedBehaviour], accusedAdopted: .no)
+        let advisor = notAdopted.route("vertrouwenspersoon-ongewenst-intern")
+        #expect(advisor?.conditional == true)
+        #expect(advisor?.reasons == ["beklaagde-fractie-niet-aangenomen"])
+        let adopted = ask(.civilServant, .partyGroupStaff, [.unwantedBehaviour], accusedAdopted: .yes)
+        #expect(adopted.route("vertrouwenspersoon-ongewenst-intern")?.conditional == false)
+    }
+
+    @Test("Art. 10 lid 2: behaviour \"binnen de periode van een jaar voorafgaand aan de indiening\"; older conduct makes the committee conditional, with the reason", arguments: [
+        ("2025-11-22", false), ("2025-11-21", true), ("2024-02-29", true), ("2026-03-01", false),
+    ])
+    func oneYearTerm(date: String, late: Bool) {
+        let committee = ask(.civilServant, .civilServant, [.unwantedBehaviour], reporterAdopted: .yes, accusedAdopted: .yes, on: date)
+            .route("klachtencommissie")
+        #expect(committee != nil)
+        #expect(committee?.conditional == late)
+        #expect(committee?.reasons == (late ? ["termijn-een-jaar"] : []))
+    }
+
     @Test("The College van onderzoek integriteit: integrity complaints about MPs from anyone (000a §1.13, L417)")
     func college() {
         for reporter in RouteGroup.allCases {

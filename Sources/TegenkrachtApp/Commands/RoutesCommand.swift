@@ -57,6 +57,7 @@ struct RoutesCommand: AsyncCommand {
         } else {
             for route in response.routes {
                 context.console.print("\(route.formal ? "[formal]" : "[      ]") \(route.id): \(route.name)\(route.conditional ? " (?)" : "")")
+                for reason in route.reasons { context.console.print("         ? \(reason)") }
             }
             for gap in response.gaps {
                 context.console.print("[gap]    \(gap.id): \(gap.explanation)")

@@ -8,13 +8,16 @@ public enum RouteFinder {
                               on date: LocalDate) -> RouteAnswer {
         var routes: [FoundRoute] = []
         for (order, rule) in rules.routes.enumerated() {
-            let match = bestMatch(rule.when, question)
+            let match = bestMatch(rule.when, question, today: date)
             guard match != .none else { continue }
             let served = rule.serves.filter { question.behaviours.contains($0) }
+            let reasons = (rule.caveats ?? []).filter { bestMatch($0.when, question, today: date) != .none }.map(\.reason)
+            var abilities = rule.abilities
+            if let sanctioned = rule.sanctionsAccused, !sanctioned.contains(question.accused) { abilities.sanction = false }
             routes.append(FoundRoute(
-                id: rule.id, formal: rule.formal, abilities: rule.abilities,
+                id: rule.id, formal: rule.formal, abilities: abilities,
                 serves: served.map(\.rawValue),
-                conditional: match == .conditional,
+                conditional: match == .conditional || !reasons.isEmpty, reasons: reasons,
                 matchesWish: fits(rule, question.wish),
                 holders: organisation.map { holders(rule.holders, in: $0, on: date) } ?? [],
                 source: rule.source, intakeRecipient: rule.intakeRecipient, order: order))
@@ -23,7 +26,7 @@ public enum RouteFinder {
 
         var gaps: [FoundGap] = []
         for rule in rules.gaps {
-            let match = bestMatch(rule.when, question)
+            let match = bestMatch(rule.when, question, today: date)
             guard match != .none, rule.uncertainOnly != true || match == .conditional else { continue }
             gaps.append(FoundGap(id: rule.id, behaviour: rule.behaviour?.rawValue, conditional: match == .conditional,
                                  source: rule.source))
@@ -45,17 +48,20 @@ public enum RouteFinder {
         static func < (a: Match, b: Match) -> Bool { a.rawValue < b.rawValue }
     }
 
-    static func bestMatch(_ conditions: [RouteCondition], _ q: RouteQuestion) -> Match {
-        conditions.map { match($0, q) }.max() ?? .none
+    static func bestMatch(_ conditions: [RouteCondition], _ q: RouteQuestion, today: LocalDate) -> Match {
+        conditions.map { match($0, q, today: today) }.max() ?? .none
     }
 
-    static func match(_ c: RouteCondition, _ q: RouteQuestion) -> Match {
+    static func match(_ c: RouteCondition, _ q: RouteQuestion, today: LocalDate) -> Match {
         if let groups = c.reporter, !groups.contains(q.reporter) { return .none }
         if let groups = c.accused, !groups.contains(q.accused) { return .none }
         if let kinds = c.behaviours, q.behaviours.isDisjoint(with: kinds) { return .none }
         if let from = c.conductFrom, let when = q.occurredOn, when < from { return .none }
         if let before = c.conductBefore {
             guard let when = q.occurredOn, when < before else { return .none }
+        }
+        if let years = c.conductOlderThanYears {
+            guard let when = q.occurredOn, when.adding(years: years) < today else { return .none }
         }
         var result = Match.certain
         for (wanted, actual) in [(c.reporterCovered, q.reporterCovered), (c.accusedCovered, q.accusedCovered)] {
@@ -112,16 +118,20 @@ public struct FoundRoute: Hashable, Sendable {
     public let abilities: RouteAbilities
     /// The chosen kinds of matter this route deals with.
     public let serves: [String]
-    /// Open only if a fact the person did not know holds (whether a fractie adopted the regulation).
+    /// Open only if a fact the person did not know holds (whether a fractie adopted the regulation),
+    /// or on a condition named in `reasons`.
     public let conditional: Bool
+    /// The caveats that apply (`route.reason.<id>`): a contested reading, a term that may have passed.
+    public let reasons: [String]
     public let matchesWish: Bool
     public let holders: [RouteHolder]
     public let source: String
     public let intakeRecipient: String?
     let order: Int
 
-    public init(id: String, formal: Bool, abilities: RouteAbilities, serves: [String], conditional: Bool,
+    public init(id: String, formal: Bool, abilities: RouteAbilities, serves: [String], conditional: Bool, reasons: [String] = [],
                 matchesWish: Bool, holders: [RouteHolder], source: String, intakeRecipient: String? = nil, order: Int = 0) {
+        self.reasons = reasons
         self.id = id
         self.formal = formal
         self.abilities = abilities

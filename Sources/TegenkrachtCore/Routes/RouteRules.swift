@@ -34,6 +34,16 @@ public struct RouteCondition: Codable, Hashable, Sendable {
     public var conductFrom: LocalDate?
     /// The conduct happened before this date (holds only when the date is given).
     public var conductBefore: LocalDate?
+    /// The conduct lies more than this many years before today (holds only when the date is given):
+    /// the complaints committee's one-year term (art. 10 lid 2).
+    public var conductOlderThanYears: Int?
+}
+
+/// A situation in which a route is open only on a condition, with the reason shown to the person.
+public struct RouteCaveat: Codable, Hashable, Sendable {
+    /// The text `route.reason.<reason>`.
+    public var reason: String
+    public var when: [RouteCondition]
 }
 
 /// Which functionaries are "who it is" for a route.
@@ -49,6 +59,11 @@ public struct RouteRule: Codable, Hashable, Sendable {
     /// The kinds of matter this route deals with.
     public var serves: [BehaviourKind]
     public var when: [RouteCondition]
+    /// Situations in which the route is open only on a condition (a contested reading, a term).
+    public var caveats: [RouteCaveat]?
+    /// Whom the body can sanction, when it can sanction at all: an employer its own staff, not
+    /// visitors or people who have left. Missing: everyone it deals with.
+    public var sanctionsAccused: [RouteGroup]?
     public var holders: HolderSpec?
     /// Where "make a report" leads from this route, if the route is one this system takes reports for
     /// (a recipient kind; `vertrouwenspersoon` means: choose the advisor in the form).

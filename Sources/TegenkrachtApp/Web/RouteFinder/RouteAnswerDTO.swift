@@ -20,6 +20,9 @@ struct RouteDTO: Codable, Sendable {
     let canInvestigate: Bool
     let canSanction: Bool
     let conditional: Bool
+    /// Why the route is open only on a condition (a contested reading, a term that may have passed);
+    /// empty when the only condition is a fractie's adoption of the Klachtenregeling.
+    let reasons: [String]
     let matchesWish: Bool
     let serves: [String]
     let holders: [HolderDTO]
@@ -54,8 +57,11 @@ extension RoutesResponse {
         ruleSet = answer.ruleSetVersion
         routes = answer.routes.map { RouteDTO($0, t) }
         gaps = answer.gaps.map { gap in
+            // A gap that depends on something the person did not know says "depends on …", never
+            // "you cannot …" (issue 15).
             GapDTO(id: gap.id, behaviour: gap.behaviour, conditional: gap.conditional,
-                   explanation: t.text("gap.\(gap.id)"), source: gap.source)
+                   explanation: gap.conditional && t.has("gap.\(gap.id).conditional") ? t.text("gap.\(gap.id).conditional") : t.text("gap.\(gap.id)"),
+                   source: gap.source)
         }
         helplines = Self.helplineKeys.map { t.text($0) }
     }
@@ -68,7 +74,8 @@ extension RouteDTO {
             id: route.id, name: t.text("\(key).name"), formal: route.formal,
             canListen: route.abilities.listen, canAdvise: route.abilities.advise, canMediate: route.abilities.mediate,
             canInvestigate: route.abilities.investigate, canSanction: route.abilities.sanction,
-            conditional: route.conditional, matchesWish: route.matchesWish, serves: route.serves,
+            conditional: route.conditional, reasons: route.reasons.map { t.text("route.reason.\($0)") },
+            matchesWish: route.matchesWish, serves: route.serves,
             holders: route.holders.map { HolderDTO($0, t) },
             does: t.text("\(key).does"), cannot: t.text("\(key).cannot"), whoSees: t.text("\(key).sees"),
             nextSteps: t.text("\(key).next"), duration: t.text("\(key).duration"), source: route.source)
