@@ -175,6 +175,53 @@ struct ReassignmentTests {
     }
 }
 
+@Suite("The committee's deputies")
+struct CommitteeDeputyTests {
+    @Test("A member with a conflict is replaced by the deputy of the same side (woo-besluit L115-117); the other deputy sees nothing",
+          arguments: TestDatabase.all)
+    func deputyStepsIn(database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
+            try await submitReport(TestBrowser(app), [("kind", "klacht"), ("mode", "met-naam"), ("recipient", "klachtencommissie"),
+                                                      ("name", "Kim Klager"), ("whatHappened", "Hij kleineert mij in vergaderingen."),
+                                                      ("when", "vorige maand"), ("accused0Name", "Pieter Zandvliet")])
+            let report = try #require(try await Report.query(on: app.db).first())
+            let path = "/werkruimte/meldingen/\(try report.requireID())"
+            // The fracties' member is the accused: the fracties' deputy steps in, in the case page, the inbox and the letter.
+            let deputy = try await signedInFunctionary(app, "nootenboom", person: "kc-plv-fracties")
+            #expect(try await deputy.get(path).status == .ok)
+            #expect(try await deputy.get("/werkruimte").body.contains(path))
+            let invitation = try await deputy.get("\(path)/brief/uitnodiging-hoorzitting")
+            #expect(invitation.body.contains("Gijs Nootenboom"))
+            #expect(!invitation.body.contains("Pieter Zandvliet"))
+            // The other deputy was not called.
+            let other = try await signedInFunctionary(app, "yildirim", person: "kc-plv-ambtelijk")
+            #expect(try await other.get(path).status == .notFound)
+            #expect(!(try await other.get("/werkruimte").body.contains(path)))
+
+            // The civil service's member declares a conflict later: the other deputy steps in for them.
+            let member = try await signedInFunctionary(app, "tolhuis", person: "kc-lid-ambtelijk")
+            try await member.get(path)
+            #expect(try await member.post("\(path)/belangenconflict", [:]).status == .seeOther)
+            #expect(try await member.get(path).status == .notFound)
+            #expect(try await other.get(path).status == .ok)
+            #expect(try await CaseDeputy.query(on: app.db).count() == 2)
+        }
+    }
+
+    @Test("Without a conflict no deputy sees the case")
+    func noConflictNoDeputy() async throws {
+        try await withTestApp(.sqlite) { app in
+            try await submitReport(TestBrowser(app), [("kind", "klacht"), ("mode", "met-naam"), ("recipient", "klachtencommissie"),
+                                                      ("name", "Kim Klager"), ("whatHappened", "Hij kleineert mij in vergaderingen."),
+                                                      ("when", "vorige maand"), ("accused0Name", "E. Chef")])
+            let report = try #require(try await Report.query(on: app.db).first())
+            let deputy = try await signedInFunctionary(app, "nootenboom", person: "kc-plv-fracties")
+            #expect(try await deputy.get("/werkruimte/meldingen/\(try report.requireID())").status == .notFound)
+            #expect(try await CaseDeputy.query(on: app.db).count() == 0)
+        }
+    }
+}
+
 extension Sequence {
     func asyncMap<T>(_ transform: (Element) async throws -> T) async rethrows -> [T] {
         var result: [T] = []

@@ -29,8 +29,29 @@ enum CaseService {
     /// acknowledged report always has its case). A committee member who is the accused, sits in the
     /// accused's unit or fractie, or is named as a witness, never sees the case, without having to
     /// declare that first (the conflict check held only for lead and second person before).
+    struct Opened {
+        let caseFile: CaseFile
+        /// Members who may not see the case: recorded as conflicts.
+        let excludedMembers: [String]
+        /// Deputies who step in for them.
+        let deputies: [String]
+
+        /// Saves the case with its conflicts and deputies (inside the caller's unit of work).
+        func create(on db: any Database, at now: Date) async throws {
+            try await caseFile.create(on: db)
+            let caseID = try caseFile.requireID()
+            // Recorded as conflicts, so the case page, the inbox and the deadlines leave them out.
+            for member in excludedMembers {
+                try await ConflictDeclaration(caseID: caseID, personID: member, at: now).create(on: db)
+            }
+            for deputy in deputies {
+                try await CaseDeputy(caseID: caseID, personID: deputy, at: now).create(on: db)
+            }
+        }
+    }
+
     static func open(for report: Report, content: ReportContent, app: Application, db: any Database,
-                     linkedTo parent: CaseFile? = nil) async throws -> (caseFile: CaseFile, excludedMembers: [String]) {
+                     linkedTo parent: CaseFile? = nil) async throws -> Opened {
         let now = app.clock.now
         let today = ReportService.localDate(now, app: app)
         let organisation = try await app.organisationStore.current(on: db)
@@ -60,11 +81,18 @@ enum CaseService {
         }
         caseFile.identityReader = caseFile.leadPersonID
         var excluded: [String] = []
+        var deputies: [String] = []
         if let organisation, let team = app.caseRules.rules(on: today)?.team(for: recipient), !team.members.isEmpty {
             let parties = CaseStaffing.parties(accused: content.accused, witnesses: content.witnesses, organisation: organisation, on: today)
             excluded = CaseStaffing.holders(of: team.members, organisation: organisation, on: today).filter { member in
                 member != caseFile.leadPersonID && member != caseFile.secondPersonID
                     && CaseStaffing.exclusion(of: member, parties: parties, declaredConflicts: [], organisation: organisation) != nil
+            }
+            deputies = CaseStaffing.deputies(for: excluded, team: team, parties: parties, declaredConflicts: [],
+                                             organisation: organisation, on: today)
+            // A deputy with a conflict of their own is kept out as well.
+            excluded += CaseStaffing.holders(of: team.deputies ?? [], organisation: organisation, on: today).filter {
+                !excluded.contains($0) && CaseStaffing.exclusion(of: $0, parties: parties, declaredConflicts: [], organisation: organisation) != nil
             }
         }
         let accusedIsManager = organisation.map { org in
@@ -83,7 +111,7 @@ enum CaseService {
         caseFile.openedAt = now
         caseFile.updatedAt = now
         caseFile.version = 1
-        return (caseFile, excluded)
+        return Opened(caseFile: caseFile, excludedMembers: excluded, deputies: deputies)
     }
 
     static func find(reportID: UUID, db: any Database) async throws -> CaseFile? {
@@ -94,12 +122,9 @@ enum CaseService {
     static func caseFile(for report: Report, app: Application, db: any Database) async throws -> CaseFile {
         if let existing = try await find(reportID: report.requireID(), db: db) { return existing }
         let content = try ReportService.crypto(for: report, app: app).open(ReportContent.self, from: report.contentSealed, purpose: .content)
-        let (created, excluded) = try await open(for: report, content: content, app: app, db: db)
-        try await created.create(on: db)
-        for member in excluded {
-            try await ConflictDeclaration(caseID: try created.requireID(), personID: member, at: app.clock.now).create(on: db)
-        }
-        return created
+        let opened = try await open(for: report, content: content, app: app, db: db)
+        try await UnitOfWork.run(db) { tx in try await opened.create(on: tx, at: app.clock.now) }
+        return opened.caseFile
     }
 
     static func declaredConflicts(_ caseFile: CaseFile, db: any Database) async throws -> Set<String> {
@@ -115,7 +140,7 @@ enum CaseService {
     /// What the signed-in staff member is to this case, or nil: then the case does not exist for them.
     /// Administrators manage the organisation, never cases. A declared conflict closes the door.
     static func role(of staff: SignedInStaff, in caseFile: CaseFile, organisation: Organisation?, declared: Set<String>,
-                     app: Application, on date: LocalDate) -> CaseRole? {
+                     deputies: Set<String> = [], app: Application, on date: LocalDate) -> CaseRole? {
         guard staff.role == .functionary, let personID = staff.personID, !declared.contains(personID),
               !caseFile.escrowed else { return nil }
         let held = Set(organisation?.roles(of: personID, on: date).map(\.role) ?? [])
@@ -127,7 +152,37 @@ enum CaseService {
             return caseFile.leadPersonID == personID ? .lead : .second
         }
         if let team, !held.isDisjoint(with: team.members) { return .member }
+        // A deputy called to this case, while they still hold the deputy role.
+        if let team, deputies.contains(personID), !held.isDisjoint(with: team.deputies ?? []) { return .member }
         return nil
+    }
+
+    /// Calls a deputy for a member who declared a conflict, when the team has deputies and one is free.
+    static func callDeputy(for member: String, in caseFile: CaseFile, report: Report, app: Application,
+                           db: any Database, at now: Date) async throws {
+        let today = ReportService.localDate(now, app: app)
+        guard let organisation = try await app.organisationStore.current(on: db),
+              let kind = RecipientKind(rawValue: caseFile.recipient),
+              let team = app.caseRules.rules(on: today)?.team(for: kind), !(team.deputies ?? []).isEmpty,
+              !Set(organisation.roles(of: member, on: today).map(\.role)).isDisjoint(with: team.members) else { return }
+        let content = try ReportService.crypto(for: report, app: app).open(ReportContent.self, from: report.contentSealed, purpose: .content)
+        let parties = CaseStaffing.parties(accused: content.accused, witnesses: content.witnesses, organisation: organisation, on: today)
+        let called = CaseStaffing.deputies(for: [member], team: team, parties: parties,
+                                           declaredConflicts: try await declaredConflicts(caseFile, db: db).union([member]),
+                                           alreadyCalled: try await deputies(caseFile, db: db), organisation: organisation, on: today)
+        for deputy in called {
+            try await CaseDeputy(caseID: try caseFile.requireID(), personID: deputy, at: now).create(on: db)
+        }
+    }
+
+    /// The persons called as deputies to a case.
+    static func deputies(_ caseFile: CaseFile, db: any Database) async throws -> Set<String> {
+        Set(try await CaseDeputy.query(on: db).filter(\.$caseFile.$id == caseFile.requireID()).all().map(\.personID))
+    }
+
+    /// The cases a person is called to as a deputy.
+    static func deputyCases(of personID: String, db: any Database) async throws -> Set<UUID> {
+        Set(try await CaseDeputy.query(on: db).filter(\.$personID == personID).all().map { $0.$caseFile.id })
     }
 
     /// The recipient kinds whose team this person belongs to on the date (for the inbox's team part).
@@ -138,10 +193,11 @@ enum CaseService {
     }
 
     /// The cases a person leads, is second on, or sees as a member of the team (index look-ups).
-    static func casesQuery(for personID: String, teams: [String], db: any Database) -> QueryBuilder<CaseFile> {
+    static func casesQuery(for personID: String, teams: [String], deputyCases: Set<UUID> = [], db: any Database) -> QueryBuilder<CaseFile> {
         CaseFile.query(on: db).group(.or) { or in
             or.filter(\.$leadPersonID == personID).filter(\.$secondPersonID == personID)
             if !teams.isEmpty { or.filter(\.$recipient ~~ teams) }
+            if !deputyCases.isEmpty { or.filter(\.$id ~~ Array(deputyCases)) }
         }.group(.or) { or in
             // Escrowed cases (matching escrow) stay sealed until a match.
             or.filter(\.$escrowedFlag == nil).filter(\.$escrowedFlag == false)
@@ -151,7 +207,8 @@ enum CaseService {
     /// The newest-changed cases of a person: one index range scan per part (lead, second person, each
     /// team), each already in order and limited, merged here. One query with OR would have to sort
     /// every matching case first (measured: docs/performance.md).
-    static func newestCases(for personID: String, teams: [String], limit: Int, db: any Database) async throws -> [CaseFile] {
+    static func newestCases(for personID: String, teams: [String], deputyCases: Set<UUID> = [], limit: Int,
+                            db: any Database) async throws -> [CaseFile] {
         func part(_ filter: (QueryBuilder<CaseFile>) -> QueryBuilder<CaseFile>) async throws -> [CaseFile] {
             try await filter(CaseFile.query(on: db)).group(.or) { or in
                 or.filter(\.$escrowedFlag == nil).filter(\.$escrowedFlag == false)
@@ -160,6 +217,7 @@ enum CaseService {
         var found = try await part { $0.filter(\.$leadPersonID == personID) }
         found += try await part { $0.filter(\.$secondPersonID == personID) }
         for team in teams { found += try await part { $0.filter(\.$recipient == team) } }
+        if !deputyCases.isEmpty { found += try await part { $0.filter(\.$id ~~ Array(deputyCases)) } }
         var seen: Set<UUID> = []
         let merged = found.sorted { $0.updatedAt > $1.updatedAt }.filter { $0.id.map { seen.insert($0).inserted } ?? false }
         return Array(merged.prefix(limit))

@@ -85,7 +85,8 @@ enum ReportService {
             attachment.createdAt = now
             return (attachment, file)
         }
-        let (caseFile, excludedMembers) = try await CaseService.open(for: report, content: s.content, app: app, db: db, linkedTo: parent)
+        let opened = try await CaseService.open(for: report, content: s.content, app: app, db: db, linkedTo: parent)
+        let caseFile = opened.caseFile
         caseFile.escrowed = s.escrow && s.content.accused.contains { !$0.name.trimmingCharacters(in: .whitespaces).isEmpty }
         let caseID = try caseFile.requireID()
         // The report, its case, its timeline, its audit entry and its registry follow-up: one commit.
@@ -99,11 +100,7 @@ enum ReportService {
                 }
             }
             try await ReportEvent(reportID: id, event: "ontvangen", actor: "reporter", at: now).create(on: tx)
-            try await caseFile.create(on: tx)
-            // Recorded as conflicts, so the case page, the inbox and the deadlines leave them out.
-            for member in excludedMembers {
-                try await ConflictDeclaration(caseID: caseID, personID: member, at: now).create(on: tx)
-            }
+            try await opened.create(on: tx, at: now)
             try await AuditLog.append(on: tx, actor: "reporter", action: "report.create", subject: "report:\(id)", now: now)
             try await Outbox.enqueue(.registrySync(caseID: caseID), db: tx, now: now)
         }

@@ -24,6 +24,9 @@ public struct CaseRules: Codable, Hashable, Sendable {
         public var second: [FunctionaryRole]
         /// Roles whose holders see every case of this recipient (a committee hears complaints as a whole).
         public var members: [FunctionaryRole]
+        /// Roles whose holders step in for a member who may not handle a case (a conflict): the
+        /// committee's two deputies (woo-besluit L115-117). They see only the cases they are called to.
+        public var deputies: [FunctionaryRole]?
 
         /// Every role through which someone handles this recipient's cases. A lead or second person
         /// who no longer holds any of them has no access any more (issue 16: access ends with the role).

@@ -89,6 +89,30 @@ public enum CaseStaffing {
         return assignment
     }
 
+    /// The deputies who step in for members who may not handle a case: for each member out, a deputy
+    /// of the same side (affiliation) if there is one, else any; never one who has a conflict of their
+    /// own or who is already on the case (issue 13, woo-besluit L115-117).
+    public static func deputies(for membersOut: [String], team: CaseRules.Team, parties: Parties, declaredConflicts: Set<String>,
+                                alreadyCalled: Set<String> = [], organisation: Organisation, on date: LocalDate) -> [String] {
+        let roles = team.deputies ?? []
+        guard !roles.isEmpty, !membersOut.isEmpty else { return [] }
+        func side(_ person: String, among roles: [FunctionaryRole]) -> Affiliation? {
+            organisation.roles(of: person, on: date).first { roles.contains($0.role) }?.affiliation
+        }
+        var free = holders(of: roles, organisation: organisation, on: date).filter {
+            !alreadyCalled.contains($0) && !membersOut.contains($0)
+                && exclusion(of: $0, parties: parties, declaredConflicts: declaredConflicts, organisation: organisation) == nil
+        }
+        var called: [String] = []
+        for member in membersOut {
+            let wanted = side(member, among: team.members + team.lead + team.second)
+            guard let pick = free.first(where: { side($0, among: roles) == wanted }) ?? free.first else { break }
+            called.append(pick)
+            free.removeAll { $0 == pick }
+        }
+        return called
+    }
+
     /// Checks a proposed lead and second person; the first problem, if any.
     public enum AssignmentProblem: Error, Hashable, Sendable {
         case samePerson

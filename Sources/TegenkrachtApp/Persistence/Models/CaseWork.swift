@@ -91,3 +91,22 @@ final class ConflictDeclaration: Model, @unchecked Sendable {
         self.declaredAt = date
     }
 }
+
+/// A deputy called to a case because a member of the team may not handle it (issue 13): the deputy
+/// sees this case as a member does, and no other.
+final class CaseDeputy: Model, @unchecked Sendable {
+    static let schema = "case_deputies"
+
+    @ID(key: .id) var id: UUID?
+    @Parent(key: "case_id") var caseFile: CaseFile
+    @Field(key: "person_id") var personID: String
+    @Field(key: "called_at") var calledAt: Date
+
+    init() {}
+
+    init(caseID: UUID, personID: String, at date: Date) {
+        self.$caseFile.id = caseID
+        self.personID = personID
+        self.calledAt = date
+    }
+}

@@ -36,7 +36,9 @@ struct CaseContext {
         let today = app.today
         let organisation = try await app.organisationStore.current(on: req.db)
         let declared = try await CaseService.declaredConflicts(caseFile, db: req.db)
-        guard let role = CaseService.role(of: staff, in: caseFile, organisation: organisation, declared: declared, app: app, on: today),
+        let deputies = try await CaseService.deputies(caseFile, db: req.db)
+        guard let role = CaseService.role(of: staff, in: caseFile, organisation: organisation, declared: declared,
+                                          deputies: deputies, app: app, on: today),
               let personID = staff.personID else {
             try await AuditLog.append(on: req.db, actor: "staff:\(staff.userID)", action: "report.access-denied", subject: "report:\(id)", now: req.application.clock.now)
             throw Abort(.notFound)

@@ -372,6 +372,8 @@ enum CaseController {
                     var c = context
                     c.db = tx
                     try await ConflictDeclaration(caseID: c.caseID, personID: c.personID, at: c.now).create(on: tx)
+                    // A deputy steps in for a member who leaves (issue 13).
+                    try await CaseService.callDeputy(for: c.personID, in: c.caseFile, report: c.report, app: req.application, db: tx, at: c.now)
                     if c.role != .member {
                         c.caseFile.leadConflict = ConflictCheck.Reason.declaredConflict.rawValue
                         try await CaseService.touch(c.caseFile, db: tx, now: c.now)

@@ -98,7 +98,8 @@ enum HandlerReportController {
         if staff.role == .functionary, let personID = staff.personID {
             let organisation = try await app.organisationStore.current(on: req.db)
             let teams = CaseService.teams(of: personID, organisation: organisation, app: app, on: today)
-            let cases = try await CaseService.newestCases(for: personID, teams: teams, limit: inboxLimit + 1, db: req.db)
+            let deputyCases = try await CaseService.deputyCases(of: personID, db: req.db)
+            let cases = try await CaseService.newestCases(for: personID, teams: teams, deputyCases: deputyCases, limit: inboxLimit + 1, db: req.db)
             limited = cases.count > inboxLimit
             let reports = Dictionary(uniqueKeysWithValues: try await Report.query(on: req.db).filter(\.$id ~~ cases.map { $0.$report.id })
                 .all().compactMap { report in report.id.map { ($0, report) } })
@@ -110,6 +111,7 @@ enum HandlerReportController {
                 guard let report = reports[caseFile.$report.id],
                       let role = CaseService.role(of: staff, in: caseFile, organisation: organisation,
                                                   declared: declared.contains(try caseFile.requireID()) ? [personID] : [],
+                                                  deputies: deputyCases.contains(try caseFile.requireID()) ? [personID] : [],
                                                   app: app, on: today) else { continue }
                 let nextDue = progress[try report.requireID()]?.nextDate?.due
                 let flag: String? = caseFile.escrowMatchedAt != nil && caseFile.stage == CaseStage.listening.rawValue

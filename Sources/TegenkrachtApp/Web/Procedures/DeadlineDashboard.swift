@@ -37,12 +37,14 @@ enum DeadlineDashboard {
         }
         let teams = CaseService.teams(of: personID, organisation: organisation, app: app, on: today)
         let declared = Set(try await ConflictDeclaration.query(on: req.db).filter(\.$personID == personID).all().map(\.$caseFile.id))
-        let visible = try await CaseService.casesQuery(for: personID, teams: teams, db: req.db)
+        let deputyCases = try await CaseService.deputyCases(of: personID, db: req.db)
+        let visible = try await CaseService.casesQuery(for: personID, teams: teams, deputyCases: deputyCases, db: req.db)
             .filter(\.$stage != CaseStage.closed.rawValue).with(\.$report).all()
             .filter { caseFile in
                 caseFile.report.status != ReportStatus.withdrawn.rawValue
                     && CaseService.role(of: staff, in: caseFile, organisation: organisation,
-                                        declared: declared.contains(caseFile.id ?? UUID()) ? [personID] : [], app: app, on: today) != nil
+                                        declared: declared.contains(caseFile.id ?? UUID()) ? [personID] : [],
+                                        deputies: deputyCases.contains(caseFile.id ?? UUID()) ? [personID] : [], app: app, on: today) != nil
             }
         // Every report's procedure events in one query, not one per case.
         let progress = try await CaseProcedure.progress(for: visible.map(\.report), app: app, db: req.db)

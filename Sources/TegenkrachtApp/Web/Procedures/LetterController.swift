@@ -50,9 +50,17 @@ enum LetterController {
         func due(_ id: String) -> String { deadlines.first { $0.id == id }?.due.iso ?? "…" }
         let today = app.today
         let organisation = try await app.organisationStore.current(on: req.db)
-        func holders(_ role: FunctionaryRole) -> [String] { organisation?.holders(of: role, on: today).map(\.person.name) ?? [] }
+        // The committee as it sits on this case: members with a conflict out, the deputies called in (art. 11 lid 4
+        // names "wie de voorzitter en de leden zijn").
+        let conflicted = try await CaseService.declaredConflicts(context.caseFile, db: req.db)
+        let deputies = try await CaseService.deputies(context.caseFile, db: req.db)
+        func holders(_ role: FunctionaryRole) -> [String] {
+            organisation?.holders(of: role, on: today).filter { !conflicted.contains($0.person.id) }.map(\.person.name) ?? []
+        }
+        let called = deputies.sorted().compactMap { organisation?.person(id: $0)?.name }
+            .map { "\($0) (\(t.text("role.klachtencommissie-plaatsvervanger").lowercased()))" }
         let members = (holders(.complaintsCommitteeChair).map { "\($0) (\(t.text("role.klachtencommissie-voorzitter").lowercased()))" }
-            + holders(.complaintsCommitteeMemberForFracties) + holders(.complaintsCommitteeMemberForCivilService)).joined(separator: ", ")
+            + holders(.complaintsCommitteeMemberForFracties) + holders(.complaintsCommitteeMemberForCivilService) + called).joined(separator: ", ")
         // The reasons given for an extension (art. 13 lid 3) and for inadmissibility (art. 10 lid 4):
         // in writing, with reasons, to the parties.
         var reasons: [String: String] = [:]
