@@ -70,6 +70,36 @@ struct AnnualReportTests {
         }
     }
 
+    @Test("Art. 14: the committee's report for the bevoegd gezag and the works council is exact in a year of three complaints, in the regulation's own categories, with inadmissible and the kind of advice",
+          arguments: TestDatabase.all)
+    func committeeReport(database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
+            let day = try #require(LocalDate(iso: "2026-03-02"))
+            // Three complaints: sexual harassment advised on (corrective), bullying inadmissible, threats still running.
+            try await Self.insert(RegistryRecord(kind: .complaint, channel: .complaintsCommittee, behaviourItems: ["l"], received: day,
+                                                 outcome: "gegrond", handling: "corrigerend"), app: app)
+            try await Self.insert(RegistryRecord(kind: .complaint, channel: .complaintsCommittee, behaviourItems: ["c", "a"], received: day,
+                                                 outcome: "niet-ontvankelijk"), app: app)
+            try await Self.insert(RegistryRecord(kind: .complaint, channel: .complaintsCommittee, behaviourItems: ["g", "m"], received: day), app: app)
+            for (username, person) in [("bevoegd", "griffier"), ("or", "or-secretaris")] {
+                let reader = try await signedInFunctionary(app, username, person: person)
+                let page = try await reader.get("/werkruimte/jaarverslagen/klachtencommissie?jaar=2026")
+                #expect(page.status == .ok, "\(person)")
+                #expect(page.body.contains("addressee-notice"), "\(person)")
+                // No cell is hidden: the counts are the regulation's, for its addressees.
+                #expect(!page.body.contains("minder dan"), "\(person)")
+                for (label, count) in [("Seksuele intimidatie", 1), ("Agressie en geweld", 1), ("Pesten", 1), ("Direct of indirect onderscheid", 1),
+                                       ("Niet-ontvankelijk", 1), ("Gegrond", 1), ("Nog in behandeling", 1), ("Corrigerend", 1)] {
+                    #expect(page.body.contains("<th scope=\"row\">\(label)</th><td class=\"number\">\(count)</td>"), "\(person): \(label)")
+                }
+                #expect(!page.body.contains("Discriminatie"))
+            }
+            // The same three complaints on the dashboard: small counts stay hidden there.
+            let coordinator = try await signedInFunctionary(app, "coordinator", person: "integriteitscoordinator")
+            #expect(try await coordinator.get("/werkruimte/jaarverslagen/klachtencommissie?jaar=2026").status == .notFound)
+        }
+    }
+
     @Test("The confidential advisors' meldingen per year (2011-2021), the external share and the groups", arguments: TestDatabase.all)
     func meldingenPerYear(database: TestDatabase) async throws {
         try await withTestApp(database) { app in

@@ -36,13 +36,15 @@ struct CaseProcedureTests {
             let dueAdmissibility = AlgemeneTermijnenwet.termEnd(received.adding(days: 3 + 14))
             #expect(try await secretary.get(path).body.contains("<td>\(dueAdmissibility.iso)</td>"))
             // Advice before admissibility is refused.
-            let refused = try await record("advies", received.adding(days: 4).iso)
+            let refused = try await record("advies", received.adding(days: 4).iso, reason: "corrigerend")
             #expect(refused.status == .unprocessableEntity)
             #expect(refused.body.contains("past niet in de volgorde van de procedure"))
             #expect(try await record("ontvankelijk", received.adding(days: 10).iso).status == .seeOther)
             let dueAdvice = AlgemeneTermijnenwet.termEnd(received.adding(days: 10 + 56))
             #expect(try await secretary.get(path).body.contains("<td>\(dueAdvice.iso)</td>"))
-            #expect(try await record("advies", received.adding(days: 40).iso).status == .seeOther)
+            // The advice needs its kind (art. 12 lid 5).
+            #expect(try await record("advies", received.adding(days: 40).iso).status == .unprocessableEntity)
+            #expect(try await record("advies", received.adding(days: 40).iso, reason: "corrigerend").status == .seeOther)
             // An extension needs a reason, which goes to the complainant.
             // The extension's date is its new last day: at most four weeks after the statutory end.
             #expect(try await record("verdaagd", received.adding(days: 40 + 56).iso).status == .unprocessableEntity)

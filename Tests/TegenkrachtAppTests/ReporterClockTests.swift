@@ -128,6 +128,10 @@ struct ReporterClockTests {
             #expect(!portal.body.contains("haar advies aan het bevoegd gezag"))
             // Nothing runs: no reminder, nothing on the deadline dashboard.
             #expect(try await DeadlineReminders.run(app: app) == 0)
+            // The registry counts it as inadmissible, a row of the committee's annual report (art. 14).
+            await Outbox.drain(app: app)
+            let entry = try #require(try await RegistryEntry.query(on: app.db).filter(\.$channel == "klachtencommissie").first())
+            #expect(entry.outcome == "niet-ontvankelijk")
         }
     }
 }

@@ -83,7 +83,7 @@ def test_complaint_from_submission_to_decision(server, browser):
     record("ontvankelijk", admissible)
     assert due_of("advies") == term_end(admissible + timedelta(weeks=8)).isoformat()
     record("hoorzitting", filed + timedelta(days=30))
-    record("advies", advice)
+    record("advies", advice, "corrigerend")
     assert due_of("beslissing") == term_end(advice + timedelta(weeks=4)).isoformat()
     # The extension is entered as its new last day: at most four weeks after the term's raw end.
     record("verdaagd", advice + timedelta(weeks=8), "Het bevoegd gezag hoort eerst beide partijen.")

@@ -177,7 +177,7 @@ enum RegistryService {
             channel: channel(for: report, organisation: organisation, on: received),
             reporterGroup: content.reporterGroup, accusedGroup: content.accusedGroup,
             behaviourItems: content.behaviourItems, powerGap: caseFile.powerGap, received: received,
-            stage: caseFile.stage, outcome: caseFile.outcome, reporterOutcome: caseFile.reporterOutcome,
+            stage: caseFile.stage, outcome: try await outcome(report, caseFile: caseFile, db: db), reporterOutcome: caseFile.reporterOutcome,
             accusedOutcome: caseFile.accusedOutcome,
             acknowledged: report.acknowledgedAt.map { ReportService.localDate($0, app: app) },
             feedbackGiven: feedback, closed: closedOn, aftercareGiven: !answers.isEmpty,
@@ -187,8 +187,25 @@ enum RegistryService {
             handling: try await handling(report, caseFile: caseFile, app: app, db: db))
     }
 
-    /// For a complaint to the College: the refusal code, or where the investigation stands.
+    /// A complaint the bevoegd gezag declared inadmissible (art. 10 lid 4) has that outcome, whatever the
+    /// case's closure says: it is a row of the committee's annual report (art. 14).
+    static func outcome(_ report: Report, caseFile: CaseFile, db: any Database) async throws -> String? {
+        guard report.recipientKind == RecipientKind.complaintsCommittee.rawValue,
+              try await ProcedureEventRecord.query(on: db).filter(\.$report.$id == report.requireID())
+                .filter(\.$event == "niet-ontvankelijk").count() > 0 else { return caseFile.outcome }
+        return "niet-ontvankelijk"
+    }
+
+    /// For a complaint to the College: the refusal code, or where the investigation stands. For one
+    /// to the committee: the nature of its advice (art. 12 lid 5).
     static func handling(_ report: Report, caseFile: CaseFile, app: Application, db: any Database) async throws -> String? {
+        if report.recipientKind == RecipientKind.complaintsCommittee.rawValue {
+            guard let advice = try await ProcedureEventRecord.query(on: db).filter(\.$report.$id == report.requireID())
+                .filter(\.$event == "advies").first(), let sealed = advice.reasonSealed else { return nil }
+            let nature = String(decoding: try ReportService.crypto(for: report, app: app)
+                .open(sealed, purpose: .procedureReason(try advice.requireID())), as: UTF8.self)
+            return AdviceNature(rawValue: nature)?.rawValue
+        }
         guard report.recipientKind == RecipientKind.integrityBoard.rawValue else { return nil }
         let events = try await ProcedureEventRecord.query(on: db).filter(\.$report.$id == report.requireID()).all()
         if let refusal = events.first(where: { $0.event == "niet-ontvankelijk" }), let sealed = refusal.reasonSealed {

@@ -17,7 +17,7 @@ enum RegistryStatistics {
     static let columns: [String: String] = [
         "category": "category", "handling": "handling", "channel": "channel", "reporterGroup": "reporter_group",
         "accusedGroup": "accused_group", "outcome": "outcome", "kind": "kind", "stage": "stage", "year": "year",
-        "accusedUnit": "accused_unit_index", "behaviourGroup": "behaviour_items",
+        "accusedUnit": "accused_unit_index", "behaviourGroup": "behaviour_items", "regulationCategory": "behaviour_items",
     ]
 
     static func sql(_ db: any Database) throws -> any SQLDatabase {
@@ -56,11 +56,17 @@ enum RegistryStatistics {
         for row in rows {
             if field == "behaviourGroup" {
                 for group in behaviourGroups(row.v ?? "") { counts[group, default: 0] += row.n }
+            } else if field == "regulationCategory" {
+                for category in regulationCategories(row.v ?? "") { counts[category, default: 0] += row.n }
             } else {
                 counts[row.v ?? "", default: 0] += row.n
             }
         }
         return counts
+    }
+
+    static func regulationCategories(_ items: String) -> Set<String> {
+        Set(items.split(separator: ",").compactMap { BehaviourItem.item(code: String($0))?.regulationCategory })
     }
 
     static func behaviourGroups(_ items: String) -> Set<String> {
@@ -69,7 +75,7 @@ enum RegistryStatistics {
 
     /// A cross-tabulation of two fields: counts per (row value, column value).
     static func crossCounts(rows: String, columns columnField: String, scope: Scope, db: any Database) async throws -> [String: [String: Int]] {
-        guard let a = columns[rows], let b = columns[columnField], rows != "behaviourGroup", columnField != "behaviourGroup" else { return [:] }
+        guard let a = columns[rows], let b = columns[columnField], ![rows, columnField].contains(where: { $0 == "behaviourGroup" || $0 == "regulationCategory" }) else { return [:] }
         let result = try await sql(db).raw("SELECT \(ident: a) AS a, \(ident: b) AS b, COUNT(*) AS n FROM registry_entries \(whereClause(scope)) GROUP BY \(ident: a), \(ident: b)")
             .all(decoding: Pair.self)
         var counts: [String: [String: Int]] = [:]

@@ -42,6 +42,9 @@ public enum FunctionaryRole: String, Codable, CaseIterable, Sendable {
     case houseChair = "voorzitter"
     /// The secretariat of the College van onderzoek integriteit (civil servants, no party).
     case integrityBoardSecretariat = "college-secretariaat"
+    /// The works council (ondernemingsraad): receives the complaints committee's anonymised annual
+    /// report (art. 14).
+    case worksCouncil = "ondernemingsraad"
 
     public var isConfidentialAdvisor: Bool {
         self == .confidentialAdvisorUnwantedBehaviour || self == .confidentialAdvisorIntegrity

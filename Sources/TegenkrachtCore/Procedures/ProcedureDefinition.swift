@@ -85,7 +85,17 @@ public struct ProcedureEvent: Codable, Hashable, Sendable {
     public enum ReasonRule: String, Codable, Hashable, Sendable {
         case required
         case refusalCode = "refusal-code"
+        /// The nature of the committee's advice (art. 12 lid 5), one of `AdviceNature`.
+        case adviceNature = "advice-nature"
     }
+}
+
+/// The committee's advice "van preventieve als van corrigerende aard ... dan wel een combinatie van
+/// beide" (Klachtenregeling art. 12 lid 5): counted in its annual report (art. 14).
+public enum AdviceNature: String, Codable, CaseIterable, Hashable, Sendable {
+    case preventive = "preventief"
+    case corrective = "corrigerend"
+    case both = "preventief-en-corrigerend"
 }
 
 /// A term that runs from an event.

@@ -10,6 +10,11 @@ public struct ReportTemplate: Codable, Hashable, Sendable {
     /// The body that publishes this report itself (the College, art. 4): its members may produce the
     /// exact tables for their own publication.
     public var publishedBy: [FunctionaryRole]
+    /// Readers who get the exact counts by default: the regulation's own addressees, for whom the
+    /// report is made (art. 14: the bevoegd gezag, the works council). In a year with a handful of
+    /// complaints, suppression would leave them nothing; small-cell suppression still applies to
+    /// every other breakdown (the dashboard, other reports).
+    public var exactFor: [FunctionaryRole]?
     /// The registry channels the report covers (empty: all).
     public var channels: [String]
     /// Only these kinds (empty: all).

@@ -22,6 +22,23 @@ public struct BehaviourItem: Hashable, Sendable {
 
     public static let groups = ["words", "bullying", "pressure", "physical", "sexual", "discrimination"]
 
+    /// The Klachtenregeling's own categories (art. 2 and its explanation, woo-besluit L240-250): sexual
+    /// harassment, aggression and violence, bullying, and direct or indirect distinction ("de term
+    /// discriminatie wordt in dit kader niet gebruikt"). Bullying is "treiteren, roddelen, stalking en
+    /// geruchtenverspreiding" with a structural character; aggression is being "verbaal, psychisch of
+    /// fysiek lastiggevallen, bedreigd of aangevallen". Belittling remarks count as bullying (a choice,
+    /// docs/registry.md).
+    public static let regulationCategories = ["seksuele-intimidatie", "agressie-en-geweld", "pesten", "onderscheid"]
+
+    public var regulationCategory: String {
+        switch code {
+        case "k", "l": "seksuele-intimidatie"
+        case "e", "f", "g", "h", "i": "agressie-en-geweld"
+        case "a", "b", "c", "d", "j": "pesten"
+        default: "onderscheid"
+        }
+    }
+
     public static func item(code: String) -> BehaviourItem? {
         all.first { $0.code == code }
     }

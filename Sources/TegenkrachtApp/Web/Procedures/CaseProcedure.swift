@@ -21,6 +21,7 @@ enum CaseProcedure {
 
     struct TimelineView: Encodable, Sendable {
         let refusalReasons: [EventChoice]
+        let adviceNatures: [EventChoice]
         let procedure: String
         let version: String
         let statutory: Bool
@@ -111,7 +112,10 @@ enum CaseProcedure {
         let refusalReasons = codedRefusals ? IntegrityComplaint.RefusalReason.allCases.map {
             EventChoice(id: $0.rawValue, label: t.text("refusal.\($0.rawValue)"), needsReason: false)
         } : []
-        return TimelineView(refusalReasons: refusalReasons, procedure: t.text("procedure.\(definition.id)"), version: definition.version,
+        let adviceNatures = definition.events.contains { $0.reason == .adviceNature } ? AdviceNature.allCases.map {
+            EventChoice(id: $0.rawValue, label: t.text("advicenature.\($0.rawValue)"), needsReason: false)
+        } : []
+        return TimelineView(refusalReasons: refusalReasons, adviceNatures: adviceNatures, procedure: t.text("procedure.\(definition.id)"), version: definition.version,
                             statutory: definition.isStatutory, steps: steps,
                             events: recordable.map { EventChoice(id: $0.id, label: t.text("procedure-event.\($0.id)"),
                                                                  needsReason: $0.reason != nil) })
@@ -156,6 +160,7 @@ enum CaseProcedure {
         if reasonRule == .refusalCode && IntegrityComplaint.RefusalReason(rawValue: reason) == nil {
             return "procedure.error.refusalReason"
         }
+        if reasonRule == .adviceNature && AdviceNature(rawValue: reason) == nil { return "procedure.error.adviceNature" }
         var events = try await events(for: report, app: req.application, db: db)
         guard events[event] == nil else { return "procedure.error.already" }
         // In a running case an event comes after the ones it needs (no advice before admissibility).

@@ -40,6 +40,8 @@ enum AnnualReportController {
         let k: Int
         let exact: Bool
         let canExact: Bool
+        /// The reader is one the report is made for (art. 14): exact, without a toggle.
+        let addressee: Bool
         let print: Bool
         let anySuppressed: Bool
     }
@@ -76,11 +78,15 @@ enum AnnualReportController {
     }
 
     /// The template, if this staff member may read it; 404 otherwise (a report not for you does not exist).
-    static func template(_ req: Request) async throws -> (ReportTemplate, Bool) {
+    /// With it: whether the reader may ask for exact tables (the publishing body), and whether exact is
+    /// what they get anyway (the regulation's addressees, `exactFor`).
+    static func template(_ req: Request) async throws -> (template: ReportTemplate, canExact: Bool, exact: Bool) {
         let mine = try await roles(req)
         guard let id = req.parameters.get("report"), let template = req.application.reportBook.template(id),
               !mine.isDisjoint(with: template.readers) else { throw Abort(.notFound) }
-        return (template, !mine.isDisjoint(with: template.publishedBy))
+        let addressee = !mine.isDisjoint(with: template.exactFor ?? [])
+        let canExact = !addressee && !mine.isDisjoint(with: template.publishedBy)
+        return (template, canExact, addressee || (canExact && req.query[String.self, at: "exact"] == "1"))
     }
 
     static func filled(_ template: ReportTemplate, year: Int, k: Int, db: any Database) async throws -> [(ReportTemplate.Table, FilledTable)] {
@@ -107,10 +113,9 @@ enum AnnualReportController {
     }
 
     @Sendable static func show(req: Request) async throws -> Response {
-        let (template, canExact) = try await template(req)
+        let (template, canExact, exact) = try await template(req)
         let t = req.localizer
         let year = year(req)
-        let exact = canExact && req.query[String.self, at: "exact"] == "1"
         let k = exact ? 1 : req.application.tegenkracht.minimumCell
         let tables = try await filled(template, year: year, k: k, db: req.db)
         var anySuppressed = false
@@ -136,16 +141,15 @@ enum AnnualReportController {
                                         titleKey: "report.\(template.id).title",
                                         Page(id: template.id, title: t.text("report.\(template.id).title"), year: year,
                                              years: Array(((currentYear - 10)...currentYear).reversed()), tables: views, k: k,
-                                             exact: exact, canExact: canExact, print: req.query[String.self, at: "afdruk"] == "1",
+                                             exact: exact, canExact: canExact, addressee: exact && !canExact, print: req.query[String.self, at: "afdruk"] == "1",
                                              anySuppressed: anySuppressed))
     }
 
     /// The same tables as CSV (aggregates only: the registry's rows never leave the system).
     @Sendable static func csv(req: Request) async throws -> Response {
-        let (template, canExact) = try await template(req)
+        let (template, canExact, exact) = try await template(req)
         let t = req.localizer
         let year = year(req)
-        let exact = canExact && req.query[String.self, at: "exact"] == "1"
         let k = exact ? 1 : req.application.tegenkracht.minimumCell
         var lines = ["tabel;regel;niveau;aantal"]
         let field = CSV.field
