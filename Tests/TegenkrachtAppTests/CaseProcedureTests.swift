@@ -132,8 +132,19 @@ struct CollegeComplaintTests {
     @Test("A complaint to the College follows the Gedragscode procedure; refusals take a coded reason", arguments: TestDatabase.all)
     func collegeComplaint(database: TestDatabase) async throws {
         try await withTestApp(database) { app in
+            // Without a postal address the form says what the College requires, and keeps what was typed.
+            let browser = TestBrowser(app)
+            try await browser.get("/melden")
+            let missing = try await browser.postMultipart("/melden", [
+                ("kind", "klacht"), ("mode", "met-naam"), ("recipient", "college-onderzoek-integriteit"), ("name", "Klaas Klager"),
+                ("whatHappened", "Het Kamerlid heeft twee nevenfuncties niet geregistreerd."), ("when", "november 2021"),
+                ("accused0Name", "Kamerlid X")], files: [])
+            #expect(missing.status == .unprocessableEntity)
+            #expect(missing.body.contains("voldoet niet aan formele vereisten"))
+            #expect(missing.body.contains("twee nevenfuncties niet geregistreerd"))
             try await submitReport(TestBrowser(app), [
                 ("kind", "klacht"), ("mode", "met-naam"), ("recipient", "college-onderzoek-integriteit"), ("name", "Klaas Klager"),
+                ("postalAddress", "Lange Poten 4, 2511 CL Den Haag"),
                 ("whatHappened", "Het Kamerlid heeft twee nevenfuncties niet geregistreerd."), ("when", "november 2021"),
                 ("accused0Name", "Kamerlid X"), ("integrity", "on"),
             ])
@@ -162,8 +173,39 @@ struct CollegeComplaintTests {
             #expect(try await member.post("\(path)/procedure", ["event": "weigert-medewerking", "date": received.iso]).status == .seeOther)
             let after = try await member.get(path)
             #expect(after.body.contains("Procedure: kamerlid weigert medewerking"))
-            // No Klachtenregeling letters for the College's cases.
-            #expect(try await member.get("\(path)/brief/ontvangstbevestiging").status == .notFound)
+            // The College's own letters, with its reference and signature; the complainant's postal address.
+            let acknowledgement = try await member.get("\(path)/brief/ontvangstbevestiging")
+            #expect(acknowledgement.body.contains("Klaas Klager, Lange Poten 4, 2511 CL Den Haag"))
+            #expect(acknowledgement.body.contains("College van onderzoek integriteit") && acknowledgement.body.contains("COI-"))
+            #expect(!acknowledgement.body.contains("Klachtencommissie ongewenste omgangsvormen, namens deze"))
+            let admitted = try await member.get("\(path)/brief/besluit-ontvankelijkheid")
+            #expect(admitted.body.contains("besloten uw klacht in behandeling te nemen"))
+            let questions = try await member.get("\(path)/brief/vragen-kamerlid")
+            #expect(questions.body.contains("Kamerlid X") && questions.body.contains("artikel 8, tweede lid"))
+
+            // Art. 8 lid 2: the MP followed the Adviseur's advice; hearing needs a reasoned decision first.
+            func record(_ event: String, reason: String = "") async throws -> TestBrowser.Page {
+                try await member.get(path)
+                return try await member.post("\(path)/procedure", ["event": event, "date": received.iso, "reason": reason])
+            }
+            #expect(try await record("advies-opgevolgd").status == .seeOther)
+            let blocked = try await record("gehoord")
+            #expect(blocked.status == .unprocessableEntity)
+            #expect(blocked.body.contains("gemotiveerd besluit"))
+            #expect(try await record("onderzoek-gemotiveerd", reason: "Het advies ging over een andere nevenfunctie.").status == .seeOther)
+            #expect(try await record("gehoord").status == .seeOther)
+            #expect(try await record("concept-bevindingen").status == .seeOther)
+            #expect(try await record("rapportage").status == .seeOther)
+            let notice = try await member.get("\(path)/brief/rapportage-kamerlid")
+            #expect(notice.body.contains("in beroep gaan") && notice.body.contains("tijdelijk college"))
+            #expect(try await member.get("\(path)/brief/begeleidende-brief").body.contains("het Presidium maakt de rapportage openbaar"))
+            // The appeal: forwarding to the House waits for the temporary college.
+            #expect(try await record("beroep").status == .seeOther)
+            let early = try await record("doorgeleid")
+            #expect(early.status == .unprocessableEntity)
+            #expect(early.body.contains("tijdelijk college over het beroep heeft beslist"))
+            #expect(try await record("beroep-beslist").status == .seeOther)
+            #expect(try await record("doorgeleid").status == .seeOther)
         }
     }
 }

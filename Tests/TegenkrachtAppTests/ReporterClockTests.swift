@@ -68,6 +68,7 @@ struct ReporterClockTests {
             // A complaint to the College: no fixed term, and no date.
             let collegeCode = try await submitReport(TestBrowser(app), [
                 ("kind", "klacht"), ("mode", "met-naam"), ("recipient", "college-onderzoek-integriteit"), ("name", "Klaas Klager"),
+                ("postalAddress", "Lange Poten 4, 2511 CL Den Haag"),
                 ("whatHappened", "Het Kamerlid heeft twee nevenfuncties niet geregistreerd."), ("when", "november 2025"),
                 ("accused0Name", "Kamerlid X"), ("integrity", "on"),
             ])

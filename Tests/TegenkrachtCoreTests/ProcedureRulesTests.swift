@@ -120,4 +120,37 @@ struct ProcedureRulesTests {
         let answered = try progress("vertrouwenspersoon", ["ontvangen": "2026-12-18", "bevestigd": "2026-12-21"])
         #expect(answered.running.isEmpty)
     }
+
+    @Test("The College: forwarding waits for a pending appeal to the temporary college (L5348, L6931); after the advice of the Adviseur was followed, only a reasoned decision opens the investigation (art. 8 lid 2, L5644)")
+    func collegeOrder() throws {
+        let base = ["ingediend": "2026-03-02", "ontvankelijk": "2026-03-09", "gehoord": "2026-04-01",
+                    "concept-bevindingen": "2026-05-01", "rapportage": "2026-06-01"]
+        #expect(throws: ProcedureInputError.blocked(event: "doorgeleid", by: "beroep", until: "beroep-beslist")) {
+            try progress("gedragscode-coi", base.merging(["beroep": "2026-06-05", "doorgeleid": "2026-06-10"]) { $1 })
+        }
+        // Decided before the forwarding: fine; decided after it: still refused.
+        _ = try progress("gedragscode-coi", base.merging(["beroep": "2026-06-05", "beroep-beslist": "2026-06-20", "doorgeleid": "2026-06-22"]) { $1 })
+        #expect(throws: ProcedureInputError.self) {
+            try progress("gedragscode-coi", base.merging(["beroep": "2026-06-05", "beroep-beslist": "2026-06-20", "doorgeleid": "2026-06-10"]) { $1 })
+        }
+        // Without an appeal the Presidium forwards.
+        let forwarded = try progress("gedragscode-coi", base.merging(["doorgeleid": "2026-06-10"]) { $1 })
+        #expect(!forwarded.steps.contains { $0.step.id == "tijdelijk-college" })
+        // Art. 8 lid 2.
+        #expect(throws: ProcedureInputError.blocked(event: "gehoord", by: "advies-opgevolgd", until: "onderzoek-gemotiveerd")) {
+            try progress("gedragscode-coi", ["ingediend": "2026-03-02", "ontvankelijk": "2026-03-09", "advies-opgevolgd": "2026-03-20",
+                                             "gehoord": "2026-04-01"])
+        }
+        _ = try progress("gedragscode-coi", ["ingediend": "2026-03-02", "ontvankelijk": "2026-03-09", "advies-opgevolgd": "2026-03-20",
+                                             "onderzoek-gemotiveerd": "2026-03-25", "gehoord": "2026-04-01"])
+        // Investigated, no report: an outcome of its own, which excludes a report and ends the procedure.
+        let closed = try progress("gedragscode-coi", ["ingediend": "2026-03-02", "ontvankelijk": "2026-03-09",
+                                                      "onderzocht-geen-rapportage": "2026-05-01"])
+        #expect(closed.endedBy == "onderzocht-geen-rapportage")
+        #expect(!closed.steps.contains { $0.isNext })
+        #expect(throws: ProcedureInputError.contradictory(event: "rapportage", other: "onderzocht-geen-rapportage")) {
+            try progress("gedragscode-coi", ["ingediend": "2026-03-02", "ontvankelijk": "2026-03-09",
+                                             "onderzocht-geen-rapportage": "2026-05-01", "rapportage": "2026-05-02"])
+        }
+    }
 }

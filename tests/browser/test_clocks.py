@@ -18,7 +18,7 @@ def long_date(day):
     return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
-def submit(browser, base, kind, recipient, text, name=None, accused=None):
+def submit(browser, base, kind, recipient, text, name=None, accused=None, address=None):
     browser.delete_all_cookies()
     browser.get(base + "/melden?lang=nl")
     browser.find_element(By.ID, f"kind-{kind}").click()
@@ -30,6 +30,8 @@ def submit(browser, base, kind, recipient, text, name=None, accused=None):
     if name:
         browser.find_element(By.ID, "mode-met-naam").click()
         browser.find_element(By.ID, "name").send_keys(name)
+        if address:
+            browser.find_element(By.ID, "postalAddress").send_keys(address)
     else:
         browser.find_element(By.ID, "mode-anoniem").click()
     click_and_wait(browser, (By.CSS_SELECTOR, "form.finder button[type=submit]"))
@@ -73,7 +75,7 @@ def test_three_reporters_see_their_own_dates(server, browser):
     # 3. A complaint to the College: no fixed term, and no date.
     code, confirmation = submit(browser, base, "klacht", "college-onderzoek-integriteit",
                                 "Het Kamerlid heeft een nevenfunctie niet geregistreerd.", name="Klaas Klager",
-                                accused="Kamerlid X")
+                                accused="Kamerlid X", address="Lange Poten 4, 2511 CL Den Haag")
     assert "geen vaste termijnen" in confirmation
     assert "uiterlijk op" not in confirmation
     shown = portal_next(browser, base, code)

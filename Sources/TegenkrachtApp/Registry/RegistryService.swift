@@ -213,6 +213,7 @@ enum RegistryService {
             return String(decoding: code, as: UTF8.self)
         }
         if events.contains(where: { $0.event == "rapportage" }) { return "onderzocht-rapportage" }
+        if events.contains(where: { $0.event == "onderzocht-geen-rapportage" }) { return "onderzocht-geen-rapportage" }
         if caseFile.stage == CaseStage.closed.rawValue { return "onderzocht-geen-rapportage" }
         return events.contains { $0.event == "ontvankelijk" } ? "onderzoek-loopt" : nil
     }

@@ -51,7 +51,7 @@ public enum IntakeValidator {
                                  arguments: ["max": String(maxTextLength), "count": String(text.count)]))
         }
         let short = ["when": content.when, "name": identity.name, "email": identity.email, "phone": identity.phone,
-                     "function": identity.function]
+                     "function": identity.function, "postalAddress": identity.postalAddress]
         for (field, text) in short.sorted(by: { $0.key < $1.key }) where !fits(text, max: maxShortLength) {
             found.append(Problem(field: field, key: "intake.error.tooLong",
                                  arguments: ["max": String(maxShortLength), "count": String(text.count)]))
@@ -86,6 +86,12 @@ public enum IntakeValidator {
             }
             if content.when.trimmingCharacters(in: .whitespaces).isEmpty {
                 found.append(Problem(field: "when", key: "intake.error.complaintNeedsWhen"))
+            }
+            // The College's regulation asks "de naam en het postadres van de klager, de naam van het
+            // Kamerlid over wie de klacht gaat en de feiten" (woo-besluit L5627); without them it refuses
+            // the complaint as "voldoet niet aan formele vereisten". The form says so before sending.
+            if recipient == .integrityBoard, identity.postalAddress.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+                found.append(Problem(field: "postalAddress", key: "intake.error.collegeNeedsAddress"))
             }
         } else if recipient?.takesComplaints == true {
             found.append(Problem(field: "recipient", key: "intake.error.committeeOnlyComplaints"))

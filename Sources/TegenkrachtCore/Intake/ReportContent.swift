@@ -105,13 +105,31 @@ public struct ReportIdentity: Codable, Hashable, Sendable {
     public var email: String
     public var phone: String
     public var function: String
+    /// The complainant's postal address: the College van onderzoek integriteit requires it (woo-besluit
+    /// L5627: "de naam en het postadres van de klager").
+    public var postalAddress: String
 
-    public init(name: String = "", email: String = "", phone: String = "", function: String = "") {
+    public init(name: String = "", email: String = "", phone: String = "", function: String = "", postalAddress: String = "") {
         self.name = name
         self.email = email
         self.phone = phone
         self.function = function
+        self.postalAddress = postalAddress
     }
 
-    public var isEmpty: Bool { [name, email, phone, function].allSatisfy { $0.trimmingCharacters(in: .whitespaces).isEmpty } }
+    enum CodingKeys: String, CodingKey { case name, email, phone, function, postalAddress }
+
+    /// Identities sealed before the postal address existed open as well.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        name = try c.decode(String.self, forKey: .name)
+        email = try c.decode(String.self, forKey: .email)
+        phone = try c.decode(String.self, forKey: .phone)
+        function = try c.decode(String.self, forKey: .function)
+        postalAddress = try c.decodeIfPresent(String.self, forKey: .postalAddress) ?? ""
+    }
+
+    public var isEmpty: Bool {
+        [name, email, phone, function, postalAddress].allSatisfy { $0.trimmingCharacters(in: .whitespaces).isEmpty }
+    }
 }

@@ -60,6 +60,11 @@ public enum DeadlineCalculator {
             for other in event.excludes ?? [] where events[other] != nil {
                 throw .contradictory(event: event.id, other: other)
             }
+            for block in event.blockedBy ?? [] {
+                if let start = events[block.event], start <= date, !(events[block.until].map { $0 <= date } ?? false) {
+                    throw .blocked(event: event.id, by: block.event, until: block.until)
+                }
+            }
             for earlier in event.after ?? [] {
                 if let other = events[earlier], date < other {
                     throw .outOfOrder(event: event.id, date: date, before: earlier, beforeDate: other)
@@ -77,6 +82,7 @@ public enum ProcedureInputError: Error, Hashable, Sendable, CustomStringConverti
     case malformedEvent(String)
     case outOfOrder(event: String, date: LocalDate, before: String, beforeDate: LocalDate)
     case contradictory(event: String, other: String)
+    case blocked(event: String, by: String, until: String)
     case extensionBeforeTerm(event: String, term: String)
     case extensionNotLater(event: String, date: LocalDate, statutoryEnd: LocalDate)
     case extensionTooLong(event: String, date: LocalDate, latest: LocalDate)
@@ -95,6 +101,8 @@ public enum ProcedureInputError: Error, Hashable, Sendable, CustomStringConverti
             return "events out of order: '\(event)' (\(date)) is before '\(before)' (\(beforeDate))"
         case .contradictory(let event, let other):
             return "'\(event)' and '\(other)' cannot both happen in one case"
+        case .blocked(let event, let by, let until):
+            return "'\(event)' cannot happen while '\(by)' is recorded without '\(until)'"
         case .extensionBeforeTerm(let event, let term):
             return "'\(event)' extends the term '\(term)', which has not started"
         case .extensionNotLater(let event, let date, let end):
@@ -108,6 +116,7 @@ public enum ProcedureInputError: Error, Hashable, Sendable, CustomStringConverti
     public var messageKey: String {
         switch self {
         case .contradictory: "procedure.error.contradictory"
+        case .blocked(_, let by, _): "procedure.error.blocked.\(by)"
         case .extensionBeforeTerm: "procedure.error.order"
         case .extensionNotLater: "procedure.error.extensionNotLater"
         case .extensionTooLong: "procedure.error.extensionTooLong"

@@ -81,6 +81,15 @@ public struct ProcedureEvent: Codable, Hashable, Sendable {
     public var ends: Bool?
     /// Events that cannot both be recorded (admissible and inadmissible on one complaint).
     public var excludes: [String]?
+    /// While `event` is recorded and `until` is not (or comes later), this event cannot happen: the
+    /// Presidium forwards no report while the MP's appeal is pending; the College investigates
+    /// after the MP followed the Adviseur's advice only by a reasoned decision (art. 8 lid 2).
+    public var blockedBy: [Block]?
+
+    public struct Block: Codable, Hashable, Sendable {
+        public var event: String
+        public var until: String
+    }
 
     public enum ReasonRule: String, Codable, Hashable, Sendable {
         case required

@@ -46,7 +46,7 @@ enum IntakeController {
     /// The typed values, to put back in the form.
     struct Values: Encodable, Sendable {
         var whatHappened = "", when = "", witnesses = "", othersAffected = "", impact = "", wish = ""
-        var name = "", email = "", phone = "", function = ""
+        var name = "", email = "", phone = "", function = "", postalAddress = ""
         var accused0Name = "", accused0Function = "", accused0Unit = "", accused1Name = "", accused1Function = "", accused1Unit = ""
         var reporterGroup = "", accusedGroup = ""
     }
@@ -143,6 +143,7 @@ enum IntakeController {
         values.witnesses = form.witnesses ?? ""; values.othersAffected = form.othersAffected ?? ""
         values.impact = form.impact ?? ""; values.wish = form.wish ?? ""
         values.name = form.name ?? ""; values.email = form.email ?? ""; values.phone = form.phone ?? ""; values.function = form.function ?? ""
+        values.postalAddress = form.postalAddress ?? ""
         values.accused0Name = form.accused0Name ?? ""; values.accused0Function = form.accused0Function ?? ""; values.accused0Unit = form.accused0Unit ?? ""
         values.accused1Name = form.accused1Name ?? ""; values.accused1Function = form.accused1Function ?? ""; values.accused1Unit = form.accused1Unit ?? ""
         values.reporterGroup = form.reporterGroup ?? ""; values.accusedGroup = form.accusedGroup ?? ""

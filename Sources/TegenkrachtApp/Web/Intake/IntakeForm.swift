@@ -29,6 +29,7 @@ struct IntakeForm: Content {
     var email: String?
     var phone: String?
     var function: String?
+    var postalAddress: String?
     var reporterGroup: String?
     /// A signed-in staff member's choice to reach the report through their account.
     var linkAccount: String?
@@ -66,6 +67,7 @@ struct IntakeForm: Content {
 
     var identity: ReportIdentity {
         func text(_ s: String?) -> String { (s ?? "").trimmingCharacters(in: .whitespacesAndNewlines) }
-        return ReportIdentity(name: text(name), email: text(email), phone: text(phone), function: text(function))
+        return ReportIdentity(name: text(name), email: text(email), phone: text(phone), function: text(function),
+                              postalAddress: text(postalAddress))
     }
 }

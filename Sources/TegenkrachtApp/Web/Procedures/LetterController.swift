@@ -5,7 +5,9 @@ import Vapor
 /// Dutch letters from templates: a procedure's documents (its steps' `documents` in the procedure
 /// data) that have a template `letter.<procedure>.<document>.*` in the texts. For the Klachtenregeling:
 /// acknowledgement, admissibility decision, invitation to the hearing, advice cover letter, extension
-/// and decision. Printable from the browser; never sent by e-mail.
+/// and decision; for the College: acknowledgement, admissibility (with the coded reason), questions to
+/// the MP (art. 8 lid 2), the report's notice to the MP (with the appeal) and the cover letter to the
+/// Presidium. Printable from the browser; never sent by e-mail.
 enum LetterController {
     /// The letters a report's procedure has templates for, in the order of its steps.
     static func letters(for report: Report, app: Application) -> [(id: String, title: String)] {
@@ -65,7 +67,7 @@ enum LetterController {
         // in writing, with reasons, to the parties.
         var reasons: [String: String] = [:]
         for record in try await ProcedureEventRecord.query(on: req.db).filter(\.$report.$id == report.requireID())
-            .filter(\.$event ~~ ["verdaagd", "niet-ontvankelijk"]).all() {
+            .filter(\.$event ~~ ["verdaagd", "niet-ontvankelijk", "onderzoek-gemotiveerd"]).all() {
             guard let sealed = record.reasonSealed else { continue }
             reasons[record.event] = String(decoding: try crypto.open(sealed, purpose: .procedureReason(try record.requireID())), as: UTF8.self)
         }
@@ -81,6 +83,12 @@ enum LetterController {
             // Art. 11 lid 4: the committee sets the term for further documents and names the others
             // invited; the secretary fills these in on the printed letter.
             "stukkenTot": t.text("letter.fillIn.date"), "anderenUitgenodigd": t.text("letter.fillIn.names"),
+            // The College's letters: its decision on admissibility (with the coded reason) and its report.
+            "besluitOntvankelijkheid": events["niet-ontvankelijk"] != nil
+                ? t.text("letter.gedragscode-coi.refused", ["reden": t.text("refusal.\(reasons["niet-ontvankelijk"] ?? "")")])
+                : events["ontvankelijk"].map { t.text("letter.gedragscode-coi.admitted", ["datum": $0.iso]) } ?? "…",
+            "rapportage": events["rapportage"]?.iso ?? "…",
+            "kamerlid": content.accused.first?.name ?? "…",
         ]
         let paragraphs = (1...4).compactMap { n -> String? in
             let key = "\(prefix).\(n)"
@@ -88,10 +96,20 @@ enum LetterController {
         }
         try await AuditLog.append(on: req.db, actor: "staff:\(try req.requireStaff().userID)", action: "report.letter-\(type)",
                                   subject: "report:\(try report.requireID())", now: req.application.clock.now)
+        // Per procedure its reference and signature; per letter its addressee (the complainant unless the
+        // template names another: the MP, the Presidium).
+        let addressee: String
+        switch t.has("\(prefix).to") ? t.text("\(prefix).to") : "klager" {
+        case "kamerlid": addressee = content.accused.first?.name ?? t.text("letter.addressee.unknown")
+        case "presidium": addressee = t.text("letter.addressee.presidium")
+        default: addressee = identity.map { [$0.name, $0.postalAddress].filter { !$0.isEmpty }.joined(separator: ", ") }
+            ?? t.text("letter.addressee.unknown")
+        }
+        let reference = t.has("letter.\(procedureID).reference") ? t.text("letter.\(procedureID).reference") : "KC"
+        let signature = t.has("letter.\(procedureID).signature") ? "letter.\(procedureID).signature" : "letter.signature"
         let letter = Content(title: t.text("\(prefix).title"), date: today.iso,
-                             reference: "KC-\(String(try report.requireID().uuidString.prefix(8)))",
-                             addressee: identity?.name ?? t.text("letter.addressee.unknown"),
-                             paragraphs: paragraphs, signature: t.text("letter.signature", values))
+                             reference: "\(reference)-\(String(try report.requireID().uuidString.prefix(8)))",
+                             addressee: addressee, paragraphs: paragraphs, signature: t.text(signature, values))
         return try await req.renderPage("letter", titleKey: "\(prefix).title", letter)
     }
 }
