@@ -62,7 +62,13 @@ struct CaseProcedureTests {
             let extensionLetter = try await secretary.get("\(path)/brief/verdaging")
             #expect(extensionLetter.body.contains("tot uiterlijk \(dueDecision.iso) (artikel 13, derde lid"))
             #expect(extensionLetter.body.contains("De reden hiervoor is: Het bevoegd gezag wil eerst beide partijen spreken."))
+            // Art. 11 lid 4: the letter states the term the committee set for further documents.
+            let invitationBefore = try await secretary.get("\(path)/brief/uitnodiging-hoorzitting")
+            #expect(invitationBefore.body.contains("[datum die de commissie stelt]"))
+            #expect(!invitationBefore.body.contains("een week voor de hoorzitting"))
+            #expect(try await record("termijn-nadere-stukken", received.adding(days: 20).iso).status == .seeOther)
             let invitation = try await secretary.get("\(path)/brief/uitnodiging-hoorzitting")
+            #expect(invitation.body.contains("tot en met \(app.localisation.localizer(.dutch).longDate(received.adding(days: 20))) indienen"))
             #expect(invitation.body.contains("Mr. A.J. (Annelies) Verhoeckx (voorzitter klachtencommissie), Pieter Zandvliet, Marieke Tolhuis"))
             #expect(invitation.body.contains("Secretaris is Joost Overbeek."))
             #expect(try await secretary.get("\(path)/brief/onbekend").status == .notFound)
@@ -79,7 +85,7 @@ struct CaseProcedureTests {
             let t = app.localisation.localizer(.dutch)
             #expect(portal.body.contains("Het bevoegd gezag beslist uiterlijk op \(t.longDate(dueDecision)) over het advies."))
             #expect(!portal.body.contains("wat er met je melding gebeurt"))
-            #expect(try await ProcedureEventRecord.query(on: app.db).count() == 4)
+            #expect(try await ProcedureEventRecord.query(on: app.db).count() == 5)
         }
     }
 }

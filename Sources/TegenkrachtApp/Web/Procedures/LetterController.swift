@@ -80,9 +80,11 @@ enum LetterController {
             "ontvankelijkheidUiterlijk": due("ontvankelijkheid"), "leden": members,
             "secretaris": holders(.complaintsCommitteeSecretary).first ?? "…",
             "beklaagde": content.accused.first?.name ?? "…",
-            // Art. 11 lid 4: the committee sets the term for further documents and names the others
-            // invited; the secretary fills these in on the printed letter.
-            "stukkenTot": t.text("letter.fillIn.date"), "anderenUitgenodigd": t.text("letter.fillIn.names"),
+            // Art. 11 lid 4: the committee sets the term for further documents (recorded as the event
+            // `termijn-nadere-stukken`, its date the last day) and names the others invited (filled in
+            // on the printed letter).
+            "stukkenTot": events["termijn-nadere-stukken"].map { t.longDate($0) } ?? t.text("letter.fillIn.date"),
+            "anderenUitgenodigd": t.text("letter.fillIn.names"),
             // The College's letters: its decision on admissibility (with the coded reason) and its report.
             "besluitOntvankelijkheid": events["niet-ontvankelijk"] != nil
                 ? t.text("letter.gedragscode-coi.refused", ["reden": t.text("refusal.\(reasons["niet-ontvankelijk"] ?? "")")])
