@@ -35,7 +35,9 @@ struct IntakeWebTests {
             let reporter = TestBrowser(app)
             let code = try await submitReport(reporter, Self.anonymousToExternal)
             #expect(code.count == 24)
-            #expect(!reporter.lastBody.contains("<script"))
+            // No script but the "Snel weg" enhancement, from our own origin (issue 15).
+            #expect(reporter.lastBody.components(separatedBy: "<script").count == 2)
+            #expect(reporter.lastBody.contains("<script src=\"/js/exit.js\" defer></script>"))
 
             // The chosen advisor sees it in the inbox and opens it; an advisor who is not on the case
             // (neither lead nor second person) does not.

@@ -169,6 +169,43 @@ struct RaceTests {
         }
     }
 
+    @Test("One intake form sent five times at once, and once more later: one report, and every answer shows its one code",
+          arguments: TestDatabase.all)
+    func doubleSubmit(database: TestDatabase) async throws {
+        let clock = FixedClock(Date())
+        try await withTestApp(database, adjust: { $0.clock = clock }) { app in
+            let reporter = TestBrowser(app)
+            let form = try await reporter.get("/melden")
+            let key = try #require(TestBrowser.firstMatch(#"name="submission" value="([A-Za-z0-9_-]{22})""#, in: form.body))
+            let fields = IntakeWebTests.anonymousToExternal + [("submission", key)]
+            let tabs = Self.tabs(of: reporter, 5, app: app)
+            let token = reporter.csrfToken()
+            let codes = try await withThrowingTaskGroup(of: String?.self) { group in
+                for tab in tabs {
+                    group.addTask {
+                        let page = try await tab.postMultipart("/melden", fields, files: [], csrf: token)
+                        return TestBrowser.firstMatch(#"id="receipt-code">([0-9A-Z-]+)<"#, in: page.body)
+                    }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(try await Report.query(on: app.db).count() == 1)
+            #expect(codes.count == 5 && Set(codes).count == 1 && codes[0] != nil, "\(codes)")
+            // The one code opens the one report.
+            let code = try #require(codes[0])
+            #expect(try await loginPortal(TestBrowser(app), code: code).location == "/portaal/melding")
+            // Later than ten minutes: still one report, and the code is no longer shown (nor kept).
+            clock.advance(by: SubmissionKey.revealWindow + 60)
+            let late = try await reporter.postMultipart("/melden", fields, files: [], csrf: token)
+            #expect(late.body.contains("intake-already"))
+            #expect(!late.body.contains(code))
+            #expect(try await Report.query(on: app.db).count() == 1)
+            // A new form is a new report.
+            #expect(try await submitReport(TestBrowser(app), IntakeWebTests.anonymousToExternal) != code)
+            #expect(try await Report.query(on: app.db).count() == 2)
+        }
+    }
+
     @Test("An aftercare question answered from five tabs at once is stored once", arguments: TestDatabase.all)
     func aftercareOnce(database: TestDatabase) async throws {
         try await withTestApp(database) { app in

@@ -19,6 +19,8 @@ struct Submission: Sendable {
     var escrow: Bool = false
     /// The report's id and data key when attachments were sealed before the report was stored.
     var sealedWith: ReportCrypto?
+    /// The intake form's key: a second post of the same form makes no second report.
+    var submissionKey: SubmissionKey?
 }
 
 struct AttachmentMetadata: Codable, Sendable {
@@ -54,6 +56,9 @@ enum ReportService {
         }
         let codeText = code.characters
         let receiptHash = ReceiptHasher.keyedHash(codeText, key: receiptKey)
+        if let key = s.submissionKey, let earlier = try await Report.query(on: db).filter(\.$submissionKey == key.lookup).first() {
+            throw DuplicateSubmission(reportID: try earlier.requireID())
+        }
 
         let report = Report()
         report.id = id
@@ -62,6 +67,10 @@ enum ReportService {
         report.kind = s.kind.rawValue
         report.identityMode = s.mode.rawValue
         report.recipientKind = s.recipient.rawValue
+        if let key = s.submissionKey {
+            report.submissionKey = key.lookup
+            report.receiptSealed = try key.seal(code: code.description, reportID: id)
+        }
         report.wrongdoing = s.content.wrongdoing
         report.handlerPersonID = s.handlerPersonID
         report.status = ReportStatus.received.rawValue
@@ -90,19 +99,29 @@ enum ReportService {
         caseFile.escrowed = s.escrow && s.content.accused.contains { !$0.name.trimmingCharacters(in: .whitespaces).isEmpty }
         let caseID = try caseFile.requireID()
         // The report, its case, its timeline, its audit entry and its registry follow-up: one commit.
-        try await UnitOfWork.run(db) { tx in
-            try await report.create(on: tx)
-            for (attachment, file) in attachments {
-                try await attachment.create(on: tx)
-                // Chunk by chunk from the spool: never the whole file in memory.
-                try await AttachmentSpoolReader.forEachChunk(of: file) { index, sealed in
-                    try await ReportAttachmentChunk(attachmentID: file.id, index: index, sealed: sealed).create(on: tx)
+        do {
+            try await UnitOfWork.run(db) { tx in
+                try await report.create(on: tx)
+                for (attachment, file) in attachments {
+                    try await attachment.create(on: tx)
+                    // Chunk by chunk from the spool: never the whole file in memory.
+                    try await AttachmentSpoolReader.forEachChunk(of: file) { index, sealed in
+                        try await ReportAttachmentChunk(attachmentID: file.id, index: index, sealed: sealed).create(on: tx)
+                    }
                 }
+                try await ReportEvent(reportID: id, event: "ontvangen", actor: "reporter", at: now).create(on: tx)
+                try await opened.create(on: tx, at: now)
+                try await AuditLog.append(on: tx, actor: "reporter", action: "report.create", subject: "report:\(id)", now: now)
+                try await Outbox.enqueue(.registrySync(caseID: caseID), db: tx, now: now)
             }
-            try await ReportEvent(reportID: id, event: "ontvangen", actor: "reporter", at: now).create(on: tx)
-            try await opened.create(on: tx, at: now)
-            try await AuditLog.append(on: tx, actor: "reporter", action: "report.create", subject: "report:\(id)", now: now)
-            try await Outbox.enqueue(.registrySync(caseID: caseID), db: tx, now: now)
+        } catch {
+            // Two posts of one form at once: both passed the check above; the unique submission key
+            // lets one insert through, and the other finds that report here.
+            if let key = s.submissionKey, let earlier = try? await Report.query(on: db).filter(\.$submissionKey == key.lookup).first(),
+               let earlierID = earlier.id {
+                throw DuplicateSubmission(reportID: earlierID)
+            }
+            throw error
         }
         if !db.inTransaction { await Outbox.deliverPending(subject: caseID.uuidString, app: app) }
         return Receipt(code: code, reportID: id, submittedAt: now)

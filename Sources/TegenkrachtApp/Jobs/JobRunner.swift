@@ -105,6 +105,13 @@ enum Jobs {
             PeriodicJob(name: "notices", interval: 300) { app in
                 "sent \(try await Notices.send(app: app)) notices"
             },
+            PeriodicJob(name: "receipt-seal-cleanup", interval: 300) { app in
+                // A double submit may show the code again for ten minutes; after that it is erased.
+                let cutoff = app.clock.now.addingTimeInterval(-SubmissionKey.revealWindow)
+                try await Report.query(on: app.db).filter(\.$receiptSealed != nil).filter(\.$submittedAt < cutoff)
+                    .set(\.$receiptSealed, to: nil).update()
+                return "erased sealed receipts older than ten minutes"
+            },
         ]
     }
 }

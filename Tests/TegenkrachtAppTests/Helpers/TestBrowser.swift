@@ -46,12 +46,13 @@ final class TestBrowser: @unchecked Sendable {
 
     /// Posts a multipart form with files, as a browser does for the intake form.
     @discardableResult
-    func postMultipart(_ path: String, _ fields: [(String, String)], files: [(field: String, filename: String, type: String, bytes: [UInt8])] = []) async throws -> Page {
+    func postMultipart(_ path: String, _ fields: [(String, String)], files: [(field: String, filename: String, type: String, bytes: [UInt8])] = [],
+                       csrf: String? = nil) async throws -> Page {
         let boundary = "----tegenkracht\(UUID().uuidString)"
         var body = [UInt8]()
         func append(_ text: String) { body += Array(text.utf8) }
         // The token first, as the form has it: the intake route checks it before reading on.
-        for (name, value) in [("_csrf", csrfToken())] + fields {
+        for (name, value) in [("_csrf", csrf ?? csrfToken())] + fields {
             append("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n")
         }
         for file in files {

@@ -33,6 +33,10 @@ final class Report: Model, @unchecked Sendable {
     /// Receipt logins that failed for this report, and the lock that follows.
     @Field(key: "failed_logins") var failedLogins: Int
     @OptionalField(key: "locked_until") var lockedUntil: Date?
+    /// The hash of the intake form's submission key, and the receipt code sealed under that key for
+    /// ten minutes (`SubmissionKey`): a double submit shows the same code.
+    @OptionalField(key: "submission_key") var submissionKey: String?
+    @OptionalField(key: "receipt_sealed") var receiptSealed: Data?
     /// Optimistic concurrency: a form based on an older version is refused.
     @Field(key: "version") var version: Int
 

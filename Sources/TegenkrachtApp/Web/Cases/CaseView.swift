@@ -176,7 +176,7 @@ struct CaseView: Encodable, Sendable {
             accusedOutcome: caseFile.accusedOutcome.map { t.text("personoutcome.\($0)") },
             responsibilityShifted: caseFile.responsibilityShifted,
             pendingClosure: pending.map { p in
-                t.text("ladder.pending", ["by": c.name(of: p.by), "outcome": t.text("outcome.\(p.outcome?.rawValue ?? "")"), "reason": p.details.reason])
+                t.text("ladder.pending", ["by": c.name(of: p.by), "outcome": t.text("outcome.\(p.outcome?.rawValue ?? "")"), "reason": Self.withoutFinalStop(p.details.reason)])
             },
             stages: CaseStage.allCases.filter { $0 != stage && $0 != .listening }.map { Choice(id: $0.rawValue, label: t.text("stage.\($0.rawValue)")) },
             outcomes: CaseOutcome.allCases.map { Choice(id: $0.rawValue, label: t.text("outcome.\($0.rawValue)")) },
@@ -220,5 +220,12 @@ struct CaseView: Encodable, Sendable {
     static func linkedReport(_ caseFile: CaseFile, db: any Database) async throws -> String? {
         guard let linked = caseFile.linkedCaseID, let parent = try await CaseFile.find(linked, on: db) else { return nil }
         return parent.$report.id.uuidString
+    }
+
+    /// A reason typed with a full stop, inside a sentence that ends with one, gave "..".
+    static func withoutFinalStop(_ text: String) -> String {
+        var trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        while trimmed.hasSuffix(".") { trimmed.removeLast() }
+        return trimmed
     }
 }

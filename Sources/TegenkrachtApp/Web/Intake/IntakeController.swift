@@ -47,9 +47,12 @@ enum IntakeController {
     struct Values: Encodable, Sendable {
         var whatHappened = "", when = "", witnesses = "", othersAffected = "", impact = "", wish = ""
         var name = "", email = "", phone = "", function = "", postalAddress = ""
+        var submission = ""
         var accused0Name = "", accused0Function = "", accused0Unit = "", accused1Name = "", accused1Function = "", accused1Unit = ""
         var reporterGroup = "", accusedGroup = ""
     }
+
+    struct AlreadyContent: Encodable, Sendable {}
 
     struct ConfirmationContent: Encodable, Sendable {
         let code: String
@@ -97,11 +100,24 @@ enum IntakeController {
             return try await render(req, form, errors: problems, status: .unprocessableEntity,
                                     filesChosen: !upload.spoolPaths.isEmpty || upload.problems.contains { $0.field == "attachment" })
         }
-        let receipt = try await ReportService.submit(
-            Submission(kind: kind, mode: mode, recipient: recipient, handlerPersonID: form.advisorPersonID,
-                       content: content, identity: identity, attachments: upload.files, escrow: form.escrow == "on",
-                       sealedWith: crypto),
-            app: req.application, db: req.db)
+        let submissionKey = SubmissionKey(form.submission)
+        let receipt: ReportService.Receipt
+        do {
+            receipt = try await ReportService.submit(
+                Submission(kind: kind, mode: mode, recipient: recipient, handlerPersonID: form.advisorPersonID,
+                           content: content, identity: identity, attachments: upload.files, escrow: form.escrow == "on",
+                           sealedWith: crypto, submissionKey: submissionKey),
+                app: req.application, db: req.db)
+        } catch let duplicate as DuplicateSubmission {
+            // The same form posted twice: the first report, with its code, never a second one.
+            guard let key = submissionKey, let earlier = try await Report.find(duplicate.reportID, on: req.db),
+                  let sealed = earlier.receiptSealed,
+                  req.application.clock.now.timeIntervalSince(earlier.submittedAt) < SubmissionKey.revealWindow,
+                  let text = key.open(sealed, reportID: duplicate.reportID), let code = ReceiptCode(typed: text) else {
+                return try await req.renderPage("intake-already", titleKey: "intake.already.title", AlreadyContent(), status: .ok)
+            }
+            receipt = ReportService.Receipt(code: code, reportID: duplicate.reportID, submittedAt: earlier.submittedAt)
+        }
         // A staff member reporting under their own name can reach the report through their account.
         if let staff = req.staff, staff.stage == .complete, mode != .anonymous, form.linkAccount == "on",
            let user = try await StaffUser.find(staff.userID, on: req.db) {
@@ -144,6 +160,8 @@ enum IntakeController {
         values.impact = form.impact ?? ""; values.wish = form.wish ?? ""
         values.name = form.name ?? ""; values.email = form.email ?? ""; values.phone = form.phone ?? ""; values.function = form.function ?? ""
         values.postalAddress = form.postalAddress ?? ""
+        // A new form gets a new submission key; a form shown again after an error keeps its own.
+        values.submission = SubmissionKey(form.submission)?.value ?? SubmissionKey.generate()
         values.accused0Name = form.accused0Name ?? ""; values.accused0Function = form.accused0Function ?? ""; values.accused0Unit = form.accused0Unit ?? ""
         values.accused1Name = form.accused1Name ?? ""; values.accused1Function = form.accused1Function ?? ""; values.accused1Unit = form.accused1Unit ?? ""
         values.reporterGroup = form.reporterGroup ?? ""; values.accusedGroup = form.accusedGroup ?? ""

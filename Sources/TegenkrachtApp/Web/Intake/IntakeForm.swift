@@ -4,6 +4,8 @@ import Vapor
 /// The intake form as posted (multipart, for the attachments). Everything is optional here so that a
 /// half-filled form can be shown again with every answer kept; `IntakeValidator` decides.
 struct IntakeForm: Content {
+    /// The form's submission key (`SubmissionKey`): a second post of the same form makes no second report.
+    var submission: String?
     var kind: String?
     var mode: String?
     var recipient: String?

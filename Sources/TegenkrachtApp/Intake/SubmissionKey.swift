@@ -1,0 +1,57 @@
+import Crypto
+import Foundation
+
+/// A double submit makes one report, with one code (issue 15). The intake form carries a random key
+/// (128 bits) made when the form is shown. The report stores only its hash, and its receipt code
+/// sealed under a key derived from it, for ten minutes: a second post of the same form (a double
+/// click, a retry after a timeout) finds the report and shows the same code, on any instance and after
+/// a restart. Nobody without the form's key can open the code; after ten minutes it is erased.
+struct SubmissionKey: Sendable {
+    let value: String
+
+    static let revealWindow: TimeInterval = 600
+
+    /// 22 base64url characters; anything else is ignored (the report is then simply not idempotent).
+    init?(_ text: String?) {
+        guard let text, text.utf8.count == 22,
+              text.utf8.allSatisfy({ ($0 >= 48 && $0 <= 57) || ($0 >= 65 && $0 <= 90) || ($0 >= 97 && $0 <= 122) || $0 == 45 || $0 == 95 })
+        else { return nil }
+        value = text
+    }
+
+    static func generate() -> String {
+        let bytes = SymmetricKey(size: .bits128).withUnsafeBytes { Data($0) }
+        return bytes.base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+            .replacingOccurrences(of: "=", with: "")
+    }
+
+    /// What the database keeps to find the report: a hash, not the key.
+    var lookup: String {
+        SHA256.hash(data: Data(("tegenkracht submission " + value).utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+
+    private func sealingKey(reportID: UUID) -> SymmetricKey {
+        HKDF<SHA256>.deriveKey(inputKeyMaterial: SymmetricKey(data: Data(value.utf8)), salt: Data(reportID.uuidString.utf8),
+                               info: Data("tegenkracht receipt".utf8), outputByteCount: 32)
+    }
+
+    func seal(code: String, reportID: UUID) throws -> Data {
+        guard let combined = try AES.GCM.seal(Data(code.utf8), using: sealingKey(reportID: reportID),
+                                              authenticating: Data(reportID.uuidString.utf8)).combined else {
+            throw CryptoKitError.incorrectParameterSize
+        }
+        return combined
+    }
+
+    func open(_ sealed: Data, reportID: UUID) -> String? {
+        guard let box = try? AES.GCM.SealedBox(combined: sealed),
+              let plain = try? AES.GCM.open(box, using: sealingKey(reportID: reportID), authenticating: Data(reportID.uuidString.utf8))
+        else { return nil }
+        return String(decoding: plain, as: UTF8.self)
+    }
+}
+
+/// The report a submission key already made.
+struct DuplicateSubmission: Error {
+    let reportID: UUID
+}
