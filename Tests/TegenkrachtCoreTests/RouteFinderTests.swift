@@ -207,6 +207,8 @@ struct RouteFinderTests {
         let talk = ask(.civilServant, .civilServant, [.unwantedBehaviour], wish: .talk)
         #expect(talk.routes.first?.id == "vertrouwenspersoon-ongewenst-intern")
         #expect(talk.route("klachtencommissie")?.matchesWish == false)
+        // Without a wish nothing is said to fit it.
+        #expect(ask(.civilServant, .civilServant, [.unwantedBehaviour]).routes.allSatisfy { !$0.matchesWish })
     }
 
     @Test("Holders come from the organisation, with their affiliation and other roles")

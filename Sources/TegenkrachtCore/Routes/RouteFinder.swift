@@ -18,7 +18,8 @@ public enum RouteFinder {
                 id: rule.id, formal: rule.formal, abilities: abilities,
                 serves: served.map(\.rawValue),
                 conditional: match == .conditional || !reasons.isEmpty, reasons: reasons,
-                matchesWish: fits(rule, question.wish),
+                // "Fits what you want" only when a wish was given (issue 15).
+                matchesWish: question.wish != .undecided && fits(rule, question.wish),
                 holders: organisation.map { holders(rule.holders, in: $0, on: date) } ?? [],
                 source: rule.source, intakeRecipient: rule.intakeRecipient, order: order))
         }
