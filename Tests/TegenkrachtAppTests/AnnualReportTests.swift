@@ -100,6 +100,25 @@ struct AnnualReportTests {
         }
     }
 
+    @Test("A cell of 9 hidden to protect a 4 says 'verborgen', in the annual report and on the dashboard (issue 15)", arguments: TestDatabase.all)
+    func hiddenNine(database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
+            let day = app.today
+            for i in 0..<13 {
+                try await Self.insert(RegistryRecord(kind: .report, channel: .confidentialAdvisorInternal,
+                                                     reporterGroup: i < 9 ? "ambtenaar" : "fractiemedewerker", received: day), app: app)
+            }
+            let coordinator = try await signedInFunctionary(app, "smeulders", person: "integriteitscoordinator")
+            let report = try await coordinator.get("/werkruimte/jaarverslagen/vertrouwenspersonen?jaar=\(day.year)")
+            let groups = try #require(report.body.components(separatedBy: "Ambtenaar</th>").dropFirst().first?.prefix(60))
+            #expect(groups.contains(">verborgen<"), "\(groups)")
+            #expect(!report.body.contains("minder dan") && !report.body.contains(">9<"))
+            let dashboard = try await coordinator.get("/werkruimte/statistieken?jaar=\(day.year)&rij=reporterGroup&kolom=channel")
+            let table = try #require(dashboard.body.components(separatedBy: "id=\"breakdown-table\"").last?.components(separatedBy: "</table>").first)
+            #expect(table.contains(">verborgen<") && !table.contains(">9<") && !table.contains(">4<") && !table.contains("&lt;5"))
+        }
+    }
+
     @Test("The confidential advisors' meldingen per year (2011-2021), the external share and the groups", arguments: TestDatabase.all)
     func meldingenPerYear(database: TestDatabase) async throws {
         try await withTestApp(database) { app in
@@ -148,14 +167,17 @@ struct AnnualReportTests {
             #expect(page.status == .ok)
             #expect(page.body.contains("Deze uitsplitsing komt in een of meer cellen onder 5"))
             let table = try #require(page.body.components(separatedBy: "id=\"breakdown-table\"").last?.components(separatedBy: "</table>").first)
-            #expect(table.contains("&lt;5"))
+            // The 12 is hidden to protect the 3: it says "verborgen", never "less than 5" (issue 15).
+            #expect(table.contains(">verborgen<"))
+            #expect(!table.contains("&lt;5") && !table.contains("minder dan"))
             #expect(!table.contains(">3<"), "a count under k must not appear")
             #expect(table.contains(">15<"), "the grand total is large enough to show")
             // The three can also not be worked out: the other cells in its row and column are hidden too.
             #expect(!table.contains(">12<"))
             let csv = try await coordinator.get("/werkruimte/jaarverslagen/sociaal-jaarverslag/csv?jaar=\(year)")
             #expect(csv.headers.contentType?.subType == "csv")
-            #expect(csv.body.contains("\"Leidinggevenden, HR, fractiebesturen en griffier\";0;<5"))
+            #expect(csv.body.contains("\"Leidinggevenden, HR, fractiebesturen en griffier\";0;verborgen"))
+            #expect(!csv.body.contains("<5"))
             // Only the College may see exact tables, and an advisor cannot read the College's report at all.
             #expect(try await coordinator.get("/werkruimte/jaarverslagen/coi?jaar=\(year)&exact=1").body.contains("Exacte aantallen") == false)
             let advisor = try await signedInFunctionary(app, "kerkhoven", person: "vp-extern")

@@ -126,12 +126,12 @@ enum AnnualReportController {
                 let label = Self.label(template, table, line.id, t)
                 defer { y += 22 }
                 if line.count == .suppressed { anySuppressed = true }
-                return LineView(label: label, depth: line.depth, count: line.count.value.map(String.init) ?? t.text("stats.suppressed", ["k": String(k)]),
+                return LineView(label: label, depth: line.depth, count: line.count.value.map(String.init) ?? t.text("stats.hidden"),
                                 suppressed: line.count == .suppressed,
                                 bar: Bar(y: y, textY: y + 14, width: line.count.value.map { $0 == 0 ? 0 : max(1, $0 * 360 / maximum) } ?? 0))
             }
             return TableView(id: table.id, title: t.text("report.\(template.id).\(table.id)"), lines: lines,
-                             total: filled.total.map { $0.value.map(String.init) ?? t.text("stats.suppressed", ["k": String(k)]) },
+                             total: filled.total.map { $0.value.map(String.init) ?? t.text("stats.hidden") },
                              unmatched: filled.unmatched, chartHeight: max(22, lines.count * 22))
         }
         try await AuditLog.append(on: req.db, actor: "staff:\(try req.requireStaff().userID)", action: exact ? "registry.report-exact" : "registry.report",
@@ -157,10 +157,10 @@ enum AnnualReportController {
             let title = t.text("report.\(template.id).\(table.id)")
             for line in filled.lines {
                 let label = Self.label(template, table, line.id, t)
-                lines.append([field(title), field(label), String(line.depth), line.count.value.map(String.init) ?? "<\(k)"].joined(separator: ";"))
+                lines.append([field(title), field(label), String(line.depth), line.count.value.map(String.init) ?? t.text("stats.hidden")].joined(separator: ";"))
             }
             if let total = filled.total {
-                lines.append([field(title), field(t.text("stats.total")), "0", total.value.map(String.init) ?? "<\(k)"].joined(separator: ";"))
+                lines.append([field(title), field(t.text("stats.total")), "0", total.value.map(String.init) ?? t.text("stats.hidden")].joined(separator: ";"))
             }
         }
         try await AuditLog.append(on: req.db, actor: "staff:\(try req.requireStaff().userID)", action: "registry.export", subject: "report:\(template.id):\(year)", now: req.application.clock.now)

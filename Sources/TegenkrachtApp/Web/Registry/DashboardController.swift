@@ -80,7 +80,9 @@ enum DashboardController {
             }
         }
         let table = DisclosureControl.suppress(matrix, k: k)
-        func show(_ cell: SuppressedTable.Cell) -> String { cell.value.map(String.init) ?? "<\(k)" }
+        // A hidden cell says "verborgen", never "< 5": a cell hidden to protect another may be 5 or more
+        // (issue 15), and telling the two kinds apart would itself give something away.
+        func show(_ cell: SuppressedTable.Cell) -> String { cell.value.map(String.init) ?? t.text("stats.hidden") }
         let anySuppressed = table.cells.joined().contains(.suppressed) || table.rowTotals.contains(.suppressed)
             || table.columnTotals.contains(.suppressed) || table.grandTotal == .suppressed
         let grid = rowKeys.isEmpty ? nil : Grid(
@@ -94,7 +96,7 @@ enum DashboardController {
         let currentYear = app.today.year
         return try await req.renderPage("dashboard", titleKey: "dashboard.title", Page(
             year: year, years: Array(((currentYear - 10)...currentYear).reversed()), k: k, kpis: kpis,
-            satisfaction: kpis.satisfaction.map { $0.map(String.init) ?? "<\(k)" },
+            satisfaction: kpis.satisfaction.map { $0.map(String.init) ?? t.text("stats.hidden") },
             rowChoices: dimensions.map { Choice(id: $0, label: t.text("stats.dimension.\($0)"), selected: $0 == rowField) },
             columnChoices: dimensions.map { Choice(id: $0, label: t.text("stats.dimension.\($0)"), selected: $0 == columnField) },
             grid: grid, explanation: anySuppressed ? t.text("stats.explanation", ["k": String(k)]) : nil, merged: merged))
