@@ -135,4 +135,39 @@ struct ReporterClockTests {
             #expect(entry.outcome == "niet-ontvankelijk")
         }
     }
+
+    static func listItems(_ body: String, id: String) -> [String] {
+        guard let list = body.components(separatedBy: "id=\"\(id)\">").dropFirst().first?.components(separatedBy: "</ul>").first else { return [] }
+        return list.components(separatedBy: "<li>").dropFirst().compactMap { $0.components(separatedBy: "</li>").first }
+    }
+
+    @Test("The confirmation and the portal name the same readers, for every kind of recipient; a member with a conflict is not among them, the deputy is (issue 15)",
+          arguments: TestDatabase.all)
+    func sameReaders(database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
+            let reports: [[(String, String)]] = [
+                [("kind", "melding"), ("mode", "met-naam"), ("name", "Sam Melder"), ("recipient", "vp:vp-extern")],
+                [("kind", "melding"), ("mode", "anoniem"), ("recipient", "centraal-meldpunt")],
+                [("kind", "klacht"), ("mode", "met-naam"), ("name", "Kim Klager"), ("recipient", "klachtencommissie"), ("accused0Name", "Pieter Zandvliet")],
+                [("kind", "klacht"), ("mode", "vertrouwelijk"), ("name", "Klaas Klager"), ("recipient", "college-onderzoek-integriteit"),
+                 ("accused0Name", "Kamerlid X"), ("postalAddress", "Lange Poten 4, Den Haag")],
+            ]
+            for fields in reports {
+                let reporter = TestBrowser(app)
+                try await reporter.get("/melden")
+                let confirmation = try await reporter.postMultipart("/melden", fields + [
+                    ("whatHappened", "Er gebeurde iets wat niet goed was."), ("when", "vorige maand")], files: [])
+                let code = try #require(TestBrowser.firstMatch(#"id="receipt-code">([0-9A-Z-]+)<"#, in: confirmation.body), "\(fields)")
+                let promised = Self.listItems(confirmation.body, id: "confirmation-readers")
+                #expect(!promised.isEmpty, "\(fields)")
+                try await loginPortal(reporter, code: code)
+                let portal = try await reporter.get("/portaal/melding")
+                #expect(Self.listItems(portal.body, id: "portal-can-see") == promised, "\(fields)")
+                if fields.contains(where: { $0.1 == "klachtencommissie" }) {
+                    #expect(!promised.contains { $0.contains("Pieter Zandvliet") })
+                    #expect(promised.contains { $0.contains("Gijs Nootenboom") })
+                }
+            }
+        }
+    }
 }

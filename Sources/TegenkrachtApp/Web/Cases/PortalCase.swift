@@ -57,8 +57,17 @@ enum PortalCase {
 
     /// Who can see the report, in the reporter's words: the lead (with the name, if confidential), the
     /// second person (without it) and the team.
-    static func canSee(_ caseFile: CaseFile, report: Report, organisation: Organisation?, app: Application,
-                       on date: LocalDate, localizer t: Localizer) -> [String] {
+    /// Who can read the report, as the intake confirmation and the portal both say it (issue 15: they
+    /// agree, and they agree with the case: nobody with a conflict, the deputies called in).
+    static func readers(_ report: Report, app: Application, db: any Database, localizer t: Localizer) async throws -> [String] {
+        let caseFile = try await CaseService.caseFile(for: report, app: app, db: db)
+        return canSee(caseFile, report: report, organisation: try await app.organisationStore.current(on: db),
+                      declared: try await CaseService.declaredConflicts(caseFile, db: db),
+                      deputies: try await CaseService.deputies(caseFile, db: db), app: app, on: app.today, localizer: t)
+    }
+
+    static func canSee(_ caseFile: CaseFile, report: Report, organisation: Organisation?, declared: Set<String> = [],
+                       deputies: Set<String> = [], app: Application, on date: LocalDate, localizer t: Localizer) -> [String] {
         guard let organisation else { return [] }
         func describe(_ id: String, _ key: String) -> String? {
             organisation.person(id: id).map { person in
@@ -78,7 +87,8 @@ enum PortalCase {
         }
         let members = CaseService.memberRoles(caseFile.recipient, app: app, on: date)
         let known = Set([caseFile.leadPersonID, caseFile.secondPersonID].compactMap { $0 })
-        for id in CaseStaffing.holders(of: members, organisation: organisation, on: date) where !known.contains(id) {
+        for id in CaseStaffing.holders(of: members, organisation: organisation, on: date) + deputies.sorted()
+        where !known.contains(id) && !declared.contains(id) {
             if let line = describe(id, "cansee.member") { lines.append(line) }
         }
         return lines
@@ -221,8 +231,10 @@ enum PortalCase {
         let receipt = try await ReportService.submit(submission, app: app, db: req.db, retaliationAgainst: parent)
         try await ReportService.addEvent("vergelding-gemeld", report: report, actor: "reporter", db: req.db, at: req.application.clock.now)
         try await AuditLog.append(on: req.db, actor: "reporter", action: "case.retaliation-report", subject: "report:\(try report.requireID())", now: req.application.clock.now)
-        let organisation = try await app.organisationStore.current(on: req.db)
-        let handlers = [parent.leadPersonID, parent.secondPersonID].compactMap { $0 }.compactMap { organisation?.person(id: $0)?.name }
+        var handlers: [String] = []
+        if let stored = try await Report.find(receipt.reportID, on: req.db) {
+            handlers = try await readers(stored, app: app, db: req.db, localizer: req.localizer)
+        }
         let next = try await ReporterClock.confirmation(receipt, app: app, db: req.db, localizer: req.localizer)
         return try await req.renderPage("intake-confirmation", titleKey: "intake.done.title", IntakeController.ConfirmationContent(
             code: receipt.code.description, receivedAt: ReportService.formatDateTime(receipt.submittedAt, app: app),

@@ -123,10 +123,11 @@ enum IntakeController {
            let user = try await StaffUser.find(staff.userID, on: req.db) {
             try await OwnReports.add(receipt.reportID, to: user, app: req.application, db: req.db)
         }
-        // Only now, after the commit, is the report confirmed.
-        let handlers = ReportAccess.handlers(recipient: recipient, handlerPersonID: form.advisorPersonID,
-                                             organisation: organisation, on: today)
-            .map { "\($0.person.name) (\(req.text("role.\($0.role.rawValue)")))" }
+        // Only now, after the commit, is the report confirmed; who reads it is said as the portal says it.
+        var handlers: [String] = []
+        if let stored = try await Report.find(receipt.reportID, on: req.db) {
+            handlers = try await PortalCase.readers(stored, app: req.application, db: req.db, localizer: req.localizer)
+        }
         let next = try await ReporterClock.confirmation(receipt, app: req.application, db: req.db, localizer: req.localizer)
         return try await req.renderPage("intake-confirmation", titleKey: "intake.done.title", ConfirmationContent(
             code: receipt.code.description,

@@ -147,7 +147,7 @@ enum AnnualReportController {
 
     /// The same tables as CSV (aggregates only: the registry's rows never leave the system).
     @Sendable static func csv(req: Request) async throws -> Response {
-        let (template, canExact, exact) = try await template(req)
+        let (template, _, exact) = try await template(req)
         let t = req.localizer
         let year = year(req)
         let k = exact ? 1 : req.application.tegenkracht.minimumCell
