@@ -1,5 +1,6 @@
-// "Snel weg": leave for a neutral page at once, without this page in the history (issue 15).
-// Progressive enhancement: without JavaScript the link still works, only the history keeps the page.
+// "Snel weg": leave for a neutral page at once, without this page in the history (issue 15). The link
+// goes to /weg, which ends a portal session and sends the browser on to a neutral site, so Back
+// shows no report. Progressive enhancement: without JavaScript the link still works.
 (function () {
   "use strict";
   var link = document.getElementById("exit-page");

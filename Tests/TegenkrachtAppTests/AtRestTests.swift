@@ -237,3 +237,36 @@ struct AtRestTests {
         return found
     }
 }
+
+
+@Suite("The key file")
+struct KeyFileTests {
+    @Test("Eight processes' worth of loads on a fresh data directory at once make one key file, and every one of them uses it")
+    func oneKeyFileFromManyStarts() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("keys-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("master-keys.json").path
+        let rings = LockedBox<[KeyRing]>([])
+        DispatchQueue.concurrentPerform(iterations: 8) { _ in
+            if let ring = try? KeyRing.load(path: path, createIfMissing: true) { rings.mutate { $0.append(ring) } }
+        }
+        let onDisk = try KeyRing.load(path: path, createIfMissing: false)
+        let sealed = try onDisk.seal(Data("x".utf8), context: "test")
+        #expect(rings.value.count == 8)
+        for ring in rings.value {
+            // Every ring opens what the file's ring sealed, and the other way round: the same keys.
+            #expect(try ring.open(sealed, context: "test") == Data("x".utf8))
+            #expect(try onDisk.open(try ring.seal(Data("y".utf8), context: "test"), context: "test") == Data("y".utf8))
+        }
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0 != "master-keys.json" }
+        #expect(leftovers.isEmpty, "\(leftovers)")
+    }
+}
+
+final class LockedBox<Value>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stored: Value
+    init(_ value: Value) { stored = value }
+    var value: Value { lock.lock(); defer { lock.unlock() }; return stored }
+    func mutate(_ change: (inout Value) -> Void) { lock.lock(); change(&stored); lock.unlock() }
+}

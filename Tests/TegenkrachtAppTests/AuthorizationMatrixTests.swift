@@ -45,7 +45,7 @@ struct AuthorizationMatrixTests {
         "GET /inloggen/tweestaps": .nobodyHere, "POST /inloggen/tweestaps": .nobodyHere,
         "GET /inloggen/tweestaps/instellen": .nobodyHere, "POST /inloggen/tweestaps/instellen": .nobodyHere,
         "GET /melden": .everyone, "POST /melden/start": .everyone, "POST /melden": .everyone,
-        "GET /portaal": .everyone, "POST /portaal": .everyone, "POST /portaal/uitloggen": .everyone,
+        "GET /portaal": .everyone, "POST /portaal": .everyone, "POST /portaal/uitloggen": .everyone, "GET /weg": .everyone,
         // The monitor: anyone with a code; a page of questions only with a draft on this device.
         "GET /monitor": .everyone, "POST /monitor": .everyone, "POST /monitor/stoppen": .everyone,
         "GET /monitor/vragen": .nobodyHere, "POST /monitor/vragen": .nobodyHere,
@@ -158,7 +158,7 @@ struct AuthorizationMatrixTests {
             ]
 
             let destructive = ["POST /werkruimte/meldingen/:id/belangenconflict", "POST /portaal/intrekken",
-                               "POST /portaal/uitloggen", "POST /uitloggen"]
+                               "POST /portaal/uitloggen", "GET /weg", "POST /uitloggen"]
             let routes = app.routes.all.map { route in
                 (route, "\(route.method.rawValue) /" + route.path.map { "\($0)" }.joined(separator: "/"))
             }.sorted { a, b in (destructive.firstIndex(of: a.1) ?? -1, a.1) < (destructive.firstIndex(of: b.1) ?? -1, b.1) }

@@ -31,6 +31,9 @@ struct CaseProcedureTests {
                 try await secretary.get(path)
                 return try await secretary.post("\(path)/procedure", ["event": event, "date": date, "reason": reason])
             }
+            // Complete only after the committee asked for documents (art. 9 lid 3, art. 10 lid 1).
+            #expect(try await record("compleet", received.adding(days: 3).iso).status == .unprocessableEntity)
+            #expect(try await record("aanvulling-gevraagd", received.adding(days: 1).iso).status == .seeOther)
             #expect(try await record("compleet", received.adding(days: 3).iso).status == .seeOther)
             // Admissibility is due two weeks after completeness (moved off weekends and holidays).
             let dueAdmissibility = AlgemeneTermijnenwet.termEnd(received.adding(days: 3 + 14))
@@ -85,7 +88,7 @@ struct CaseProcedureTests {
             let t = app.localisation.localizer(.dutch)
             #expect(portal.body.contains("Het bevoegd gezag beslist uiterlijk op \(t.longDate(dueDecision)) over het advies."))
             #expect(!portal.body.contains("wat er met je melding gebeurt"))
-            #expect(try await ProcedureEventRecord.query(on: app.db).count() == 5)
+            #expect(try await ProcedureEventRecord.query(on: app.db).count() == 6)
         }
     }
 }

@@ -169,7 +169,7 @@ struct RaceTests {
         }
     }
 
-    @Test("One intake form sent five times at once, and once more later: one report, and every answer shows its one code",
+    @Test("One intake form sent five times at once: one report, and every answer shows its one code; changed content is a new report; later the code is not shown",
           arguments: TestDatabase.all)
     func doubleSubmit(database: TestDatabase) async throws {
         let clock = FixedClock(Date())
@@ -194,15 +194,21 @@ struct RaceTests {
             // The one code opens the one report.
             let code = try #require(codes[0])
             #expect(try await loginPortal(TestBrowser(app), code: code).location == "/portaal/melding")
-            // Later than ten minutes: still one report, and the code is no longer shown (nor kept).
+            // Back, a change, and send again: that is another report, not a repeat to be dropped.
+            let changed = try await reporter.postMultipart("/melden", fields.map { $0.0 == "whatHappened" ? ($0.0, $0.1 + " Ook gisteren.") : $0 },
+                                                           files: [], csrf: token)
+            let changedCode = TestBrowser.firstMatch(#"id="receipt-code">([0-9A-Z-]+)<"#, in: changed.body)
+            #expect(changedCode != nil && changedCode != code)
+            #expect(try await Report.query(on: app.db).count() == 2)
+            // After the window: still no new report, and the code is no longer shown (nor kept).
             clock.advance(by: SubmissionKey.revealWindow + 60)
             let late = try await reporter.postMultipart("/melden", fields, files: [], csrf: token)
             #expect(late.body.contains("intake-already"))
             #expect(!late.body.contains(code))
-            #expect(try await Report.query(on: app.db).count() == 1)
+            #expect(try await Report.query(on: app.db).count() == 2)
             // A new form is a new report.
             #expect(try await submitReport(TestBrowser(app), IntakeWebTests.anonymousToExternal) != code)
-            #expect(try await Report.query(on: app.db).count() == 2)
+            #expect(try await Report.query(on: app.db).count() == 3)
         }
     }
 

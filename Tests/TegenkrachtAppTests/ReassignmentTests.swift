@@ -208,6 +208,25 @@ struct CommitteeDeputyTests {
         }
     }
 
+    @Test("A retaliation report keeps the first case's conflicts and deputies: the accused member does not see it")
+    func retaliationKeepsConflicts() async throws {
+        try await withTestApp(.sqlite) { app in
+            let reporter = TestBrowser(app)
+            let code = try await submitReport(reporter, [("kind", "klacht"), ("mode", "met-naam"), ("recipient", "klachtencommissie"),
+                                                         ("name", "Kim Klager"), ("whatHappened", "Hij kleineert mij in vergaderingen."),
+                                                         ("when", "vorige maand"), ("accused0Name", "Pieter Zandvliet")])
+            try await loginPortal(reporter, code: code)
+            try await reporter.get("/portaal/melding")
+            #expect(try await reporter.post("/portaal/vergelding", ["text": "Sinds mijn klacht word ik buitengesloten."]).status == .ok)
+            let retaliation = try #require(try await CaseFile.query(on: app.db).filter(\.$linkedCaseID != nil).first())
+            let path = "/werkruimte/meldingen/\(retaliation.$report.id)"
+            let accused = try await signedInFunctionary(app, "zandvliet", person: "kc-lid-fracties")
+            #expect(try await accused.get(path).status == .notFound)
+            let deputy = try await signedInFunctionary(app, "nootenboom", person: "kc-plv-fracties")
+            #expect(try await deputy.get(path).status == .ok)
+        }
+    }
+
     @Test("Without a conflict no deputy sees the case")
     func noConflictNoDeputy() async throws {
         try await withTestApp(.sqlite) { app in

@@ -170,4 +170,17 @@ struct ReporterClockTests {
             }
         }
     }
+
+    @Test("An escrowed report promises no date and no reader until a match")
+    func escrowedPromisesNothing() async throws {
+        try await withTestApp(.sqlite) { app in
+            let t = app.localisation.localizer(.dutch)
+            let reporter = TestBrowser(app)
+            try await reporter.get("/melden")
+            let page = try await reporter.postMultipart("/melden", Self.bullying + [("accused0Name", "Erik Vlasblom"), ("escrow", "on")], files: [])
+            #expect(page.body.contains(t.text("portal.escrow.held")))
+            #expect(Self.listItems(page.body, id: "confirmation-readers") == [t.text("cansee.escrowed")])
+            #expect(!page.body.contains("uiterlijk op"))
+        }
+    }
 }

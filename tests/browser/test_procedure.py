@@ -77,6 +77,7 @@ def test_complaint_from_submission_to_decision(server, browser):
         return browser.find_element(By.CSS_SELECTOR, f"#step-{step} td:nth-child(4)").text.split(" ")[0]
 
     complete, admissible, advice = filed + timedelta(days=2), filed + timedelta(days=9), filed + timedelta(days=50)
+    record("aanvulling-gevraagd", filed + timedelta(days=1))
     record("compleet", complete)
     assert due_of("ontvankelijkheid") == term_end(complete + timedelta(weeks=2)).isoformat()
     assert_accessible(browser, "procedure timeline")

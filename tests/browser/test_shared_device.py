@@ -38,7 +38,7 @@ def test_exit_control_on_public_pages(server, browser):
         browser.get(base + path + "?lang=nl")
         link = browser.find_element(By.ID, "exit-page")
         assert link.text.startswith("Snel weg"), path
-        assert link.get_attribute("href").startswith("https://"), path
+        assert link.get_attribute("href").endswith("/weg"), path
     # Typing a code in capitals (Shift with each letter) does not leave the page.
     browser.get(base + "/portaal")
     browser.find_element(By.ID, "code").send_keys("KQRT")
@@ -67,11 +67,13 @@ def test_visible_log_out_and_focus_contrast(server, browser):
     ring = browser.execute_script("return getComputedStyle(arguments[0]).outlineColor", field)
     assert contrast(rgb(ring), (255, 255, 255)) >= 3, ring
     assert_accessible(browser, "portal with the log-out bar")
-    click_and_wait(browser, (By.ID, "portal-logout"))
-    # Signed out: the report is not shown any more without the code.
+    # "Snel weg" from the portal ends the session too: Back shows no report.
+    browser.find_element(By.ID, "exit-page").click()
+    WebDriverWait(browser, 10).until(lambda d: not d.current_url.startswith(base))
     browser.get(base + "/portaal/melding")
-    assert browser.find_elements(By.ID, "code")
+    assert browser.find_elements(By.ID, "code"), "the portal session outlived Snel weg"
     assert not browser.find_elements(By.ID, "portal-logout")
+
 
 
 def test_double_submit_gives_one_code(server, browser):
@@ -93,3 +95,13 @@ def test_double_submit_gives_one_code(server, browser):
     codes = [re.search(r'id="receipt-code">([0-9A-Z-]+)<', page) for page in pages]
     assert all(codes), [page[:300] for page in pages]
     assert codes[0].group(1) == codes[1].group(1)
+
+
+def test_log_out_ends_the_portal_session(server, browser):
+    base = server["base"]
+    submit(browser, base, "melding", "vp:vp-extern", "Mijn leidinggevende schreeuwt in het overleg.")
+    click_and_wait(browser, (By.ID, "to-my-report"))
+    click_and_wait(browser, (By.ID, "portal-logout"))
+    browser.get(base + "/portaal/melding")
+    assert browser.find_elements(By.ID, "code")
+    assert not browser.find_elements(By.ID, "portal-logout")

@@ -82,7 +82,12 @@ enum CaseService {
         caseFile.identityReader = caseFile.leadPersonID
         var excluded: [String] = []
         var deputies: [String] = []
-        if let organisation, let team = app.caseRules.rules(on: today)?.team(for: recipient), !team.members.isEmpty {
+        if let parent {
+            // A retaliation case is about the same people: whoever was kept out of the first case stays
+            // out, and the deputies called to it are on this one too (its own content names nobody).
+            excluded = try await declaredConflicts(parent, db: db).sorted()
+            deputies = try await self.deputies(parent, db: db).sorted()
+        } else if let organisation, let team = app.caseRules.rules(on: today)?.team(for: recipient), !team.members.isEmpty {
             let parties = CaseStaffing.parties(accused: content.accused, witnesses: content.witnesses, organisation: organisation, on: today)
             excluded = CaseStaffing.holders(of: team.members, organisation: organisation, on: today).filter { member in
                 member != caseFile.leadPersonID && member != caseFile.secondPersonID
@@ -164,7 +169,9 @@ enum CaseService {
         guard let organisation = try await app.organisationStore.current(on: db),
               let kind = RecipientKind(rawValue: caseFile.recipient),
               let team = app.caseRules.rules(on: today)?.team(for: kind), !(team.deputies ?? []).isEmpty,
-              !Set(organisation.roles(of: member, on: today).map(\.role)).isDisjoint(with: team.members) else { return }
+              !Set(organisation.roles(of: member, on: today).map(\.role)).isDisjoint(with: team.members),
+              // The lead and the second person are replaced by reassignment, not by a deputy.
+              member != caseFile.leadPersonID, member != caseFile.secondPersonID else { return }
         let content = try ReportService.crypto(for: report, app: app).open(ReportContent.self, from: report.contentSealed, purpose: .content)
         let parties = CaseStaffing.parties(accused: content.accused, witnesses: content.witnesses, organisation: organisation, on: today)
         let called = CaseStaffing.deputies(for: [member], team: team, parties: parties,

@@ -3,13 +3,18 @@ import Foundation
 
 /// A double submit makes one report, with one code (issue 15). The intake form carries a random key
 /// (128 bits) made when the form is shown. The report stores only its hash, and its receipt code
-/// sealed under a key derived from it, for ten minutes: a second post of the same form (a double
+/// sealed under a key derived from it, for two minutes: a second post of the same form (a double
 /// click, a retry after a timeout) finds the report and shows the same code, on any instance and after
-/// a restart. Nobody without the form's key can open the code; after ten minutes it is erased.
+/// a restart. Nobody without the form's key can open the code; after two minutes it is erased.
 struct SubmissionKey: Sendable {
     let value: String
+    /// The form's fields (not the files): the same key with other content is another report (Back,
+    /// change something, send again), not a repeat to be dropped.
+    var content = ""
 
-    static let revealWindow: TimeInterval = 600
+    /// Long enough for a double click or a retry after a timeout; short enough that someone at the same
+    /// computer who goes Back and sends the form again later gets no code.
+    static let revealWindow: TimeInterval = 120
 
     /// 22 base64url characters; anything else is ignored (the report is then simply not idempotent).
     init?(_ text: String?) {
@@ -25,9 +30,9 @@ struct SubmissionKey: Sendable {
             .replacingOccurrences(of: "=", with: "")
     }
 
-    /// What the database keeps to find the report: a hash, not the key.
+    /// What the database keeps to find the report: a hash of the key and the content, not the key.
     var lookup: String {
-        SHA256.hash(data: Data(("tegenkracht submission " + value).utf8)).map { String(format: "%02x", $0) }.joined()
+        SHA256.hash(data: Data(("tegenkracht submission " + value + "\n" + content).utf8)).map { String(format: "%02x", $0) }.joined()
     }
 
     private func sealingKey(reportID: UUID) -> SymmetricKey {

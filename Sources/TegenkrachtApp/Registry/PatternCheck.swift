@@ -40,6 +40,12 @@ enum PatternCheck {
                 alert = open
                 alert.count = counting.count
                 alert.since = since.iso
+                // Once a signal says the person is an MP, the alert is one about an MP: it moves to
+                // whom the organisation gives authority over MPs (away from the coordinator).
+                if entry.accusedGroup == RouteGroup.memberOfParliament.rawValue {
+                    alert.recipients = authority(for: group.map(\.identifier), context: subjects.map(\.identifier),
+                                                 aboutMember: true, organisation: organisation, on: date).joined(separator: ",")
+                }
                 alert.updatedAt = app.clock.now
                 try await alert.save(on: db)
             } else {

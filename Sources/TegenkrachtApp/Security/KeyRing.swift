@@ -41,8 +41,10 @@ public struct KeyRing: Sendable {
             guard createIfMissing else { throw KeyRingError.missingFile(path) }
             let ring = try KeyRing(activeID: "k1", keys: ["k1": SymmetricKey(size: .bits256)], blindIndexKey: SymmetricKey(size: .bits256),
                                    receiptKey: SymmetricKey(size: .bits256))
-            try ring.write(to: path)
-            return ring
+            // Two processes starting on a fresh data directory at once (two `migrate`s, a server and a
+            // command): only one key file may come into being, or one of them would seal with a key
+            // that is then overwritten. The first one wins; the other reads what it wrote.
+            if try ring.create(at: path) { return ring }
         }
         guard let data = fm.contents(atPath: path),
               let file = try? JSONDecoder().decode(FileFormat.self, from: data) else {
@@ -95,15 +97,41 @@ public struct KeyRing: Sendable {
         let fm = FileManager.default
         try fm.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true,
                                attributes: [.posixPermissions: 0o700])
+        let data = try encoded()
+        let temporary = try Self.temporaryFile(for: path, contents: data)
+        guard rename(temporary, path) == 0 else {
+            unlink(temporary)
+            throw KeyRingError.cannotWrite(path)
+        }
+    }
+
+    /// Writes the ring as a new key file, only if there is none yet (`link` fails when the name
+    /// exists): true when this call made it, false when another process was first.
+    func create(at path: String) throws -> Bool {
+        let fm = FileManager.default
+        try fm.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true,
+                               attributes: [.posixPermissions: 0o700])
+        let temporary = try Self.temporaryFile(for: path, contents: try encoded())
+        defer { unlink(temporary) }
+        if link(temporary, path) == 0 { return true }
+        if errno == EEXIST { return false }
+        throw KeyRingError.cannotWrite(path)
+    }
+
+    private func encoded() throws -> Data {
         let encoded = keys.mapValues { $0.withUnsafeBytes { Data($0).base64EncodedString() } }
         let index = blindIndexKey.withUnsafeBytes { Data($0).base64EncodedString() }
         let receipt = receiptKey.withUnsafeBytes { Data($0).base64EncodedString() }
-        let data = try JSONEncoder().encode(FileFormat(active: activeID, keys: encoded, blindIndex: index, receipt: receipt))
-        let temporary = path + ".new"
-        guard fm.createFile(atPath: temporary, contents: data, attributes: [.posixPermissions: 0o600]) else {
+        return try JSONEncoder().encode(FileFormat(active: activeID, keys: encoded, blindIndex: index, receipt: receipt))
+    }
+
+    /// A file of its own next to the key file (a name no other process uses), owner-only.
+    private static func temporaryFile(for path: String, contents: Data) throws -> String {
+        let temporary = "\(path).\(getpid()).\(UUID().uuidString).new"
+        guard FileManager.default.createFile(atPath: temporary, contents: contents, attributes: [.posixPermissions: 0o600]) else {
             throw KeyRingError.cannotWrite(path)
         }
-        guard rename(temporary, path) == 0 else { throw KeyRingError.cannotWrite(path) }
+        return temporary
     }
 
     /// Encrypts with the active key (AES-256-GCM). `context` is bound as associated data, so a sealed

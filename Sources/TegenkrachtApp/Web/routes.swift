@@ -41,6 +41,7 @@ func routes(_ app: Application) throws {
     app.get("portaal", use: PortalController.loginPage)
     app.post("portaal", use: PortalController.login)
     app.post("portaal", "uitloggen", use: PortalController.logout)
+    app.get("weg", use: PortalController.leave)
     app.get("portaal", "melding", use: PortalController.show)
     app.post("portaal", "bericht", use: PortalController.message)
     app.post("portaal", "aanvullen", use: PortalController.supplement)

@@ -29,8 +29,8 @@ public struct ProcedureProgress: Sendable {
             if let start = step.startedBy, events[start] == nil { return nil }
             let done = step.done(events)
             let deadline = step.deadline.flatMap { id in deadlines.first { $0.id == id } }
-            // Once the procedure has ended, only the steps of the ending path (those it started) remain.
-            let isNext = !nextFound && done == nil && step.completedBy != nil && (ending == nil || step.startedBy != nil)
+            // Once the procedure has ended, only the steps the ending event started remain.
+            let isNext = !nextFound && done == nil && step.completedBy != nil && (ending == nil || step.startedBy == ending)
             if isNext { nextFound = true }
             let running = done == nil && ending == nil
             return Step(step: step, done: done, due: running ? deadline?.due : nil,

@@ -69,6 +69,8 @@ enum PortalCase {
     static func canSee(_ caseFile: CaseFile, report: Report, organisation: Organisation?, declared: Set<String> = [],
                        deputies: Set<String> = [], app: Application, on date: LocalDate, localizer t: Localizer) -> [String] {
         guard let organisation else { return [] }
+        // Matching escrow: sealed for everyone until another report names the same person.
+        guard !caseFile.escrowed else { return [t.text("cansee.escrowed")] }
         func describe(_ id: String, _ key: String) -> String? {
             organisation.person(id: id).map { person in
                 let role = organisation.roles(of: id, on: date).first.map { t.text("role.\($0.role.rawValue)") } ?? ""

@@ -100,8 +100,10 @@ enum IntakeController {
             return try await render(req, form, errors: problems, status: .unprocessableEntity,
                                     filesChosen: !upload.spoolPaths.isEmpty || upload.problems.contains { $0.field == "attachment" })
         }
-        let submissionKey = SubmissionKey(form.submission)
+        var submissionKey = SubmissionKey(form.submission)
+        submissionKey?.content = upload.encodedFields
         let receipt: ReportService.Receipt
+        var repeated = false
         do {
             receipt = try await ReportService.submit(
                 Submission(kind: kind, mode: mode, recipient: recipient, handlerPersonID: form.advisorPersonID,
@@ -117,9 +119,10 @@ enum IntakeController {
                 return try await req.renderPage("intake-already", titleKey: "intake.already.title", AlreadyContent(), status: .ok)
             }
             receipt = ReportService.Receipt(code: code, reportID: duplicate.reportID, submittedAt: earlier.submittedAt)
+            repeated = true
         }
         // A staff member reporting under their own name can reach the report through their account.
-        if let staff = req.staff, staff.stage == .complete, mode != .anonymous, form.linkAccount == "on",
+        if !repeated, let staff = req.staff, staff.stage == .complete, mode != .anonymous, form.linkAccount == "on",
            let user = try await StaffUser.find(staff.userID, on: req.db) {
             try await OwnReports.add(receipt.reportID, to: user, app: req.application, db: req.db)
         }

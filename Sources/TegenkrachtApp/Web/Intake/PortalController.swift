@@ -100,10 +100,22 @@ enum PortalController {
     }
 
     @Sendable static func logout(req: Request) async throws -> Response {
+        try await endSession(req, then: "/")
+    }
+
+    /// "Snel weg" (issue 15): ends a portal session, so that Back does not show the report again,
+    /// and leaves for a neutral site. A GET, so that it works as a plain link without JavaScript.
+    static let neutralSite = "https://www.weeronline.nl/"
+
+    @Sendable static func leave(req: Request) async throws -> Response {
+        try await endSession(req, then: neutralSite)
+    }
+
+    private static func endSession(_ req: Request, then location: String) async throws -> Response {
         if let token = req.cookies[cookieName(req.application)]?.string {
             try await ReporterSession.query(on: req.db).filter(\.$tokenHash == sha256Hex(token)).delete()
         }
-        let response = req.redirect(to: "/")
+        let response = req.redirect(to: location, redirectType: .normal)
         response.cookies[cookieName(req.application)] = .expired
         return response
     }

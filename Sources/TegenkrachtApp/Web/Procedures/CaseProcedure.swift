@@ -106,7 +106,7 @@ enum CaseProcedure {
             events[event.id] == nil && event.id != definition.receivedEvent && event.id != definition.acknowledgedEvent
                 && (event.requires ?? []).allSatisfy { events[$0] != nil }
                 && !(event.excludes ?? []).contains { events[$0] != nil }
-                && !(ended && !definition.steps.contains { $0.startedBy != nil && $0.completedBy == event.id })
+                && !(ended && !definition.steps.contains { $0.startedBy == progress?.endedBy && $0.completedBy == event.id })
         }
         let codedRefusals = definition.events.contains { $0.reason == .refusalCode }
         let refusalReasons = codedRefusals ? IntegrityComplaint.RefusalReason.allCases.map {
@@ -167,9 +167,17 @@ enum CaseProcedure {
         if let required = definition.event(event)?.requires, required.contains(where: { events[$0] == nil }) {
             return "procedure.error.order"
         }
+        // After an ending event only what it started, or what happened before it, can be recorded.
         let before = try? ProcedureProgress(definition, events: events)
-        if before?.endedBy != nil, !definition.steps.contains(where: { $0.startedBy != nil && $0.completedBy == event }) {
+        if let ending = before?.endedBy, let endedOn = events[ending], date > endedOn,
+           !definition.steps.contains(where: { $0.startedBy == ending && $0.completedBy == event }) {
             return "procedure.error.ended"
+        }
+        // Asking for missing documents changes when the admissibility term starts: not once it has run out.
+        if let changed = definition.deadlines.first(where: { $0.fallback?.unless?.contains(event) == true }),
+           let end = DeadlineCalculator.statutoryEnd(changed, events: events),
+           AlgemeneTermijnenwet.termEnd(end) < req.application.today {
+            return "procedure.error.expired"
         }
         // An expired term cannot be extended (art. 12 lid 3: "indien het advies niet binnen deze termijn
         // kan worden uitgebracht"; art. 13 lid 3): the extension is recorded while the term runs.

@@ -38,7 +38,12 @@ struct ReporterClock: Encodable, Sendable {
             return StepDate(name: name, state: text, overdue: state.overdue(today: today))
         }
         var next: String
-        if let coming = progress.nextDate, let due = coming.due, let deadline = coming.step.deadline {
+        let concluded = progress.endedBy != nil || (definition.concludedBy ?? []).contains { event in
+            progress.steps.contains { $0.step.completedBy == event && $0.done != nil }
+        }
+        if concluded, !progress.steps.contains(where: \.isNext) {
+            next = t.text("clock.ended")
+        } else if let coming = progress.nextDate, let due = coming.due, let deadline = coming.step.deadline {
             let specific = "clock.next.\(definition.id).\(deadline)"
             next = t.has(specific) ? t.text(specific, ["date": t.longDate(due)])
                 : t.text("clock.next", ["step": t.text("step.\(definition.id).\(coming.step.id)"), "date": t.longDate(due)])
@@ -61,6 +66,8 @@ struct ReporterClock: Encodable, Sendable {
     /// The sentence on the confirmation page, for the report just stored.
     static func confirmation(_ receipt: ReportService.Receipt, app: Application, db: any Database, localizer t: Localizer) async throws -> String {
         guard let report = try await Report.find(receipt.reportID, on: db) else { return t.text("clock.none") }
+        // An escrowed report waits for a match: no clock runs for anyone yet.
+        if try await CaseService.find(reportID: receipt.reportID, db: db)?.escrowed == true { return t.text("portal.escrow.held") }
         return try await make(report, app: app, db: db, localizer: t).next
     }
 
