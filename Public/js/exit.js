@@ -3,6 +3,10 @@
 // shows no report. Progressive enhancement: without JavaScript the link still works.
 (function () {
   "use strict";
+  // A form that came back with errors: its summary gets the focus, so a screen reader reads it first
+  // and a keyboard user starts from the links to each field (issue 15).
+  var summary = document.querySelector("[data-error-summary]");
+  if (summary) { summary.focus(); }
   var link = document.getElementById("exit-page");
   if (!link) { return; }
   function leave(event) {

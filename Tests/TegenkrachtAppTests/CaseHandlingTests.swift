@@ -226,9 +226,11 @@ struct CaseHandlingTests {
             #expect(try await second.get("/werkruimte").body.contains("melder vraagt andere behandelaar"))
             // The second person declares a conflict and is out.
             try await second.get(path)
-            try await second.post("\(path)/belangenconflict", [:])
+            try await second.post("\(path)/belangenconflict", ["confirm": "ja", "reason": "De beklaagde is mijn zwager."])
             #expect(try await second.get(path).status == .notFound)
             #expect(try await CaseFile.query(on: app.db).first()?.leadConflict == "gemeld-belangenconflict")
+            // The reason is for the others on the case, as an internal note (issue 15).
+            #expect(try await lead.get(path).body.contains("Belangenconflict gemeld. Reden: De beklaagde is mijn zwager."))
         }
     }
 }

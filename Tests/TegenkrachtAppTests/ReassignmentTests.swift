@@ -201,7 +201,8 @@ struct CommitteeDeputyTests {
             // The civil service's member declares a conflict later: the other deputy steps in for them.
             let member = try await signedInFunctionary(app, "tolhuis", person: "kc-lid-ambtelijk")
             try await member.get(path)
-            #expect(try await member.post("\(path)/belangenconflict", [:]).status == .seeOther)
+            #expect(try await member.post("\(path)/belangenconflict", [:]).status == .unprocessableEntity)  // no confirmation, no reason
+            #expect(try await member.post("\(path)/belangenconflict", ["confirm": "ja", "reason": "Ik werk samen met de klager."]).status == .seeOther)
             #expect(try await member.get(path).status == .notFound)
             #expect(try await other.get(path).status == .ok)
             #expect(try await CaseDeputy.query(on: app.db).count() == 2)

@@ -37,6 +37,10 @@ def test_anonymous_report_reply_and_record(server, browser):
     browser.find_element(By.ID, "mode-anoniem").click()
     click_and_wait(browser, (By.CSS_SELECTOR, "form.finder button[type=submit]"))
     assert "Dit is nog niet ingevuld." in browser.find_element(By.ID, "intake-errors").text
+    # The summary has the focus and links to the field (issue 15).
+    assert browser.switch_to.active_element.get_attribute("id") == "intake-errors"
+    link = browser.find_element(By.CSS_SELECTOR, "#intake-errors a")
+    assert link.get_attribute("href").endswith("#whatHappened")
     assert browser.find_element(By.ID, "when").get_attribute("value") == "sinds maart"
     assert_accessible(browser, "intake form with errors")
 

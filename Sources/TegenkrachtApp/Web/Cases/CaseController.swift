@@ -364,7 +364,22 @@ enum CaseController {
     /// A functionary declares a conflict of interest: they leave the case at once (and see it no more).
     /// One unit of work; a declaration never fails for a form that went stale meanwhile (it carries
     /// no form): the case is read again and the declaration made on what is current.
+    struct ConflictForm: Content {
+        var confirm: String?
+        var reason: String?
+    }
+
     @Sendable static func declareConflict(req: Request) async throws -> Response {
+        // Leaving a case cannot be undone by the one who leaves: it asks for a confirmation and a reason,
+        // which the others on the case read as an internal note (issue 15).
+        let form = try req.content.decode(ConflictForm.self)
+        let (reason, problem) = ReportService.checkedText(form.reason)
+        if form.confirm != "ja" || problem != nil {
+            let context = try await CaseContext.load(req)
+            return try await HandlerReportController.render(
+                req, context, error: req.text(form.confirm != "ja" ? "conflict.error.confirm" : problem ?? "conflict.error.confirm"),
+                draft: ["conflictReason": form.reason ?? ""], status: .unprocessableEntity)
+        }
         for attempt in 1...3 {
             let context = try await CaseContext.load(req)
             do {
@@ -372,6 +387,13 @@ enum CaseController {
                     var c = context
                     c.db = tx
                     try await ConflictDeclaration(caseID: c.caseID, personID: c.personID, at: c.now).create(on: tx)
+                    let note = CaseNote()
+                    note.id = UUID()
+                    note.$caseFile.id = c.caseID
+                    note.author = c.personID
+                    note.bodySealed = try c.crypto.seal(Data(req.text("conflict.note", ["reason": reason]).utf8), purpose: .note(try note.requireID()))
+                    note.createdAt = c.now
+                    try await note.create(on: tx)
                     // A deputy steps in for a member who leaves (issue 13).
                     try await CaseService.callDeputy(for: c.personID, in: c.caseFile, report: c.report, app: req.application, db: tx, at: c.now)
                     if c.role != .member {

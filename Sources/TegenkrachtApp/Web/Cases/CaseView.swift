@@ -202,7 +202,7 @@ struct CaseView: Encodable, Sendable {
 
     /// Every text field of the case forms: all are present (empty when nothing was typed).
     static let draftKeys = ["reason", "justification", "mediator", "ffDecidedBy", "ffCriteria", "ffInvestigator", "ffMandate",
-                            "withWhom", "information", "text", "toldWhat", "informedBy", "support", "wellbeing"]
+                            "withWhom", "information", "text", "toldWhat", "informedBy", "support", "wellbeing", "conflictReason"]
 
     /// The leaf rows of the `category` table of the report that covers this case's channel.
     static func categories(for caseFile: CaseFile, app: Application, localizer t: Localizer) -> [Choice] {

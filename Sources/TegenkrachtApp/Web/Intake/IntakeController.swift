@@ -35,7 +35,7 @@ enum IntakeController {
         let criminal: Bool
         let form: Values
         let errors: [String: String]
-        let errorList: [String]
+        let errorList: [ErrorLink]
         let reselectFiles: Bool
         let maxMegabytes: Int
         let signedIn: Bool
@@ -53,6 +53,16 @@ enum IntakeController {
     }
 
     struct AlreadyContent: Encodable, Sendable {}
+
+    /// A line of the error summary and the field it is about (issue 15: the summary links to each field).
+    struct ErrorLink: Encodable, Sendable {
+        let text: String
+        let anchor: String
+
+        /// Fields that are a group of choices are reached by their fieldset.
+        static let anchors = ["kind": "fieldset-kind", "mode": "fieldset-identity", "recipient": "fieldset-recipient",
+                              "advisor": "fieldset-recipient", "accused": "fieldset-who", "attachment": "fieldset-files"]
+    }
 
     struct ConfirmationContent: Encodable, Sendable {
         let code: String
@@ -196,7 +206,8 @@ enum IntakeController {
             },
             integrity: form.integrity == "on", wrongdoing: form.wrongdoing == "on", criminal: form.criminal == "on",
             form: values, errors: fieldErrors,
-            errorList: errors.map { t.text("intake.field.\($0.field)") + ": " + t.text($0.key, $0.arguments) },
+            errorList: errors.map { ErrorLink(text: t.text("intake.field.\($0.field)") + ": " + t.text($0.key, $0.arguments),
+                                              anchor: ErrorLink.anchors[$0.field] ?? $0.field) },
             reselectFiles: !errors.isEmpty && filesChosen,
             maxMegabytes: AttachmentPolicy.maxBytes / 1_048_576,
             signedIn: req.staff?.stage == .complete,
