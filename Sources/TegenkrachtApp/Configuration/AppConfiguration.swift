@@ -146,6 +146,9 @@ extension Application {
 extension Application {
     private struct ConfigurationKey: StorageKey { typealias Value = AppConfiguration }
 
+    /// Set by `configure` before any route, job or command is registered, so no request and no input
+    /// can reach the trap below: it only catches a programming error (a test or command that forgot
+    /// `configure`). Making it throwing would touch about a hundred call sites (see the notes).
     public var tegenkracht: AppConfiguration {
         get {
             guard let value = storage[ConfigurationKey.self] else { fatalError("configure(_:_:) has not run") }

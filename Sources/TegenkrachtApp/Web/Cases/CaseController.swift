@@ -251,17 +251,22 @@ enum CaseController {
         }
     }
 
+    /// An internal note on the case, sealed, by the signed-in functionary.
+    static func addNote(_ text: String, to c: CaseContext, on db: any Database) async throws {
+        let note = CaseNote()
+        note.id = UUID()
+        note.$caseFile.id = c.caseID
+        note.author = c.personID
+        note.bodySealed = try c.crypto.seal(Data(text.utf8), purpose: .note(try note.requireID()))
+        note.createdAt = c.now
+        try await note.create(on: db)
+    }
+
     @Sendable static func addNote(req: Request) async throws -> Response {
         try await act(req, anchor: "notes") { c, form in
             let (text, problem) = ReportService.checkedText(form.text)
             if let problem { return req.text(problem) }
-            let note = CaseNote()
-            note.id = UUID()
-            note.$caseFile.id = c.caseID
-            note.author = c.personID
-            note.bodySealed = try c.crypto.seal(Data(text.utf8), purpose: .note(try note.requireID()))
-            note.createdAt = c.now
-            try await note.create(on: c.db)
+            try await addNote(text, to: c, on: c.db)
             try await c.finish(audit: "case.note")
             return nil
         }
@@ -387,13 +392,7 @@ enum CaseController {
                     var c = context
                     c.db = tx
                     try await ConflictDeclaration(caseID: c.caseID, personID: c.personID, at: c.now).create(on: tx)
-                    let note = CaseNote()
-                    note.id = UUID()
-                    note.$caseFile.id = c.caseID
-                    note.author = c.personID
-                    note.bodySealed = try c.crypto.seal(Data(req.text("conflict.note", ["reason": reason]).utf8), purpose: .note(try note.requireID()))
-                    note.createdAt = c.now
-                    try await note.create(on: tx)
+                    try await addNote(req.text("conflict.note", ["reason": reason]), to: c, on: tx)
                     // A deputy steps in for a member who leaves (issue 13).
                     try await CaseService.callDeputy(for: c.personID, in: c.caseFile, report: c.report, app: req.application, db: tx, at: c.now)
                     if c.role != .member {

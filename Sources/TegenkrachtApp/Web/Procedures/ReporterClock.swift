@@ -23,7 +23,7 @@ struct ReporterClock: Encodable, Sendable {
     /// The next due date, for the handler's pages (ISO), nil when no term runs.
     let nextDue: String?
 
-    static func make(_ report: Report, progress: ProcedureProgress?, app: Application, db: any Database,
+    static func make(progress: ProcedureProgress?, app: Application, db: any Database,
                      localizer t: Localizer) async throws -> ReporterClock {
         guard let progress else {
             return ReporterClock(next: t.text("clock.none"), procedure: nil, statutory: true, steps: [], nextDue: nil)
@@ -60,7 +60,7 @@ struct ReporterClock: Encodable, Sendable {
     }
 
     static func make(_ report: Report, app: Application, db: any Database, localizer t: Localizer) async throws -> ReporterClock {
-        try await make(report, progress: try await CaseProcedure.progress(for: report, app: app, db: db), app: app, db: db, localizer: t)
+        try await make(progress: try await CaseProcedure.progress(for: report, app: app, db: db), app: app, db: db, localizer: t)
     }
 
     /// The sentence on the confirmation page, for the report just stored.
