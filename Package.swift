@@ -19,6 +19,10 @@ let package = Package(
         .package(url: "https://github.com/vapor/fluent-postgres-driver.git", from: "2.14.0"),
         .package(url: "https://github.com/vapor/leaf.git", from: "4.5.2"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
+        .package(url: "https://github.com/vapor/fluent-kit.git", from: "1.52.2"),
+        .package(url: "https://github.com/vapor/sql-kit.git", from: "3.32.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.81.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.6.3"),
     ],
     targets: [
         // The pure domain core: Foundation only. Most rules and most tests live here.
@@ -27,11 +31,29 @@ let package = Package(
             dependencies: [],
             swiftSettings: swiftSettings
         ),
-        // Persistence, web layer, commands and jobs around the core.
+        // Use cases and the stores under them: persistence, keys and sealing, the audit log, the
+        // outbox. No Vapor here, so no `Request`, Leaf or HTTP error can reach it (issue 12).
+        .target(
+            name: "TegenkrachtUseCases",
+            dependencies: [
+                "TegenkrachtCore",
+                .product(name: "FluentKit", package: "fluent-kit"),
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "CryptoExtras", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The web layer, commands and jobs: they decode, call a use case and render.
         .target(
             name: "TegenkrachtApp",
             dependencies: [
                 "TegenkrachtCore",
+                "TegenkrachtUseCases",
                 .product(name: "Vapor", package: "vapor"),
                 .product(name: "Fluent", package: "fluent"),
                 .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
@@ -65,6 +87,7 @@ let package = Package(
             name: "TegenkrachtAppTests",
             dependencies: [
                 "TegenkrachtApp",
+                "TegenkrachtUseCases",
                 .product(name: "VaporTesting", package: "vapor"),
             ],
             swiftSettings: swiftSettings

@@ -4,6 +4,7 @@ import FluentSQLiteDriver
 import Leaf
 import NIOCore
 import TegenkrachtCore
+import TegenkrachtUseCases
 import Vapor
 
 /// Wires the service together. Everything that can be wrong with the configuration is checked before

@@ -2,6 +2,7 @@ import Foundation
 import NIOCore
 import TegenkrachtApp
 import TegenkrachtCore
+import TegenkrachtUseCases
 import Vapor
 
 /// The `tegenkracht` command: `serve`, `migrate`, `demo`, `user …`, `organisation …`, `audit …`.

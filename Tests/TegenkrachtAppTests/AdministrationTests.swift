@@ -2,6 +2,7 @@ import Fluent
 import Foundation
 import SQLKit
 @testable import TegenkrachtApp
+@testable import TegenkrachtUseCases
 import TegenkrachtCore
 import Testing
 import Vapor

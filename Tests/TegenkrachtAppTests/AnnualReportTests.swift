@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 @testable import TegenkrachtApp
+@testable import TegenkrachtUseCases
 import TegenkrachtCore
 import Testing
 import Vapor

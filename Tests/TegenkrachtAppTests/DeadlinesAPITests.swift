@@ -1,5 +1,6 @@
 import Foundation
 @testable import TegenkrachtApp
+@testable import TegenkrachtUseCases
 import Testing
 import Vapor
 

@@ -1,6 +1,7 @@
 import Foundation
 import Vapor
 @testable import TegenkrachtApp
+@testable import TegenkrachtUseCases
 import Testing
 
 @Suite("Hashing on threads of its own, with a bound (issue 16)")

@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 @testable import TegenkrachtApp
+@testable import TegenkrachtUseCases
 import TegenkrachtCore
 import Testing
 import Vapor
@@ -18,7 +19,7 @@ final class FlakyDeliverer: FollowUpDelivering, @unchecked Sendable {
 
     struct RegistryDown: Error {}
 
-    func deliver(_ followUp: FollowUp, app: Application, db: any Database) async throws {
+    func deliver(_ followUp: FollowUp, app: any ServiceContext, db: any Database) async throws {
         let fail = lock.withLock { () -> Bool in
             attempts += 1
             guard failuresLeft > 0 else { return false }

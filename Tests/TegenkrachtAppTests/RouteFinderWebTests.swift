@@ -1,5 +1,6 @@
 import Foundation
 @testable import TegenkrachtApp
+@testable import TegenkrachtUseCases
 import TegenkrachtCore
 import Testing
 import Vapor

@@ -212,7 +212,7 @@ def test_a_database_from_the_earlier_schema_upgrades_and_everything_opens(kind):
         assert run_cli(store.env, "audit", "verify").returncode == 3
         migration = migrate(store)
         # The fixture was made before M011; every migration since then is applied, once.
-        names = re.findall(r"\b(M0\d\d)_\w+\(\)", (ROOT / "Sources/TegenkrachtApp/Persistence/SchemaMigrations.swift").read_text())
+        names = re.findall(r"\b(M0\d\d)_\w+\(\)", (ROOT / "Sources/TegenkrachtUseCases/Persistence/SchemaMigrations.swift").read_text())
         newer = [n for n in names if n > "M010"]
         assert f"Applied {len(newer)} migration(s)" in migration.stdout, (migration.stdout, newer)
         # Every value sealed with the key file opens: the reports' data keys, the staff secret.

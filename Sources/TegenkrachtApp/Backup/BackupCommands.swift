@@ -1,6 +1,7 @@
 import Crypto
 import Fluent
 import Foundation
+import TegenkrachtUseCases
 import Vapor
 
 /// What a backup holds besides the two files: enough to check it before anything is restored.

@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 import SQLKit
+import TegenkrachtUseCases
 import Vapor
 
 /// A consistent copy of the database and its way back (issue 16). SQLite: `VACUUM INTO`, one read

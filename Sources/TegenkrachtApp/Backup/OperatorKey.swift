@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import TegenkrachtUseCases
 
 /// The operator's key pair for backups (issue 16): the key file in a backup is sealed to the public
 /// half with HPKE (RFC 9180, X25519 / HKDF-SHA256 / ChaCha20-Poly1305), so a stolen backup holds no

@@ -1,4 +1,5 @@
 import Fluent
+import TegenkrachtUseCases
 import Vapor
 
 /// `tegenkracht audit verify|head`: checks the audit log's hash chain, and prints its head so that it

@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 import TegenkrachtCore
+import TegenkrachtUseCases
 import Vapor
 
 /// `tegenkracht bench …`: measurements for docs/performance.md (not tests: numbers depend on the

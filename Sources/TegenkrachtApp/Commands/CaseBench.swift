@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 import TegenkrachtCore
+import TegenkrachtUseCases
 import Vapor
 
 /// `tegenkracht bench cases`: the inbox and the case page with many cases in the database (issue 5:

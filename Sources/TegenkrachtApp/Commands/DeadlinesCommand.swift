@@ -1,5 +1,6 @@
 import Foundation
 import TegenkrachtCore
+import TegenkrachtUseCases
 import Vapor
 
 /// `tegenkracht deadlines PROCEDURE --event NAME=YYYY-MM-DD … [--json]`. Pure: reads the procedure

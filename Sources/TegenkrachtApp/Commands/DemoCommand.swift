@@ -1,5 +1,6 @@
 import Fluent
 import TegenkrachtCore
+import TegenkrachtUseCases
 import Vapor
 
 /// `tegenkracht demo`: loads the fictional demo parliament as a new organisation version.

@@ -1,4 +1,5 @@
 import Fluent
+import TegenkrachtUseCases
 import Vapor
 
 /// `tegenkracht jobs run`: runs the periodic jobs that are due, once (for cron or a systemd timer).

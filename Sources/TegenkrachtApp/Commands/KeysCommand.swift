@@ -1,5 +1,6 @@
 import Fluent
 import SQLKit
+import TegenkrachtUseCases
 import Vapor
 
 /// `tegenkracht keys rotate [--remove-old]` and `tegenkracht keys status` (docs/configuration.md, Keys).

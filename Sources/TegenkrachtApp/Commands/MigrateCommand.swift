@@ -1,3 +1,4 @@
+import TegenkrachtUseCases
 import Vapor
 
 /// `tegenkracht migrate [--revert] [-y]`: brings the schema up to date, one transaction per

@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 import TegenkrachtCore
+import TegenkrachtUseCases
 import Vapor
 
 /// `tegenkracht bench monitor`: the results of a wave with many respondents (issue 8: under 1 s with

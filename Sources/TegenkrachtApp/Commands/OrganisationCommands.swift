@@ -1,4 +1,5 @@
 import TegenkrachtCore
+import TegenkrachtUseCases
 import Vapor
 
 /// `tegenkracht organisation validate FILE` and `tegenkracht organisation load FILE`.

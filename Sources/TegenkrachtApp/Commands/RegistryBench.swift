@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 import TegenkrachtCore
+import TegenkrachtUseCases
 import Vapor
 
 /// `tegenkracht bench registry`: a year's annual reports and the dashboard over many registry entries

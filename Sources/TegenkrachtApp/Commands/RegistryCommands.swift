@@ -1,3 +1,4 @@
+import TegenkrachtUseCases
 import Vapor
 
 /// `tegenkracht registry reconcile`: rebuilds every registry entry that a case feeds from its case

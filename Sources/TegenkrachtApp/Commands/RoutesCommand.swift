@@ -1,4 +1,5 @@
 import TegenkrachtCore
+import TegenkrachtUseCases
 import Vapor
 
 /// `tegenkracht routes --reporter GROUP --accused GROUP --behaviour KIND[,KIND] [--reporter-adopted yes|no]

@@ -1,6 +1,7 @@
 import Fluent
-import Vapor
 import TegenkrachtCore
+import TegenkrachtUseCases
+import Vapor
 
 /// `tegenkracht user create|reset-2fa|disable|enable|reset-password`.
 struct UserCommands: AsyncCommandGroup {

@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 import TegenkrachtCore
+import TegenkrachtUseCases
 import Vapor
 
 /// Reminders at configurable lead times (default 5 days and 1 day before a deadline): in the app for

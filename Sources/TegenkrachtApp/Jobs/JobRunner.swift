@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import TegenkrachtUseCases
 import Vapor
 
 /// A periodic job: what it does, and how often.

@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import TegenkrachtUseCases
 import Vapor
 
 /// Rules for staff accounts, shared by the CLI and the tests.

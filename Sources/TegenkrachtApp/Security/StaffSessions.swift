@@ -1,18 +1,6 @@
 import Fluent
+import TegenkrachtUseCases
 import Vapor
-
-/// Who is signed in on this request, as a plain value (never a Fluent model across tasks).
-struct SignedInStaff: Sendable {
-    let userID: UUID
-    let sessionID: UUID
-    let username: String
-    let displayName: String
-    let role: StaffRole
-    /// The person in the organisation model this account belongs to (decides which reports it handles).
-    let personID: String?
-    let stage: SessionStage
-    let hasTwoFactor: Bool
-}
 
 extension Request {
     private struct StaffKey: StorageKey { typealias Value = SignedInStaff }

@@ -1,3 +1,4 @@
+import TegenkrachtUseCases
 import Vapor
 
 /// Every route of the service, grouped by capability.

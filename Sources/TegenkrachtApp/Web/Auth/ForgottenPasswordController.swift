@@ -1,5 +1,6 @@
 import Fluent
 import SQLKit
+import TegenkrachtUseCases
 import Vapor
 
 /// The account holder resets a forgotten password themselves (issue 16): with a code from their

@@ -1,4 +1,5 @@
 import Fluent
+import TegenkrachtUseCases
 import Vapor
 
 /// Staff login: password first, then the second factor (enrolment on first login). Every failure

@@ -1,5 +1,6 @@
 import Fluent
 import SQLKit
+import TegenkrachtUseCases
 import Vapor
 
 /// The account holder changes their own password (issue 16). The current password is asked again, and

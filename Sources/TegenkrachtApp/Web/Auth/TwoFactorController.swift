@@ -1,4 +1,5 @@
 import Fluent
+import TegenkrachtUseCases
 import Vapor
 
 /// The second step of the staff login: enrolment of an authenticator app on first login, then a

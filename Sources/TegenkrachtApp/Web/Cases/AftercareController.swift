@@ -1,6 +1,7 @@
 import Fluent
 import SQLKit
 import TegenkrachtCore
+import TegenkrachtUseCases
 import Vapor
 
 /// Aftercare (issue 5): check-ins after closure ask "has the behaviour stopped?" and "how are you

@@ -1,5 +1,6 @@
 import Fluent
 import TegenkrachtCore
+import TegenkrachtUseCases
 import Vapor
 
 /// Everything a case request needs, found once: the report, its case, what the signed-in staff

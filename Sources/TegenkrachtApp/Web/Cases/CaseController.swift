@@ -1,5 +1,6 @@
 import Fluent
 import TegenkrachtCore
+import TegenkrachtUseCases
 import Vapor
 
 /// The handler's actions on a case (issue 5): moves on the escalation ladder, consent requests,

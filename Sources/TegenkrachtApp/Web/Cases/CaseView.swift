@@ -1,5 +1,6 @@
 import Fluent
 import TegenkrachtCore
+import TegenkrachtUseCases
 import Vapor
 
 /// What the case part of the handler's page shows: parties, ladder, consents, notes, tasks,

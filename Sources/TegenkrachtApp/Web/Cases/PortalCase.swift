@@ -1,5 +1,6 @@
 import Fluent
 import TegenkrachtCore
+import TegenkrachtUseCases
 import Vapor
 
 /// The reporter's side of case handling in the portal: consent requests to answer (and consents to

@@ -1,5 +1,6 @@
 import Fluent
 import TegenkrachtCore
+import TegenkrachtUseCases
 import Vapor
 
 /// The parts of a dossier a referral carries, as they were when it was sent.

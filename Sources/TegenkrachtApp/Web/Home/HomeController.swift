@@ -1,4 +1,5 @@
 import TegenkrachtCore
+import TegenkrachtUseCases
 import Vapor
 
 /// The public front page: what this place is for, who the confidential advisors are, and where else

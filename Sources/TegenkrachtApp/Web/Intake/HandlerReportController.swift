@@ -1,5 +1,6 @@
 import Fluent
 import TegenkrachtCore
+import TegenkrachtUseCases
 import Vapor
 
 /// The handler's side of a report: the inbox, reading it (every read is logged), acknowledging it,

@@ -1,4 +1,5 @@
 import TegenkrachtCore
+import TegenkrachtUseCases
 import Vapor
 
 /// Making a report: the form (pre-filled from the route finder), checks that keep everything typed,

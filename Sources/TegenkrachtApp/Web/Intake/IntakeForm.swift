@@ -1,4 +1,5 @@
 import TegenkrachtCore
+import TegenkrachtUseCases
 import Vapor
 
 /// The intake form as posted (multipart, for the attachments). Everything is optional here so that a

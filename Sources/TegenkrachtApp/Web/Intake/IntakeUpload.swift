@@ -2,6 +2,7 @@ import Foundation
 import NIOConcurrencyHelpers
 import NIOCore
 import TegenkrachtCore
+import TegenkrachtUseCases
 import Vapor
 
 /// Reads the intake form as it streams in (issue 16). Its first field must be the CSRF token, checked

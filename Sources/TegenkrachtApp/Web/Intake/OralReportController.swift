@@ -1,5 +1,6 @@
 import Fluent
 import TegenkrachtCore
+import TegenkrachtUseCases
 import Vapor
 
 /// A confidential advisor records an oral report or a conversation as a melding on the reporter's

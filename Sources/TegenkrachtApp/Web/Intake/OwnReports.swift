@@ -1,6 +1,7 @@
 import Fluent
 import SQLKit
 import TegenkrachtCore
+import TegenkrachtUseCases
 import Vapor
 
 /// A named staff reporter's own reports, reached through their account instead of the receipt code.

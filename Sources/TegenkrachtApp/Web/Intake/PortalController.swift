@@ -1,6 +1,7 @@
 import Fluent
 import SQLKit
 import TegenkrachtCore
+import TegenkrachtUseCases
 import Vapor
 
 /// The reporter portal: log in with the receipt code (never in a URL), see the status in plain words,

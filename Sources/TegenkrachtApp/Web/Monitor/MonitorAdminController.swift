@@ -1,5 +1,6 @@
 import Fluent
 import TegenkrachtCore
+import TegenkrachtUseCases
 import Vapor
 
 /// Waves for the administrator (issue 8): open one for a population, hand out one-time codes (shown

@@ -1,5 +1,6 @@
 import Fluent
 import TegenkrachtCore
+import TegenkrachtUseCases
 import Vapor
 
 /// Taking part in the monitor (issue 8): a one-time code, then the questionnaire page by page, with

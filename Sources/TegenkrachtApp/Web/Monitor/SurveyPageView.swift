@@ -1,4 +1,5 @@
 import TegenkrachtCore
+import TegenkrachtUseCases
 
 /// One page of the questionnaire as the template shows it: every question with its inputs named
 /// `a:<key>`, and what was answered before filled in.

@@ -1,5 +1,6 @@
 import Fluent
 import TegenkrachtCore
+import TegenkrachtUseCases
 import Vapor
 
 /// The procedure a report follows, as the procedure data says (`appliesTo`): a complaint to the

@@ -1,4 +1,5 @@
 import TegenkrachtCore
+import TegenkrachtUseCases
 import Vapor
 
 /// `GET /api/v1/deadlines/:procedure?EVENT=YYYY-MM-DD&…`: the same answer as `tegenkracht deadlines`.

@@ -1,5 +1,6 @@
 import Fluent
 import TegenkrachtCore
+import TegenkrachtUseCases
 import Vapor
 
 /// Dutch letters from templates: a procedure's documents (its steps' `documents` in the procedure

@@ -1,5 +1,6 @@
 import Fluent
 import TegenkrachtCore
+import TegenkrachtUseCases
 import Vapor
 
 /// What a reporter is told about dates (issue 13): only the terms of the procedure their report really

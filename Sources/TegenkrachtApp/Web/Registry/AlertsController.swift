@@ -1,5 +1,6 @@
 import Fluent
 import TegenkrachtCore
+import TegenkrachtUseCases
 import Vapor
 
 /// Pattern alerts for the designated authority (issue 7): about whom, how many signals, since when,

@@ -1,5 +1,6 @@
 import Fluent
 import TegenkrachtCore
+import TegenkrachtUseCases
 import Vapor
 
 /// The annual reports from the registry (issue 7): the confidential advisors', the complaints

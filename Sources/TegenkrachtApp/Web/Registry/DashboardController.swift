@@ -1,5 +1,6 @@
 import Fluent
 import TegenkrachtCore
+import TegenkrachtUseCases
 import Vapor
 
 /// The registry dashboard (issue 7): the handling KPIs and a breakdown of two fields for a year,

@@ -1,5 +1,6 @@
 import Fluent
 import TegenkrachtCore
+import TegenkrachtUseCases
 import Vapor
 
 /// Registration by any recipient (issue 5, issue 7): a manager, HR, a fractie board or the Griffier

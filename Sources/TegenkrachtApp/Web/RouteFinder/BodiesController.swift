@@ -1,4 +1,5 @@
 import TegenkrachtCore
+import TegenkrachtUseCases
 import Vapor
 
 /// Public pages about the bodies, the register of fracties and external reporting channels.

@@ -1,4 +1,5 @@
 import TegenkrachtCore
+import TegenkrachtUseCases
 import Vapor
 
 /// The route finder's answer as the API, the CLI and the pages give it: the core answer with the

@@ -1,4 +1,5 @@
 import TegenkrachtCore
+import TegenkrachtUseCases
 import Vapor
 
 /// The front door: the route finder (wegwijzer) and its JSON API. Nothing is stored.

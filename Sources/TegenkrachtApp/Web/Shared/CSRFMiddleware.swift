@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import TegenkrachtUseCases
 import Vapor
 
 /// Cross-site request forgery protection for every form, bound to the session.

@@ -1,3 +1,4 @@
+import TegenkrachtUseCases
 import Vapor
 
 /// CSV for exports of aggregates: `;`-separated (as Dutch spreadsheets expect), fields quoted, and

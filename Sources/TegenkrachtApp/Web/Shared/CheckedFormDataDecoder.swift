@@ -1,4 +1,5 @@
 import TegenkrachtCore
+import TegenkrachtUseCases
 import Vapor
 
 /// Vapor's decoder for `multipart/form-data`, behind a check by our own parser (issue 16). MultipartKit

@@ -1,11 +1,12 @@
 import LeafKit
 import TegenkrachtCore
+import TegenkrachtUseCases
 import Vapor
 
 extension Application {
     private struct CatalogKey: StorageKey { typealias Value = LocalisationCatalog }
 
-    var localisation: LocalisationCatalog {
+    package var localisation: LocalisationCatalog {
         get { storage[CatalogKey.self] ?? LocalisationCatalog(tables: [:]) }
         set { storage[CatalogKey.self] = newValue }
     }

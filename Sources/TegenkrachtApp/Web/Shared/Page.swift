@@ -1,5 +1,6 @@
 import Leaf
 import TegenkrachtCore
+import TegenkrachtUseCases
 import Vapor
 
 /// What every page template receives: the language, the CSRF token for its forms, the signed-in

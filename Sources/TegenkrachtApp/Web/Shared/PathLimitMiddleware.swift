@@ -1,3 +1,4 @@
+import TegenkrachtUseCases
 import Vapor
 
 /// A path segment longer than any file name can be (255 bytes) names nothing here: 404 at once,

@@ -1,3 +1,4 @@
+import TegenkrachtUseCases
 import Vapor
 
 /// Strict headers on every response: no inline script, no framing, no referrer, no caching of

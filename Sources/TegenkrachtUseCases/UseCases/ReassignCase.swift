@@ -1,0 +1,104 @@
+import FluentKit
+import Foundation
+import TegenkrachtCore
+
+/// Handing a case to another lead or second person (issue 16). The rules are `CaseReassignment`
+/// (who may, never oneself) and `CaseStaffing.check` (eligible, no conflict of interest); a reason
+/// is required and kept sealed with the case; a confidential name stays with the reader the
+/// reporter chose until the reporter agrees to the new lead in the portal. The change, its
+/// reason, the reporter's timeline and the audit entry are one unit of work.
+package enum ReassignCase {
+    package struct Input: Sendable {
+        package init(lead: String, second: String, reason: String) {
+            self.lead = lead
+            self.second = second
+            self.reason = reason
+        }
+
+        package let lead: String
+        package let second: String
+        package let reason: String
+    }
+
+    /// Who acts: their person id and what they are to the case, and the moment.
+    package struct Actor: Sendable {
+        package init(personID: String, role: CaseRole, auditName: String, now: Date) {
+            self.personID = personID
+            self.role = role
+            self.auditName = auditName
+            self.now = now
+        }
+
+        package let personID: String
+        package let role: CaseRole
+        package let auditName: String
+        package let now: Date
+    }
+
+    package enum Refusal: Error, Sendable {
+        case reasonMissing
+        case policy(CaseReassignment.Refusal)
+        case staffing(CaseStaffing.AssignmentProblem)
+    }
+
+    package struct Done: Sendable {
+        /// The reporter is asked in the portal whether the new lead may read their name.
+        package let identityConsentAsked: Bool
+    }
+
+    package static func run(_ input: Input, by actor: Actor, caseFile: CaseFile, report: Report, team: CaseRules.Team,
+                    parties: CaseStaffing.Parties, declaredConflicts: Set<String>, organisation: Organisation,
+                    today: LocalDate, crypto: ReportCrypto, db: any Database) async throws -> Result<Done, Refusal> {
+        let reason = input.reason.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !reason.isEmpty else { return .failure(.reasonMissing) }
+        let current = CaseReassignment.Seats(lead: caseFile.leadPersonID, second: caseFile.secondPersonID)
+        let proposed = CaseReassignment.Seats(lead: input.lead, second: input.second)
+        let leadCannotGoOn = caseFile.leadConflict != nil || caseFile.handlerChangeRequested
+        if let refusal = CaseReassignment.refusal(actor: actor.personID, role: actor.role, current: current,
+                                                  proposed: proposed, leadCannotGoOn: leadCannotGoOn) {
+            return .failure(.policy(refusal))
+        }
+        if let problem = CaseStaffing.check(lead: input.lead, second: input.second, team: team, chosen: report.handlerPersonID,
+                                            parties: parties, declaredConflicts: declaredConflicts,
+                                            organisation: organisation, on: today) {
+            return .failure(.staffing(problem))
+        }
+        let confidential = report.identityMode == IdentityMode.confidential.rawValue
+        let askConsent = CaseReassignment.identityNeedsConsent(confidential: confidential, newLead: input.lead,
+                                                               allowedReader: caseFile.identityReader)
+        let leadChanged = caseFile.leadPersonID != input.lead
+        caseFile.leadPersonID = input.lead
+        caseFile.secondPersonID = input.second
+        caseFile.leadConflict = nil
+        caseFile.handlerChangeRequested = false
+        caseFile.identityShareAskedFor = askConsent ? input.lead : nil
+        try await CaseService.touch(caseFile, db: db, now: actor.now)
+
+        let note = CaseNote()
+        let noteID = UUID()
+        note.id = noteID
+        note.$caseFile.id = try caseFile.requireID()
+        note.author = actor.personID
+        note.bodySealed = try crypto.seal(Data(reason.utf8), purpose: .note(noteID))
+        note.createdAt = actor.now
+        try await note.create(on: db)
+        try await ReportService.addEvent(leadChanged ? "behandelaar-gewijzigd" : "tweede-persoon-gewijzigd", report: report,
+                                         actor: actor.auditName, db: db, at: actor.now)
+        try await Notices.queue(for: report, db: db, at: actor.now)
+        try await AuditLog.append(on: db, actor: actor.auditName, action: "case.assign",
+                                  subject: "report:\(try report.requireID())", now: actor.now)
+        return .success(Done(identityConsentAsked: askConsent))
+    }
+
+    /// The reporter's answer in the portal: yes makes the lead the one who reads the name.
+    package static func decideIdentityShare(allow: Bool, caseFile: CaseFile, report: Report, now: Date, db: any Database) async throws -> Bool {
+        guard let asked = caseFile.identityShareAskedFor, asked == caseFile.leadPersonID else { return false }
+        if allow { caseFile.identityReader = asked }
+        caseFile.identityShareAskedFor = nil
+        try await CaseService.touch(caseFile, db: db, now: now)
+        try await ReportService.addEvent(allow ? "naam-gedeeld" : "naam-niet-gedeeld", report: report, actor: "reporter", db: db, at: now)
+        try await AuditLog.append(on: db, actor: "reporter", action: allow ? "case.identity-share" : "case.identity-share-refused",
+                                  subject: "report:\(try report.requireID())", now: now)
+        return true
+    }
+}
