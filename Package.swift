@@ -11,6 +11,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "tegenkracht", targets: ["tegenkracht"]),
+        .executable(name: "tegenkracht-bench", targets: ["tegenkracht-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/vapor/vapor.git", from: "4.122.3"),
@@ -67,6 +68,13 @@ let package = Package(
         .executableTarget(
             name: "tegenkracht",
             dependencies: ["TegenkrachtApp"],
+            swiftSettings: swiftSettings
+        ),
+        // The benchmarks (docs/performance.md), kept out of the production binary.
+        .executableTarget(
+            name: "tegenkracht-bench",
+            dependencies: ["TegenkrachtApp", "TegenkrachtUseCases"],
+            path: "Sources/TegenkrachtBench",
             swiftSettings: swiftSettings
         ),
         // libFuzzer entry for every core parser (scripts/fuzz); a normal build replays files instead.

@@ -94,7 +94,6 @@ public func configure(_ app: Application, _ config: AppConfiguration) async thro
     app.asyncCommands.use(RegistryCommands(), as: "registry")
     app.asyncCommands.use(BackupCommand(), as: "backup")
     app.asyncCommands.use(RestoreCommand(), as: "restore")
-    app.asyncCommands.use(BenchCommands(), as: "bench")
     if config.runJobs {
         app.lifecycle.use(JobRunnerLifecycle(runner: JobRunner(app: app, jobs: Jobs.all())))
     }

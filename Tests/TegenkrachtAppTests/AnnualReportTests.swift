@@ -44,7 +44,7 @@ struct AnnualReportTests {
                                                      category: category, handling: handling), app: app)
             }
             let template = try #require(app.reportBook.template("coi"))
-            let tables = try await AnnualReportController.filled(template, year: 2021, k: 1, db: app.db)
+            let tables = try await AnnualReports.filled(template, year: 2021, k: 1, db: app.db)
             #expect(Self.lines(tables[0].1) == [
                 "in-gedragscode 12", "  bevordering-privebelangen 0", "  ongewenste-giften 0", "  schending-registratieverplichting 4",
                 "  misbruik-vertrouwelijke-informatie 0", "  overtreding-regels-kamer 8", "    grondwet-wetten-rvo 4",
@@ -62,7 +62,7 @@ struct AnnualReportTests {
             #expect(tables[1].1.total == .value(108))
 
             // With the default k = 5, the small rows are hidden, and never derivable within their group.
-            let suppressed = try await AnnualReportController.filled(template, year: 2021, k: 5, db: app.db)
+            let suppressed = try await AnnualReports.filled(template, year: 2021, k: 5, db: app.db)
             let wel = try #require(suppressed[1].1.lines.first { $0.id == "wel-in-behandeling" })
             #expect(wel.count == .suppressed)
             #expect(suppressed[1].1.lines.filter { ["onderzocht-rapportage", "onderzoek-loopt"].contains($0.id) }.allSatisfy { $0.count == .suppressed })
@@ -135,7 +135,7 @@ struct AnnualReportTests {
                 }
             }
             let template = try #require(app.reportBook.template("vertrouwenspersonen"))
-            let tables = try await AnnualReportController.filled(template, year: 2021, k: 5, db: app.db)
+            let tables = try await AnnualReports.filled(template, year: 2021, k: 5, db: app.db)
             let years = try #require(tables.first { $0.0.id == "per-jaar" }?.1)
             #expect(years.lines.map(\.id) == (2011...2021).map(String.init))
             #expect(years.lines.map { $0.count.value ?? -1 } == (2011...2021).map { perYear[$0]! })
@@ -149,7 +149,7 @@ struct AnnualReportTests {
             #expect(groups.lines.first { $0.id == "fractiemedewerker" }?.count == .suppressed)
             #expect(groups.lines.first { $0.id == "ambtenaar" }?.count == .suppressed)
             #expect(groups.total == .value(26))
-            let exact = try await AnnualReportController.filled(template, year: 2021, k: 1, db: app.db)
+            let exact = try await AnnualReports.filled(template, year: 2021, k: 1, db: app.db)
             let share = Double(exact.first { $0.0.id == "melder" }!.1.lines.first { $0.id == "ambtenaar" }!.count.value!) / 26
             #expect(share >= 0.8 && share <= 0.9)
         }

@@ -98,3 +98,21 @@ struct HashingPoolLifecycle: LifecycleHandler {
         await pool.shutdown()
     }
 }
+
+extension Application {
+    private struct ProceduresKey: StorageKey { typealias Value = ProcedureBook }
+
+    package var procedures: ProcedureBook {
+        get { storage[ProceduresKey.self] ?? ProcedureBook(definitions: []) }
+        set { storage[ProceduresKey.self] = newValue }
+    }
+}
+
+extension Application {
+    private struct ReportBookKey: StorageKey { typealias Value = ReportBook }
+
+    package var reportBook: ReportBook {
+        get { storage[ReportBookKey.self] ?? ReportBook(templates: []) }
+        set { storage[ReportBookKey.self] = newValue }
+    }
+}

@@ -25,8 +25,8 @@ extension Request {
     }
 }
 
-enum StaffSessions {
-    static func cookieName(_ app: Application) -> String {
+package enum StaffSessions {
+    package static func cookieName(_ app: Application) -> String {
         app.tegenkracht.insecureHTTPCookies ? "tk_session" : "__Host-tk_session"
     }
 

@@ -16,6 +16,8 @@ package protocol ServiceContext: Sendable {
     var organisationStore: OrganisationStore { get }
     var caseRules: CaseRuleBook { get }
     var instruments: InstrumentBook { get }
+    var procedures: ProcedureBook { get }
+    var reportBook: ReportBook { get }
     var localisation: LocalisationCatalog { get }
     var receiptHasher: ReceiptHasher { get }
 }

@@ -84,69 +84,28 @@ enum HandlerReportController {
         let receivedAt: String
     }
 
-    /// Cases per inbox page: the most recently changed first (the dashboard and search find the rest).
-    static let inboxLimit = 50
-
-    /// The cases I lead or am the second person on, and those of my team: index look-ups, newest
-    /// change first, priority (retaliation) on top. No content is opened here.
+    /// The inbox: the use case's cases, referrals and reminders, in words.
     @Sendable static func inbox(req: Request) async throws -> Response {
         guard let staff = req.staff else { throw Abort(.unauthorized) }
         let app = req.application
-        let today = app.today
-        var items: [InboxItem] = []
-        var referrals: [ReferralItem] = []
-        var limited = false
-        if staff.role == .functionary, let personID = staff.personID {
-            let organisation = try await app.organisationStore.current(on: req.db)
-            let teams = CaseService.teams(of: personID, organisation: organisation, app: app, on: today)
-            let deputyCases = try await CaseService.deputyCases(of: personID, db: req.db)
-            let cases = try await CaseService.newestCases(for: personID, teams: teams, deputyCases: deputyCases, limit: inboxLimit + 1, db: req.db)
-            limited = cases.count > inboxLimit
-            let reports = Dictionary(uniqueKeysWithValues: try await Report.query(on: req.db).filter(\.$id ~~ cases.map { $0.$report.id })
-                .all().compactMap { report in report.id.map { ($0, report) } })
-            let declared = Set(try await ConflictDeclaration.query(on: req.db).filter(\.$personID == personID).all().map(\.$caseFile.id))
-            // Every report's procedure events in one query.
-            let progress = try await CaseProcedure.progress(for: Array(reports.values), app: app, db: req.db)
-            for caseFile in cases.prefix(inboxLimit) {
-                // The same rule as the case page: a declared conflict, or a role that ended, hides it.
-                guard let report = reports[caseFile.$report.id],
-                      let role = CaseService.role(of: staff, in: caseFile, organisation: organisation,
-                                                  declared: declared.contains(try caseFile.requireID()) ? [personID] : [],
-                                                  deputies: deputyCases.contains(try caseFile.requireID()) ? [personID] : [],
-                                                  app: app, on: today) else { continue }
-                let nextDue = progress[try report.requireID()]?.nextDate?.due
-                let flag: String? = caseFile.escrowMatchedAt != nil && caseFile.stage == CaseStage.listening.rawValue
-                    ? req.text("inbox.flag.escrowMatch")
-                    : caseFile.handlerChangeRequested ? req.text("inbox.flag.handlerChange")
-                    : caseFile.leadConflict != nil ? req.text("inbox.flag.conflict")
-                    : caseFile.pendingClosureSealed != nil && role == .second ? req.text("inbox.flag.approval")
-                    : caseFile.responsibilityShifted ? req.text("inbox.flag.shifted") : nil
-                items.append(InboxItem(id: try report.requireID().uuidString, kind: req.text("reportkind.\(report.kind)"),
-                                       status: req.text("status.\(report.status)"), stage: req.text("stage.\(caseFile.stage)"),
-                                       myRole: req.text("caserole.\(role.rawValue)"),
-                                       submittedAt: ReportService.formatDateTime(report.submittedAt, app: app),
-                                       nextDue: nextDue?.iso ?? "",
-                                       overdue: nextDue.map { $0 < today } ?? false,
-                                       priority: caseFile.priority, flag: flag))
-            }
-            items.sort { $0.priority && !$1.priority }
-            referrals = try await CaseReferral.query(on: req.db).filter(\.$recipientPersonID == personID)
-                .sort(\.$createdAt, .descending).limit(50).all().map {
-                    ReferralItem(id: try $0.requireID().uuidString, target: req.text("referral.target.\($0.target)"),
-                                 at: ReportService.formatDateTime($0.createdAt, app: app), acknowledged: $0.acknowledgedAt != nil)
-                }
+        let inbox = try await WorkspaceInbox.load(for: staff, app: app, db: req.db)
+        let items = inbox.entries.map { entry in
+            InboxItem(id: entry.reportID.uuidString, kind: req.text("reportkind.\(entry.kind)"),
+                      status: req.text("status.\(entry.status)"), stage: req.text("stage.\(entry.stage)"),
+                      myRole: req.text("caserole.\(entry.role.rawValue)"),
+                      submittedAt: ReportService.formatDateTime(entry.submittedAt, app: app),
+                      nextDue: entry.nextDue?.iso ?? "", overdue: entry.overdue, priority: entry.priority,
+                      flag: entry.flag.map { req.text("inbox.flag.\($0.rawValue)") })
         }
-        var reminders: [ReminderItem] = []
-        if let personID = staff.personID {
-            reminders = try await StaffReminder.query(on: req.db).filter(\.$personID == personID)
-                .filter(\.$due >= today.iso).sort(\.$due).all()
-                .map { ReminderItem(reportID: $0.$report.id.uuidString, due: $0.due) }
+        let referrals = inbox.referrals.map {
+            ReferralItem(id: $0.id.uuidString, target: req.text("referral.target.\($0.target)"),
+                         at: ReportService.formatDateTime($0.at, app: app), acknowledged: $0.acknowledged)
         }
+        let reminders = inbox.reminders.map { ReminderItem(reportID: $0.reportID.uuidString, due: $0.due) }
         return try await req.renderPage("workspace", titleKey: "workspace.title",
                                         InboxContent(role: req.text("staffrole.\(staff.role.rawValue)"), reports: items,
-                                                     referrals: referrals, reminders: reminders, limited: limited,
-                                                     alerts: staff.role == .functionary && staff.personID != nil
-                                                        ? try await AlertsController.mine(req).1.filter { $0.state != "afgehandeld" }.count : 0))
+                                                     referrals: referrals, reminders: reminders, limited: inbox.limited,
+                                                     alerts: inbox.openAlerts))
     }
 
     /// The report, if this staff member has a part in its case; otherwise 404.

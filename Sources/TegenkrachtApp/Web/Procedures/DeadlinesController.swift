@@ -49,11 +49,3 @@ enum DeadlinesController {
     }
 }
 
-extension Application {
-    private struct ProceduresKey: StorageKey { typealias Value = ProcedureBook }
-
-    var procedures: ProcedureBook {
-        get { storage[ProceduresKey.self] ?? ProcedureBook(definitions: []) }
-        set { storage[ProceduresKey.self] = newValue }
-    }
-}

@@ -31,11 +31,7 @@ enum AlertsController {
 
     static func mine(_ req: Request) async throws -> (String, [RegistryAlert]) {
         guard let staff = req.staff, staff.role == .functionary, let personID = staff.personID else { throw Abort(.forbidden) }
-        // Recipients are a short comma-separated list; an authority has few alerts.
-        let alerts = try await RegistryAlert.query(on: req.db).filter(\.$recipients, .contains(inverse: false, .anywhere), personID)
-            .sort(\.$raisedAt, .descending).all()
-            .filter { $0.recipients.split(separator: ",").contains(Substring(personID)) }
-        return (personID, alerts)
+        return (personID, try await RegistryAlerts.addressed(to: personID, db: req.db))
     }
 
     @Sendable static func list(req: Request) async throws -> Response {

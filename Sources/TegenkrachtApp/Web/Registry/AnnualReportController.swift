@@ -90,19 +90,6 @@ enum AnnualReportController {
         return (template, canExact, addressee || (canExact && req.query[String.self, at: "exact"] == "1"))
     }
 
-    static func filled(_ template: ReportTemplate, year: Int, k: Int, db: any Database) async throws -> [(ReportTemplate.Table, FilledTable)] {
-        var result: [(ReportTemplate.Table, FilledTable)] = []
-        let scope = RegistryStatistics.Scope(year: year, channels: template.channels, kinds: template.kinds)
-        for var table in template.tables {
-            if table.field == "year" {
-                table.rows = ((year - 10)...year).map { ReportTemplate.Row(id: String($0), codes: [String($0)]) }
-            }
-            let counts = try await RegistryStatistics.counts(field: table.field, scope: scope, db: db)
-            result.append((table, table.fill(counts, k: k)))
-        }
-        return result
-    }
-
     /// A row's label: years as they are, the typology's groups by their usual names, other rows by
     /// the report's own texts.
     static func label(_ template: ReportTemplate, _ table: ReportTemplate.Table, _ row: String, _ t: Localizer) -> String {
@@ -118,7 +105,7 @@ enum AnnualReportController {
         let t = req.localizer
         let year = year(req)
         let k = exact ? 1 : req.application.tegenkracht.minimumCell
-        let tables = try await filled(template, year: year, k: k, db: req.db)
+        let tables = try await AnnualReports.filled(template, year: year, k: k, db: req.db)
         var anySuppressed = false
         let views = tables.map { (table, filled) -> TableView in
             let maximum = max(1, filled.lines.compactMap(\.count.value).max() ?? 1)
@@ -154,7 +141,7 @@ enum AnnualReportController {
         let k = exact ? 1 : req.application.tegenkracht.minimumCell
         var lines = ["tabel;regel;niveau;aantal"]
         let field = CSV.field
-        for (table, filled) in try await filled(template, year: year, k: k, db: req.db) {
+        for (table, filled) in try await AnnualReports.filled(template, year: year, k: k, db: req.db) {
             let title = t.text("report.\(template.id).\(table.id)")
             for line in filled.lines {
                 let label = Self.label(template, table, line.id, t)
@@ -169,11 +156,3 @@ enum AnnualReportController {
     }
 }
 
-extension Application {
-    private struct ReportBookKey: StorageKey { typealias Value = ReportBook }
-
-    var reportBook: ReportBook {
-        get { storage[ReportBookKey.self] ?? ReportBook(templates: []) }
-        set { storage[ReportBookKey.self] = newValue }
-    }
-}

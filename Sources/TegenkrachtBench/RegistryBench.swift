@@ -1,10 +1,11 @@
 import Fluent
 import Foundation
+import TegenkrachtApp
 import TegenkrachtCore
 import TegenkrachtUseCases
 import Vapor
 
-/// `tegenkracht bench registry`: a year's annual reports and the dashboard over many registry entries
+/// `tegenkracht-bench registry`: a year's annual reports and the dashboard over many registry entries
 /// (issue 7: under 2 s with 1,000,000), and the pattern check on insert (an index look-up per subject).
 /// Seeds the entries once, in batches, spread over channels, groups, behaviour, outcomes and 2,000
 /// accused people.
@@ -35,7 +36,7 @@ struct RegistryBenchCommand: AsyncCommand {
         for _ in 0..<runs {
             let t0 = DispatchTime.now().uptimeNanoseconds
             for template in app.reportBook.templates {
-                _ = try await AnnualReportController.filled(template, year: Self.year, k: k, db: app.db)
+                _ = try await AnnualReports.filled(template, year: Self.year, k: k, db: app.db)
             }
             reportTimes.append(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9)
             let t1 = DispatchTime.now().uptimeNanoseconds

@@ -1,10 +1,11 @@
 import Fluent
 import Foundation
+import TegenkrachtApp
 import TegenkrachtCore
 import TegenkrachtUseCases
 import Vapor
 
-/// `tegenkracht bench monitor`: the results of a wave with many respondents (issue 8: under 1 s with
+/// `tegenkracht-bench monitor`: the results of a wave with many respondents (issue 8: under 1 s with
 /// 10,000): loading and decoding the stored answers, and computing every distribution, scale and
 /// group comparison.
 struct MonitorBenchCommand: AsyncCommand {

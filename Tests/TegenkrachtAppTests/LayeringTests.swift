@@ -1,5 +1,7 @@
+@testable import TegenkrachtApp
 @testable import TegenkrachtUseCases
 import Testing
+import Vapor
 
 /// The migration log holds each migration's name as it was when it ran. The migrations moved to
 /// another module (issue 12), and Fluent's default name carries the module: without fixed names every
@@ -16,5 +18,17 @@ import Testing
         #expect(Set(names).count == names.count)
         // Positive control: Fluent's default for a type of this module would differ.
         #expect(String(reflecting: M001_Foundation.self) != "TegenkrachtApp.M001_Foundation")
+    }
+}
+
+/// The layers as the package wires them (issue 12).
+@Suite struct LayeringTests {
+    /// The benchmarks live in `tegenkracht-bench`; the production binary's commands have none.
+    @Test func theProductionCommandsCarryNoBenchmark() async throws {
+        try await withTestApp(.sqlite) { app in
+            #expect(app.asyncCommands.commands["bench"] == nil)
+            // Positive control: the commands are registered by the same `configure`.
+            #expect(app.asyncCommands.commands["registry"] != nil)
+        }
     }
 }

@@ -1,10 +1,11 @@
 import Fluent
 import Foundation
+import TegenkrachtApp
 import TegenkrachtCore
 import TegenkrachtUseCases
 import Vapor
 
-/// `tegenkracht bench …`: measurements for docs/performance.md (not tests: numbers depend on the
+/// `tegenkracht-bench …`: measurements for docs/performance.md (not tests: numbers depend on the
 /// machine). Run against the configured database (SQLite by default, PostgreSQL with DATABASE_URL);
 /// use a scratch data directory or database, the benchmark writes reports.
 struct BenchCommands: AsyncCommandGroup {

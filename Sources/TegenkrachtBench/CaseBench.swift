@@ -1,13 +1,14 @@
 import Fluent
 import Foundation
+import TegenkrachtApp
 import TegenkrachtCore
 import TegenkrachtUseCases
 import Vapor
 
-/// `tegenkracht bench cases`: the inbox and the case page with many cases in the database (issue 5:
+/// `tegenkracht-bench cases`: the inbox and the case page with many cases in the database (issue 5:
 /// p95 under 50 ms with 100,000 cases). Seeds sealed reports with their cases in batches (skipped
-/// when the database has them already), then calls the two pages' handlers the way a request does
-/// (database, decryption, Leaf), without the network.
+/// when the database has them already), then measures the inbox's use case on its own and both pages
+/// through the application's responder (middleware, database, decryption, Leaf), without the network.
 struct CaseBenchCommand: AsyncCommand {
     struct Signature: CommandSignature {
         @Option(name: "cases", help: "How many cases the database should hold (default 100000).") var cases: Int?
@@ -29,36 +30,62 @@ struct CaseBenchCommand: AsyncCommand {
             context.console.print(String(format: "seeded %d cases in %.0f s", target - existing, app.clock.now.timeIntervalSince(t0)))
         }
         let person = Self.leads[0]
-        let staff = SignedInStaff(userID: UUID(), sessionID: UUID(), username: "bench", displayName: "Bench", role: .functionary,
-                                  personID: person, stage: .complete, hasTwoFactor: true)
         let sample = try await CaseFile.query(on: app.db).filter(\.$leadPersonID == person).limit(50).all().map { $0.$report.id }
         let requests = signature.requests ?? 200
-        func request(_ path: String, id: UUID? = nil) -> Request {
-            let req = Request(application: app, method: .GET, url: URI(path: path), on: app.eventLoopGroup.any())
-            req.staff = staff
-            if let id { req.parameters.set("id", to: id.uuidString) }
-            return req
+        // The inbox's use case on its own: the queries, without words or HTML.
+        let staff = SignedInStaff(userID: UUID(), sessionID: UUID(), username: "bench", displayName: "Bench", role: .functionary,
+                                  personID: person, stage: .complete, hasTwoFactor: true)
+        for _ in 0..<10 { _ = try await WorkspaceInbox.load(for: staff, app: app, db: app.db) }
+        let inboxUseCase = try await measure(requests) {
+            _ = try await WorkspaceInbox.load(for: staff, app: app, db: app.db)
         }
-        // Warm up (Leaf's cache, connections), then measure.
-        for _ in 0..<10 { _ = try await HandlerReportController.inbox(req: request("/werkruimte")) }
-        let inbox = try await measure(requests) {
-            let response = try await HandlerReportController.inbox(req: request("/werkruimte"))
-            guard response.status == .ok else { throw Abort(.internalServerError) }
+        // The two pages as a browser gets them, through the whole request pipeline (session, CSRF,
+        // security headers, the use cases, Leaf), in process without the network.
+        let cookie = try await signIn(person, app: app)
+        func page(_ path: String) async throws {
+            let req = Request(application: app, method: .GET, url: URI(path: path), headers: ["Cookie": cookie],
+                              on: app.eventLoopGroup.any())
+            let response = try await app.responder.current.respond(to: req).get()
+            guard response.status == .ok else { throw BenchFailure(path: path, status: Int(response.status.code)) }
         }
+        for _ in 0..<10 { try await page("/werkruimte") }
+        let inbox = try await measure(requests) { try await page("/werkruimte") }
         var i = 0
         let casePage = try await measure(requests) {
             let id = sample[i % sample.count]
             i += 1
-            let response = try await HandlerReportController.show(req: request("/werkruimte/meldingen/\(id)", id: id))
-            guard response.status == .ok else { throw Abort(.internalServerError) }
+            try await page("/werkruimte/meldingen/\(id)")
         }
         let db = app.tegenkracht.usesPostgres ? "postgresql" : "sqlite"
         let total = try await CaseFile.query(on: app.db).count()
-        for (name, times) in [("inbox", inbox), ("case page", casePage)] {
+        for (name, times) in [("inbox use case", inboxUseCase), ("inbox", inbox), ("case page", casePage)] {
             context.console.print(String(format: "%@ %d cases, %@: p50 %.1f ms, p95 %.1f ms, p99 %.1f ms, max %.1f ms",
                                          db, total, name, percentile(times, 0.5), percentile(times, 0.95), percentile(times, 0.99),
                                          times.last ?? 0))
         }
+    }
+
+    /// A staff account for the measured advisor with a fully signed-in session; returns the cookie.
+    func signIn(_ person: String, app: Application) async throws -> String {
+        let username = "bench-\(person)"
+        let user: StaffUser
+        if let existing = try await StaffUser.query(on: app.db).filter(\.$username == username).first() {
+            user = existing
+        } else {
+            user = StaffUser(username: username, displayName: "Bench", role: .functionary, personID: person, passwordHash: "-")
+            try await user.create(on: app.db)
+        }
+        let token = randomToken()
+        let now = app.clock.now
+        try await StaffSession(tokenHash: sha256Hex(token), userID: try user.requireID(), stage: .complete, now: now,
+                               expiresAt: now.addingTimeInterval(3600)).create(on: app.db)
+        return "\(StaffSessions.cookieName(app))=\(token)"
+    }
+
+    struct BenchFailure: Error, CustomStringConvertible {
+        let path: String
+        let status: Int
+        var description: String { "\(path) answered \(status)" }
     }
 
     func measure(_ count: Int, _ body: () async throws -> Void) async throws -> [Double] {
