@@ -134,10 +134,10 @@ public func prepareDatabase(_ app: Application, migrate: Bool = true) async thro
         let organisation = try OrganisationFile.load(path: file)
         let current = try await store.inForce(on: organisation.validFrom, db: app.db)?.organisation
         if current != organisation {
-            try await store.save(organisation, by: "system", userID: nil, note: "loaded from \(file)", on: app.db)
+            try await store.save(organisation, by: .system, userID: nil, note: "loaded from \(file)", on: app.db)
         }
     } else if config.loadDemoOrganisation, try await !store.hasAnyVersion(on: app.db) {
         let demo = try OrganisationFile.load(path: config.demoOrganisationFile)
-        try await store.save(demo, by: "system", userID: nil, note: "demo organisation", on: app.db)
+        try await store.save(demo, by: .system, userID: nil, note: "demo organisation", on: app.db)
     }
 }

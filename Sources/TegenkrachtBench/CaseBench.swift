@@ -150,7 +150,7 @@ struct CaseBenchCommand: AsyncCommand {
                 caseFile.updatedAt = report.submittedAt
                 caseFile.version = 1
                 cases.append(caseFile)
-                events.append(ReportEvent(reportID: id, event: "ontvangen", actor: "reporter", at: report.submittedAt))
+                events.append(ReportEvent(reportID: id, event: .received, actor: .reporter, at: report.submittedAt))
             }
             let (r, c, e) = (reports, cases, events)
             try await app.db.transaction { tx in

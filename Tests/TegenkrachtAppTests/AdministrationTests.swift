@@ -109,7 +109,7 @@ struct AdministrationTests {
     func auditChain(database: TestDatabase) async throws {
         try await withTestApp(database) { app in
             for i in 1...5 {
-                try await AuditLog.append(on: app.db, actor: "staff:test", action: "case.view", subject: "case:\(i)", now: app.clock.now)
+                try await AuditLog.append(on: app.db, actor: .staff(UUID()), action: .reportView, subject: "case:\(i)", now: app.clock.now)
             }
             #expect(try await AuditLog.firstBrokenEntry(on: app.db) == nil)
             let sql = try #require(app.db as? any SQLDatabase)
@@ -123,7 +123,7 @@ struct AdministrationTests {
     func auditDeletion() async throws {
         try await withTestApp(.sqlite) { app in
             for i in 1...4 {
-                try await AuditLog.append(on: app.db, actor: "system", action: "test", subject: "x:\(i)", now: app.clock.now)
+                try await AuditLog.append(on: app.db, actor: .system, action: .reportView, subject: "x:\(i)", now: app.clock.now)
             }
             let all = try await AuditEntry.query(on: app.db).sort(\.$sequence).all()
             let second = try #require(all.dropFirst().first)

@@ -143,7 +143,7 @@ struct ReassignmentTests {
                 ended.validity = Validity(from: min(role.validity.from, yesterday), until: yesterday)
                 return ended
             }
-            try await app.organisationStore.save(organisation, by: "system", userID: nil, note: "rol beeindigd", on: app.db)
+            try await app.organisationStore.save(organisation, by: .system, userID: nil, note: "rol beeindigd", on: app.db)
 
             #expect(try await lead.get(path).status == .notFound)
             #expect(!(try await lead.get("/werkruimte").body.contains(path)))

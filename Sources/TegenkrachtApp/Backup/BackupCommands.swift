@@ -69,7 +69,7 @@ struct BackupCommand: AsyncCommand {
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         encoder.dateEncodingStrategy = .iso8601
         try encoder.encode(manifest).write(to: URL(fileURLWithPath: out + "/manifest.json"))
-        try await AuditLog.append(on: app.db, actor: "system", action: "backup.create", subject: "backup", now: app.clock.now)
+        try await AuditLog.append(on: app.db, actor: .system, action: .backupCreate, subject: "backup", now: app.clock.now)
         context.console.print("Backup written to \(out).")
         context.console.print("Audit anchor (keep it outside the backup as well): \(anchor)")
     }
@@ -143,7 +143,7 @@ struct RestoreCommand: AsyncCommand {
         context.console.print("Restored from \(from) (\(manifest.database), taken \(manifest.createdAt)).")
         context.console.print("Audit log: \(proof.auditEntries) entries, chain intact, anchor \(proof.anchor) found.")
         context.console.print("Sealed values: \(proof.sealedValues) opened. Reports: \(proof.reportsRead) of \(proof.reports) read.")
-        try await AuditLog.append(on: app.db, actor: "system", action: "backup.restore", subject: "backup", now: app.clock.now)
+        try await AuditLog.append(on: app.db, actor: .system, action: .backupRestore, subject: "backup", now: app.clock.now)
     }
 }
 

@@ -12,7 +12,7 @@ struct DemoCommand: AsyncCommand {
     func run(using context: CommandContext, signature: Signature) async throws {
         let app = context.application
         let demo = try OrganisationFile.load(path: app.tegenkracht.demoOrganisationFile)
-        let number = try await app.organisationStore.save(demo, by: "system", userID: nil, note: "demo organisation",
+        let number = try await app.organisationStore.save(demo, by: .system, userID: nil, note: "demo organisation",
                                                           on: app.db)
         let today = app.today
         context.console.print("Loaded the demo organisation as version \(number): "

@@ -95,7 +95,7 @@ enum KeyRotation {
         let vault = try app.keyVault
         let ring = try vault.ring.addingActiveKey()
         try vault.replace(with: ring)
-        try await AuditLog.append(on: app.db, actor: "system", action: "keys.rotate", subject: "key:\(ring.activeID)", now: app.clock.now)
+        try await AuditLog.append(on: app.db, actor: .system, action: .keysRotate, subject: "key:\(ring.activeID)", now: app.clock.now)
         var rewrapped = try await rewrapAll(app.db, ring: ring)
         guard removeOld else {
             return Result(activeID: ring.activeID, rewrapped: rewrapped, keyIDs: ring.keyIDs, removalRefused: nil)
@@ -112,7 +112,7 @@ enum KeyRotation {
         }
         let final = try ring.onlyActiveKey()
         try vault.replace(with: final)
-        try await AuditLog.append(on: app.db, actor: "system", action: "keys.remove-old", subject: "key:\(final.activeID)", now: app.clock.now)
+        try await AuditLog.append(on: app.db, actor: .system, action: .keysRemoveOld, subject: "key:\(final.activeID)", now: app.clock.now)
         return Result(activeID: final.activeID, rewrapped: rewrapped, keyIDs: final.keyIDs, removalRefused: nil)
     }
 

@@ -30,7 +30,7 @@ struct OrganisationCommands: AsyncCommandGroup {
         func run(using context: CommandContext, signature: FileSignature) async throws {
             let organisation = try OrganisationFile.load(path: signature.file)
             let number = try await context.application.organisationStore.save(
-                organisation, by: "system", userID: nil, note: "loaded from \(signature.file)", on: context.application.db)
+                organisation, by: .system, userID: nil, note: "loaded from \(signature.file)", on: context.application.db)
             context.console.print("Stored as organisation version \(number), valid from \(organisation.validFrom).")
         }
     }

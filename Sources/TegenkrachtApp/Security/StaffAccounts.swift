@@ -33,7 +33,7 @@ enum StaffAccounts {
         let hash = try await app.password.async.hash(password)
         let user = StaffUser(username: username, displayName: displayName, role: role, personID: personID, passwordHash: hash)
         try await user.create(on: app.db)
-        try await AuditLog.append(on: app.db, actor: "system", action: "staff.create", subject: "staff:\(try user.requireID())", now: app.clock.now)
+        try await AuditLog.append(on: app.db, actor: .system, action: .staffCreate, subject: "staff:\(try user.requireID())", now: app.clock.now)
         return user
     }
 
@@ -52,7 +52,7 @@ enum StaffAccounts {
             try await user.save(on: tx)
             try await RecoveryCode.query(on: tx).filter(\.$user.$id == id).delete()
             try await StaffSession.query(on: tx).filter(\.$user.$id == id).delete()
-            try await AuditLog.append(on: tx, actor: "system", action: "twofactor.reset", subject: "staff:\(id)", now: app.clock.now)
+            try await AuditLog.append(on: tx, actor: .system, action: .twofactorReset, subject: "staff:\(id)", now: app.clock.now)
         }
     }
 
@@ -67,7 +67,7 @@ enum StaffAccounts {
             user.disabledAt = disabled ? (user.disabledAt ?? now) : nil
             try await user.save(on: tx)
             if disabled { try await StaffSession.query(on: tx).filter(\.$user.$id == id).delete() }
-            try await AuditLog.append(on: tx, actor: "system", action: disabled ? "staff.disable" : "staff.enable",
+            try await AuditLog.append(on: tx, actor: .system, action: disabled ? .staffDisable : .staffEnable,
                                       subject: "staff:\(id)", now: now)
         }
     }
@@ -84,7 +84,7 @@ enum StaffAccounts {
             user.passwordHash = hash
             try await user.save(on: tx)
             try await StaffSession.query(on: tx).filter(\.$user.$id == id).delete()
-            try await AuditLog.append(on: tx, actor: "system", action: "staff.password-reset", subject: "staff:\(id)", now: app.clock.now)
+            try await AuditLog.append(on: tx, actor: .system, action: .staffPasswordReset, subject: "staff:\(id)", now: app.clock.now)
         }
     }
 }

@@ -265,6 +265,8 @@ package enum CaseService {
         package let decidedAt: String?
         /// The core's consent, when it is in force.
         package let consent: Consent?
+
+        package var consentState: ConsentState? { ConsentState(rawValue: state) }
     }
 
     package static func consents(_ caseFile: CaseFile, crypto: ReportCrypto, app: any ServiceContext, db: any Database,
@@ -272,7 +274,7 @@ package enum CaseService {
         try await CaseConsentRecord.query(on: db).filter(\.$caseFile.$id == caseFile.requireID()).sort(\.$requestedAt).all().map { record in
             let id = try record.requireID()
             let terms = try crypto.open(ConsentTerms.self, from: record.termsSealed, purpose: .consent(id))
-            let given = record.state == "gegeven"
+            let given = record.consentState == .given
             let consent = given ? CaseStage(rawValue: record.step).map {
                 Consent(step: $0, withWhom: terms.withWhom, information: terms.information,
                         givenOn: ReportService.localDate(record.decidedAt ?? record.requestedAt, app: app))
@@ -294,7 +296,7 @@ package enum CaseService {
     /// audit entry and the registry. One path for every move, whoever makes it (a handler, or the
     /// reporter's "no, it did not stop").
     package static func recordMove(from: CaseStage, ladder: CaseLadder, details: TransitionDetails, by: String, caseFile: CaseFile,
-                           report: Report, crypto: ReportCrypto, actor: String, event: String? = nil, auditAction: String = "case.transition",
+                           report: Report, crypto: ReportCrypto, actor: ActorRef, event: ReportEventName? = nil, auditAction: AuditAction = .caseTransition,
                            notifyReporter: Bool = true, today: LocalDate, app: any ServiceContext, db: any Database) async throws {
         caseFile.stage = ladder.stage.rawValue
         caseFile.outcome = ladder.outcome?.rawValue
@@ -319,7 +321,7 @@ package enum CaseService {
             try await touch(caseFile, db: tx, now: app.clock.now)
             report.status = closing ? ReportStatus.closed.rawValue : ReportStatus.inProgress.rawValue
             try await report.save(on: tx)
-            try await ReportService.addEvent(event ?? "stap.\(ladder.stage.rawValue)", report: report, actor: actor, db: tx, at: app.clock.now)
+            try await ReportService.addEvent(event ?? .stage(ladder.stage), report: report, actor: actor, db: tx, at: app.clock.now)
             if closing { try await scheduleAftercare(caseFile, closedOn: today, app: app, db: tx) }
             if notifyReporter { try await Notices.queue(for: report, db: tx, at: app.clock.now) }
             try await AuditLog.append(on: tx, actor: actor, action: auditAction, subject: "report:\(try report.requireID())", now: app.clock.now)
@@ -346,7 +348,7 @@ package enum CaseService {
     package static func scheduleAftercare(_ caseFile: CaseFile, closedOn date: LocalDate, app: any ServiceContext, db: any Database) async throws {
         let schedule = app.caseRules.rules(on: date)?.aftercareSchedule ?? .standard
         for due in schedule.checkIns(closedOn: date) {
-            for party in ["melder", "beklaagde", "leidinggevende"] {
+            for party in AftercareParty.allCases.map(\.rawValue) {
                 let checkIn = AftercareCheckIn()
                 checkIn.$caseFile.id = try caseFile.requireID()
                 checkIn.party = party

@@ -127,9 +127,9 @@ package enum ReportService {
                         try await ReportAttachmentChunk(attachmentID: file.id, index: index, sealed: sealed).create(on: tx)
                     }
                 }
-                try await ReportEvent(reportID: id, event: "ontvangen", actor: "reporter", at: now).create(on: tx)
+                try await ReportEvent(reportID: id, event: .received, actor: .reporter, at: now).create(on: tx)
                 try await opened.create(on: tx, at: now)
-                try await AuditLog.append(on: tx, actor: "reporter", action: "report.create", subject: "report:\(id)", now: now)
+                try await AuditLog.append(on: tx, actor: .reporter, action: .reportCreate, subject: "report:\(id)", now: now)
                 try await Outbox.enqueue(.registrySync(caseID: caseID), db: tx, now: now)
             }
         } catch {
@@ -198,15 +198,15 @@ package enum ReportService {
         report.version = read + 1
     }
 
-    package static func addEvent(_ event: String, report: Report, actor: String, db: any Database, at now: Date) async throws {
+    package static func addEvent(_ event: ReportEventName, report: Report, actor: ActorRef, db: any Database, at now: Date) async throws {
         try await ReportEvent(reportID: try report.requireID(), event: event, actor: actor, at: now).create(on: db)
     }
 
-    package static func addMessage(_ text: String, report: Report, author: String, app: any ServiceContext, db: any Database) async throws {
+    package static func addMessage(_ text: String, report: Report, author: ActorRef, supplement: Bool = false, app: any ServiceContext, db: any Database) async throws {
         let message = ReportMessage()
         message.id = UUID()
         message.$report.id = try report.requireID()
-        message.author = author
+        message.author = supplement && author == .reporter ? ActorRef.supplementAuthor : author.stored
         message.bodySealed = try crypto(for: report, app: app).seal(Data(text.utf8), purpose: .message(try message.requireID()))
         message.createdAt = app.clock.now
         try await message.create(on: db)
@@ -223,7 +223,7 @@ package enum ReportService {
         let crypto = try crypto(for: report, app: app)
         return try await ReportMessage.query(on: db).filter(\.$report.$id == report.requireID())
             .sort(\.$createdAt).all().map { m in
-                MessageView(fromReporter: m.author.hasPrefix("reporter"), isSupplement: m.author == "reporter:aanvulling",
+                MessageView(fromReporter: m.author.hasPrefix("reporter"), isSupplement: m.author == ActorRef.supplementAuthor,
                             text: String(decoding: try crypto.open(m.bodySealed, purpose: .message(try m.requireID())), as: UTF8.self),
                             at: formatDateTime(m.createdAt, app: app))
             }

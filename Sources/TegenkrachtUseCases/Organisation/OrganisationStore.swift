@@ -47,7 +47,7 @@ package actor OrganisationStore {
 
     /// Stores a validated organisation as a new version and records it in the audit log.
     @discardableResult
-    package func save(_ organisation: Organisation, by actor: String, userID: UUID?, note: String?,
+    package func save(_ organisation: Organisation, by actor: ActorRef, userID: UUID?, note: String?,
               on db: any Database) async throws -> Int {
         let document = String(decoding: OrganisationFile.encode(organisation), as: UTF8.self)
         let number = try await db.transaction { tx in
@@ -58,7 +58,7 @@ package actor OrganisationStore {
             return number
         }
         cache[number] = organisation
-        try await AuditLog.append(on: db, actor: actor, action: "organisation.version.create", subject: "organisation:\(number)", now: clock.now)
+        try await AuditLog.append(on: db, actor: actor, action: .organisationVersionCreate, subject: "organisation:\(number)", now: clock.now)
         return number
     }
 

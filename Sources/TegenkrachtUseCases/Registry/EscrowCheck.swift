@@ -23,8 +23,8 @@ package enum EscrowCheck {
             caseFile.escrowed = false
             caseFile.escrowMatchedAt = now
             try await CaseService.touch(caseFile, db: db, now: app.clock.now)
-            try await ReportEvent(reportID: caseFile.$report.id, event: "overeenkomst-gevonden", actor: "system", at: now).create(on: db)
-            try await AuditLog.append(on: db, actor: "system", action: "case.escrow-match", subject: "report:\(caseFile.$report.id)", now: app.clock.now)
+            try await ReportEvent(reportID: caseFile.$report.id, event: .escrowMatched, actor: .system, at: now).create(on: db)
+            try await AuditLog.append(on: db, actor: .system, action: .caseEscrowMatch, subject: "report:\(caseFile.$report.id)", now: app.clock.now)
         }
     }
 }

@@ -35,7 +35,7 @@ package enum PatternCheck {
             }
             let alert: RegistryAlert
             if let open = try await RegistryAlert.query(on: db).filter(\.$subjectIndex ~~ indexes)
-                .filter(\.$state != "afgehandeld").first() {
+                .filter(\.$state != AlertState.handled.rawValue).first() {
                 alert = open
                 alert.count = counting.count
                 alert.since = since.iso
@@ -58,11 +58,11 @@ package enum PatternCheck {
                 alert.recipients = authority(for: group.map(\.identifier), context: subjects.map(\.identifier),
                                              aboutMember: entry.accusedGroup == RouteGroup.memberOfParliament.rawValue,
                                              organisation: organisation, on: date).joined(separator: ",")
-                alert.state = "open"
+                alert.state = AlertState.open.rawValue
                 alert.raisedAt = app.clock.now
                 alert.updatedAt = alert.raisedAt
                 try await alert.create(on: db)
-                try await AuditLog.append(on: db, actor: "system", action: "registry.alert", subject: "alert:\(try alert.requireID())", now: app.clock.now)
+                try await AuditLog.append(on: db, actor: .system, action: .registryAlert, subject: "alert:\(try alert.requireID())", now: app.clock.now)
             }
             let linked = Set(try await RegistryAlertEntry.query(on: db).filter(\.$alert.$id == alert.requireID()).all().map { $0.$entry.id })
             for id in entryIDs.subtracting(linked) {

@@ -171,7 +171,7 @@ package enum RegistryService {
         let organisation = try await app.organisationStore.current(on: db)
         let caseID = try caseFile.requireID()
         let firstReply = try await ReportMessage.query(on: db).filter(\.$report.$id == report.requireID())
-            .filter(\.$author != "reporter").filter(\.$author != "reporter:aanvulling").sort(\.$createdAt).first()
+            .filter(\.$author != ActorRef.reporter.stored).filter(\.$author != ActorRef.supplementAuthor).sort(\.$createdAt).first()
         let closedOn = caseFile.closedAt.map { ReportService.localDate($0, app: app) }
         let feedback = [firstReply.map { ReportService.localDate($0.createdAt, app: app) }, closedOn].compactMap { $0 }.min()
         let answers = try await AftercareCheckIn.query(on: db).filter(\.$caseFile.$id == caseID).filter(\.$answeredAt != nil)
@@ -185,8 +185,8 @@ package enum RegistryService {
             accusedOutcome: caseFile.accusedOutcome,
             acknowledged: report.acknowledgedAt.map { ReportService.localDate($0, app: app) },
             feedbackGiven: feedback, closed: closedOn, aftercareGiven: !answers.isEmpty,
-            behaviourStopped: answers.last { $0.party == "melder" }?.stopped,
-            satisfaction: answers.last { $0.party == "melder" && $0.satisfaction != nil }?.satisfaction,
+            behaviourStopped: answers.last { $0.aftercareParty == .reporter }?.stopped,
+            satisfaction: answers.last { $0.aftercareParty == .reporter && $0.satisfaction != nil }?.satisfaction,
             category: caseFile.category,
             handling: try await handling(report, caseFile: caseFile, app: app, db: db))
     }

@@ -8,8 +8,10 @@ package enum AuditLog {
     package static let genesis = String(repeating: "0", count: 64)
     private static let appendLock = AsyncSerialLock()
 
-    package static func append(on db: any Database, actor: String, action: String, subject: String,
+    package static func append(on db: any Database, actor typedActor: ActorRef, action typed: AuditAction, subject: String,
                        now: Date) async throws {
+        let action = typed.rawValue
+        let actor = typedActor.stored
         // Whole seconds: both databases give back exactly what was hashed.
         let occurredAt = Date(timeIntervalSince1970: floor(now.timeIntervalSince1970))
         if db.inTransaction {

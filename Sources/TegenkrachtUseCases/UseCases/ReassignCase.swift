@@ -22,7 +22,7 @@ package enum ReassignCase {
 
     /// Who acts: their person id and what they are to the case, and the moment.
     package struct Actor: Sendable {
-        package init(personID: String, role: CaseRole, auditName: String, now: Date) {
+        package init(personID: String, role: CaseRole, auditName: ActorRef, now: Date) {
             self.personID = personID
             self.role = role
             self.auditName = auditName
@@ -31,7 +31,7 @@ package enum ReassignCase {
 
         package let personID: String
         package let role: CaseRole
-        package let auditName: String
+        package let auditName: ActorRef
         package let now: Date
     }
 
@@ -82,10 +82,10 @@ package enum ReassignCase {
         note.bodySealed = try crypto.seal(Data(reason.utf8), purpose: .note(noteID))
         note.createdAt = actor.now
         try await note.create(on: db)
-        try await ReportService.addEvent(leadChanged ? "behandelaar-gewijzigd" : "tweede-persoon-gewijzigd", report: report,
+        try await ReportService.addEvent(leadChanged ? .leadChanged : .secondPersonChanged, report: report,
                                          actor: actor.auditName, db: db, at: actor.now)
         try await Notices.queue(for: report, db: db, at: actor.now)
-        try await AuditLog.append(on: db, actor: actor.auditName, action: "case.assign",
+        try await AuditLog.append(on: db, actor: actor.auditName, action: .caseAssign,
                                   subject: "report:\(try report.requireID())", now: actor.now)
         return .success(Done(identityConsentAsked: askConsent))
     }
@@ -96,8 +96,8 @@ package enum ReassignCase {
         if allow { caseFile.identityReader = asked }
         caseFile.identityShareAskedFor = nil
         try await CaseService.touch(caseFile, db: db, now: now)
-        try await ReportService.addEvent(allow ? "naam-gedeeld" : "naam-niet-gedeeld", report: report, actor: "reporter", db: db, at: now)
-        try await AuditLog.append(on: db, actor: "reporter", action: allow ? "case.identity-share" : "case.identity-share-refused",
+        try await ReportService.addEvent(allow ? .nameShared : .nameNotShared, report: report, actor: .reporter, db: db, at: now)
+        try await AuditLog.append(on: db, actor: .reporter, action: allow ? .caseIdentityShare : .caseIdentityShareRefused,
                                   subject: "report:\(try report.requireID())", now: now)
         return true
     }

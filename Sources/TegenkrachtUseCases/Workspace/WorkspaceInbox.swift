@@ -87,7 +87,7 @@ package struct WorkspaceInbox: Sendable {
                 .sort(\.$createdAt, .descending).limit(50).all().map {
                     Referral(id: try $0.requireID(), target: $0.target, at: $0.createdAt, acknowledged: $0.acknowledgedAt != nil)
                 }
-            openAlerts = try await RegistryAlerts.addressed(to: personID, db: db).filter { $0.state != "afgehandeld" }.count
+            openAlerts = try await RegistryAlerts.addressed(to: personID, db: db).filter { $0.alertState != .handled }.count
         }
         var reminders: [Reminder] = []
         if let personID = staff.personID {

@@ -64,7 +64,7 @@ enum OrganisationAdminController {
         let today = req.application.today
         let current = try await store.inForce(on: today, db: req.db)
         let versions = try await store.versions(on: req.db).map { VersionRow(number: $0.number, validFrom: $0.validFrom, note: $0.note) }
-        try await AuditLog.append(on: req.db, actor: "staff:\(try req.requireStaff().userID)", action: "organisation.view",
+        try await AuditLog.append(on: req.db, actor: .staff(try req.requireStaff().userID), action: .organisationView,
                                   subject: "organisation:\(current?.number ?? 0)", now: req.application.clock.now)
         guard let (number, org) = current else {
             return try await req.renderPage("admin-organisation", titleKey: "admin.organisation.title",
@@ -112,7 +112,7 @@ enum OrganisationAdminController {
         do {
             let organisation = try OrganisationFile.parse(Data(document.utf8))
             let staff = try req.requireStaff()
-            try await req.application.organisationStore.save(organisation, by: "staff:\(staff.userID)",
+            try await req.application.organisationStore.save(organisation, by: .staff(staff.userID),
                                                              userID: staff.userID, note: note.isEmpty ? nil : note,
                                                              on: req.db)
             return req.redirect(to: "/beheer/organisatie?opgeslagen=1")

@@ -84,7 +84,7 @@ enum ForgottenPasswordController {
                         .where(SQLIdentifier("id"), .equal, SQLBind(userID)).run()
                     try await StaffSession.query(on: tx).filter(\.$user.$id == userID).delete()
                     try await AttemptBudget.clear(.staff, id: userID, db: tx)
-                    try await AuditLog.append(on: tx, actor: "staff:\(userID)", action: "staff.password-reset-self",
+                    try await AuditLog.append(on: tx, actor: .staff(userID), action: .staffPasswordResetSelf,
                                               subject: "staff:\(userID)", now: now)
                 }
                 reset = true

@@ -71,7 +71,7 @@ enum LoginController {
         try await AttemptBudget.release(.staff, id: userID, attempt: attempt, maxFailed: req.application.tegenkracht.maxFailedLogins, db: req.db)
         // Said only after the right password, so that it tells a stranger nothing.
         guard user.disabledAt == nil else {
-            try await AuditLog.append(on: req.db, actor: "staff:\(userID)", action: "staff.login-disabled",
+            try await AuditLog.append(on: req.db, actor: .staff(userID), action: .staffLoginDisabled,
                                       subject: "staff:\(userID)", now: req.application.clock.now)
             return try await fail("login.disabled")
         }
@@ -114,13 +114,13 @@ enum AccountGuard {
 
     /// The attempt was counted by `reserve`; this logs it.
     static func recordFailure(_ userID: UUID, req: Request) async throws {
-        try await AuditLog.append(on: req.db, actor: "staff:\(userID)", action: "staff.login-failure",
+        try await AuditLog.append(on: req.db, actor: .staff(userID), action: .staffLoginFailure,
                                   subject: "staff:\(userID)", now: req.application.clock.now)
     }
 
     static func recordSuccess(_ userID: UUID, req: Request) async throws {
         try await AttemptBudget.clear(.staff, id: userID, db: req.db)
-        try await AuditLog.append(on: req.db, actor: "staff:\(userID)", action: "staff.login-success",
+        try await AuditLog.append(on: req.db, actor: .staff(userID), action: .staffLoginSuccess,
                                   subject: "staff:\(userID)", now: req.application.clock.now)
     }
 }

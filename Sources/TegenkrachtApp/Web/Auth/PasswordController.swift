@@ -75,7 +75,7 @@ enum PasswordController {
                 try await StaffSession.query(on: tx).filter(\.$user.$id == staff.userID).filter(\.$id != staff.sessionID).delete()
                 // Both secrets proven: earlier wrong tries no longer count.
                 try await AttemptBudget.clear(.staff, id: staff.userID, db: tx)
-                try await AuditLog.append(on: tx, actor: "staff:\(staff.userID)", action: "staff.password-changed",
+                try await AuditLog.append(on: tx, actor: .staff(staff.userID), action: .staffPasswordChanged,
                                           subject: "staff:\(staff.userID)", now: now)
             }
         } catch is StaleVersion {

@@ -67,7 +67,7 @@ enum TwoFactorController {
                 try await RecoveryCode(userID: userID, codeHash: RecoveryCodes.hash(code, userID: userID)).create(on: tx)
             }
         }
-        try await AuditLog.append(on: req.db, actor: "staff:\(userID)", action: "twofactor.enrol", subject: "staff:\(userID)", now: req.application.clock.now)
+        try await AuditLog.append(on: req.db, actor: .staff(userID), action: .twofactorEnrol, subject: "staff:\(userID)", now: req.application.clock.now)
         try await AccountGuard.recordSuccess(userID, req: req)
         let cookie = try await StaffSessions.start(req, userID: userID, stage: .complete)
         // Shown once, in this response only; never stored in clear.
@@ -127,7 +127,7 @@ enum TwoFactorController {
             if let code = try await RecoveryCode.query(on: req.db).filter(\.$user.$id == userID)
                 .filter(\.$codeHash == hash).filter(\.$usedAt == nil).first(),
                try await AttemptBudget.claimRecoveryCode(try code.requireID(), now: now, db: req.db) {
-                try await AuditLog.append(on: req.db, actor: "staff:\(userID)", action: "twofactor.recovery-code",
+                try await AuditLog.append(on: req.db, actor: .staff(userID), action: .twofactorRecoveryCode,
                                           subject: "staff:\(userID)", now: now)
                 accepted = true
             }

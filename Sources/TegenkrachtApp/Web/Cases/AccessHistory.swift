@@ -11,7 +11,7 @@ enum AccessHistory {
     static func actors(_ entries: [AuditEntry], organisation: Organisation?, db: any Database,
                        localizer t: Localizer) async throws -> [String: String] {
         let ids = Set(entries.compactMap { UUID(uuidString: String($0.actor.dropFirst("staff:".count))) })
-        var names: [String: String] = ["reporter": t.text("access.reporter"), "system": t.text("access.system")]
+        var names: [String: String] = [ActorRef.reporter.stored: t.text("access.reporter"), ActorRef.system.stored: t.text("access.system")]
         guard !ids.isEmpty else { return names }
         for user in try await StaffUser.query(on: db).filter(\.$id ~~ Array(ids)).all() {
             let person = user.personID.flatMap { organisation?.person(id: $0) }
@@ -46,9 +46,9 @@ enum AccessHistory {
     /// The reporter's view: reads of their report by staff (not their own), grouped per person.
     static func summary(subject: String, organisation: Organisation?, app: Application, db: any Database,
                         localizer t: Localizer) async throws -> [SummaryItem] {
-        let reads = ["report.view", "report.attachment-download", "case.referral-view"]
+        let reads = AuditAction.reportReads.map(\.rawValue)
         let entries = try await AuditEntry.query(on: db).filter(\.$subject == subject).filter(\.$action ~~ reads)
-            .filter(\.$actor != "reporter").sort(\.$sequence).all()
+            .filter(\.$actor != ActorRef.reporter.stored).sort(\.$sequence).all()
         let names = try await actors(entries, organisation: organisation, db: db, localizer: t)
         var order: [String] = []
         var counts: [String: (Int, Date)] = [:]

@@ -14,11 +14,11 @@ enum AftercareController {
             guard c.caseFile.stage == CaseStage.closed.rawValue else { return req.text("aftercare.error.notClosed") }
             let checkIn = AftercareCheckIn()
             checkIn.$caseFile.id = c.caseID
-            checkIn.party = "melder"
+            checkIn.party = AftercareParty.reporter.rawValue
             checkIn.due = c.today.iso
             checkIn.createdAt = c.now
             try await checkIn.create(on: c.db)
-            try await c.finish(event: "nazorg-gevraagd", notify: true, audit: "case.aftercare-ask")
+            try await c.finish(event: .aftercareAsked, notify: true, audit: .caseAftercareAsk)
             return nil
         }
     }
@@ -28,12 +28,12 @@ enum AftercareController {
         try await CaseController.act(req, anchor: "aftercare") { c, form in
             guard let id = req.parameters.get("checkin", as: UUID.self),
                   let checkIn = try await AftercareCheckIn.query(on: c.db).filter(\.$id == id)
-                    .filter(\.$caseFile.$id == c.caseID).first(), checkIn.party != "melder" else { throw Abort(.notFound) }
+                    .filter(\.$caseFile.$id == c.caseID).first(), checkIn.aftercareParty != .reporter else { throw Abort(.notFound) }
             guard checkIn.answeredAt == nil else { return req.text("aftercare.error.answered") }
             guard let stopped = answer(form.stopped) else { return req.text("aftercare.error.answer") }
             guard try await store(checkIn, stopped: stopped, wellbeing: CaseController.trimmed(form.wellbeing), crypto: c.crypto, db: c.db, at: c.now)
             else { return req.text("aftercare.error.answered") }
-            try await c.audit("case.aftercare-answer", on: c.db)
+            try await c.audit(.caseAftercareAnswer, on: c.db)
             try await Outbox.enqueue(.registrySync(caseID: c.caseID), db: c.db, now: c.now)
             if !stopped, c.caseFile.stage == CaseStage.closed.rawValue {
                 try await CaseController.reopenCase(c, by: c.personID, reason: req.text("aftercare.reopenReason.\(checkIn.party)"), req: req)

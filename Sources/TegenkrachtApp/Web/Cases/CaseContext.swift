@@ -22,7 +22,7 @@ struct CaseContext {
     /// Both rows were read from the database, so both have ids (checked once in `load`).
     let reportID: UUID
     let caseID: UUID
-    var actor: String { "staff:\(staff.userID)" }
+    var actor: ActorRef { .staff(staff.userID) }
     var subject: String { "report:\(reportID)" }
 
     /// The case, if this staff member may see it; otherwise 404 (not even its existence is told), and
@@ -41,7 +41,7 @@ struct CaseContext {
         guard let role = CaseService.role(of: staff, in: caseFile, organisation: organisation, declared: declared,
                                           deputies: deputies, app: app, on: today),
               let personID = staff.personID else {
-            try await AuditLog.append(on: req.db, actor: "staff:\(staff.userID)", action: "report.access-denied", subject: "report:\(id)", now: req.application.clock.now)
+            try await AuditLog.append(on: req.db, actor: .staff(staff.userID), action: .reportAccessDenied, subject: "report:\(id)", now: req.application.clock.now)
             throw Abort(.notFound)
         }
         return CaseContext(report: report, caseFile: caseFile, role: role, staff: staff, personID: personID,
@@ -59,14 +59,14 @@ struct CaseContext {
 
     /// How a case action ends, in its unit of work: the reporter's timeline (with an event), a notice
     /// (when the reporter is told), the version claim and the audit entry, all at the action's `now`.
-    func finish(event: String? = nil, notify: Bool = false, audit action: String) async throws {
+    func finish(event: ReportEventName? = nil, notify: Bool = false, audit action: AuditAction) async throws {
         if let event { try await ReportService.addEvent(event, report: report, actor: actor, db: db, at: now) }
         if notify { try await Notices.queue(for: report, db: db, at: now) }
         try await CaseService.touch(caseFile, db: db, now: now)
         try await audit(action, on: db)
     }
 
-    func audit(_ action: String, on db: any Database) async throws {
+    func audit(_ action: AuditAction, on db: any Database) async throws {
         try await AuditLog.append(on: db, actor: actor, action: action, subject: subject, now: now)
     }
 

@@ -149,7 +149,7 @@ enum CaseController {
                 // Everything else holds: the closure waits for the second person.
                 c.caseFile.pendingClosureSealed = try c.crypto.seal(proposal, purpose: .pendingClosure)
                 c.caseFile.pendingClosureBy = c.personID
-                try await c.finish(audit: "case.closure-proposed")
+                try await c.finish(audit: .caseClosureProposed)
             } catch let error as LadderError {
                 return refusal(error, req)
             }
@@ -168,7 +168,7 @@ enum CaseController {
             } catch let error as LadderError {
                 return refusal(error, req)
             }
-            try await c.audit("case.closure-approved", on: c.db)
+            try await c.audit(.caseClosureApproved, on: c.db)
             return nil
         }
     }
@@ -242,12 +242,12 @@ enum CaseController {
             record.id = UUID()
             record.$caseFile.id = c.caseID
             record.step = step
-            record.state = "gevraagd"
+            record.state = ConsentState.requested.rawValue
             record.termsSealed = try c.crypto.seal(terms, purpose: .consent(try record.requireID()))
             record.requestedBy = c.personID
             record.requestedAt = c.now
             try await record.create(on: c.db)
-            try await c.finish(event: "toestemming-gevraagd", notify: true, audit: "case.consent-request")
+            try await c.finish(event: .consent(.requested), notify: true, audit: .caseConsentRequest)
             return nil
         }
     }
@@ -268,7 +268,7 @@ enum CaseController {
             let (text, problem) = ReportService.checkedText(form.text)
             if let problem { return req.text(problem) }
             try await addNote(text, to: c, on: c.db)
-            try await c.finish(audit: "case.note")
+            try await c.finish(audit: .caseNote)
             return nil
         }
     }
@@ -288,7 +288,7 @@ enum CaseController {
             task.due = due.iso
             task.createdAt = c.now
             try await task.create(on: c.db)
-            try await c.finish(audit: "case.task")
+            try await c.finish(audit: .caseTask)
             return nil
         }
     }
@@ -300,7 +300,7 @@ enum CaseController {
             else { throw Abort(.notFound) }
             task.doneAt = c.now
             try await task.save(on: c.db)
-            try await c.finish(audit: "case.task-done")
+            try await c.finish(audit: .caseTaskDone)
             return nil
         }
     }
@@ -322,7 +322,7 @@ enum CaseController {
                                        correctionsOn: dates[3].0, supportOffered: trimmed(form.support))
             if let problem = rights.problem { return req.text("accused.error.\(problem)") }
             c.caseFile.accusedRightsSealed = try c.crypto.seal(rights, purpose: .accusedRights)
-            try await c.finish(audit: "case.accused-rights")
+            try await c.finish(audit: .caseAccusedRights)
             return nil
         }
     }
@@ -361,7 +361,7 @@ enum CaseController {
                 return req.text("case.error.category")
             }
             c.caseFile.category = code
-            try await c.finish(audit: "case.category")
+            try await c.finish(audit: .caseCategory)
             try await Outbox.enqueue(.registrySync(caseID: c.caseID), db: c.db, now: c.now)
             return nil
         }
@@ -400,7 +400,7 @@ enum CaseController {
                         c.caseFile.leadConflict = ConflictCheck.Reason.declaredConflict.rawValue
                         try await CaseService.touch(c.caseFile, db: tx, now: c.now)
                     }
-                    try await c.audit("case.conflict-declared", on: tx)
+                    try await c.audit(.caseConflictDeclared, on: tx)
                 }
                 break
             } catch is StaleVersion where attempt < 3 {

@@ -152,7 +152,7 @@ struct CaseView: Encodable, Sendable {
                         wellbeing: try a.wellbeingSealed.map {
                             String(decoding: try c.crypto.open($0, purpose: .aftercare(try a.requireID())), as: UTF8.self)
                         },
-                        recordable: a.answeredAt == nil && a.party != "melder" && a.due <= c.today.iso)
+                        recordable: a.answeredAt == nil && a.aftercareParty != .reporter && a.due <= c.today.iso)
         }
         let pending = try caseFile.pendingClosureSealed.map {
             try c.crypto.open(CaseController.TransitionProposal.self, from: $0, purpose: .pendingClosure)
@@ -186,7 +186,7 @@ struct CaseView: Encodable, Sendable {
                            + [ConsentTerms.referralStep]).map { Choice(id: $0, label: t.text("consent.step.\($0)")) },
             referralTargets: (rules?.referralTargets ?? []).map { Choice(id: $0.id, label: t.text("referral.target.\($0.id)")) },
             dossierParts: DossierPart.allCases.map { Choice(id: $0.rawValue, label: t.text("dossier.\($0.rawValue)")) },
-            givenReferralConsents: consents.filter { $0.step == ConsentTerms.referralStep && $0.state == "gegeven" }
+            givenReferralConsents: consents.filter { $0.step == ConsentTerms.referralStep && $0.consentState == .given }
                 .map { Choice(id: $0.id, label: "\($0.withWhom) (\($0.decidedAt ?? ""))") },
             people: [caseFile.leadPersonID, caseFile.secondPersonID].compactMap { $0 }.map { Choice(id: $0, label: c.name(of: $0)) },
             candidates: candidateIDs.map { Choice(id: $0, label: c.name(of: $0)) },

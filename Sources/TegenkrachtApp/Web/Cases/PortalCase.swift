@@ -36,8 +36,8 @@ enum PortalCase {
         let organisation = try await app.organisationStore.current(on: req.db)
         return View(
             consents: try await CaseService.consents(caseFile, crypto: crypto, app: app, db: req.db, localizer: t)
-                .filter { $0.state == "gevraagd" || $0.state == "gegeven" },
-            checkIns: try await AftercareCheckIn.query(on: req.db).filter(\.$caseFile.$id == caseID).filter(\.$party == "melder")
+                .filter { $0.consentState == .requested || $0.consentState == .given },
+            checkIns: try await AftercareCheckIn.query(on: req.db).filter(\.$caseFile.$id == caseID).filter(\.$party == AftercareParty.reporter.rawValue)
                 .filter(\.$answeredAt == nil).filter(\.$due <= today.iso).sort(\.$due).all()
                 .map { CheckIn(id: try $0.requireID().uuidString, due: $0.due) },
             referrals: try await CaseReferral.query(on: req.db).filter(\.$caseFile.$id == caseID).sort(\.$createdAt).all().map { r in
@@ -131,17 +131,19 @@ enum PortalCase {
             guard let id = req.parameters.get("consent", as: UUID.self),
                   let consent = try await CaseConsentRecord.query(on: db).filter(\.$id == id)
                     .filter(\.$caseFile.$id == caseFile.requireID()).first() else { throw Abort(.notFound) }
-            switch (consent.state, form.decision) {
-            case ("gevraagd", "geven"): consent.state = "gegeven"
-            case ("gevraagd", "weigeren"): consent.state = "geweigerd"
-            case ("gegeven", "intrekken"): consent.state = "ingetrokken"
+            let decided: ConsentState
+            switch (consent.consentState, form.decision) {
+            case (.requested, "geven"): decided = .given
+            case (.requested, "weigeren"): decided = .refused
+            case (.given, "intrekken"): decided = .withdrawn
             default: return "consent.error.decision"
             }
+            consent.state = decided.rawValue
             consent.decidedAt = req.application.clock.now
             try await consent.save(on: db)
             try await CaseService.touch(caseFile, db: db, now: req.application.clock.now)
-            try await ReportService.addEvent("toestemming-\(consent.state)", report: report, actor: "reporter", db: db, at: req.application.clock.now)
-            try await AuditLog.append(on: db, actor: "reporter", action: "case.consent-\(consent.state)", subject: "report:\(try report.requireID())", now: req.application.clock.now)
+            try await ReportService.addEvent(.consent(decided), report: report, actor: .reporter, db: db, at: req.application.clock.now)
+            try await AuditLog.append(on: db, actor: .reporter, action: .consentState(decided), subject: "report:\(try report.requireID())", now: req.application.clock.now)
             return nil
         }
     }
@@ -150,7 +152,7 @@ enum PortalCase {
         try await act(req, ok: "nazorg") { report, caseFile, form, db in
             guard let id = req.parameters.get("checkin", as: UUID.self),
                   let checkIn = try await AftercareCheckIn.query(on: db).filter(\.$id == id)
-                    .filter(\.$caseFile.$id == caseFile.requireID()).filter(\.$party == "melder").first() else { throw Abort(.notFound) }
+                    .filter(\.$caseFile.$id == caseFile.requireID()).filter(\.$party == AftercareParty.reporter.rawValue).first() else { throw Abort(.notFound) }
             guard checkIn.answeredAt == nil else { return "aftercare.error.answered" }
             guard let stopped = AftercareController.answer(form.stopped) else { return "aftercare.error.answer" }
             let wellbeing = (form.wellbeing ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
@@ -162,7 +164,7 @@ enum PortalCase {
             }
             guard try await AftercareController.store(checkIn, stopped: stopped, wellbeing: wellbeing, crypto: crypto, db: db,
                                                       at: req.application.clock.now) else { return "aftercare.error.answered" }
-            try await AuditLog.append(on: db, actor: "reporter", action: "case.aftercare-answer", subject: "report:\(try report.requireID())", now: req.application.clock.now)
+            try await AuditLog.append(on: db, actor: .reporter, action: .caseAftercareAnswer, subject: "report:\(try report.requireID())", now: req.application.clock.now)
             if !stopped, caseFile.stage == CaseStage.closed.rawValue {
                 // "No, it did not stop": the case is open again, for both handlers.
                 var ladder = CaseService.ladder(caseFile, consents: [])
@@ -170,8 +172,8 @@ enum PortalCase {
                 let reason = req.application.localisation.localizer(.dutch).text("aftercare.reopenReason.melder")
                 try ladder.reopen(by: "reporter", on: today, reason: reason)
                 try await CaseService.recordMove(from: .closed, ladder: ladder, details: TransitionDetails(reason: reason), by: "reporter",
-                                                 caseFile: caseFile, report: report, crypto: crypto, actor: "reporter", event: "heropend",
-                                                 auditAction: "case.reopen", notifyReporter: false, today: today, app: req.application, db: db)
+                                                 caseFile: caseFile, report: report, crypto: crypto, actor: .reporter, event: .reopened,
+                                                 auditAction: .caseReopen, notifyReporter: false, today: today, app: req.application, db: db)
                 return nil
             }
             try await Outbox.enqueue(.registrySync(caseID: try caseFile.requireID()), db: db, now: req.application.clock.now)
@@ -185,8 +187,8 @@ enum PortalCase {
             guard caseFile.escrowed else { return "consent.error.decision" }
             caseFile.escrowed = false
             try await CaseService.touch(caseFile, db: db, now: req.application.clock.now)
-            try await ReportService.addEvent("verzegeling-opgeheven", report: report, actor: "reporter", db: db, at: req.application.clock.now)
-            try await AuditLog.append(on: db, actor: "reporter", action: "case.escrow-release", subject: "report:\(try report.requireID())", now: req.application.clock.now)
+            try await ReportService.addEvent(.escrowReleased, report: report, actor: .reporter, db: db, at: req.application.clock.now)
+            try await AuditLog.append(on: db, actor: .reporter, action: .caseEscrowRelease, subject: "report:\(try report.requireID())", now: req.application.clock.now)
             return nil
         }
     }
@@ -206,8 +208,8 @@ enum PortalCase {
             guard !caseFile.handlerChangeRequested else { return "portal.error.alreadyRequested" }
             caseFile.handlerChangeRequested = true
             try await CaseService.touch(caseFile, db: db, now: req.application.clock.now)
-            try await ReportService.addEvent("andere-behandelaar-gevraagd", report: report, actor: "reporter", db: db, at: req.application.clock.now)
-            try await AuditLog.append(on: db, actor: "reporter", action: "case.handler-change-request", subject: "report:\(try report.requireID())", now: req.application.clock.now)
+            try await ReportService.addEvent(.otherHandlerRequested, report: report, actor: .reporter, db: db, at: req.application.clock.now)
+            try await AuditLog.append(on: db, actor: .reporter, action: .caseHandlerChangeRequest, subject: "report:\(try report.requireID())", now: req.application.clock.now)
             return nil
         }
     }
@@ -232,8 +234,8 @@ enum PortalCase {
             content: ReportContent(whatHappened: text, reporterGroup: original.reporterGroup, accusedGroup: original.accusedGroup),
             identity: identity, attachments: [])
         let receipt = try await ReportService.submit(submission, app: app, db: req.db, retaliationAgainst: parent)
-        try await ReportService.addEvent("vergelding-gemeld", report: report, actor: "reporter", db: req.db, at: req.application.clock.now)
-        try await AuditLog.append(on: req.db, actor: "reporter", action: "case.retaliation-report", subject: "report:\(try report.requireID())", now: req.application.clock.now)
+        try await ReportService.addEvent(.retaliationReported, report: report, actor: .reporter, db: req.db, at: req.application.clock.now)
+        try await AuditLog.append(on: req.db, actor: .reporter, action: .caseRetaliationReport, subject: "report:\(try report.requireID())", now: req.application.clock.now)
         var handlers: [String] = []
         if let stored = try await Report.find(receipt.reportID, on: req.db) {
             handlers = try await readers(stored, app: app, db: req.db, localizer: req.localizer)

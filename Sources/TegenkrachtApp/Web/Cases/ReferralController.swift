@@ -21,7 +21,7 @@ enum ReferralController {
             guard let consentID = UUID(uuidString: form.consent ?? ""),
                   let consent = try await CaseConsentRecord.query(on: c.db).filter(\.$id == consentID)
                     .filter(\.$caseFile.$id == c.caseID).first(),
-                  consent.step == ConsentTerms.referralStep, consent.state == "gegeven" else {
+                  consent.step == ConsentTerms.referralStep, consent.consentState == .given else {
                 return req.text("referral.error.consent")
             }
             let terms = try c.crypto.open(ConsentTerms.self, from: consent.termsSealed, purpose: .consent(consentID))
@@ -47,12 +47,12 @@ enum ReferralController {
             referral.recipientPersonID = recipient(for: target, c)
             referral.consentID = consentID
             referral.snapshotSealed = try c.crypto.seal(snapshot, purpose: .referral(try referral.requireID()))
-            referral.state = referral.recipientPersonID == nil ? "overgedragen" : "verstuurd"
+            referral.state = (referral.recipientPersonID == nil ? ReferralState.handedOver : .sent).rawValue
             referral.createdBy = c.personID
             referral.createdAt = c.now
             try await referral.create(on: c.db)
-            try await ReportService.addEvent("doorverwezen", report: c.report, actor: c.actor, db: c.db, at: c.now)
-            try await c.finish(audit: "case.share-referral")
+            try await ReportService.addEvent(.referred, report: c.report, actor: c.actor, db: c.db, at: c.now)
+            try await c.finish(audit: .caseShareReferral)
             return nil
         }
     }
@@ -98,7 +98,7 @@ enum ReferralController {
         let snapshot = try crypto.open(DossierSnapshot.self, from: referral.snapshotSealed, purpose: .referral(try referral.requireID()))
         let organisation = try await app.organisationStore.current(on: req.db)
         let t = req.localizer
-        try await AuditLog.append(on: req.db, actor: "staff:\(staff.userID)", action: "case.referral-view", subject: "report:\(try report.requireID())", now: req.application.clock.now)
+        try await AuditLog.append(on: req.db, actor: .staff(staff.userID), action: .caseReferralView, subject: "report:\(try report.requireID())", now: req.application.clock.now)
         return try await req.renderPage("referral", titleKey: "referral.title", ReferralPage(
             id: try referral.requireID().uuidString, target: t.text("referral.target.\(referral.target)"),
             from: organisation?.person(id: referral.createdBy)?.name ?? referral.createdBy,
@@ -115,10 +115,10 @@ enum ReferralController {
             // The acknowledgement, the reporter's timeline and the audit entry commit together.
             try await UnitOfWork.run(req.db) { tx in
                 referral.acknowledgedAt = now
-                referral.state = "ontvangen"
+                referral.state = ReferralState.received.rawValue
                 try await referral.save(on: tx)
-                try await ReportEvent(reportID: reportID, event: "doorverwijzing-ontvangen", actor: "staff:\(staff.userID)", at: now).create(on: tx)
-                try await AuditLog.append(on: tx, actor: "staff:\(staff.userID)", action: "case.referral-acknowledge", subject: "report:\(reportID)", now: now)
+                try await ReportEvent(reportID: reportID, event: .referralReceived, actor: .staff(staff.userID), at: now).create(on: tx)
+                try await AuditLog.append(on: tx, actor: .staff(staff.userID), action: .caseReferralAcknowledge, subject: "report:\(reportID)", now: now)
             }
         }
         return req.redirect(to: "/werkruimte/doorverwijzingen/\(try referral.requireID())")

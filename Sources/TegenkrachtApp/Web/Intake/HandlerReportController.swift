@@ -115,7 +115,7 @@ enum HandlerReportController {
 
     @Sendable static func show(req: Request) async throws -> Response {
         let context = try await CaseContext.load(req)
-        try await context.audit("report.view", on: req.db)
+        try await context.audit(.reportView, on: req.db)
         return try await render(req, context, error: nil, draft: [:], status: .ok)
     }
 
@@ -168,7 +168,7 @@ enum HandlerReportController {
     /// form (the report changed since the page was made) is refused with its text kept, and the
     /// follow-ups are delivered after the commit.
     private static func act(_ req: Request,
-                            _ body: @escaping @Sendable (Report, ActionForm, String, any Database) async throws -> String?) async throws -> Response {
+                            _ body: @escaping @Sendable (Report, ActionForm, ActorRef, any Database) async throws -> String?) async throws -> Response {
         let context = try await CaseContext.load(req)
         let report = context.report
         let form = try req.content.decode(ActionForm.self)
@@ -198,9 +198,9 @@ enum HandlerReportController {
             report.acknowledgedAt = req.application.clock.now
             report.status = ReportStatus.inProgress.rawValue
             try await report.save(on: db)
-            try await ReportService.addEvent("bevestigd", report: report, actor: actor, db: db, at: req.application.clock.now)
+            try await ReportService.addEvent(.acknowledged, report: report, actor: actor, db: db, at: req.application.clock.now)
             try await Notices.queue(for: report, db: db, at: req.application.clock.now)
-            try await AuditLog.append(on: db, actor: actor, action: "report.acknowledge", subject: "report:\(try report.requireID())", now: req.application.clock.now)
+            try await AuditLog.append(on: db, actor: actor, action: .reportAcknowledge, subject: "report:\(try report.requireID())", now: req.application.clock.now)
             try await Outbox.enqueue(.registrySync(caseID: try await CaseService.caseFile(for: report, app: req.application, db: db).requireID()),
                                      db: db, now: req.application.clock.now)
             return nil
@@ -212,9 +212,9 @@ enum HandlerReportController {
             let (text, problem) = ReportService.checkedText(form.text)
             if let problem { return problem }
             try await ReportService.addMessage(text, report: report, author: actor, app: req.application, db: db)
-            try await ReportService.addEvent("bericht-behandelaar", report: report, actor: actor, db: db, at: req.application.clock.now)
+            try await ReportService.addEvent(.handlerMessage, report: report, actor: actor, db: db, at: req.application.clock.now)
             try await Notices.queue(for: report, db: db, at: req.application.clock.now)
-            try await AuditLog.append(on: db, actor: actor, action: "report.message", subject: "report:\(try report.requireID())", now: req.application.clock.now)
+            try await AuditLog.append(on: db, actor: actor, action: .reportMessage, subject: "report:\(try report.requireID())", now: req.application.clock.now)
             try await Outbox.enqueue(.registrySync(caseID: try await CaseService.caseFile(for: report, app: req.application, db: db).requireID()),
                                      db: db, now: req.application.clock.now)
             return nil
@@ -229,14 +229,14 @@ enum HandlerReportController {
             let record = ReportRecord()
             record.id = UUID()
             record.$report.id = try report.requireID()
-            record.author = actor
+            record.author = actor.stored
             record.bodySealed = try ReportService.crypto(for: report, app: req.application).seal(Data(text.utf8), purpose: .record(try record.requireID()))
-            record.state = "wacht-op-melder"
+            record.state = RecordState.awaitingReporter.rawValue
             record.createdAt = req.application.clock.now
             try await record.create(on: db)
-            try await ReportService.addEvent("verslag-gemaakt", report: report, actor: actor, db: db, at: req.application.clock.now)
+            try await ReportService.addEvent(.recordMade, report: report, actor: actor, db: db, at: req.application.clock.now)
             try await Notices.queue(for: report, db: db, at: req.application.clock.now)
-            try await AuditLog.append(on: db, actor: actor, action: "report.record-create", subject: "report:\(try report.requireID())", now: req.application.clock.now)
+            try await AuditLog.append(on: db, actor: actor, action: .reportRecordCreate, subject: "report:\(try report.requireID())", now: req.application.clock.now)
             return nil
         }
     }
@@ -255,7 +255,7 @@ enum HandlerReportController {
         let crypto = try ReportService.crypto(for: report, app: req.application)
         let meta = try crypto.open(AttachmentMetadata.self, from: attachment.metadataSealed, purpose: .attachmentMetadata(aid))
         let bytes = try await ReportService.attachmentContent(attachment, crypto: crypto, db: req.db)
-        try await AuditLog.append(on: req.db, actor: "staff:\(try req.requireStaff().userID)", action: "report.attachment-download",
+        try await AuditLog.append(on: req.db, actor: .staff(try req.requireStaff().userID), action: .reportAttachmentDownload,
                                   subject: "report:\(try report.requireID())", now: req.application.clock.now)
         let response = Response(status: .ok, body: .init(data: bytes))
         response.headers.replaceOrAdd(name: .contentType, value: meta.type)

@@ -65,17 +65,17 @@ enum OralReportController {
                        content: ReportContent(whatHappened: summary), identity: ReportIdentity(name: name), attachments: []),
             app: req.application, db: req.db)
         guard let report = try await Report.find(receipt.reportID, on: req.db) else { throw Abort(.internalServerError) }
-        let actor = "staff:\(try req.requireStaff().userID)"
+        let actor = ActorRef.staff(try req.requireStaff().userID)
         let record = ReportRecord()
         record.id = UUID()
         record.$report.id = receipt.reportID
-        record.author = actor
+        record.author = actor.stored
         record.bodySealed = try ReportService.crypto(for: report, app: req.application).seal(Data(recordText.utf8), purpose: .record(try record.requireID()))
-        record.state = "wacht-op-melder"
+        record.state = RecordState.awaitingReporter.rawValue
         record.createdAt = req.application.clock.now
         try await record.create(on: req.db)
-        try await ReportService.addEvent("mondeling-vastgelegd", report: report, actor: actor, db: req.db, at: req.application.clock.now)
-        try await AuditLog.append(on: req.db, actor: actor, action: "report.oral-create", subject: "report:\(receipt.reportID)", now: req.application.clock.now)
+        try await ReportService.addEvent(.oralRecorded, report: report, actor: actor, db: req.db, at: req.application.clock.now)
+        try await AuditLog.append(on: req.db, actor: actor, action: .reportOralCreate, subject: "report:\(receipt.reportID)", now: req.application.clock.now)
         return try await req.renderPage("oral-done", titleKey: "oral.done.title",
             DoneContent(code: receipt.code.description,
                         receivedAt: ReportService.formatDateTime(receipt.submittedAt, app: req.application)))

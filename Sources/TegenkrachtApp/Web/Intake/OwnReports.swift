@@ -89,7 +89,7 @@ enum OwnReports {
               let id = req.parameters.get("id", as: UUID.self),
               try ids(of: user, keys: req.application.keyVault).contains(id),
               let report = try await Report.find(id, on: req.db) else { throw Abort(.notFound) }
-        try await AuditLog.append(on: req.db, actor: "reporter", action: "report.portal-login-account", subject: "report:\(id)", now: req.application.clock.now)
+        try await AuditLog.append(on: req.db, actor: .reporter, action: .reportPortalLoginAccount, subject: "report:\(id)", now: req.application.clock.now)
         return try await PortalController.startSession(req, report: report)
     }
 }

@@ -80,7 +80,7 @@ enum PortalController {
                     .run()
             }
         }
-        try await AuditLog.append(on: req.db, actor: "reporter", action: "report.portal-login", subject: "report:\(try report.requireID())", now: req.application.clock.now)
+        try await AuditLog.append(on: req.db, actor: .reporter, action: .reportPortalLogin, subject: "report:\(try report.requireID())", now: req.application.clock.now)
         return try await startSession(req, report: report)
     }
 
@@ -166,7 +166,7 @@ enum PortalController {
 
     @Sendable static func show(req: Request) async throws -> Response {
         guard let report = try await currentReport(req) else { return req.redirect(to: "/portaal?verlopen=1") }
-        try await AuditLog.append(on: req.db, actor: "reporter", action: "report.view", subject: "report:\(try report.requireID())", now: req.application.clock.now)
+        try await AuditLog.append(on: req.db, actor: .reporter, action: .reportView, subject: "report:\(try report.requireID())", now: req.application.clock.now)
         return try await render(req, report, notice: (try? req.query.get(String.self, at: "ok")).map { req.text("portal.ok.\($0)") },
                                 error: nil, status: .ok)
     }
@@ -257,8 +257,8 @@ enum PortalController {
         try await act(req) { report, form, db in
             let (text, problem) = ReportService.checkedText(form.text)
             if let problem { return problem }
-            try await ReportService.addMessage(text, report: report, author: "reporter", app: req.application, db: db)
-            try await AuditLog.append(on: db, actor: "reporter", action: "report.message", subject: "report:\(try report.requireID())", now: req.application.clock.now)
+            try await ReportService.addMessage(text, report: report, author: .reporter, app: req.application, db: db)
+            try await AuditLog.append(on: db, actor: .reporter, action: .reportMessage, subject: "report:\(try report.requireID())", now: req.application.clock.now)
             return nil
         }
     }
@@ -267,9 +267,9 @@ enum PortalController {
         try await act(req) { report, form, db in
             let (text, problem) = ReportService.checkedText(form.text)
             if let problem { return problem }
-            try await ReportService.addMessage(text, report: report, author: "reporter:aanvulling", app: req.application, db: db)
-            try await ReportService.addEvent("aangevuld", report: report, actor: "reporter", db: db, at: req.application.clock.now)
-            try await AuditLog.append(on: db, actor: "reporter", action: "report.supplement", subject: "report:\(try report.requireID())", now: req.application.clock.now)
+            try await ReportService.addMessage(text, report: report, author: .reporter, supplement: true, app: req.application, db: db)
+            try await ReportService.addEvent(.supplemented, report: report, actor: .reporter, db: db, at: req.application.clock.now)
+            try await AuditLog.append(on: db, actor: .reporter, action: .reportSupplement, subject: "report:\(try report.requireID())", now: req.application.clock.now)
             return nil
         }
     }
@@ -282,8 +282,8 @@ enum PortalController {
             report.status = ReportStatus.withdrawn.rawValue
             report.withdrawnAt = now
             try await report.save(on: db)
-            try await ReportService.addEvent("ingetrokken", report: report, actor: "reporter", db: db, at: now)
-            try await AuditLog.append(on: db, actor: "reporter", action: "report.withdraw", subject: "report:\(try report.requireID())", now: now)
+            try await ReportService.addEvent(.withdrawn, report: report, actor: .reporter, db: db, at: now)
+            try await AuditLog.append(on: db, actor: .reporter, action: .reportWithdraw, subject: "report:\(try report.requireID())", now: now)
             // The registry follows: a withdrawn report is still a signal, with its state.
             if let caseFile = try await CaseFile.query(on: db).filter(\.$report.$id == report.requireID()).first() {
                 try await Outbox.enqueue(.registrySync(caseID: try caseFile.requireID()), db: db, now: now)
@@ -310,8 +310,8 @@ enum PortalController {
             report.notifyByEmail = !identity.email.isEmpty
             try await ReportService.claimVersion(report, db: db)
             try await report.save(on: db)
-            try await ReportService.addEvent("naam-gegeven", report: report, actor: "reporter", db: db, at: req.application.clock.now)
-            try await AuditLog.append(on: db, actor: "reporter", action: "report.disclose-identity", subject: "report:\(try report.requireID())", now: req.application.clock.now)
+            try await ReportService.addEvent(.nameGiven, report: report, actor: .reporter, db: db, at: req.application.clock.now)
+            try await AuditLog.append(on: db, actor: .reporter, action: .reportDiscloseIdentity, subject: "report:\(try report.requireID())", now: req.application.clock.now)
             return nil
         }
     }
@@ -322,14 +322,14 @@ enum PortalController {
             guard let recordID = req.parameters.get("record", as: UUID.self),
                   let record = try await ReportRecord.query(on: db).filter(\.$id == recordID)
                     .filter(\.$report.$id == report.requireID()).first() else { throw Abort(.notFound) }
-            guard record.state == "wacht-op-melder" else { return "portal.error.recordDecided" }
+            guard record.recordState == .awaitingReporter else { return "portal.error.recordDecided" }
             switch form.decision {
             case "goedkeuren":
-                record.state = "goedgekeurd"
+                record.state = RecordState.approved.rawValue
             case "verbeteren":
                 let comment = (form.comment ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
                 guard !comment.isEmpty else { return "portal.error.correctionEmpty" }
-                record.state = "correctie-gevraagd"
+                record.state = RecordState.correctionRequested.rawValue
                 record.reporterCommentSealed = try ReportService.crypto(for: report, app: req.application)
                     .seal(Data(comment.utf8), purpose: .recordComment(recordID))
             default:
@@ -337,9 +337,9 @@ enum PortalController {
             }
             record.decidedAt = req.application.clock.now
             try await record.save(on: db)
-            try await ReportService.addEvent(record.state == "goedgekeurd" ? "verslag-goedgekeurd" : "verslag-correctie",
-                                             report: report, actor: "reporter", db: db, at: req.application.clock.now)
-            try await AuditLog.append(on: db, actor: "reporter", action: "report.record-\(record.state)", subject: "report:\(try report.requireID())", now: req.application.clock.now)
+            try await ReportService.addEvent(record.recordState == .approved ? .recordApproved : .recordCorrectionRequested,
+                                             report: report, actor: .reporter, db: db, at: req.application.clock.now)
+            try await AuditLog.append(on: db, actor: .reporter, action: .recordState(record.recordState ?? .awaitingReporter), subject: "report:\(try report.requireID())", now: req.application.clock.now)
             return nil
         }
     }

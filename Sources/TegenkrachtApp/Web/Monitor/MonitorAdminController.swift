@@ -78,7 +78,7 @@ enum MonitorAdminController {
         let type = form.respondentType == "former" ? "former" : "current"
         let (wave, codes) = try await MonitorService.openWave(name: name, instrument: instrument, respondentType: type,
                                                              population: population, codes: count, app: req.application, db: req.db)
-        try await AuditLog.append(on: req.db, actor: "staff:\(try req.requireStaff().userID)", action: "monitor.wave-open", subject: "wave:\(try wave.requireID())", now: req.application.clock.now)
+        try await AuditLog.append(on: req.db, actor: .staff(try req.requireStaff().userID), action: .monitorWaveOpen, subject: "wave:\(try wave.requireID())", now: req.application.clock.now)
         return try await render(req, codes: codes, openedName: name)
     }
 
@@ -99,7 +99,7 @@ enum MonitorAdminController {
         try await wave.save(on: req.db)
         // Unfinished drafts of a closed wave are of no use any more.
         try await SurveyDraft.query(on: req.db).filter(\.$wave.$id == id).delete()
-        try await AuditLog.append(on: req.db, actor: "staff:\(try req.requireStaff().userID)", action: "monitor.wave-close", subject: "wave:\(id)", now: req.application.clock.now)
+        try await AuditLog.append(on: req.db, actor: .staff(try req.requireStaff().userID), action: .monitorWaveClose, subject: "wave:\(id)", now: req.application.clock.now)
         return try await render(req, message: req.text("monitor.closed", ["name": wave.name]))
     }
 }

@@ -175,7 +175,7 @@ enum MonitorResultsController {
                 trendValues[measure.key, default: []].append(value ?? "—")
             }
         }
-        try await AuditLog.append(on: req.db, actor: "staff:\(try req.requireStaff().userID)", action: "monitor.results", subject: "wave:\(waveID)", now: req.application.clock.now)
+        try await AuditLog.append(on: req.db, actor: .staff(try req.requireStaff().userID), action: .monitorResults, subject: "wave:\(waveID)", now: req.application.clock.now)
         return try await req.renderPage("monitor-results", titleKey: "monitor.results.title", Page(
             id: waveID.uuidString, name: wave.name, instrument: "\(instrument.id) \(instrument.version)", respondents: results.respondents,
             codes: codes, rate: rate(results.respondents, codes), groupRates: groupRates, minimum: minimum, shown: results.shown,
@@ -213,7 +213,7 @@ enum MonitorResultsController {
                 }
             }
         }
-        try await AuditLog.append(on: req.db, actor: "staff:\(try req.requireStaff().userID)", action: "monitor.export", subject: "wave:\(try wave.requireID())", now: req.application.clock.now)
+        try await AuditLog.append(on: req.db, actor: .staff(try req.requireStaff().userID), action: .monitorExport, subject: "wave:\(try wave.requireID())", now: req.application.clock.now)
         return CSV.response(lines, filename: "monitor.csv")
     }
 }

@@ -71,7 +71,7 @@ extension CaseProcedure {
 
     /// Records a procedure event; the order is checked by the procedure engine, extensions need a reason
     /// and are told to the reporter.
-    static func record(_ req: Request, report: Report, actor: String, db: any Database) async throws -> String? {
+    static func record(_ req: Request, report: Report, actor: ActorRef, db: any Database) async throws -> String? {
         let form = try req.content.decode(EventForm.self)
         guard let definition = definition(for: report, app: req.application) else { return "procedure.error.none" }
         guard let event = form.event, definition.event(event) != nil else { return "procedure.error.event" }
@@ -126,10 +126,10 @@ extension CaseProcedure {
         if !reason.isEmpty {
             record.reasonSealed = try ReportService.crypto(for: report, app: req.application).seal(Data(reason.utf8), purpose: .procedureReason(try record.requireID()))
         }
-        record.recordedBy = actor
+        record.recordedBy = actor.stored
         record.recordedAt = req.application.clock.now
         try await record.create(on: db)
-        try await ReportService.addEvent("procedure-\(event)", report: report, actor: actor, db: db, at: req.application.clock.now)
+        try await ReportService.addEvent(.procedure(event), report: report, actor: actor, db: db, at: req.application.clock.now)
         if reasonRule == .required {
             // The extension or the decision and its reason go to the reporter (the accused is
             // informed by letter).
@@ -138,7 +138,7 @@ extension CaseProcedure {
                                                report: report, author: actor, app: req.application, db: db)
             try await Notices.queue(for: report, db: db, at: req.application.clock.now)
         }
-        try await AuditLog.append(on: db, actor: actor, action: "report.procedure-\(event)", subject: "report:\(try report.requireID())", now: req.application.clock.now)
+        try await AuditLog.append(on: db, actor: actor, action: .procedureEvent(event), subject: "report:\(try report.requireID())", now: req.application.clock.now)
         // The registry's handling and feedback figures read the procedure's events.
         if let caseFile = try await CaseFile.query(on: db).filter(\.$report.$id == report.requireID()).first() {
             try await Outbox.enqueue(.registrySync(caseID: try caseFile.requireID()), db: db, now: req.application.clock.now)

@@ -97,7 +97,7 @@ enum LetterController {
             let key = "\(prefix).\(n)"
             return t.has(key) ? t.text(key, values) : nil
         }
-        try await AuditLog.append(on: req.db, actor: "staff:\(try req.requireStaff().userID)", action: "report.letter-\(type)",
+        try await AuditLog.append(on: req.db, actor: .staff(try req.requireStaff().userID), action: .letter(type),
                                   subject: "report:\(try report.requireID())", now: req.application.clock.now)
         // Per procedure its reference and signature; per letter its addressee (the complainant unless the
         // template names another: the MP, the Presidium).

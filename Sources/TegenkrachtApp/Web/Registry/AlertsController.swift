@@ -62,10 +62,10 @@ enum AlertsController {
                              kinds: kinds.isEmpty ? t.text("alerts.kinds.unknown") : kinds.joined(separator: ", "),
                              isMember: linked.contains { $0.accusedGroup == RouteGroup.memberOfParliament.rawValue })
         }
-        try await AuditLog.append(on: req.db, actor: "staff:\(try req.requireStaff().userID)", action: "registry.alerts-view", subject: "alerts", now: req.application.clock.now)
+        try await AuditLog.append(on: req.db, actor: .staff(try req.requireStaff().userID), action: .registryAlertsView, subject: "alerts", now: req.application.clock.now)
         return try await req.renderPage("alerts", titleKey: "alerts.title", Page(
             alerts: views,
-            states: ["open", "in-behandeling", "afgehandeld"].map { RegistrationController.Choice(id: $0, label: t.text("alertstate.\($0)"), checked: false) },
+            states: AlertState.allCases.map { RegistrationController.Choice(id: $0.rawValue, label: t.text("alertstate.\($0.rawValue)"), checked: false) },
             error: error), status: status)
     }
 
@@ -80,7 +80,7 @@ enum AlertsController {
             throw Abort(.notFound)
         }
         let form = try req.content.decode(FollowUpForm.self)
-        guard let state = form.state, ["open", "in-behandeling", "afgehandeld"].contains(state) else {
+        guard let state = form.state, AlertState(rawValue: state) != nil else {
             return try await render(req, error: req.text("alerts.error.state"), status: .unprocessableEntity)
         }
         let text = (form.followUp ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
@@ -91,7 +91,7 @@ enum AlertsController {
         alert.followUpSealed = text.isEmpty ? nil : try req.application.keyVault.seal(Data(text.utf8), for: .alertFollowUp(id))
         alert.updatedAt = req.application.clock.now
         try await alert.save(on: req.db)
-        try await AuditLog.append(on: req.db, actor: "staff:\(try req.requireStaff().userID)", action: "registry.alert-follow-up", subject: "alert:\(id)", now: req.application.clock.now)
+        try await AuditLog.append(on: req.db, actor: .staff(try req.requireStaff().userID), action: .registryAlertFollowUp, subject: "alert:\(id)", now: req.application.clock.now)
         return req.redirect(to: "/werkruimte/signalen")
     }
 }

@@ -122,7 +122,7 @@ enum AnnualReportController {
                              total: filled.total.map { $0.value.map(String.init) ?? t.text("stats.hidden") },
                              unmatched: filled.unmatched, chartHeight: max(22, lines.count * 22))
         }
-        try await AuditLog.append(on: req.db, actor: "staff:\(try req.requireStaff().userID)", action: exact ? "registry.report-exact" : "registry.report",
+        try await AuditLog.append(on: req.db, actor: .staff(try req.requireStaff().userID), action: exact ? .registryReportExact : .registryReport,
                                   subject: "report:\(template.id):\(year)", now: req.application.clock.now)
         let currentYear = req.application.today.year
         return try await req.renderPage("annual-report",
@@ -151,7 +151,7 @@ enum AnnualReportController {
                 lines.append([field(title), field(t.text("stats.total")), "0", total.value.map(String.init) ?? t.text("stats.hidden")].joined(separator: ";"))
             }
         }
-        try await AuditLog.append(on: req.db, actor: "staff:\(try req.requireStaff().userID)", action: "registry.export", subject: "report:\(template.id):\(year)", now: req.application.clock.now)
+        try await AuditLog.append(on: req.db, actor: .staff(try req.requireStaff().userID), action: .registryExport, subject: "report:\(template.id):\(year)", now: req.application.clock.now)
         return CSV.response(lines, filename: "\(template.id)-\(year).csv")
     }
 }

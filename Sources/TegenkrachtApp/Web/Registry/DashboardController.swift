@@ -93,7 +93,7 @@ enum DashboardController {
                         cells: table.cells[i].map(show), total: show(table.rowTotals[i]))
             },
             columnTotals: table.columnTotals.map(show), grandTotal: show(table.grandTotal))
-        try await AuditLog.append(on: req.db, actor: "staff:\(try req.requireStaff().userID)", action: "registry.dashboard", subject: "registry:\(year)", now: req.application.clock.now)
+        try await AuditLog.append(on: req.db, actor: .staff(try req.requireStaff().userID), action: .registryDashboard, subject: "registry:\(year)", now: req.application.clock.now)
         let currentYear = app.today.year
         return try await req.renderPage("dashboard", titleKey: "dashboard.title", Page(
             year: year, years: Array(((currentYear - 10)...currentYear).reversed()), k: k, kpis: kpis,

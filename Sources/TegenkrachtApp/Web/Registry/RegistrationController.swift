@@ -142,7 +142,7 @@ enum RegistrationController {
         try await UnitOfWork.run(req.db) { tx in
             let entry = try await RegistryService.insert(record, source: nil, caseID: nil, subjects: named, registeredBy: personID,
                                                          app: app, db: tx)
-            try await AuditLog.append(on: tx, actor: "staff:\(staff.userID)", action: "registry.register",
+            try await AuditLog.append(on: tx, actor: .staff(staff.userID), action: .registryRegister,
                                       subject: "registry:\(try entry.requireID())", now: now)
         }
         return req.redirect(to: "/werkruimte/registreren?ok=1")

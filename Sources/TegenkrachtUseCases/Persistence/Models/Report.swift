@@ -104,10 +104,10 @@ package final class ReportEvent: Model, @unchecked Sendable {
 
     package init() {}
 
-    package init(reportID: UUID, event: String, actor: String, at date: Date) {
+    package init(reportID: UUID, event: ReportEventName, actor: ActorRef, at date: Date) {
         self.$report.id = reportID
-        self.event = event
-        self.actor = actor
+        self.event = event.rawValue
+        self.actor = actor.stored
         self.occurredAt = date
     }
 }
