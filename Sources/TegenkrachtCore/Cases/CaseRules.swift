@@ -69,22 +69,15 @@ public struct CaseRuleBook: Sendable {
     public let versions: [CaseRules]
 
     public init(versions: [CaseRules]) {
-        self.versions = versions.sorted { $0.validFrom < $1.validFrom }
+        self.versions = RuleBook.byDate(versions)
     }
 
     public func rules(on date: LocalDate) -> CaseRules? {
-        versions.last { $0.validFrom <= date } ?? versions.first
+        RuleBook.inForce(versions, on: date)
     }
 
     public static func load(directory: String) throws -> CaseRuleBook {
-        let files = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".json") }.sorted()
-        return CaseRuleBook(versions: try files.map { file in
-            let path = (directory as NSString).appendingPathComponent(file)
-            do {
-                return try JSONDecoder().decode(CaseRules.self, from: Data(contentsOf: URL(fileURLWithPath: path)))
-            } catch {
-                throw ProcedureDataError(file: path, detail: "\(error)")
-            }
-        })
+        CaseRuleBook(versions: try RuleBook.load(CaseRules.self, kind: .caseRules, directory: directory))
     }
 }
+extension CaseRules: VersionedRules {}

@@ -153,7 +153,12 @@ public struct InstrumentBook: Sendable {
 
     public static func load(directory: String) throws -> InstrumentBook {
         let manifestPath = (directory as NSString).appendingPathComponent("instruments.json")
-        let manifests = try JSONDecoder().decode([Manifest].self, from: Data(contentsOf: URL(fileURLWithPath: manifestPath)))
+        let manifests: [Manifest]
+        do {
+            manifests = try JSONDecoder().decode([Manifest].self, from: Data(contentsOf: URL(fileURLWithPath: manifestPath)))
+        } catch {
+            throw RuleDataError(kind: .instruments, file: manifestPath, detail: "\(error)")
+        }
         var result: [Instrument] = []
         for manifest in manifests {
             var instrument: Instrument

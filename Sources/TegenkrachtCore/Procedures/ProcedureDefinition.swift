@@ -181,8 +181,7 @@ public struct ProcedureBook: Sendable {
 
     /// The version in force on the date (or the first version, for a date before any).
     public func definition(_ id: String, on date: LocalDate) -> ProcedureDefinition? {
-        let versions = definitions.filter { $0.id == id }
-        return versions.last { $0.validFrom <= date } ?? versions.first
+        RuleBook.inForce(definitions.filter { $0.id == id }, on: date)
     }
 
     /// The procedure a report follows: the most specific `appliesTo` match, in the version in force on
@@ -199,23 +198,8 @@ public struct ProcedureBook: Sendable {
     }
 
     public static func load(directory: String) throws -> ProcedureBook {
-        let files = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".json") }.sorted()
-        var definitions: [ProcedureDefinition] = []
-        for file in files {
-            let path = (directory as NSString).appendingPathComponent(file)
-            guard let data = FileManager.default.contents(atPath: path) else { continue }
-            do {
-                definitions.append(try JSONDecoder().decode(ProcedureDefinition.self, from: data))
-            } catch {
-                throw ProcedureDataError(file: path, detail: "\(error)")
-            }
-        }
-        return ProcedureBook(definitions: definitions)
+        ProcedureBook(definitions: try RuleBook.load(ProcedureDefinition.self, kind: .procedures, directory: directory))
     }
 }
 
-public struct ProcedureDataError: Error, CustomStringConvertible {
-    public let file: String
-    public let detail: String
-    public var description: String { "procedure definition \(file): \(detail)" }
-}
+extension ProcedureDefinition: VersionedRules {}

@@ -113,14 +113,6 @@ public struct ReportBook: Sendable {
     }
 
     public static func load(directory: String) throws -> ReportBook {
-        let files = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".json") }.sorted()
-        return ReportBook(templates: try files.flatMap { file -> [ReportTemplate] in
-            let path = (directory as NSString).appendingPathComponent(file)
-            do {
-                return try JSONDecoder().decode([ReportTemplate].self, from: Data(contentsOf: URL(fileURLWithPath: path)))
-            } catch {
-                throw ProcedureDataError(file: path, detail: "\(error)")
-            }
-        })
+        ReportBook(templates: try RuleBook.load([ReportTemplate].self, kind: .reportTemplates, directory: directory).flatMap { $0 })
     }
 }

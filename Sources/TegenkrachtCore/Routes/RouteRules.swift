@@ -87,35 +87,20 @@ public struct RouteRuleBook: Sendable {
     public let sets: [RouteRuleSet]
 
     public init(sets: [RouteRuleSet]) {
-        self.sets = sets.sorted { $0.validFrom < $1.validFrom }
+        self.sets = RuleBook.byDate(sets)
     }
 
     public func inForce(on date: LocalDate) -> RouteRuleSet? {
-        sets.last { $0.validFrom <= date } ?? sets.first
+        RuleBook.inForce(sets, on: date)
     }
 }
 
 extension RouteRuleBook {
     /// Reads every `*.json` rule set in a directory.
     public static func load(directory: String) throws -> RouteRuleBook {
-        let files = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".json") }.sorted()
-        var sets: [RouteRuleSet] = []
-        for file in files {
-            let path = (directory as NSString).appendingPathComponent(file)
-            guard let data = FileManager.default.contents(atPath: path) else { continue }
-            do {
-                sets.append(try JSONDecoder().decode(RouteRuleSet.self, from: data))
-            } catch {
-                throw RouteRulesError(file: path, detail: "\(error)")
-            }
-        }
-        guard !sets.isEmpty else { throw RouteRulesError(file: directory, detail: "no rule sets found") }
+        let sets = try RuleBook.load(RouteRuleSet.self, kind: .routeRules, directory: directory)
+        guard !sets.isEmpty else { throw RuleDataError(kind: .routeRules, file: directory, detail: "no rule sets found") }
         return RouteRuleBook(sets: sets)
     }
 }
-
-public struct RouteRulesError: Error, CustomStringConvertible {
-    public let file: String
-    public let detail: String
-    public var description: String { "route rules \(file): \(detail)" }
-}
+extension RouteRuleSet: VersionedRules {}
