@@ -1,0 +1,40 @@
+import Fluent
+import TegenkrachtCore
+import TegenkrachtUseCases
+import Vapor
+
+/// A named staff reporter's own reports: the list and opening the portal for one (the sealed list
+/// itself is `OwnReports`, in the use-case target).
+enum OwnReportsController {
+    struct Item: Encodable, Sendable {
+        let id: String
+        let kind: String
+        let status: String
+        let submittedAt: String
+    }
+
+    struct Content: Encodable, Sendable {
+        let reports: [Item]
+    }
+
+    @Sendable static func list(req: Request) async throws -> Response {
+        guard let staff = req.staff, let user = try await StaffUser.find(staff.userID, on: req.db) else { throw Abort(.unauthorized) }
+        var items: [Item] = []
+        for id in try OwnReports.ids(of: user, keys: req.application.keyVault) {
+            guard let report = try await Report.find(id, on: req.db) else { continue }
+            items.append(Item(id: id.uuidString, kind: req.text("reportkind.\(report.kind)"), status: req.text("status.\(report.status)"),
+                              submittedAt: ReportService.formatDateTime(report.submittedAt, app: req.application)))
+        }
+        return try await req.renderPage("own-reports", titleKey: "own.title", Content(reports: items))
+    }
+
+    /// Opens the portal for one of the staff member's own reports.
+    @Sendable static func open(req: Request) async throws -> Response {
+        guard let staff = req.staff, let user = try await StaffUser.find(staff.userID, on: req.db),
+              let id = req.parameters.get("id", as: UUID.self),
+              try OwnReports.ids(of: user, keys: req.application.keyVault).contains(id),
+              let report = try await Report.find(id, on: req.db) else { throw Abort(.notFound) }
+        try await AuditLog.append(on: req.db, actor: .reporter, action: .reportPortalLoginAccount, subject: "report:\(id)", now: req.application.clock.now)
+        return try await PortalController.startSession(req, report: report)
+    }
+}
