@@ -56,7 +56,7 @@ public enum DeadlinesCommand {
             return fail("name a procedure: \(book.procedureIDs.joined(separator: ", "))")
         }
         do {
-            let response = try DeadlinesController.answer(book: book, procedure: procedure, pairs: pairs, today: config.clock.today(in: config.timeZone))
+            let response = try Deadlines.answer(book: book, procedure: procedure, pairs: pairs, today: config.clock.today(in: config.timeZone))
             if json {
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]

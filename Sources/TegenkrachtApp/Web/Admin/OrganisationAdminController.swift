@@ -85,7 +85,7 @@ enum OrganisationAdminController {
             roles: FunctionaryRole.allCases.flatMap { role in
                 org.holders(of: role, on: today).map { holder in
                     RoleRow(role: req.text("role.\(role.rawValue)"), holder: holder.person.name,
-                            affiliation: HomeController.affiliationText(holder.assignment, org, today, req),
+                            affiliation: Affiliation.text(holder.assignment, org, today, req),
                             since: holder.assignment.validity.from.iso)
                 }
             },

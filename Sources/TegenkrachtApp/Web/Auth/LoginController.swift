@@ -5,11 +5,6 @@ import Vapor
 /// Staff login: password first, then the second factor (enrolment on first login). Every failure
 /// counts against the account, whatever the address it came from.
 enum LoginController {
-    struct LoginContent: Encodable, Sendable {
-        var username: String = ""
-        var message: String?
-        var notice: String?
-    }
 
     struct LoginForm: Content {
         var username: String?
@@ -20,7 +15,7 @@ enum LoginController {
         if let staff = req.staff, staff.stage == .complete { return req.redirect(to: "/werkruimte") }
         let expired = req.staffSessionExpired || (try? req.query.get(String.self, at: "verlopen")) == "1"
         return try await req.renderPage("login", titleKey: "login.title",
-                                        LoginContent(notice: expired ? req.text("login.expired") : nil))
+                                        LoginPage(notice: expired ? req.text("login.expired") : nil))
     }
 
     @Sendable static func submit(req: Request) async throws -> Response {
@@ -29,7 +24,7 @@ enum LoginController {
         let password = form.password ?? ""
         func fail(_ key: String, _ args: [String: String] = [:]) async throws -> Response {
             try await req.renderPage("login", titleKey: "login.title",
-                                     LoginContent(username: username, message: req.text(key, args)), status: .unauthorized)
+                                     LoginPage(username: username, message: req.text(key, args)), status: .unauthorized)
         }
         guard !username.isEmpty, !password.isEmpty else { return try await fail("login.missing") }
 

@@ -45,7 +45,7 @@ enum TwoFactorController {
         guard case .allowed = try await AccountGuard.reserve(userID, req: req) else {
             let minutes = try await AccountGuard.minutesLocked(userID, req: req)
             return try await req.renderPage("login", titleKey: "login.title",
-                LoginController.LoginContent(message: req.text(lockedKey(minutes), ["minutes": String(minutes)])),
+                LoginPage(message: req.text(lockedKey(minutes), ["minutes": String(minutes)])),
                 status: .unauthorized)
         }
         let secret = try await pendingSecret(user, req: req)

@@ -6,18 +6,9 @@ import Vapor
 /// Waves for the administrator (issue 8): open one for a population, hand out one-time codes (shown
 /// once, to print or mail-merge), a reminder text, and closing with a warning below the minimum.
 enum MonitorAdminController {
-    struct WaveRow: Encodable, Sendable {
-        let id: String
-        let name: String
-        let instrument: String
-        let opened: String
-        let closed: String?
-        let codes: Int
-        let responses: Int
-    }
 
     struct Page: Encodable, Sendable {
-        let waves: [WaveRow]
+        let waves: [MonitorWaves.Row]
         let instruments: [String]
         let codes: [String]
         let openedName: String?
@@ -26,21 +17,11 @@ enum MonitorAdminController {
         let warnWave: String?
     }
 
-    static func rows(_ req: Request) async throws -> [WaveRow] {
-        var rows: [WaveRow] = []
-        for wave in try await SurveyWave.query(on: req.db).sort(\.$openedOn, .descending).all() {
-            let id = try wave.requireID()
-            rows.append(WaveRow(id: id.uuidString, name: wave.name, instrument: "\(wave.instrument) \(wave.version)", opened: wave.openedOn,
-                                closed: wave.closedOn, codes: try await SurveyCode.query(on: req.db).filter(\.$wave.$id == id).count(),
-                                responses: try await SurveyResponse.query(on: req.db).filter(\.$wave.$id == id).count()))
-        }
-        return rows
-    }
 
     static func render(_ req: Request, codes: [String] = [], openedName: String? = nil, message: String? = nil,
                        warning: String? = nil, warnWave: String? = nil, status: HTTPStatus = .ok) async throws -> Response {
         try await req.renderPage("monitor-admin", titleKey: "monitor.admin.title", Page(
-            waves: try await rows(req), instruments: req.application.instruments.instruments.map { "\($0.id) \($0.version)" },
+            waves: try await MonitorWaves.rows(req), instruments: req.application.instruments.instruments.map { "\($0.id) \($0.version)" },
             codes: codes, openedName: openedName, message: message, warning: warning, warnWave: warnWave), status: status)
     }
 

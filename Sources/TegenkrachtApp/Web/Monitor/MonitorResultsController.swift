@@ -76,18 +76,18 @@ enum MonitorResultsController {
     /// Readers are named per instrument in `instruments.json`; the list of waves is for anyone who may
     /// read one of them.
     static func authorise(_ req: Request, instrument: Instrument? = nil) async throws {
-        let mine = try await AnnualReportController.roles(req)
+        let mine = try await RegistryAccess.roles(req)
         let readers = Set(instrument.map { $0.analysis.readers } ?? req.application.instruments.instruments.flatMap(\.analysis.readers))
         guard !mine.isDisjoint(with: readers) else { throw Abort(.forbidden) }
     }
 
     struct ListPage: Encodable, Sendable {
-        let waves: [MonitorAdminController.WaveRow]
+        let waves: [MonitorWaves.Row]
     }
 
     @Sendable static func list(req: Request) async throws -> Response {
         try await authorise(req)
-        return try await req.renderPage("monitor-list", titleKey: "monitor.results.title", ListPage(waves: try await MonitorAdminController.rows(req)))
+        return try await req.renderPage("monitor-list", titleKey: "monitor.results.title", ListPage(waves: try await MonitorWaves.rows(req)))
     }
 
     static func load(_ req: Request) async throws -> (SurveyWave, Instrument, SurveyResults, [SurveyAnswers]) {

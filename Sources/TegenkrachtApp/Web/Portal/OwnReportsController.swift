@@ -35,6 +35,6 @@ enum OwnReportsController {
               try OwnReports.ids(of: user, keys: req.application.keyVault).contains(id),
               let report = try await Report.find(id, on: req.db) else { throw Abort(.notFound) }
         try await AuditLog.append(on: req.db, actor: .reporter, action: .reportPortalLoginAccount, subject: "report:\(id)", now: req.application.clock.now)
-        return try await PortalController.startSession(req, report: report)
+        return try await PortalSession.startSession(req, report: report)
     }
 }

@@ -110,17 +110,17 @@ enum PortalCase {
     /// back and re-renders the portal; a case changed meanwhile (by a handler) is refused as stale.
     static func act(_ req: Request, ok: String,
                     _ body: @escaping @Sendable (Report, CaseFile, Form, any Database) async throws -> String?) async throws -> Response {
-        guard let report = try await PortalController.currentReport(req) else { return req.redirect(to: "/portaal?verlopen=1") }
+        guard let report = try await PortalSession.currentReport(req) else { return req.redirect(to: "/portaal?verlopen=1") }
         let form = try req.content.decode(Form.self)
         let caseFile = try await CaseService.caseFile(for: report, app: req.application, db: req.db)
         do {
             try await UnitOfWork.run(req.db) { tx in
-                if let key = try await body(report, caseFile, form, tx) { throw CaseController.Refused(text: key) }
+                if let key = try await body(report, caseFile, form, tx) { throw CaseActions.Refused(text: key) }
             }
-        } catch let refused as CaseController.Refused {
-            return try await PortalController.render(req, report, notice: nil, error: req.text(refused.text), status: .unprocessableEntity)
+        } catch let refused as CaseActions.Refused {
+            return try await PortalPage.render(req, report, notice: nil, error: req.text(refused.text), status: .unprocessableEntity)
         } catch is StaleVersion {
-            return try await PortalController.render(req, report, notice: nil, error: req.text("case.error.stale"), status: .conflict)
+            return try await PortalPage.render(req, report, notice: nil, error: req.text("case.error.stale"), status: .conflict)
         }
         await Outbox.deliverPending(subject: try caseFile.requireID().uuidString, app: req.application)
         return req.redirect(to: "/portaal/melding?ok=\(ok)")
@@ -154,7 +154,7 @@ enum PortalCase {
                   let checkIn = try await AftercareCheckIn.query(on: db).filter(\.$id == id)
                     .filter(\.$caseFile.$id == caseFile.requireID()).filter(\.$party == AftercareParty.reporter.rawValue).first() else { throw Abort(.notFound) }
             guard checkIn.answeredAt == nil else { return "aftercare.error.answered" }
-            guard let stopped = AftercareController.answer(form.stopped) else { return "aftercare.error.answer" }
+            guard let stopped = AftercareAnswers.yesNo(form.stopped) else { return "aftercare.error.answer" }
             let wellbeing = (form.wellbeing ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
             guard wellbeing.count <= IntakeValidator.maxTextLength else { return "portal.error.tooLong" }
             let crypto = try ReportService.crypto(for: report, app: req.application)
@@ -162,7 +162,7 @@ enum PortalCase {
                 guard let score = Int(typed), (1...10).contains(score) else { return "aftercare.error.satisfaction" }
                 checkIn.satisfaction = score
             }
-            guard try await AftercareController.store(checkIn, stopped: stopped, wellbeing: wellbeing, crypto: crypto, db: db,
+            guard try await AftercareAnswers.store(checkIn, stopped: stopped, wellbeing: wellbeing, crypto: crypto, db: db,
                                                       at: req.application.clock.now) else { return "aftercare.error.answered" }
             try await AuditLog.append(on: db, actor: .reporter, action: .caseAftercareAnswer, subject: "report:\(try report.requireID())", now: req.application.clock.now)
             if !stopped, caseFile.stage == CaseStage.closed.rawValue {
@@ -217,11 +217,11 @@ enum PortalCase {
     /// Retaliation after reporting: a new report, linked to this case, with priority and the same
     /// handlers. The reporter gets a receipt code of its own on the next page.
     @Sendable static func reportRetaliation(req: Request) async throws -> Response {
-        guard let report = try await PortalController.currentReport(req) else { return req.redirect(to: "/portaal?verlopen=1") }
+        guard let report = try await PortalSession.currentReport(req) else { return req.redirect(to: "/portaal?verlopen=1") }
         let form = try req.content.decode(Form.self)
         let (text, problem) = ReportService.checkedText(form.text)
         if let problem {
-            return try await PortalController.render(req, report, notice: nil, error: req.text(problem), status: .unprocessableEntity)
+            return try await PortalPage.render(req, report, notice: nil, error: req.text(problem), status: .unprocessableEntity)
         }
         let app = req.application
         let parent = try await CaseService.caseFile(for: report, app: app, db: req.db)
@@ -241,7 +241,7 @@ enum PortalCase {
             handlers = try await readers(stored, app: app, db: req.db, localizer: req.localizer)
         }
         let next = try await ReporterClock.confirmation(receipt, app: app, db: req.db, localizer: req.localizer)
-        return try await req.renderPage("intake-confirmation", titleKey: "intake.done.title", IntakeController.ConfirmationContent(
+        return try await req.renderPage("intake-confirmation", titleKey: "intake.done.title", ConfirmationPage(
             code: receipt.code.description, receivedAt: ReportService.formatDateTime(receipt.submittedAt, app: app),
             next: next, handlers: handlers))
     }

@@ -8,12 +8,6 @@ import Vapor
 /// the next step and its date, who can see the report, the messages and records; add information,
 /// withdraw, or disclose one's name later.
 enum PortalController {
-    static let idleTimeout: TimeInterval = 30 * 60
-
-    static func cookieName(_ app: Application) -> String {
-        app.tegenkracht.insecureHTTPCookies ? "tk_portal" : "__Host-tk_portal"
-    }
-
     struct LoginContent: Encodable, Sendable {
         var message: String?
     }
@@ -81,23 +75,7 @@ enum PortalController {
             }
         }
         try await AuditLog.append(on: req.db, actor: .reporter, action: .reportPortalLogin, subject: "report:\(try report.requireID())", now: req.application.clock.now)
-        return try await startSession(req, report: report)
-    }
-
-    /// A portal session for a report (after a receipt login, or from the reporter's own staff account).
-    static func startSession(_ req: Request, report: Report) async throws -> Response {
-        let token = randomToken()
-        let session = ReporterSession()
-        session.tokenHash = sha256Hex(token)
-        session.$report.id = try report.requireID()
-        session.expiresAt = req.application.clock.now.addingTimeInterval(4 * 3600)
-        session.lastSeenAt = req.application.clock.now
-        try await session.create(on: req.db)
-        req.renewCSRFToken(portalSessionToken: token)
-        let response = req.redirect(to: "/portaal/melding")
-        response.cookies[cookieName(req.application)] = HTTPCookies.Value(
-            string: token, path: "/", isSecure: !req.application.tegenkracht.insecureHTTPCookies, isHTTPOnly: true, sameSite: .strict)
-        return response
+        return try await PortalSession.startSession(req, report: report)
     }
 
     @Sendable static func logout(req: Request) async throws -> Response {
@@ -113,102 +91,21 @@ enum PortalController {
     }
 
     private static func endSession(_ req: Request, then location: String) async throws -> Response {
-        if let token = req.cookies[cookieName(req.application)]?.string {
+        if let token = req.cookies[PortalSession.cookieName(req.application)]?.string {
             try await ReporterSession.query(on: req.db).filter(\.$tokenHash == sha256Hex(token)).delete()
         }
         let response = req.redirect(to: location, redirectType: .normal)
-        response.cookies[cookieName(req.application)] = .expired
+        response.cookies[PortalSession.cookieName(req.application)] = .expired
         return response
-    }
-
-    /// The report of the signed-in reporter, or nil (expired or no session).
-    static func currentReport(_ req: Request) async throws -> Report? {
-        guard let token = req.cookies[cookieName(req.application)]?.string else { return nil }
-        guard let session = try await ReporterSession.query(on: req.db).filter(\.$tokenHash == sha256Hex(token))
-            .with(\.$report).first() else { return nil }
-        let now = req.application.clock.now
-        if now > session.expiresAt || now.timeIntervalSince(session.lastSeenAt) > idleTimeout {
-            try await session.delete(on: req.db)
-            return nil
-        }
-        session.lastSeenAt = now
-        try await session.save(on: req.db)
-        return session.report
     }
 
     // MARK: The report
 
-    struct ViewContent: Encodable, Sendable {
-        let status: String
-        let nextStep: String
-        let clock: ReporterClock
-        let kind: String
-        let mode: String
-        let submittedAt: String
-        let canSee: [String]
-        let timeline: [TimelineItem]
-        let messages: [ReportService.MessageView]
-        let records: [ReportService.RecordView]
-        let attachments: Int
-        let caseFile: PortalCase.View
-        /// What the reporter wrote, for them to read back.
-        let whatHappened: String
-        let withdrawn: Bool
-        let anonymous: Bool
-        let notice: String?
-        let error: String?
-    }
-
-    struct TimelineItem: Encodable, Sendable {
-        let at: String
-        let text: String
-    }
-
     @Sendable static func show(req: Request) async throws -> Response {
-        guard let report = try await currentReport(req) else { return req.redirect(to: "/portaal?verlopen=1") }
+        guard let report = try await PortalSession.currentReport(req) else { return req.redirect(to: "/portaal?verlopen=1") }
         try await AuditLog.append(on: req.db, actor: .reporter, action: .reportView, subject: "report:\(try report.requireID())", now: req.application.clock.now)
-        return try await render(req, report, notice: (try? req.query.get(String.self, at: "ok")).map { req.text("portal.ok.\($0)") },
+        return try await PortalPage.render(req, report, notice: (try? req.query.get(String.self, at: "ok")).map { req.text("portal.ok.\($0)") },
                                 error: nil, status: .ok)
-    }
-
-    static func render(_ req: Request, _ report: Report, notice: String?, error: String?, status httpStatus: HTTPStatus) async throws -> Response {
-        let t = req.localizer
-        let app = req.application
-        let today = app.today
-        let organisation = try await app.organisationStore.current(on: req.db)
-        let caseFile = try await CaseService.caseFile(for: report, app: app, db: req.db)
-        // Only the dates of the procedure this report follows (issue 13).
-        let clock = try await ReporterClock.make(report, app: app, db: req.db, localizer: t)
-        let status = ReportStatus(rawValue: report.status) ?? .received
-        let nextStep: String
-        switch status {
-        case .received where caseFile.escrowed: nextStep = t.text("portal.escrow.held")
-        case .received: nextStep = clock.next
-        case .inProgress where caseFile.pendingClosureSealed == nil: nextStep = clock.next
-        case .inProgress: nextStep = t.text("portal.next.closing")
-        case .withdrawn, .closed: nextStep = t.text("portal.next.none")
-        }
-        let id = try report.requireID()
-        let events = try await ReportEvent.query(on: req.db).filter(\.$report.$id == id).sort(\.$occurredAt).all()
-        let attachments = try await ReportAttachment.query(on: req.db).filter(\.$report.$id == id).count()
-        let content = ViewContent(
-            status: t.text("status.\(status.rawValue)"), nextStep: nextStep, clock: clock,
-            kind: t.text("reportkind.\(report.kind)"), mode: t.text("mode.\(report.identityMode)"),
-            submittedAt: ReportService.formatDateTime(report.submittedAt, app: app),
-            canSee: PortalCase.canSee(caseFile, report: report, organisation: organisation,
-                                      declared: try await CaseService.declaredConflicts(caseFile, db: req.db),
-                                      deputies: try await CaseService.deputies(caseFile, db: req.db), app: app, on: today, localizer: t),
-            timeline: events.map { TimelineItem(at: ReportService.formatDateTime($0.occurredAt, app: app), text: t.text("event.\($0.event)")) },
-            messages: try await ReportService.messages(report, app: app, db: req.db),
-            records: try await ReportService.records(report, app: app, db: req.db, localizer: t),
-            attachments: attachments,
-            caseFile: try await PortalCase.view(report, caseFile: caseFile, req: req),
-            whatHappened: try ReportService.crypto(for: report, app: app)
-                .open(ReportContent.self, from: report.contentSealed, purpose: .content).whatHappened,
-            withdrawn: status == .withdrawn,
-            anonymous: report.identityMode == IdentityMode.anonymous.rawValue,
-            notice: notice, error: error)
-        return try await req.renderPage("portal", titleKey: "portal.title", content, status: httpStatus)
     }
 
     // MARK: Actions
@@ -230,22 +127,22 @@ enum PortalController {
     /// atomically where the report itself changes, so two posts at once change it once.
     private static func act(_ req: Request,
                             _ body: @escaping @Sendable (Report, TextForm, any Database) async throws -> String?) async throws -> Response {
-        guard let report = try await currentReport(req) else { return req.redirect(to: "/portaal?verlopen=1") }
+        guard let report = try await PortalSession.currentReport(req) else { return req.redirect(to: "/portaal?verlopen=1") }
         let form = try req.content.decode(TextForm.self)
         if report.status == ReportStatus.withdrawn.rawValue {
-            return try await render(req, report, notice: nil, error: req.text("portal.error.withdrawn"), status: .conflict)
+            return try await PortalPage.render(req, report, notice: nil, error: req.text("portal.error.withdrawn"), status: .conflict)
         }
         do {
             try await UnitOfWork.run(req.db) { tx in
                 // Checked again inside the unit: a withdrawal in another tab may have committed meanwhile.
-                guard try await ReportService.holdOpen(report, db: tx) else { throw CaseController.Refused(text: "portal.error.withdrawn") }
-                if let errorKey = try await body(report, form, tx) { throw CaseController.Refused(text: errorKey) }
+                guard try await ReportService.holdOpen(report, db: tx) else { throw CaseActions.Refused(text: "portal.error.withdrawn") }
+                if let errorKey = try await body(report, form, tx) { throw CaseActions.Refused(text: errorKey) }
             }
-        } catch let refused as CaseController.Refused {
-            return try await render(req, report, notice: nil, error: req.text(refused.text), status: .unprocessableEntity)
+        } catch let refused as CaseActions.Refused {
+            return try await PortalPage.render(req, report, notice: nil, error: req.text(refused.text), status: .unprocessableEntity)
         } catch is StaleVersion {
-            guard let fresh = try await currentReport(req) else { return req.redirect(to: "/portaal?verlopen=1") }
-            return try await render(req, fresh, notice: nil, error: req.text("case.error.stale"), status: .conflict)
+            guard let fresh = try await PortalSession.currentReport(req) else { return req.redirect(to: "/portaal?verlopen=1") }
+            return try await PortalPage.render(req, fresh, notice: nil, error: req.text("case.error.stale"), status: .conflict)
         }
         if let caseFile = try await CaseFile.query(on: req.db).filter(\.$report.$id == report.requireID()).first() {
             await Outbox.deliverPending(subject: try caseFile.requireID().uuidString, app: req.application)

@@ -25,7 +25,7 @@ enum AlertsController {
 
     struct Page: Encodable, Sendable {
         let alerts: [AlertView]
-        let states: [RegistrationController.Choice]
+        let states: [CheckboxOption]
         let error: String?
     }
 
@@ -65,7 +65,7 @@ enum AlertsController {
         try await AuditLog.append(on: req.db, actor: .staff(try req.requireStaff().userID), action: .registryAlertsView, subject: "alerts", now: req.application.clock.now)
         return try await req.renderPage("alerts", titleKey: "alerts.title", Page(
             alerts: views,
-            states: AlertState.allCases.map { RegistrationController.Choice(id: $0.rawValue, label: t.text("alertstate.\($0.rawValue)"), checked: false) },
+            states: AlertState.allCases.map { CheckboxOption(id: $0.rawValue, label: t.text("alertstate.\($0.rawValue)"), checked: false) },
             error: error), status: status)
     }
 

@@ -57,32 +57,21 @@ enum AnnualReportController {
         let dashboard: Bool
     }
 
-    static func roles(_ req: Request) async throws -> Set<FunctionaryRole> {
-        guard let staff = req.staff, staff.role == .functionary, let personID = staff.personID else { return [] }
-        let today = req.application.today
-        return Set(try await req.application.organisationStore.current(on: req.db)?.roles(of: personID, on: today).map(\.role) ?? [])
-    }
-
-    static func year(_ req: Request) -> Int {
-        let current = req.application.today.year
-        return (req.query[Int.self, at: "jaar"]).flatMap { (2000...current).contains($0) ? $0 : nil } ?? current
-    }
-
     @Sendable static func list(req: Request) async throws -> Response {
-        let mine = try await roles(req)
+        let mine = try await RegistryAccess.roles(req)
         let t = req.localizer
         let reports = req.application.reportBook.templates.filter { !mine.isDisjoint(with: $0.readers) }
             .map { ListPage.Item(id: $0.id, title: t.text("report.\($0.id).title")) }
         guard !reports.isEmpty else { throw Abort(.forbidden) }
         return try await req.renderPage("annual-reports", titleKey: "annualreports.title",
-                                        ListPage(reports: reports, year: year(req), dashboard: true))
+                                        ListPage(reports: reports, year: RegistryAccess.year(req), dashboard: true))
     }
 
     /// The template, if this staff member may read it; 404 otherwise (a report not for you does not exist).
     /// With it: whether the reader may ask for exact tables (the publishing body), and whether exact is
     /// what they get anyway (the regulation's addressees, `exactFor`).
     static func template(_ req: Request) async throws -> (template: ReportTemplate, canExact: Bool, exact: Bool) {
-        let mine = try await roles(req)
+        let mine = try await RegistryAccess.roles(req)
         guard let id = req.parameters.get("report"), let template = req.application.reportBook.template(id),
               !mine.isDisjoint(with: template.readers) else { throw Abort(.notFound) }
         let addressee = !mine.isDisjoint(with: template.exactFor ?? [])
@@ -103,7 +92,7 @@ enum AnnualReportController {
     @Sendable static func show(req: Request) async throws -> Response {
         let (template, canExact, exact) = try await template(req)
         let t = req.localizer
-        let year = year(req)
+        let year = RegistryAccess.year(req)
         let k = exact ? 1 : req.application.tegenkracht.minimumCell
         let tables = try await AnnualReports.filled(template, year: year, k: k, db: req.db)
         var anySuppressed = false
@@ -137,7 +126,7 @@ enum AnnualReportController {
     @Sendable static func csv(req: Request) async throws -> Response {
         let (template, _, exact) = try await template(req)
         let t = req.localizer
-        let year = year(req)
+        let year = RegistryAccess.year(req)
         let k = exact ? 1 : req.application.tegenkracht.minimumCell
         var lines = ["tabel;regel;niveau;aantal"]
         let field = CSV.field

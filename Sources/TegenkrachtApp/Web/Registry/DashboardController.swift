@@ -43,13 +43,13 @@ enum DashboardController {
     }
 
     @Sendable static func show(req: Request) async throws -> Response {
-        let mine = try await AnnualReportController.roles(req)
+        let mine = try await RegistryAccess.roles(req)
         let readers = Set(req.application.reportBook.templates.flatMap(\.readers))
         guard !mine.isDisjoint(with: readers) else { throw Abort(.forbidden) }
         let app = req.application
         let t = req.localizer
         let k = app.tegenkracht.minimumCell
-        let year = AnnualReportController.year(req)
+        let year = RegistryAccess.year(req)
         let scope = RegistryStatistics.Scope(year: year)
         let kpis = try await RegistryStatistics.kpis(scope: scope, k: k, postgres: app.tegenkracht.usesPostgres, db: req.db)
         let rowField = req.query[String.self, at: "rij"].flatMap { dimensions.contains($0) ? $0 : nil } ?? "channel"

@@ -9,12 +9,6 @@ import Vapor
 /// only becomes blind indexes. The registrar sees afterwards whether an alert was raised on it and
 /// how it was followed up.
 enum RegistrationController {
-    struct Choice: Encodable, Sendable {
-        let id: String
-        let label: String
-        let checked: Bool
-    }
-
     struct Mine: Encodable, Sendable {
         let received: String
         let kind: String
@@ -23,13 +17,13 @@ enum RegistrationController {
     }
 
     struct Page: Encodable, Sendable {
-        let channels: [Choice]
-        let kinds: [Choice]
-        let groups: [Choice]
-        let people: [Choice]
-        let units: [Choice]
-        let behaviours: [Choice]
-        let stages: [Choice]
+        let channels: [CheckboxOption]
+        let kinds: [CheckboxOption]
+        let groups: [CheckboxOption]
+        let people: [CheckboxOption]
+        let units: [CheckboxOption]
+        let behaviours: [CheckboxOption]
+        let stages: [CheckboxOption]
         let today: String
         let mine: [Mine]
         let errors: [String]
@@ -83,16 +77,16 @@ enum RegistrationController {
                                   alert: alert.map { t.text("registration.alert", ["state": t.text("alertstate.\($0.state)")]) }))
         }
         let content = Page(
-            channels: RegistryRecord.Channel.line.map { Choice(id: $0.rawValue, label: t.text("channel.\($0.rawValue)"), checked: $0.rawValue == channel) },
-            kinds: [RegistryRecord.Kind.signal, .report].map { Choice(id: $0.rawValue, label: t.text("registrykind.\($0.rawValue)"),
+            channels: RegistryRecord.Channel.line.map { CheckboxOption(id: $0.rawValue, label: t.text("channel.\($0.rawValue)"), checked: $0.rawValue == channel) },
+            kinds: [RegistryRecord.Kind.signal, .report].map { CheckboxOption(id: $0.rawValue, label: t.text("registrykind.\($0.rawValue)"),
                                                                       checked: $0.rawValue == (form.kind ?? "signaal")) },
-            groups: RouteGroup.allCases.map { Choice(id: $0.rawValue, label: t.text("group.\($0.rawValue)"), checked: false) },
+            groups: RouteGroup.allCases.map { CheckboxOption(id: $0.rawValue, label: t.text("group.\($0.rawValue)"), checked: false) },
             people: (organisation?.people ?? []).sorted { $0.name < $1.name }
-                .map { Choice(id: $0.id, label: $0.name, checked: $0.id == form.accusedPerson) },
-            units: (organisation?.units(on: today) ?? []).map { Choice(id: $0.id, label: $0.name, checked: $0.id == form.accusedUnit) },
-            behaviours: BehaviourItem.all.map { Choice(id: $0.code, label: t.text("behaviour.\($0.code)"), checked: items.contains($0.code)) },
+                .map { CheckboxOption(id: $0.id, label: $0.name, checked: $0.id == form.accusedPerson) },
+            units: (organisation?.units(on: today) ?? []).map { CheckboxOption(id: $0.id, label: $0.name, checked: $0.id == form.accusedUnit) },
+            behaviours: BehaviourItem.all.map { CheckboxOption(id: $0.code, label: t.text("behaviour.\($0.code)"), checked: items.contains($0.code)) },
             stages: [CaseStage.listening, .selfHelp, .informalIntervention].map {
-                Choice(id: $0.rawValue, label: t.text("stage.\($0.rawValue)"), checked: $0.rawValue == form.stage)
+                CheckboxOption(id: $0.rawValue, label: t.text("stage.\($0.rawValue)"), checked: $0.rawValue == form.stage)
             },
             today: form.received ?? today.iso, mine: mineViews, errors: errors, saved: saved)
         return try await req.renderPage("registration", titleKey: "registration.title", content, status: status)

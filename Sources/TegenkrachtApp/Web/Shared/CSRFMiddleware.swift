@@ -34,7 +34,7 @@ struct CSRFMiddleware: AsyncMiddleware {
         if request.staff != nil, let staffCookie = request.cookies[StaffSessions.cookieName(app)]?.string {
             state.staffBinding = sha256Hex(staffCookie)
         }
-        if let portalCookie = request.cookies[PortalController.cookieName(app)]?.string, !portalCookie.isEmpty {
+        if let portalCookie = request.cookies[PortalSession.cookieName(app)]?.string, !portalCookie.isEmpty {
             state.portalBinding = sha256Hex(portalCookie)
         }
         request.csrfState = state

@@ -16,7 +16,7 @@ struct CaseContext {
     let crypto: ReportCrypto
     /// The moment of the request, from the service's clock: every record the action writes uses it.
     let now: Date
-    /// The database the action writes through: the action's transaction inside `CaseController.act`.
+    /// The database the action writes through: the action's transaction inside `CaseActions.run`.
     var db: any Database
 
     /// Both rows were read from the database, so both have ids (checked once in `load`).

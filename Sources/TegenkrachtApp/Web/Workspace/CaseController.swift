@@ -7,139 +7,18 @@ import Vapor
 /// internal notes, tasks, the rights of the accused, assignment and conflicts. Every form carries the
 /// case version: a form made from an older version is refused and its text is given back.
 enum CaseController {
-    /// Every field any case form sends; each action reads its own.
-    struct CaseForm: Content {
-        var version: Int?
-        var to: String?
-        var reason: String?
-        var justification: String?
-        var mediator: String?
-        var ffDecidedBy: String?
-        var ffCriteria: String?
-        var ffInvestigator: String?
-        var ffMandate: String?
-        var outcome: String?
-        var reporterOutcome: String?
-        var accusedOutcome: String?
-        var step: String?
-        var withWhom: String?
-        var information: String?
-        var target: String?
-        var parts: [String]?
-        var consent: String?
-        var text: String?
-        var owner: String?
-        var due: String?
-        var informedOn: String?
-        var informedBy: String?
-        var toldWhat: String?
-        var heardOn: String?
-        var counsel: String?
-        var factsSharedOn: String?
-        var correctionsOn: String?
-        var support: String?
-        var lead: String?
-        var second: String?
-        var stopped: String?
-        var wellbeing: String?
-
-        /// What was typed, to give back with an error (never lose text).
-        var draft: [String: String] {
-            var d: [String: String] = [:]
-            for (key, value) in [("reason", reason), ("justification", justification), ("mediator", mediator),
-                                 ("ffDecidedBy", ffDecidedBy), ("ffCriteria", ffCriteria), ("ffInvestigator", ffInvestigator),
-                                 ("ffMandate", ffMandate), ("withWhom", withWhom), ("information", information), ("text", text),
-                                 ("toldWhat", toldWhat), ("informedBy", informedBy), ("support", support), ("wellbeing", wellbeing)] {
-                if let value, !value.isEmpty { d[key] = value }
-            }
-            return d
-        }
-    }
-
-    /// Runs an action: the version check first, then the action, which returns a refusal in the
-    /// reader's language or nil.
-    ///
-    /// The whole action is one transaction (issue 12): its changes, its timeline event and its audit
-    /// entry commit together or not at all. A refusal rolls back what the action wrote before it, and
-    /// the version is claimed atomically (`CaseService.touch`), so of two forms posted from the same
-    /// version only one goes through; the other gets the stale-form page with its text.
-    static func act(_ req: Request, anchor: String,
-                    _ body: @escaping @Sendable (CaseContext, CaseForm) async throws -> String?) async throws -> Response {
-        let context = try await CaseContext.load(req)
-        let form = try req.content.decode(CaseForm.self)
-        func stale() async throws -> Response {
-            // Shown from the current state, so the next post carries the version that is now in force.
-            let fresh = try await CaseContext.load(req)
-            return try await HandlerReportController.render(req, fresh, error: req.text("case.error.stale"),
-                                                            draft: form.draft, status: .conflict)
-        }
-        guard form.version == context.caseFile.version else { return try await stale() }
-        do {
-            try await UnitOfWork.run(req.db) { tx in
-                var inTransaction = context
-                inTransaction.db = tx
-                if let refusal = try await body(inTransaction, form) { throw Refused(text: refusal) }
-            }
-        } catch let refused as Refused {
-            let fresh = try await CaseContext.load(req)
-            return try await HandlerReportController.render(req, fresh, error: refused.text, draft: form.draft, status: .unprocessableEntity)
-        } catch is StaleVersion {
-            return try await stale()
-        }
-        await Outbox.deliverPending(subject: context.caseID.uuidString, app: req.application)
-        return req.redirect(to: "/werkruimte/meldingen/\(context.reportID)#\(anchor)")
-    }
-
-    /// A refusal inside an action's transaction: rolls it back, and is shown with the form's text.
-    struct Refused: Error {
-        let text: String
-    }
-
-    static func trimmed(_ value: String?) -> String {
-        (value ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-    }
-
-    static func refusal(_ error: LadderError, _ req: Request) -> String {
-        switch error {
-        case .consentRequired(let stage): return req.text("ladder.error.consentRequired", ["step": req.text("stage.\(stage.rawValue)")])
-        case .sameStage: return req.text("ladder.error.sameStage")
-        case .reasonRequired: return req.text("ladder.error.reasonRequired")
-        case .justificationRequired: return req.text("ladder.error.justificationRequired")
-        case .mediatorRequired: return req.text("ladder.error.mediatorRequired")
-        case .factFindingIncomplete: return req.text("ladder.error.factFindingIncomplete")
-        case .outcomeRequired: return req.text("ladder.error.outcomeRequired")
-        case .secondApprovalRequired: return req.text("ladder.error.secondApprovalRequired")
-        case .secondApproverIsLead: return req.text("ladder.error.secondApproverIsLead")
-        case .reasonNotAcceptable: return req.text("ladder.error.reasonNotAcceptable")
-        case .personOutcomesRequired: return req.text("ladder.error.personOutcomesRequired")
-        case .closedCase: return req.text("ladder.error.closedCase")
-        case .notClosed: return req.text("ladder.error.notClosed")
-        case .accusedNotHeard: return req.text("ladder.error.accusedNotHeard")
-        }
-    }
-
     // MARK: The ladder
 
-    /// A move proposed by the lead that waits for the second person (a closure without action).
-    struct TransitionProposal: Codable, Sendable {
-        var to: CaseStage
-        var by: String
-        var details: TransitionDetails
-        var outcome: CaseOutcome?
-        var reporterOutcome: PersonOutcome?
-        var accusedOutcome: PersonOutcome?
-    }
-
     @Sendable static func transition(req: Request) async throws -> Response {
-        try await act(req, anchor: "ladder") { c, form in
+        try await CaseActions.run(req, anchor: "ladder", TransitionForm.self) { c, form in
             guard let to = CaseStage(rawValue: form.to ?? "") else { return req.text("ladder.error.noStage") }
-            let factFinding = [form.ffDecidedBy, form.ffCriteria, form.ffInvestigator, form.ffMandate].contains { !trimmed($0).isEmpty }
-                ? FactFindingDecision(decidedBy: trimmed(form.ffDecidedBy), criteria: trimmed(form.ffCriteria),
-                                      investigator: trimmed(form.ffInvestigator), mandate: trimmed(form.ffMandate)) : nil
+            let factFinding = [form.ffDecidedBy, form.ffCriteria, form.ffInvestigator, form.ffMandate].contains { !CaseActions.trimmed($0).isEmpty }
+                ? FactFindingDecision(decidedBy: CaseActions.trimmed(form.ffDecidedBy), criteria: CaseActions.trimmed(form.ffCriteria),
+                                      investigator: CaseActions.trimmed(form.ffInvestigator), mandate: CaseActions.trimmed(form.ffMandate)) : nil
             let proposal = TransitionProposal(
                 to: to, by: c.personID,
-                details: TransitionDetails(reason: trimmed(form.reason), informalJustification: form.justification.map { trimmed($0) },
-                                           mediator: form.mediator.map { trimmed($0) }, factFinding: factFinding),
+                details: TransitionDetails(reason: CaseActions.trimmed(form.reason), informalJustification: form.justification.map { CaseActions.trimmed($0) },
+                                           mediator: form.mediator.map { CaseActions.trimmed($0) }, factFinding: factFinding),
                 outcome: form.outcome.flatMap(CaseOutcome.init(rawValue:)),
                 reporterOutcome: form.reporterOutcome.flatMap(PersonOutcome.init(rawValue:)),
                 accusedOutcome: form.accusedOutcome.flatMap(PersonOutcome.init(rawValue:)))
@@ -151,7 +30,7 @@ enum CaseController {
                 c.caseFile.pendingClosureBy = c.personID
                 try await c.finish(audit: .caseClosureProposed)
             } catch let error as LadderError {
-                return refusal(error, req)
+                return CaseActions.refusal(error, req)
             }
             return nil
         }
@@ -159,14 +38,14 @@ enum CaseController {
 
     /// The second person approves a closure without action that the lead proposed.
     @Sendable static func approveClosure(req: Request) async throws -> Response {
-        try await act(req, anchor: "ladder") { c, _ in
+        try await CaseActions.run(req, anchor: "ladder", VersionOnlyForm.self) { c, _ in
             guard c.role == .second else { return req.text("case.error.onlySecond") }
             guard let sealed = c.caseFile.pendingClosureSealed else { return req.text("case.error.nothingPending") }
             let proposal = try c.crypto.open(TransitionProposal.self, from: sealed, purpose: .pendingClosure)
             do {
                 try await apply(proposal, approval: c.personID, c, req)
             } catch let error as LadderError {
-                return refusal(error, req)
+                return CaseActions.refusal(error, req)
             }
             try await c.audit(.caseClosureApproved, on: c.db)
             return nil
@@ -187,45 +66,33 @@ enum CaseController {
             reporterOutcome: p.reporterOutcome, accusedOutcome: p.accusedOutcome, accusedHeard: rights.heard))
         var details = p.details
         details.secondPersonApproval = approval
-        try await record(from: from, ladder: ladder, details: details, by: p.by, c, req)
-    }
-
-    static func record(from: CaseStage, ladder: CaseLadder, details: TransitionDetails, by: String,
-                       _ c: CaseContext, _ req: Request) async throws {
-        try await CaseService.recordMove(from: from, ladder: ladder, details: details, by: by, caseFile: c.caseFile, report: c.report,
-                                         crypto: c.crypto, actor: c.actor, today: c.today, app: req.application, db: c.db)
+        try await CaseActions.recordMove(from: from, ladder: ladder, details: details, by: p.by, c, req)
     }
 
     /// Reopening a closed case, with a reason (also what a "no, it did not stop" does).
     @Sendable static func reopen(req: Request) async throws -> Response {
-        try await act(req, anchor: "ladder") { c, form in
-            let reason = trimmed(form.reason)
+        try await CaseActions.run(req, anchor: "ladder", ReopenForm.self) { c, form in
+            let reason = CaseActions.trimmed(form.reason)
             guard !reason.isEmpty else { return req.text("ladder.error.reasonRequired") }
             do {
-                try await reopenCase(c, by: c.personID, reason: reason, req: req)
+                try await CaseActions.reopen(c, by: c.personID, reason: reason, req: req)
             } catch let error as LadderError {
-                return refusal(error, req)
+                return CaseActions.refusal(error, req)
             }
             return nil
         }
     }
 
-    static func reopenCase(_ c: CaseContext, by: String, reason: String, req: Request) async throws {
-        var ladder = CaseService.ladder(c.caseFile, consents: [])
-        try ladder.reopen(by: by, on: c.today, reason: reason)
-        try await record(from: .closed, ladder: ladder, details: TransitionDetails(reason: reason), by: by, c, req)
-    }
-
     // MARK: Consent, notes, tasks
 
     @Sendable static func requestConsent(req: Request) async throws -> Response {
-        try await act(req, anchor: "consent") { c, form in
+        try await CaseActions.run(req, anchor: "consent", ConsentRequestForm.self) { c, form in
             let step = form.step ?? ""
             let isReferral = step == ConsentTerms.referralStep
             guard isReferral || (CaseStage(rawValue: step).map { $0 != .listening && $0 != .closed } ?? false) else {
                 return req.text("consent.error.step")
             }
-            var terms = ConsentTerms(withWhom: trimmed(form.withWhom), information: trimmed(form.information))
+            var terms = ConsentTerms(withWhom: CaseActions.trimmed(form.withWhom), information: CaseActions.trimmed(form.information))
             if isReferral {
                 let rules = req.application.caseRules.rules(on: c.today)
                 guard let target = rules?.referralTarget(id: form.target ?? "") else { return req.text("referral.error.target") }
@@ -252,33 +119,22 @@ enum CaseController {
         }
     }
 
-    /// An internal note on the case, sealed, by the signed-in functionary.
-    static func addNote(_ text: String, to c: CaseContext, on db: any Database) async throws {
-        let note = CaseNote()
-        note.id = UUID()
-        note.$caseFile.id = c.caseID
-        note.author = c.personID
-        note.bodySealed = try c.crypto.seal(Data(text.utf8), purpose: .note(try note.requireID()))
-        note.createdAt = c.now
-        try await note.create(on: db)
-    }
-
     @Sendable static func addNote(req: Request) async throws -> Response {
-        try await act(req, anchor: "notes") { c, form in
+        try await CaseActions.run(req, anchor: "notes", NoteForm.self) { c, form in
             let (text, problem) = ReportService.checkedText(form.text)
             if let problem { return req.text(problem) }
-            try await addNote(text, to: c, on: c.db)
+            try await CaseActions.addNote(text, to: c, on: c.db)
             try await c.finish(audit: .caseNote)
             return nil
         }
     }
 
     @Sendable static func addTask(req: Request) async throws -> Response {
-        try await act(req, anchor: "tasks") { c, form in
+        try await CaseActions.run(req, anchor: "tasks", TaskForm.self) { c, form in
             let (title, problem) = ReportService.checkedText(form.text)
             if let problem { return req.text(problem) }
-            guard let due = LocalDate(iso: trimmed(form.due)) else { return req.text("task.error.due") }
-            let owner = trimmed(form.owner)
+            guard let due = LocalDate(iso: CaseActions.trimmed(form.due)) else { return req.text("task.error.due") }
+            let owner = CaseActions.trimmed(form.owner)
             guard [c.caseFile.leadPersonID, c.caseFile.secondPersonID].contains(owner) else { return req.text("task.error.owner") }
             let task = CaseTask()
             task.id = UUID()
@@ -294,7 +150,7 @@ enum CaseController {
     }
 
     @Sendable static func completeTask(req: Request) async throws -> Response {
-        try await act(req, anchor: "tasks") { c, _ in
+        try await CaseActions.run(req, anchor: "tasks", VersionOnlyForm.self) { c, _ in
             guard let taskID = req.parameters.get("task", as: UUID.self),
                   let task = try await CaseTask.query(on: c.db).filter(\.$id == taskID).filter(\.$caseFile.$id == c.caseID).first()
             else { throw Abort(.notFound) }
@@ -308,18 +164,18 @@ enum CaseController {
     // MARK: The accused, assignment, conflicts
 
     @Sendable static func accusedRights(req: Request) async throws -> Response {
-        try await act(req, anchor: "accused") { c, form in
+        try await CaseActions.run(req, anchor: "accused", AccusedRightsForm.self) { c, form in
             func date(_ value: String?) -> (LocalDate?, Bool) {
-                let text = trimmed(value)
+                let text = CaseActions.trimmed(value)
                 if text.isEmpty { return (nil, true) }
                 let parsed = LocalDate(iso: text)
                 return (parsed, parsed != nil)
             }
             let dates = [form.informedOn, form.heardOn, form.factsSharedOn, form.correctionsOn].map(date)
             guard dates.allSatisfy(\.1) else { return req.text("accused.error.date") }
-            let rights = AccusedRights(informedOn: dates[0].0, informedBy: trimmed(form.informedBy), toldWhat: trimmed(form.toldWhat),
+            let rights = AccusedRights(informedOn: dates[0].0, informedBy: CaseActions.trimmed(form.informedBy), toldWhat: CaseActions.trimmed(form.toldWhat),
                                        heardOn: dates[1].0, counselOffered: form.counsel == "ja", factsSharedOn: dates[2].0,
-                                       correctionsOn: dates[3].0, supportOffered: trimmed(form.support))
+                                       correctionsOn: dates[3].0, supportOffered: CaseActions.trimmed(form.support))
             if let problem = rights.problem { return req.text("accused.error.\(problem)") }
             c.caseFile.accusedRightsSealed = try c.crypto.seal(rights, purpose: .accusedRights)
             try await c.finish(audit: .caseAccusedRights)
@@ -328,14 +184,14 @@ enum CaseController {
     }
 
     @Sendable static func assign(req: Request) async throws -> Response {
-        try await act(req, anchor: "people") { c, form in
+        try await CaseActions.run(req, anchor: "people", AssignForm.self) { c, form in
             let app = req.application
             guard let organisation = c.organisation, let kind = RecipientKind(rawValue: c.caseFile.recipient),
                   let team = app.caseRules.rules(on: c.today)?.team(for: kind) else { return req.text("assign.error.noTeam") }
             let content = try c.crypto.open(ReportContent.self, from: c.report.contentSealed, purpose: .content)
             let parties = CaseStaffing.parties(accused: content.accused, witnesses: content.witnesses, organisation: organisation, on: c.today)
             let result = try await ReassignCase.run(
-                ReassignCase.Input(lead: trimmed(form.lead), second: trimmed(form.second), reason: trimmed(form.reason)),
+                ReassignCase.Input(lead: CaseActions.trimmed(form.lead), second: CaseActions.trimmed(form.second), reason: CaseActions.trimmed(form.reason)),
                 by: ReassignCase.Actor(personID: c.personID, role: c.role, auditName: c.actor, now: c.now),
                 caseFile: c.caseFile, report: c.report, team: team, parties: parties,
                 declaredConflicts: try await CaseService.declaredConflicts(c.caseFile, db: c.db),
@@ -355,8 +211,8 @@ enum CaseController {
     /// The body classifies the case in its annual report's typology (the main kind only, as the
     /// College counts: "only the main type per complaint").
     @Sendable static func classify(req: Request) async throws -> Response {
-        try await act(req, anchor: "category") { c, form in
-            let code = trimmed(form.step)
+        try await CaseActions.run(req, anchor: "category", CategoryForm.self) { c, form in
+            let code = CaseActions.trimmed(form.category)
             guard CaseView.categories(for: c.caseFile, app: req.application, localizer: req.localizer).contains(where: { $0.id == code }) else {
                 return req.text("case.error.category")
             }
@@ -370,11 +226,6 @@ enum CaseController {
     /// A functionary declares a conflict of interest: they leave the case at once (and see it no more).
     /// One unit of work; a declaration never fails for a form that went stale meanwhile (it carries
     /// no form): the case is read again and the declaration made on what is current.
-    struct ConflictForm: Content {
-        var confirm: String?
-        var reason: String?
-    }
-
     @Sendable static func declareConflict(req: Request) async throws -> Response {
         // Leaving a case cannot be undone by the one who leaves: it asks for a confirmation and a reason,
         // which the others on the case read as an internal note (issue 15).
@@ -382,7 +233,7 @@ enum CaseController {
         let (reason, problem) = ReportService.checkedText(form.reason)
         if form.confirm != "ja" || problem != nil {
             let context = try await CaseContext.load(req)
-            return try await HandlerReportController.render(
+            return try await CasePage.render(
                 req, context, error: req.text(form.confirm != "ja" ? "conflict.error.confirm" : problem ?? "conflict.error.confirm"),
                 draft: ["conflictReason": form.reason ?? ""], status: .unprocessableEntity)
         }
@@ -393,7 +244,7 @@ enum CaseController {
                     var c = context
                     c.db = tx
                     try await ConflictDeclaration(caseID: c.caseID, personID: c.personID, at: c.now).create(on: tx)
-                    try await addNote(req.text("conflict.note", ["reason": reason]), to: c, on: tx)
+                    try await CaseActions.addNote(req.text("conflict.note", ["reason": reason]), to: c, on: tx)
                     // A deputy steps in for a member who leaves (issue 13).
                     try await CaseService.callDeputy(for: c.personID, in: c.caseFile, report: c.report, app: req.application, db: tx, at: c.now)
                     if c.role != .member {

@@ -155,7 +155,7 @@ struct CaseView: Encodable, Sendable {
                         recordable: a.answeredAt == nil && a.aftercareParty != .reporter && a.due <= c.today.iso)
         }
         let pending = try caseFile.pendingClosureSealed.map {
-            try c.crypto.open(CaseController.TransitionProposal.self, from: $0, purpose: .pendingClosure)
+            try c.crypto.open(TransitionProposal.self, from: $0, purpose: .pendingClosure)
         }
         let team = RecipientKind(rawValue: caseFile.recipient).flatMap { rules?.team(for: $0) }
         let candidateIDs = c.organisation.map { org in

@@ -11,17 +11,6 @@ import Vapor
 /// Presidium. Printable from the browser; never sent by e-mail.
 enum LetterController {
     /// The letters a report's procedure has templates for, in the order of its steps.
-    static func letters(for report: Report, app: Application) -> [(id: String, title: String)] {
-        guard let definition = CaseProcedure.definition(for: report, app: app) else { return [] }
-        let t = app.localisation.localizer(.dutch)
-        var seen: Set<String> = []
-        return definition.steps.flatMap { $0.documents ?? [] }.compactMap { document in
-            let key = "letter.\(definition.id).\(document)"
-            guard t.has("\(key).title"), seen.insert(document).inserted else { return nil }
-            return (document, t.text("\(key).title"))
-        }
-    }
-
     struct Content: Encodable, Sendable {
         let title: String
         let date: String
@@ -34,7 +23,7 @@ enum LetterController {
     @Sendable static func show(req: Request) async throws -> Response {
         let context = try await CaseContext.load(req)
         let report = context.report
-        guard let type = req.parameters.get("type"), letters(for: report, app: req.application).contains(where: { $0.id == type }),
+        guard let type = req.parameters.get("type"), Letters.available(for: report, app: req.application).contains(where: { $0.id == type }),
               let procedureID = CaseProcedure.definition(for: report, app: req.application)?.id else {
             throw Abort(.notFound)
         }

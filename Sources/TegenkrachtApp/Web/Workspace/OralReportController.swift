@@ -9,8 +9,8 @@ import Vapor
 /// reads, corrects or approves the record in the portal.
 enum OralReportController {
     struct FormContent: Encodable, Sendable {
-        let kinds: [IntakeController.Choice]
-        let modes: [IntakeController.Choice]
+        let kinds: [Choice]
+        let modes: [Choice]
         let summary: String
         let record: String
         let name: String
@@ -85,10 +85,10 @@ enum OralReportController {
         let t = req.localizer
         return try await req.renderPage("oral", titleKey: "oral.title", FormContent(
             kinds: [ReportKind.signal, .report, .witnessReport].map {
-                IntakeController.Choice(value: $0.rawValue, label: t.text("reportkind.\($0.rawValue)"), checked: form.kind == $0.rawValue)
+                Choice(value: $0.rawValue, label: t.text("reportkind.\($0.rawValue)"), checked: form.kind == $0.rawValue)
             },
             modes: IdentityMode.allCases.map {
-                IntakeController.Choice(value: $0.rawValue, label: t.text("mode.\($0.rawValue)"), checked: form.mode == $0.rawValue)
+                Choice(value: $0.rawValue, label: t.text("mode.\($0.rawValue)"), checked: form.mode == $0.rawValue)
             },
             summary: form.summary ?? "", record: form.record ?? "", name: form.name ?? "", error: error), status: status)
     }

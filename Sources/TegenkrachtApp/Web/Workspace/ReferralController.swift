@@ -16,7 +16,7 @@ struct DossierSnapshot: Codable, Sendable {
 /// acknowledges; for one outside (police, help line) the reporter gets the guidance text.
 enum ReferralController {
     @Sendable static func refer(req: Request) async throws -> Response {
-        try await CaseController.act(req, anchor: "referrals") { c, form in
+        try await CaseActions.run(req, anchor: "referrals", ReferralShareForm.self) { c, form in
             let app = req.application
             guard let consentID = UUID(uuidString: form.consent ?? ""),
                   let consent = try await CaseConsentRecord.query(on: c.db).filter(\.$id == consentID)

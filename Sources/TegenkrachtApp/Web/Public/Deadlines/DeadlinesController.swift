@@ -4,33 +4,8 @@ import Vapor
 
 /// `GET /api/v1/deadlines/:procedure?EVENT=YYYY-MM-DD&…`: the same answer as `tegenkracht deadlines`.
 enum DeadlinesController {
-    struct DeadlineDTO: Codable, Sendable {
-        let id: String
-        let due: String
-        let basis: String
-    }
-
-    struct DeadlinesResponse: Content, Sendable {
-        let procedure: String
-        let version: String
-        let deadlines: [DeadlineDTO]
-    }
-
     struct APIError: Content {
         let error: String
-    }
-
-    /// Shared by the API and the CLI: picks the version in force at the earliest event and computes.
-    static func answer(book: ProcedureBook, procedure: String,
-                       pairs: [(String, String)], today: LocalDate) throws(ProcedureInputError) -> DeadlinesResponse {
-        let events = try ProcedureInputError.parseEvents(pairs)
-        let start = events.values.min() ?? today
-        guard let definition = book.definition(procedure, on: start) else {
-            throw .unknownProcedure(procedure, valid: book.procedureIDs)
-        }
-        let deadlines = try DeadlineCalculator.deadlines(definition, events: events)
-        return DeadlinesResponse(procedure: definition.id, version: definition.version,
-                                 deadlines: deadlines.map { DeadlineDTO(id: $0.id, due: $0.due.iso, basis: $0.basis) })
     }
 
     @Sendable static func api(req: Request) async throws -> Response {
@@ -41,7 +16,7 @@ enum DeadlinesController {
             return (name, parts.count > 1 ? parts[1] : "")
         }
         do {
-            return try await answer(book: req.application.procedures, procedure: procedure, pairs: pairs, today: req.application.today)
+            return try await Deadlines.answer(book: req.application.procedures, procedure: procedure, pairs: pairs, today: req.application.today)
                 .encodeResponse(for: req)
         } catch let error as ProcedureInputError {
             return try await APIError(error: error.description).encodeResponse(status: .badRequest, for: req)
@@ -49,3 +24,5 @@ enum DeadlinesController {
     }
 }
 
+/// The API answers with the use case's value as it is.
+extension Deadlines.DeadlinesResponse: Content {}

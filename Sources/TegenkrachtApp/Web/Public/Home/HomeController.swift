@@ -24,7 +24,7 @@ enum HomeController {
             return organisation.holders(of: role, on: today).map { holder in
                 AdvisorView(
                     name: holder.person.name,
-                    affiliation: affiliationText(holder.assignment, organisation, today, req),
+                    affiliation: Affiliation.text(holder.assignment, organisation, today, req),
                     otherRoles: organisation.roles(of: holder.person.id, on: today)
                         .filter { $0.role != role && !$0.role.isConfidentialAdvisor }
                         .map { req.text("role.\($0.role.rawValue)") })
@@ -33,16 +33,5 @@ enum HomeController {
         return try await req.renderPage("home", titleKey: "home.title",
                                         Content(advisors: views(.confidentialAdvisorUnwantedBehaviour),
                                                 integrityAdvisors: views(.confidentialAdvisorIntegrity)))
-    }
-
-    static func affiliationText(_ assignment: RoleAssignment, _ org: Organisation, _ date: LocalDate,
-                                _ req: Request) -> String {
-        switch assignment.affiliation {
-        case .civilService: return req.text("affiliation.ambtelijk")
-        case .external: return req.text("affiliation.extern")
-        case .fractie:
-            let name = assignment.fractie.flatMap { org.fractie(id: $0, on: date)?.name } ?? "?"
-            return req.text("affiliation.fractie", ["fractie": name])
-        }
     }
 }

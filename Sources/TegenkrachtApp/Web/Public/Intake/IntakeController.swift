@@ -5,13 +5,6 @@ import Vapor
 /// Making a report: the form (pre-filled from the route finder), checks that keep everything typed,
 /// and a confirmation with the receipt code only after the report is safely stored.
 enum IntakeController {
-    struct Choice: Encodable, Sendable {
-        let value: String
-        let label: String
-        var hint: String? = nil
-        let checked: Bool
-    }
-
     struct AdvisorChoice: Encodable, Sendable {
         let value: String
         let name: String
@@ -30,7 +23,7 @@ enum IntakeController {
         let collegeChecked: Bool
         let places: [Choice]
         let frequencies: [Choice]
-        let behaviourGroups: [RouteFinderController.BehaviourGroup]
+        let behaviourGroups: [BehaviourGroup]
         let integrity: Bool
         let wrongdoing: Bool
         let criminal: Bool
@@ -65,13 +58,6 @@ enum IntakeController {
                               "advisor": "fieldset-recipient", "accused": "fieldset-who", "attachment": "fieldset-files"]
     }
 
-    struct ConfirmationContent: Encodable, Sendable {
-        let code: String
-        let receivedAt: String
-        /// What the report's own procedure promises next (issue 13).
-        let next: String
-        let handlers: [String]
-    }
 
     @Sendable static func form(req: Request) async throws -> Response {
         try await render(req, IntakeForm(), errors: [], status: .ok)
@@ -143,7 +129,7 @@ enum IntakeController {
             handlers = try await PortalCase.readers(stored, app: req.application, db: req.db, localizer: req.localizer)
         }
         let next = try await ReporterClock.confirmation(receipt, app: req.application, db: req.db, localizer: req.localizer)
-        return try await req.renderPage("intake-confirmation", titleKey: "intake.done.title", ConfirmationContent(
+        return try await req.renderPage("intake-confirmation", titleKey: "intake.done.title", ConfirmationPage(
             code: receipt.code.description,
             receivedAt: ReportService.formatDateTime(receipt.submittedAt, app: req.application),
             next: next, handlers: handlers))
@@ -160,7 +146,7 @@ enum IntakeController {
                 for holder in organisation.holders(of: role, on: today) where !advisors.contains(where: { $0.value == "vp:\(holder.person.id)" }) {
                     advisors.append(AdvisorChoice(
                         value: "vp:\(holder.person.id)", name: holder.person.name, role: t.text("role.\(role.rawValue)"),
-                        affiliation: HomeController.affiliationText(holder.assignment, organisation, today, req),
+                        affiliation: Affiliation.text(holder.assignment, organisation, today, req),
                         otherRoles: organisation.roles(of: holder.person.id, on: today)
                             .filter { !$0.role.isConfidentialAdvisor }.map { t.text("role.\($0.role.rawValue)") },
                         checked: form.recipient == "vp:\(holder.person.id)"))
@@ -200,9 +186,9 @@ enum IntakeController {
             places: Place.allCases.map { Choice(value: $0.rawValue, label: t.text("place.\($0.rawValue)"), checked: places.contains($0.rawValue)) },
             frequencies: Frequency.allCases.map { Choice(value: $0.rawValue, label: t.text("frequency.\($0.rawValue)"), checked: form.frequency == $0.rawValue) },
             behaviourGroups: BehaviourItem.groups.map { group in
-                RouteFinderController.BehaviourGroup(label: t.text("behaviourgroup.\(group)"),
+                BehaviourGroup(label: t.text("behaviourgroup.\(group)"),
                     items: BehaviourItem.all.filter { $0.group == group }.map {
-                        RouteFinderController.Choice(value: $0.code, label: t.text("behaviour.\($0.code)"), checked: items.contains($0.code))
+                        Choice(value: $0.code, label: t.text("behaviour.\($0.code)"), checked: items.contains($0.code))
                     })
             },
             integrity: form.integrity == "on", wrongdoing: form.wrongdoing == "on", criminal: form.criminal == "on",

@@ -51,8 +51,8 @@ enum BodiesController {
         guard let (found, dto) = try await catalogue(req).first(where: { $0.0.id == id }) else { throw Abort(.notFound) }
         let t = req.localizer
         return try await req.renderPage("body", titleKey: "route.\(id).name",
-            BodyContent(route: dto, can: RouteFinderController.abilities(found.abilities, true, t),
-                        cannot: RouteFinderController.abilities(found.abilities, false, t)))
+            BodyContent(route: dto, can: RouteTexts.abilities(found.abilities, true, t),
+                        cannot: RouteTexts.abilities(found.abilities, false, t)))
     }
 
     @Sendable static func register(req: Request) async throws -> Response {

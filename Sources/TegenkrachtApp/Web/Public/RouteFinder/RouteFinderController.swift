@@ -4,16 +4,6 @@ import Vapor
 
 /// The front door: the route finder (wegwijzer) and its JSON API. Nothing is stored.
 enum RouteFinderController {
-    struct Choice: Encodable, Sendable {
-        let value: String
-        let label: String
-        let checked: Bool
-    }
-
-    struct BehaviourGroup: Encodable, Sendable {
-        let label: String
-        let items: [Choice]
-    }
 
     struct FormContent: Encodable, Sendable {
         let reporters: [Choice]
@@ -90,7 +80,7 @@ enum RouteFinderController {
         let t = req.localizer
         let response = RoutesResponse(answer, t)
         let routes = zip(answer.routes, response.routes).map { found, dto in
-            RouteView(route: dto, intakeRecipient: intakeValue(found.intakeRecipient), canStart: found.intakeRecipient != nil, can: abilities(found.abilities, true, t), cannot: abilities(found.abilities, false, t),
+            RouteView(route: dto, intakeRecipient: intakeValue(found.intakeRecipient), canStart: found.intakeRecipient != nil, can: RouteTexts.abilities(found.abilities, true, t), cannot: RouteTexts.abilities(found.abilities, false, t),
                       serves: found.serves.map { t.text("kindshort.\($0)") })
         }
         var answers = [form.reporter.map { t.text("group.\($0)") }, form.accused.map { t.text("accusedgroup.\($0)") }]
@@ -141,10 +131,6 @@ enum RouteFinderController {
         let validValues: [String]
     }
 
-    static func abilities(_ a: RouteAbilities, _ wanted: Bool, _ t: Localizer) -> [String] {
-        [("listen", a.listen), ("advise", a.advise), ("mediate", a.mediate), ("investigate", a.investigate),
-         ("sanction", a.sanction)].filter { $0.1 == wanted }.map { t.text("ability.\($0.0)") }
-    }
 
     private static func renderForm(_ req: Request, _ form: FinderForm, error: String?, status: HTTPStatus) async throws -> Response {
         let t = req.localizer

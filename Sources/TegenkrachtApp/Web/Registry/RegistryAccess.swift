@@ -1,0 +1,18 @@
+import Fluent
+import TegenkrachtCore
+import TegenkrachtUseCases
+import Vapor
+
+/// What the registry's pages need to know about the reader: their roles today, and the year asked.
+enum RegistryAccess {
+    static func roles(_ req: Request) async throws -> Set<FunctionaryRole> {
+        guard let staff = req.staff, staff.role == .functionary, let personID = staff.personID else { return [] }
+        let today = req.application.today
+        return Set(try await req.application.organisationStore.current(on: req.db)?.roles(of: personID, on: today).map(\.role) ?? [])
+    }
+
+    static func year(_ req: Request) -> Int {
+        let current = req.application.today.year
+        return (req.query[Int.self, at: "jaar"]).flatMap { (2000...current).contains($0) ? $0 : nil } ?? current
+    }
+}

@@ -1,0 +1,38 @@
+import Foundation
+
+/// The inbox page's model: what `workspace.leaf` shows, in the reader's words.
+struct InboxPage: Encodable, Sendable {
+    let role: String
+    let reports: [Item]
+    let referrals: [Referral]
+    let reminders: [Reminder]
+    let limited: Bool
+    /// Open pattern alerts for this person (as the designated authority).
+    let alerts: Int
+
+    struct Item: Encodable, Sendable {
+        let id: String
+        let kind: String
+        let status: String
+        let stage: String
+        let myRole: String
+        let submittedAt: String
+        /// The next term of the report's own procedure, empty when none runs.
+        let nextDue: String
+        let overdue: Bool
+        let priority: Bool
+        let flag: String?
+    }
+
+    struct Reminder: Encodable, Sendable {
+        let reportID: String
+        let due: String
+    }
+
+    struct Referral: Encodable, Sendable {
+        let id: String
+        let target: String
+        let at: String
+        let acknowledged: Bool
+    }
+}
