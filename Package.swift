@@ -98,6 +98,8 @@ let package = Package(
                 "TegenkrachtUseCases",
                 .product(name: "VaporTesting", package: "vapor"),
             ],
+            // Stored page snapshots, read by path (PageSnapshotTests).
+            exclude: ["Snapshots"],
             swiftSettings: swiftSettings
         ),
     ],
