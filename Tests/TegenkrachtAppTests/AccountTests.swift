@@ -121,7 +121,7 @@ struct ForgottenPasswordTests {
             let secret = try await signIn(browser, username: "vergeet")
             let codes = browser.lastBody.components(separatedBy: "<code>").dropFirst().compactMap { $0.components(separatedBy: "</code>").first }
             let recovery = try #require(codes.first)
-            let next = TwoFactor.code(secret: secret, step: TwoFactor.step(at: Date()) + 1)
+            let next = TwoFactor.code(secret: secret, step: TwoFactor.step(at: app.clock.now) + 1)
             let fresh = TestBrowser(app)
             let form = ["username": "vergeet", "new": "een heel nieuw wachtwoord", "repeated": "een heel nieuw wachtwoord"]
 

@@ -179,8 +179,8 @@ struct AtRestTests {
         alert.since = "2026-01-01"
         alert.recipients = "integriteitscoordinator"
         alert.state = "open"
-        alert.raisedAt = Date()
-        alert.updatedAt = Date()
+        alert.raisedAt = app.clock.now
+        alert.updatedAt = app.clock.now
         try await alert.create(on: app.db)
         let wave = SurveyWave()
         wave.name = "Test"
@@ -195,7 +195,7 @@ struct AtRestTests {
         draft.tokenHash = UUID().uuidString
         draft.answersSealed = try vault.seal(Data("{}".utf8), for: .surveyDraft)
         draft.page = 1
-        draft.expiresAt = Date().addingTimeInterval(3600)
+        draft.expiresAt = app.clock.now.addingTimeInterval(3600)
         try await draft.create(on: app.db)
         let response = SurveyResponse()
         let responseID = UUID()

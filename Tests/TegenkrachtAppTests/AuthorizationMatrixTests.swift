@@ -136,13 +136,13 @@ struct AuthorizationMatrixTests {
             checkIn.$caseFile.id = try caseA.requireID()
             checkIn.party = "beklaagde"
             checkIn.due = "2020-01-01"
-            checkIn.createdAt = Date()
+            checkIn.createdAt = app.clock.now
             try await checkIn.create(on: app.db)
             let reporterCheckIn = AftercareCheckIn()
             reporterCheckIn.$caseFile.id = try caseA.requireID()
             reporterCheckIn.party = "melder"
             reporterCheckIn.due = "2020-01-01"
-            reporterCheckIn.createdAt = Date()
+            reporterCheckIn.createdAt = app.clock.now
             try await reporterCheckIn.create(on: app.db)
             let values: [String: String] = [
                 ":id": try reportA.requireID().uuidString,

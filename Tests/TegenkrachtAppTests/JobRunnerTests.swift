@@ -58,7 +58,7 @@ struct JobRunnerTests {
     func sessionCleanup() async throws {
         try await withTestApp(.sqlite, demo: false) { app in
             let user = try await createStaff(app, username: "opruimen")
-            let now = Date()
+            let now = app.clock.now
             try await StaffSession(tokenHash: "old", userID: try user.requireID(), stage: .complete,
                                    now: now.addingTimeInterval(-7200), expiresAt: now.addingTimeInterval(3600)).create(on: app.db)
             try await StaffSession(tokenHash: "fresh", userID: try user.requireID(), stage: .complete,

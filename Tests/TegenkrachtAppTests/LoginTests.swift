@@ -25,7 +25,7 @@ struct LoginTests {
             // Before the code, the workspace stays closed.
             #expect(try await second.get("/werkruimte").location == "/inloggen")
             try await second.get("/inloggen/tweestaps")
-            let code = TwoFactor.code(secret: secret, step: TwoFactor.step(at: Date()) + 1)
+            let code = TwoFactor.code(secret: secret, step: TwoFactor.step(at: app.clock.now) + 1)
             let done = try await second.post("/inloggen/tweestaps", ["code": code])
             #expect(done.location == "/werkruimte")
             #expect(try await second.get("/werkruimte").status == .ok)
@@ -123,7 +123,7 @@ struct LoginTests {
             for _ in 0..<app.tegenkracht.maxFailedLogins {
                 try await browser.post("/inloggen/tweestaps", ["code": "000000"])
             }
-            let good = TwoFactor.code(secret: secret, step: TwoFactor.step(at: Date()) + 1)
+            let good = TwoFactor.code(secret: secret, step: TwoFactor.step(at: app.clock.now) + 1)
             let locked = try await browser.post("/inloggen/tweestaps", ["code": good])
             #expect(locked.status == .unauthorized)
             #expect(locked.body.contains("te vaak"))
@@ -194,7 +194,7 @@ struct LoginTests {
             #expect(try await browser.get("/werkruimte").status == .ok)
             // Forty minutes without activity: past the 30-minute idle timeout.
             for session in try await StaffSession.query(on: app.db).all() {
-                session.lastSeenAt = Date().addingTimeInterval(-40 * 60)
+                session.lastSeenAt = app.clock.now.addingTimeInterval(-40 * 60)
                 try await session.save(on: app.db)
             }
             let redirect = try await browser.get("/werkruimte")

@@ -2,6 +2,7 @@ import Fluent
 import Foundation
 import SQLKit
 @testable import TegenkrachtApp
+import TegenkrachtCore
 @testable import TegenkrachtUseCases
 import Testing
 import Vapor
@@ -36,12 +37,21 @@ enum TestPaths {
 
 /// Runs `body` with a fresh application on its own empty database (a new SQLite file, or a new
 /// PostgreSQL schema), migrated, and removes it all afterwards. Tests can run in parallel.
+/// The moment app tests start at: Wednesday 9 December 2026, 23:30 UTC (Thursday 00:30 in Amsterdam).
+enum TestClock {
+    static let start = Date(timeIntervalSince1970: 1_796_859_000)
+}
+
 func withTestApp(_ database: TestDatabase, demo: Bool = true,
                  adjust: (inout AppConfiguration) -> Void = { _ in },
                  _ body: (Application) async throws -> Void) async throws {
     let id = UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
     let dataDir = FileManager.default.temporaryDirectory.appendingPathComponent("tegenkracht-test-\(id)").path
     var config = AppConfiguration(rootDirectory: TestPaths.root, dataDirectory: dataDir, passwordCost: 4)
+    // Every app test runs on a pinned clock (issue 12), at an awkward moment: 23:30 UTC is already the
+    // next day in Amsterdam, where "today" is reckoned. A test that needs time to move takes its own
+    // `FixedClock` and advances it.
+    config.clock = FixedClock(TestClock.start)
     config.loadDemoOrganisation = demo
     config.receiptHashLogN = 10
     // No slowing down of wrong codes in tests (it would only make them slow); the flood test sets it.

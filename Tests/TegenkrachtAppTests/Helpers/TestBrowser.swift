@@ -149,7 +149,7 @@ func signIn(_ browser: TestBrowser, username: String, password: String = "correc
         let page = try await browser.get("/inloggen/tweestaps/instellen")
         let groups = try #require(TestBrowser.firstMatch(#"id="totp-secret">([A-Z2-7 ]+)<"#, in: page.body))
         let secret = try #require(Base32.decode(groups))
-        let code = TwoFactor.code(secret: secret, step: TwoFactor.step(at: Date()))
+        let code = TwoFactor.code(secret: secret, step: TwoFactor.step(at: browser.app.clock.now))
         let done = try await browser.post("/inloggen/tweestaps/instellen", ["code": code])
         #expect(done.status == .ok)
         return secret
@@ -157,7 +157,7 @@ func signIn(_ browser: TestBrowser, username: String, password: String = "correc
     let secret = try #require(known)
     try await browser.get("/inloggen/tweestaps")
     // A code for the next step: the enrolment may have used the current one already.
-    let code = TwoFactor.code(secret: secret, step: TwoFactor.step(at: Date()) + 1)
+    let code = TwoFactor.code(secret: secret, step: TwoFactor.step(at: browser.app.clock.now) + 1)
     let done = try await browser.post("/inloggen/tweestaps", ["code": code])
     #expect(done.location == "/werkruimte")
     return secret
