@@ -119,6 +119,8 @@ enum PortalCase {
             }
         } catch let refused as CaseActions.Refused {
             return try await PortalPage.render(req, report, notice: nil, error: req.text(refused.text), status: .unprocessableEntity)
+        } catch let refusal as Refusal {
+            return try await PortalPage.render(req, report, notice: nil, error: req.text(refusal.key), status: .unprocessableEntity)
         } catch is StaleVersion {
             return try await PortalPage.render(req, report, notice: nil, error: req.text("case.error.stale"), status: .conflict)
         }
@@ -128,22 +130,13 @@ enum PortalCase {
 
     @Sendable static func decideConsent(req: Request) async throws -> Response {
         try await act(req, ok: "toestemming") { report, caseFile, form, db in
-            guard let id = req.parameters.get("consent", as: UUID.self),
-                  let consent = try await CaseConsentRecord.query(on: db).filter(\.$id == id)
-                    .filter(\.$caseFile.$id == caseFile.requireID()).first() else { throw Abort(.notFound) }
-            let decided: ConsentState
-            switch (consent.consentState, form.decision) {
-            case (.requested, "geven"): decided = .given
-            case (.requested, "weigeren"): decided = .refused
-            case (.given, "intrekken"): decided = .withdrawn
-            default: return "consent.error.decision"
+            guard let id = req.parameters.get("consent", as: UUID.self) else { throw Abort(.notFound) }
+            do {
+                try await DecideConsent.run(consentID: id, decision: form.decision.flatMap(DecideConsent.Decision.init(rawValue:)),
+                                            caseFile: caseFile, report: report, app: req.application, db: db)
+            } catch is NotFound {
+                throw Abort(.notFound)
             }
-            consent.state = decided.rawValue
-            consent.decidedAt = req.application.clock.now
-            try await consent.save(on: db)
-            try await CaseService.touch(caseFile, db: db, now: req.application.clock.now)
-            try await ReportService.addEvent(.consent(decided), report: report, actor: .reporter, db: db, at: req.application.clock.now)
-            try await AuditLog.append(on: db, actor: .reporter, action: .consentState(decided), subject: "report:\(try report.requireID())", now: req.application.clock.now)
             return nil
         }
     }

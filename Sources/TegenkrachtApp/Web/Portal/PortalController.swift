@@ -140,6 +140,8 @@ enum PortalController {
             }
         } catch let refused as CaseActions.Refused {
             return try await PortalPage.render(req, report, notice: nil, error: req.text(refused.text), status: .unprocessableEntity)
+        } catch let refusal as Refusal {
+            return try await PortalPage.render(req, report, notice: nil, error: req.text(refusal.key), status: .unprocessableEntity)
         } catch is StaleVersion {
             guard let fresh = try await PortalSession.currentReport(req) else { return req.redirect(to: "/portaal?verlopen=1") }
             return try await PortalPage.render(req, fresh, notice: nil, error: req.text("case.error.stale"), status: .conflict)
@@ -173,18 +175,7 @@ enum PortalController {
 
     @Sendable static func withdraw(req: Request) async throws -> Response {
         try await act(req) { report, form, db in
-            guard form.confirm == "ja" else { return "portal.error.confirmWithdraw" }
-            let now = req.application.clock.now
-            try await ReportService.claimVersion(report, db: db)
-            report.status = ReportStatus.withdrawn.rawValue
-            report.withdrawnAt = now
-            try await report.save(on: db)
-            try await ReportService.addEvent(.withdrawn, report: report, actor: .reporter, db: db, at: now)
-            try await AuditLog.append(on: db, actor: .reporter, action: .reportWithdraw, subject: "report:\(try report.requireID())", now: now)
-            // The registry follows: a withdrawn report is still a signal, with its state.
-            if let caseFile = try await CaseFile.query(on: db).filter(\.$report.$id == report.requireID()).first() {
-                try await Outbox.enqueue(.registrySync(caseID: try caseFile.requireID()), db: db, now: now)
-            }
+            try await WithdrawReport.run(report, confirmed: form.confirm == "ja", app: req.application, db: db)
             return nil
         }
     }

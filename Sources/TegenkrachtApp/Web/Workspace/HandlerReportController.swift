@@ -65,6 +65,8 @@ enum HandlerReportController {
             }
         } catch let refused as CaseActions.Refused {
             return try await CasePage.render(req, try await CaseContext.load(req), error: req.text(refused.text), draft: draft, status: .unprocessableEntity)
+        } catch let refusal as Refusal {
+            return try await CasePage.render(req, try await CaseContext.load(req), error: req.text(refusal.key), draft: draft, status: .unprocessableEntity)
         } catch is StaleVersion {
             return try await CasePage.render(req, try await CaseContext.load(req), error: req.text("case.error.stale"), draft: draft, status: .conflict)
         }
@@ -74,17 +76,7 @@ enum HandlerReportController {
 
     @Sendable static func acknowledge(req: Request) async throws -> Response {
         try await act(req) { report, _, actor, db in
-            guard report.acknowledgedAt == nil else { return "handler.error.alreadyAcknowledged" }
-            // Claimed atomically: of two acknowledgements at once, one goes through.
-            try await ReportService.claimVersion(report, db: db)
-            report.acknowledgedAt = req.application.clock.now
-            report.status = ReportStatus.inProgress.rawValue
-            try await report.save(on: db)
-            try await ReportService.addEvent(.acknowledged, report: report, actor: actor, db: db, at: req.application.clock.now)
-            try await Notices.queue(for: report, db: db, at: req.application.clock.now)
-            try await AuditLog.append(on: db, actor: actor, action: .reportAcknowledge, subject: "report:\(try report.requireID())", now: req.application.clock.now)
-            try await Outbox.enqueue(.registrySync(caseID: try await CaseService.caseFile(for: report, app: req.application, db: db).requireID()),
-                                     db: db, now: req.application.clock.now)
+            try await AcknowledgeReport.run(report, by: actor, app: req.application, db: db)
             return nil
         }
     }

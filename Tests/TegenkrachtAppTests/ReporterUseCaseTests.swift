@@ -1,0 +1,120 @@
+import Fluent
+import Foundation
+@testable import TegenkrachtApp
+import TegenkrachtCore
+@testable import TegenkrachtUseCases
+import Testing
+import Vapor
+
+/// Use-case tests without HTTP (issue 12): consent, withdrawal and acknowledgement as their use cases
+/// run them, each a unit of work that is complete or not done at all, on both databases.
+@Suite("Reporter and handler use cases without HTTP")
+struct ReporterUseCaseTests {
+    static func submitted(_ app: Application) async throws -> (Report, CaseFile) {
+        let receipt = try await ReportService.submit(OutboxTests.submission(accused: "Erik Vlasblom", advisor: "vp-extern"),
+                                                     app: app, db: app.db)
+        let report = try #require(try await Report.find(receipt.reportID, on: app.db))
+        let caseFile = try await CaseService.caseFile(for: report, app: app, db: app.db)
+        return (report, caseFile)
+    }
+
+    static func events(_ report: Report, _ app: Application) async throws -> [String] {
+        try await ReportEvent.query(on: app.db).filter(\.$report.$id == report.requireID()).sort(\.$occurredAt).all().map(\.event)
+    }
+
+    @Test("Withdrawing: refused without confirmation (nothing written), then done once with its event, audit entry and registry follow-up",
+          arguments: TestDatabase.all)
+    func withdraw(database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
+            let (report, caseFile) = try await Self.submitted(app)
+            let outboxBefore = try await OutboxRecord.query(on: app.db).count()
+            await #expect(throws: Refusal("portal.error.confirmWithdraw")) {
+                try await WithdrawReport.run(report, confirmed: false, app: app, db: app.db)
+            }
+            #expect(try await Report.find(report.requireID(), on: app.db)?.status == ReportStatus.received.rawValue)
+            #expect(try await Self.events(report, app) == ["ontvangen"])
+
+            try await WithdrawReport.run(report, confirmed: true, app: app, db: app.db)
+            let stored = try #require(try await Report.find(report.requireID(), on: app.db))
+            #expect(stored.status == ReportStatus.withdrawn.rawValue)
+            #expect(stored.withdrawnAt == app.clock.now)
+            #expect(try await Self.events(report, app) == ["ontvangen", "ingetrokken"])
+            #expect(try await AuditEntry.query(on: app.db).filter(\.$action == AuditAction.reportWithdraw.rawValue).count() == 1)
+            #expect(try await OutboxRecord.query(on: app.db).count() == outboxBefore + 1)
+            #expect(caseFile.id != nil)
+
+            // A second withdrawal (another tab) is refused and writes nothing.
+            await #expect(throws: Refusal("portal.error.withdrawn")) {
+                try await WithdrawReport.run(stored, confirmed: true, app: app, db: app.db)
+            }
+            #expect(try await Self.events(report, app) == ["ontvangen", "ingetrokken"])
+        }
+    }
+
+    @Test("Consent: give what is asked, not twice; withdraw what was given; another case's consent does not exist here",
+          arguments: TestDatabase.all)
+    func consent(database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
+            let (report, caseFile) = try await Self.submitted(app)
+            let record = CaseConsentRecord()
+            record.id = UUID()
+            record.$caseFile.id = try caseFile.requireID()
+            record.step = CaseStage.informalIntervention.rawValue
+            record.state = ConsentState.requested.rawValue
+            record.termsSealed = try ReportService.crypto(for: report, app: app)
+                .seal(ConsentTerms(withWhom: "De bemiddelaar", information: "Wat er gebeurde"), purpose: .consent(try record.requireID()))
+            record.requestedBy = "vp-extern"
+            record.requestedAt = app.clock.now
+            try await record.create(on: app.db)
+            let id = try record.requireID()
+
+            // Withdrawing before giving is not a move the consent allows.
+            await #expect(throws: Refusal("consent.error.decision")) {
+                try await DecideConsent.run(consentID: id, decision: .withdraw, caseFile: caseFile, report: report, app: app, db: app.db)
+            }
+            let given = try await DecideConsent.run(consentID: id, decision: .give, caseFile: caseFile, report: report, app: app, db: app.db)
+            #expect(given == .given)
+            let fresh = try await CaseService.caseFile(for: report, app: app, db: app.db)
+            await #expect(throws: Refusal("consent.error.decision")) {
+                try await DecideConsent.run(consentID: id, decision: .give, caseFile: fresh, report: report, app: app, db: app.db)
+            }
+            let withdrawn = try await DecideConsent.run(consentID: id, decision: .withdraw, caseFile: fresh, report: report, app: app, db: app.db)
+            #expect(withdrawn == .withdrawn)
+            #expect(try await CaseConsentRecord.find(id, on: app.db)?.consentState == .withdrawn)
+            #expect(try await Self.events(report, app) == ["ontvangen", "toestemming-gegeven", "toestemming-ingetrokken"])
+
+            // The consent of another case cannot be decided through this one.
+            let (other, otherCase) = try await Self.submitted(app)
+            await #expect(throws: NotFound.self) {
+                try await DecideConsent.run(consentID: id, decision: .give, caseFile: otherCase, report: other, app: app, db: app.db)
+            }
+        }
+    }
+
+    @Test("Acknowledging: six at once from one version, exactly one goes through", arguments: TestDatabase.all)
+    func acknowledgeOnce(database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
+            let (report, _) = try await Self.submitted(app)
+            let id = try report.requireID()
+            let results = await withTaskGroup(of: Bool.self) { group in
+                for _ in 0..<6 {
+                    group.addTask {
+                        guard let copy = try? await Report.find(id, on: app.db) else { return false }
+                        do {
+                            try await AcknowledgeReport.run(copy, by: .staff(UUID()), app: app, db: app.db)
+                            return true
+                        } catch {
+                            return false
+                        }
+                    }
+                }
+                var all: [Bool] = []
+                for await result in group { all.append(result) }
+                return all
+            }
+            #expect(results.filter { $0 }.count == 1)
+            #expect(try await Self.events(report, app).filter { $0 == "bevestigd" }.count == 1)
+            #expect(try await Report.find(id, on: app.db)?.status == ReportStatus.inProgress.rawValue)
+        }
+    }
+}
