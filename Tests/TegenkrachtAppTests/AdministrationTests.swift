@@ -86,9 +86,9 @@ struct AdministrationTests {
         }
     }
 
-    @Test("Account rules: short passwords and duplicates are refused")
-    func accountRules() async throws {
-        try await withTestApp(.sqlite) { app in
+    @Test("Account rules: short passwords and duplicates are refused", arguments: TestDatabase.all)
+    func accountRules(database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
             await #expect(throws: CommandInputError.self) {
                 try await StaffAccounts.create(username: "kort", displayName: "K", role: .functionary, personID: nil,
                                                password: "te kort", on: app)
@@ -119,9 +119,9 @@ struct AdministrationTests {
         }
     }
 
-    @Test("A removed audit row is found too")
-    func auditDeletion() async throws {
-        try await withTestApp(.sqlite) { app in
+    @Test("A removed audit row is found too", arguments: TestDatabase.all)
+    func auditDeletion(database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
             for i in 1...4 {
                 try await AuditLog.append(on: app.db, actor: .system, action: .reportView, subject: "x:\(i)", now: app.clock.now)
             }

@@ -84,9 +84,9 @@ struct AttachmentStreamTests {
         }
     }
 
-    @Test("A refused form leaves nothing behind: no report, no chunk, no spool file")
-    func refusedLeavesNothing() async throws {
-        try await withTestApp(.sqlite) { app in
+    @Test("A refused form leaves nothing behind: no report, no chunk, no spool file", arguments: TestDatabase.all)
+    func refusedLeavesNothing(database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
             let browser = TestBrowser(app)
             try await browser.get("/melden")
             let pdf = Array("%PDF-1.4\n".utf8) + [UInt8](repeating: 0x42, count: 200_000)
@@ -102,9 +102,9 @@ struct AttachmentStreamTests {
         }
     }
 
-    @Test("300 mangled intake bodies: never a 500, nothing half stored, no spool file left")
-    func mangledBodies() async throws {
-        try await withTestApp(.sqlite) { app in
+    @Test("300 mangled intake bodies: never a 500, nothing half stored, no spool file left", arguments: TestDatabase.all)
+    func mangledBodies(database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
             let browser = TestBrowser(app)
             try await browser.get("/melden")
             let token = browser.csrfToken()
@@ -151,9 +151,9 @@ struct AttachmentStreamTests {
         }
     }
 
-    @Test("A header name with a byte of 128 or more is a bad request, not the end of the process (it trapped in MultipartKit)")
-    func nonASCIIHeaderName() async throws {
-        try await withTestApp(.sqlite) { app in
+    @Test("A header name with a byte of 128 or more is a bad request, not the end of the process (it trapped in MultipartKit)", arguments: TestDatabase.all)
+    func nonASCIIHeaderName(database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
             let browser = TestBrowser(app)
             try await browser.get("/melden")
             var body = Array("--b\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\n\(browser.csrfToken())\r\n--b\r\n".utf8)

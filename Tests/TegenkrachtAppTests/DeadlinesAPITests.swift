@@ -6,9 +6,9 @@ import Vapor
 
 @Suite("Deadlines API")
 struct DeadlinesAPITests {
-    @Test("The API computes the deadlines of a procedure from its events")
-    func deadlines() async throws {
-        try await withTestApp(.sqlite, demo: false) { app in
+    @Test("The API computes the deadlines of a procedure from its events", arguments: TestDatabase.all)
+    func deadlines(database: TestDatabase) async throws {
+        try await withTestApp(database, demo: false) { app in
             let browser = TestBrowser(app)
             let page = try await browser.get("/api/v1/deadlines/klachtenregeling-oo?compleet=2026-03-09&advies=2026-04-16&verdaagd=2026-06-11&ontvankelijk=2026-03-20")
             #expect(page.status == .ok)

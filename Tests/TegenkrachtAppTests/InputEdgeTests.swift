@@ -29,9 +29,9 @@ struct InputEdgeTests {
         #expect(CSV.field("gewoon").hasPrefix("\"g"))
     }
 
-    @Test("A staff account's e-mail address with a line break is refused by the command line")
-    func userEmail() async throws {
-        try await withTestApp(.sqlite, demo: false) { app in
+    @Test("A staff account's e-mail address with a line break is refused by the command line", arguments: TestDatabase.all)
+    func userEmail(database: TestDatabase) async throws {
+        try await withTestApp(database, demo: false) { app in
             func run(_ email: String) async throws {
                 var context = CommandContext(console: app.console, input: CommandInput(arguments: [
                     "tegenkracht", "user", "create", "--username", "mail", "--role", "beheerder", "--email", email]))

@@ -86,9 +86,9 @@ struct IntakeWebTests {
         }
     }
 
-    @Test("Bad input gets a clear message and everything typed is kept; nothing is saved")
-    func badInput() async throws {
-        try await withTestApp(.sqlite) { app in
+    @Test("Bad input gets a clear message and everything typed is kept; nothing is saved", arguments: TestDatabase.all)
+    func badInput(database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
             let browser = TestBrowser(app)
             try await browser.get("/melden")
             let page = try await browser.postMultipart("/melden", [
@@ -114,9 +114,9 @@ struct IntakeWebTests {
         }
     }
 
-    @Test("Attachments: wrong types and sizes are refused; accepted files are sealed and come back intact")
-    func attachments() async throws {
-        try await withTestApp(.sqlite) { app in
+    @Test("Attachments: wrong types and sizes are refused; accepted files are sealed and come back intact", arguments: TestDatabase.all)
+    func attachments(database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
             let browser = TestBrowser(app)
             try await browser.get("/melden")
             let fake = try await browser.postMultipart("/melden", Self.anonymousToExternal,
@@ -191,9 +191,9 @@ struct IntakeWebTests {
         TestBrowser.firstMatch(#"<p class="error"[^>]*>([^<]*)<"#, in: body) ?? TestBrowser.firstMatch(#"role="alert"[^>]*>([^<]*)<"#, in: body) ?? ""
     }
 
-    @Test("Withdrawing is final; an anonymous reporter can give a name later, to the handler only")
-    func withdrawAndDisclose() async throws {
-        try await withTestApp(.sqlite) { app in
+    @Test("Withdrawing is final; an anonymous reporter can give a name later, to the handler only", arguments: TestDatabase.all)
+    func withdrawAndDisclose(database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
             let reporter = TestBrowser(app)
             let code = try await submitReport(reporter, Self.anonymousToExternal)
             try await loginPortal(reporter, code: code)
@@ -216,9 +216,9 @@ struct IntakeWebTests {
         }
     }
 
-    @Test("Administrators manage the organisation but cannot read reports")
-    func administratorsCannotRead() async throws {
-        try await withTestApp(.sqlite) { app in
+    @Test("Administrators manage the organisation but cannot read reports", arguments: TestDatabase.all)
+    func administratorsCannotRead(database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
             try await submitReport(TestBrowser(app), Self.anonymousToExternal)
             try await createStaff(app, username: "beheer", role: .administrator).with(personID: "vp-extern", app: app)
             let admin = TestBrowser(app)

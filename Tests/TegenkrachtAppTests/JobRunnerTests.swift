@@ -54,9 +54,9 @@ struct JobRunnerTests {
         }
     }
 
-    @Test("The session clean-up job removes expired sessions only")
-    func sessionCleanup() async throws {
-        try await withTestApp(.sqlite, demo: false) { app in
+    @Test("The session clean-up job removes expired sessions only", arguments: TestDatabase.all)
+    func sessionCleanup(database: TestDatabase) async throws {
+        try await withTestApp(database, demo: false) { app in
             let user = try await createStaff(app, username: "opruimen")
             let now = app.clock.now
             try await StaffSession(tokenHash: "old", userID: try user.requireID(), stage: .complete,

@@ -75,9 +75,9 @@ struct LoginTests {
         }
     }
 
-    @Test("A wrong password gets a clear message in the user's language, and the same for unknown accounts")
-    func wrongPassword() async throws {
-        try await withTestApp(.sqlite) { app in
+    @Test("A wrong password gets a clear message in the user's language, and the same for unknown accounts", arguments: TestDatabase.all)
+    func wrongPassword(database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
             try await createStaff(app, username: "echt")
             let browser = TestBrowser(app)
             try await browser.get("/inloggen")
@@ -111,9 +111,9 @@ struct LoginTests {
         }
     }
 
-    @Test("Wrong TOTP codes also count towards the lock")
-    func totpFailuresCount() async throws {
-        try await withTestApp(.sqlite) { app in
+    @Test("Wrong TOTP codes also count towards the lock", arguments: TestDatabase.all)
+    func totpFailuresCount(database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
             try await createStaff(app, username: "codes")
             let secret = try await signIn(TestBrowser(app), username: "codes")
             let browser = TestBrowser(app)
@@ -130,9 +130,9 @@ struct LoginTests {
         }
     }
 
-    @Test("Session cookie flags: HttpOnly, Secure, SameSite=Strict, __Host- prefix")
-    func cookieFlags() async throws {
-        try await withTestApp(.sqlite) { app in
+    @Test("Session cookie flags: HttpOnly, Secure, SameSite=Strict, __Host- prefix", arguments: TestDatabase.all)
+    func cookieFlags(database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
             try await createStaff(app, username: "koekje")
             let browser = TestBrowser(app)
             try await browser.get("/inloggen")
@@ -147,9 +147,9 @@ struct LoginTests {
         }
     }
 
-    @Test("The development switch drops Secure, and only that")
-    func developmentSwitch() async throws {
-        try await withTestApp(.sqlite, adjust: { $0.insecureHTTPCookies = true }) { app in
+    @Test("The development switch drops Secure, and only that", arguments: TestDatabase.all)
+    func developmentSwitch(database: TestDatabase) async throws {
+        try await withTestApp(database, adjust: { $0.insecureHTTPCookies = true }) { app in
             try await createStaff(app, username: "dev")
             let browser = TestBrowser(app)
             try await browser.get("/inloggen")
@@ -205,9 +205,9 @@ struct LoginTests {
         }
     }
 
-    @Test("Logging out ends the session on the server")
-    func logout() async throws {
-        try await withTestApp(.sqlite) { app in
+    @Test("Logging out ends the session on the server", arguments: TestDatabase.all)
+    func logout(database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
             try await createStaff(app, username: "weg")
             let browser = TestBrowser(app)
             try await signIn(browser, username: "weg")

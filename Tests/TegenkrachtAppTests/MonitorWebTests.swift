@@ -108,9 +108,9 @@ struct MonitorWebTests {
         }
     }
 
-    @Test("Pausing keeps the answers on this device for 14 days; another device gets nothing; stopping throws them away")
-    func pauseAndStop() async throws {
-        try await withTestApp(.sqlite) { app in
+    @Test("Pausing keeps the answers on this device for 14 days; another device gets nothing; stopping throws them away", arguments: TestDatabase.all)
+    func pauseAndStop(database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
             let instrument = try #require(app.instruments.instrument("kzt", version: "1.1"))
             let (_, codes) = try await MonitorService.openWave(name: "W", instrument: instrument, respondentType: "current",
                                                               population: [:], codes: 2, app: app, db: app.db)

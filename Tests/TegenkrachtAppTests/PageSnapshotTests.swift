@@ -45,9 +45,9 @@ struct PageSnapshotTests {
         Issue.record("\(name): line \(index + 1) differs:\n  stored:   \(index < e.count ? String(e[index]) : "(end)")\n  rendered: \(index < a.count ? String(a[index]) : "(end)")")
     }
 
-    @Test("The confirmation after a report: receipt code, what comes next, who reads it")
-    func confirmation() async throws {
-        try await withTestApp(.sqlite) { app in
+    @Test("The confirmation after a report: receipt code, what comes next, who reads it", arguments: TestDatabase.all)
+    func confirmation(database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
             let page = ConfirmationPage(code: "K7QF-3M9X-VR2D-8HJT-W4NC", receivedAt: "9 december 2026 om 10:15",
                                         next: "Uiterlijk 16 december 2026 krijg je een bevestiging.",
                                         handlers: ["Mr. A. Kerkhoven (vertrouwenspersoon)", "Drs. B. Oudemolen (tweede persoon)"])
@@ -61,9 +61,9 @@ struct PageSnapshotTests {
         }
     }
 
-    @Test("The staff login with a refusal and the typed user name kept")
-    func login() async throws {
-        try await withTestApp(.sqlite) { app in
+    @Test("The staff login with a refusal and the typed user name kept", arguments: TestDatabase.all)
+    func login(database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
             let html = try await Self.render(app, "login", titleKey: "login.title",
                                              LoginPage(username: "kerkhoven", message: "Gebruikersnaam of wachtwoord klopt niet."),
                                              path: "/inloggen")
@@ -71,9 +71,9 @@ struct PageSnapshotTests {
         }
     }
 
-    @Test("The inbox with a priority case, an overdue term, a referral and a reminder")
-    func inbox() async throws {
-        try await withTestApp(.sqlite) { app in
+    @Test("The inbox with a priority case, an overdue term, a referral and a reminder", arguments: TestDatabase.all)
+    func inbox(database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
             let page = InboxPage(
                 role: "Functionaris",
                 reports: [
@@ -93,9 +93,9 @@ struct PageSnapshotTests {
         }
     }
 
-    @Test("A changed page fails the comparison (the check can fail)")
-    func control() async throws {
-        try await withTestApp(.sqlite) { app in
+    @Test("A changed page fails the comparison (the check can fail)", arguments: TestDatabase.all)
+    func control(database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
             let html = try await Self.render(app, "login", titleKey: "login.title",
                                              LoginPage(username: "iemand-anders", message: nil), path: "/inloggen")
             let stored = try String(contentsOf: Self.folder.appendingPathComponent("login.nl.html"), encoding: .utf8)

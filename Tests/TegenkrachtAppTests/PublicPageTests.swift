@@ -20,9 +20,9 @@ struct PublicPageTests {
         }
     }
 
-    @Test("English is one link away and is remembered")
-    func englishVariant() async throws {
-        try await withTestApp(.sqlite) { app in
+    @Test("English is one link away and is remembered", arguments: TestDatabase.all)
+    func englishVariant(database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
             let browser = TestBrowser(app)
             let english = try await browser.get("/?lang=en")
             #expect(english.body.contains(#"<html lang="en">"#))
@@ -35,9 +35,9 @@ struct PublicPageTests {
         }
     }
 
-    @Test("Strict security headers on every page; only static files may be cached")
-    func securityHeaders() async throws {
-        try await withTestApp(.sqlite) { app in
+    @Test("Strict security headers on every page; only static files may be cached", arguments: TestDatabase.all)
+    func securityHeaders(database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
             let browser = TestBrowser(app)
             for path in ["/", "/inloggen", "/bestaat-niet"] {
                 let page = try await browser.get(path)
@@ -56,9 +56,9 @@ struct PublicPageTests {
         }
     }
 
-    @Test("An unknown page is a 404 in the visitor's language, without internal detail")
-    func notFound() async throws {
-        try await withTestApp(.sqlite) { app in
+    @Test("An unknown page is a 404 in the visitor's language, without internal detail", arguments: TestDatabase.all)
+    func notFound(database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
             let browser = TestBrowser(app)
             let nl = try await browser.get("/bestaat-niet")
             #expect(nl.status == .notFound)

@@ -210,9 +210,9 @@ struct CommitteeDeputyTests {
         }
     }
 
-    @Test("A retaliation report keeps the first case's conflicts and deputies: the accused member does not see it")
-    func retaliationKeepsConflicts() async throws {
-        try await withTestApp(.sqlite) { app in
+    @Test("A retaliation report keeps the first case's conflicts and deputies: the accused member does not see it", arguments: TestDatabase.all)
+    func retaliationKeepsConflicts(database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
             let reporter = TestBrowser(app)
             let code = try await submitReport(reporter, [("kind", "klacht"), ("mode", "met-naam"), ("recipient", "klachtencommissie"),
                                                          ("name", "Kim Klager"), ("whatHappened", "Hij kleineert mij in vergaderingen."),
@@ -229,9 +229,9 @@ struct CommitteeDeputyTests {
         }
     }
 
-    @Test("Without a conflict no deputy sees the case")
-    func noConflictNoDeputy() async throws {
-        try await withTestApp(.sqlite) { app in
+    @Test("Without a conflict no deputy sees the case", arguments: TestDatabase.all)
+    func noConflictNoDeputy(database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
             try await submitReport(TestBrowser(app), [("kind", "klacht"), ("mode", "met-naam"), ("recipient", "klachtencommissie"),
                                                       ("name", "Kim Klager"), ("whatHappened", "Hij kleineert mij in vergaderingen."),
                                                       ("when", "vorige maand"), ("accused0Name", "E. Chef")])

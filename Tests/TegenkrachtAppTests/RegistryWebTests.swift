@@ -141,9 +141,9 @@ struct RegistryWebTests {
         }
     }
 
-    @Test("Registration: bad input is refused with the reasons and keeps what was chosen")
-    func badRegistration() async throws {
-        try await withTestApp(.sqlite) { app in
+    @Test("Registration: bad input is refused with the reasons and keeps what was chosen", arguments: TestDatabase.all)
+    func badRegistration(database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
             let manager = try await signedInFunctionary(app, "ramdin", person: "manager-ict")
             try await manager.get("/werkruimte/registreren")
             let refused = try await manager.post("/werkruimte/registreren", ["kind": "signaal", "channel": "leidinggevende",

@@ -172,9 +172,9 @@ struct ReporterClockTests {
         }
     }
 
-    @Test("An escrowed report promises no date and no reader until a match")
-    func escrowedPromisesNothing() async throws {
-        try await withTestApp(.sqlite) { app in
+    @Test("An escrowed report promises no date and no reader until a match", arguments: TestDatabase.all)
+    func escrowedPromisesNothing(database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
             let t = app.localisation.localizer(.dutch)
             let reporter = TestBrowser(app)
             try await reporter.get("/melden")

@@ -48,9 +48,9 @@ struct RouteFinderWebTests {
         }
     }
 
-    @Test("Bad input: 400 with the valid values, and a reason for a combination that makes no sense")
-    func apiErrors() async throws {
-        try await withTestApp(.sqlite) { app in
+    @Test("Bad input: 400 with the valid values, and a reason for a combination that makes no sense", arguments: TestDatabase.all)
+    func apiErrors(database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
             let browser = TestBrowser(app)
             let unknown = try await browser.get("/api/v1/routes?reporter=minister&accused=kamerlid&behaviour=ongewenst")
             #expect(unknown.status == .badRequest)
@@ -71,9 +71,9 @@ struct RouteFinderWebTests {
         }
     }
 
-    @Test("A fractie named in the answers settles the adoption question from the register")
-    func fractieFromRegister() async throws {
-        try await withTestApp(.sqlite) { app in
+    @Test("A fractie named in the answers settles the adoption question from the register", arguments: TestDatabase.all)
+    func fractieFromRegister(database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
             let browser = TestBrowser(app)
             // Noordstar adopted the Klachtenregeling (2021-05-01); Volkspartij Midden did not.
             let adopted = try json(try await browser.get("/api/v1/routes?reporter=ambtenaar&accused=fractiemedewerker&accused-fractie=noordstar&behaviour=ongewenst"))
@@ -107,9 +107,9 @@ struct RouteFinderWebTests {
         }
     }
 
-    @Test("An incomplete form comes back with a message and everything already chosen")
-    func incompleteForm() async throws {
-        try await withTestApp(.sqlite) { app in
+    @Test("An incomplete form comes back with a message and everything already chosen", arguments: TestDatabase.all)
+    func incompleteForm(database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
             let browser = TestBrowser(app)
             try await browser.get("/wegwijzer")
             let page = try await browser.post("/wegwijzer", ["reporter": "fractiemedewerker", "reporterFractie": "noordstar",
@@ -123,9 +123,9 @@ struct RouteFinderWebTests {
         }
     }
 
-    @Test("Every body has a page, and the register shows each fractie's status")
-    func bodiesAndRegister() async throws {
-        try await withTestApp(.sqlite) { app in
+    @Test("Every body has a page, and the register shows each fractie's status", arguments: TestDatabase.all)
+    func bodiesAndRegister(database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
             let browser = TestBrowser(app)
             let rules = try #require(app.routeRules.inForce(on: app.today))
             for rule in rules.routes {
