@@ -9,12 +9,6 @@ import Vapor
 /// towards the account's lock, an unknown name gets the same answer as a wrong code, and both codes
 /// are used up together, in the same transaction as the new password, which ends every session.
 enum ForgottenPasswordController {
-    struct Content: Encodable, Sendable {
-        var username = ""
-        var message: String?
-        var done = false
-    }
-
     struct Form: Decodable {
         var username: String?
         var code: String?

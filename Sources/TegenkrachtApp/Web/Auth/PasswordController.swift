@@ -7,11 +7,6 @@ import Vapor
 /// a wrong one counts towards the account's lock, so a session left open on a shared PC cannot be used
 /// to guess it. A change ends every other session of the account, in the same transaction.
 enum PasswordController {
-    struct Content: Encodable, Sendable {
-        var message: String?
-        var done = false
-    }
-
     struct Form: Decodable {
         var current: String?
         var new: String?

@@ -5,20 +5,6 @@ import Vapor
 /// The second step of the staff login: enrolment of an authenticator app on first login, then a
 /// code (or a one-time recovery code) at every login.
 enum TwoFactorController {
-    struct CodeContent: Encodable, Sendable {
-        var message: String?
-    }
-
-    struct EnrolContent: Encodable, Sendable {
-        let secretGroups: String
-        let provisioningURI: String
-        var message: String?
-    }
-
-    struct RecoveryContent: Encodable, Sendable {
-        let codes: [String]
-    }
-
     struct CodeForm: Content {
         var code: String?
     }

@@ -7,16 +7,6 @@ import Vapor
 /// once, to print or mail-merge), a reminder text, and closing with a warning below the minimum.
 enum MonitorAdminController {
 
-    struct Page: Encodable, Sendable {
-        let waves: [MonitorWaves.Row]
-        let instruments: [String]
-        let codes: [String]
-        let openedName: String?
-        let message: String?
-        let warning: String?
-        let warnWave: String?
-    }
-
 
     static func render(_ req: Request, codes: [String] = [], openedName: String? = nil, message: String? = nil,
                        warning: String? = nil, warnWave: String? = nil, status: HTTPStatus = .ok) async throws -> Response {

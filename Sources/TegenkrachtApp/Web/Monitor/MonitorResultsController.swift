@@ -11,78 +11,12 @@ import Vapor
 /// nothing at all. Microdata never leaves the system.
 enum MonitorResultsController {
 
-    struct Share: Encodable, Sendable {
-        let label: String
-        let percent: Int
-    }
-
-    struct DistributionView: Encodable, Sendable {
-        let key: String
-        let text: String
-        let answered: Int
-        let shares: [Share]
-    }
-
-    struct MeasureView: Encodable, Sendable {
-        let key: String
-        let text: String
-        let mean: String
-        let sd: String
-        let n: Int
-    }
-
-    struct GroupCell: Encodable, Sendable {
-        let text: String
-        let suppressed: Bool
-    }
-
-    struct ComparisonRow: Encodable, Sendable {
-        let measure: String
-        let cells: [GroupCell]
-        let test: String
-        let significant: Bool
-    }
-
-    struct ComparisonView: Encodable, Sendable {
-        let id: String
-        let title: String
-        let groups: [String]
-        let rows: [ComparisonRow]
-        let note: String?
-    }
-
-    struct TrendRow: Encodable, Sendable {
-        let measure: String
-        let values: [String]
-    }
-
-    struct Page: Encodable, Sendable {
-        let id: String
-        let name: String
-        let instrument: String
-        let respondents: Int
-        let codes: Int
-        let rate: String
-        let groupRates: [String]
-        let minimum: Int
-        let shown: Bool
-        let distributions: [DistributionView]
-        let measures: [MeasureView]
-        let comparisons: [ComparisonView]
-        let trendWaves: [String]
-        let trends: [TrendRow]
-    }
-
     /// Readers are named per instrument in `instruments.json`; the list of waves is for anyone who may
     /// read one of them.
     static func authorise(_ req: Request, instrument: Instrument? = nil) async throws {
         let mine = try await RegistryAccess.roles(req)
         let readers = Set(instrument.map { $0.analysis.readers } ?? req.application.instruments.instruments.flatMap(\.analysis.readers))
         guard !mine.isDisjoint(with: readers) else { throw Abort(.forbidden) }
-    }
-
-    struct ListPage: Encodable, Sendable {
-        let waves: [MonitorWaves.Row]
     }
 
     @Sendable static func list(req: Request) async throws -> Response {

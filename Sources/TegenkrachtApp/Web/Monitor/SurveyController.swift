@@ -11,11 +11,6 @@ enum SurveyController {
         app.tegenkracht.insecureHTTPCookies ? "tk_survey" : "__Host-tk_survey"
     }
 
-    struct StartPage: Encodable, Sendable {
-        let error: String?
-        let resumable: Bool
-    }
-
     @Sendable static func start(req: Request) async throws -> Response {
         let resumable = try await MonitorService.draft(token: req.cookies[cookieName(req.application)]?.string, db: req.db, now: req.application.clock.now) != nil
         return try await req.renderPage("survey-start", titleKey: "survey.title", StartPage(error: nil, resumable: resumable))

@@ -6,17 +6,6 @@ import Vapor
 /// A named staff reporter's own reports: the list and opening the portal for one (the sealed list
 /// itself is `OwnReports`, in the use-case target).
 enum OwnReportsController {
-    struct Item: Encodable, Sendable {
-        let id: String
-        let kind: String
-        let status: String
-        let submittedAt: String
-    }
-
-    struct Content: Encodable, Sendable {
-        let reports: [Item]
-    }
-
     @Sendable static func list(req: Request) async throws -> Response {
         guard let staff = req.staff, let user = try await StaffUser.find(staff.userID, on: req.db) else { throw Abort(.unauthorized) }
         var items: [Item] = []

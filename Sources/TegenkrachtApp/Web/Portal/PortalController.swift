@@ -8,10 +8,6 @@ import Vapor
 /// the next step and its date, who can see the report, the messages and records; add information,
 /// withdraw, or disclose one's name later.
 enum PortalController {
-    struct LoginContent: Encodable, Sendable {
-        var message: String?
-    }
-
     struct LoginForm: Content {
         var code: String?
     }

@@ -6,29 +6,6 @@ import Vapor
 /// Pattern alerts for the designated authority (issue 7): about whom, how many signals, since when,
 /// and how it is followed up. Never who reported or what: no case is reachable from here.
 enum AlertsController {
-    struct AlertView: Encodable, Sendable {
-        let id: String
-        let subject: String
-        let isPerson: Bool
-        let count: Int
-        let since: String
-        let state: String
-        let stateLabel: String
-        let followUp: String
-        /// Which threshold and window fired, through which channels and about which kinds of behaviour
-        /// (never who registered), and what to do next (issue 13).
-        let rule: String
-        let channels: String
-        let kinds: String
-        let isMember: Bool
-    }
-
-    struct Page: Encodable, Sendable {
-        let alerts: [AlertView]
-        let states: [CheckboxOption]
-        let error: String?
-    }
-
     static func mine(_ req: Request) async throws -> (String, [RegistryAlert]) {
         guard let staff = req.staff, staff.role == .functionary, let personID = staff.personID else { throw Abort(.forbidden) }
         return (personID, try await RegistryAlerts.addressed(to: personID, db: req.db))

@@ -8,55 +8,6 @@ import Vapor
 /// and no scripts, a print version, and CSV. Small counts are suppressed; only the body that
 /// publishes a report itself (the College) can produce its exact tables.
 enum AnnualReportController {
-    /// Where a line's bar goes in the SVG chart (whole pixels; no script draws anything).
-    struct Bar: Encodable, Sendable {
-        let y: Int
-        let textY: Int
-        let width: Int
-    }
-
-    struct LineView: Encodable, Sendable {
-        let label: String
-        let depth: Int
-        let count: String
-        let suppressed: Bool
-        let bar: Bar
-    }
-
-    struct TableView: Encodable, Sendable {
-        let id: String
-        let title: String
-        let lines: [LineView]
-        let total: String?
-        let unmatched: Int
-        let chartHeight: Int
-    }
-
-    struct Page: Encodable, Sendable {
-        let id: String
-        let title: String
-        let year: Int
-        let years: [Int]
-        let tables: [TableView]
-        let k: Int
-        let exact: Bool
-        let canExact: Bool
-        /// The reader is one the report is made for (art. 14): exact, without a toggle.
-        let addressee: Bool
-        let print: Bool
-        let anySuppressed: Bool
-    }
-
-    struct ListPage: Encodable, Sendable {
-        struct Item: Encodable, Sendable {
-            let id: String
-            let title: String
-        }
-        let reports: [Item]
-        let year: Int
-        let dashboard: Bool
-    }
-
     @Sendable static func list(req: Request) async throws -> Response {
         let mine = try await RegistryAccess.roles(req)
         let t = req.localizer

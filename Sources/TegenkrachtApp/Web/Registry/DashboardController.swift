@@ -10,38 +10,6 @@ import Vapor
 enum DashboardController {
     static let dimensions = ["channel", "kind", "reporterGroup", "accusedGroup", "outcome", "stage", "accusedUnit"]
 
-    struct Choice: Encodable, Sendable {
-        let id: String
-        let label: String
-        let selected: Bool
-    }
-
-    struct Grid: Encodable, Sendable {
-        let columns: [String]
-        let rows: [GridRow]
-        let columnTotals: [String]
-        let grandTotal: String
-    }
-
-    struct GridRow: Encodable, Sendable {
-        let label: String
-        let cells: [String]
-        let total: String
-    }
-
-    struct Page: Encodable, Sendable {
-        let year: Int
-        let years: [Int]
-        let k: Int
-        let kpis: RegistryStatistics.KPIs
-        let satisfaction: [String]
-        let rowChoices: [Choice]
-        let columnChoices: [Choice]
-        let grid: Grid?
-        let explanation: String?
-        let merged: Bool
-    }
-
     @Sendable static func show(req: Request) async throws -> Response {
         let mine = try await RegistryAccess.roles(req)
         let readers = Set(req.application.reportBook.templates.flatMap(\.readers))

@@ -9,27 +9,6 @@ import Vapor
 /// only becomes blind indexes. The registrar sees afterwards whether an alert was raised on it and
 /// how it was followed up.
 enum RegistrationController {
-    struct Mine: Encodable, Sendable {
-        let received: String
-        let kind: String
-        let channel: String
-        let alert: String?
-    }
-
-    struct Page: Encodable, Sendable {
-        let channels: [CheckboxOption]
-        let kinds: [CheckboxOption]
-        let groups: [CheckboxOption]
-        let people: [CheckboxOption]
-        let units: [CheckboxOption]
-        let behaviours: [CheckboxOption]
-        let stages: [CheckboxOption]
-        let today: String
-        let mine: [Mine]
-        let errors: [String]
-        let saved: Bool
-    }
-
     struct Form: Content {
         var kind: String?
         var channel: String?

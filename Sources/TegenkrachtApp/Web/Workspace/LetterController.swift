@@ -10,16 +10,6 @@ import Vapor
 /// the MP (art. 8 lid 2), the report's notice to the MP (with the appeal) and the cover letter to the
 /// Presidium. Printable from the browser; never sent by e-mail.
 enum LetterController {
-    /// The letters a report's procedure has templates for, in the order of its steps.
-    struct Content: Encodable, Sendable {
-        let title: String
-        let date: String
-        let reference: String
-        let addressee: String
-        let paragraphs: [String]
-        let signature: String
-    }
-
     @Sendable static func show(req: Request) async throws -> Response {
         let context = try await CaseContext.load(req)
         let report = context.report

@@ -17,11 +17,6 @@ enum OralReportController {
         let error: String?
     }
 
-    struct DoneContent: Encodable, Sendable {
-        let code: String
-        let receivedAt: String
-    }
-
     struct Form: Content {
         var kind: String?
         var mode: String?

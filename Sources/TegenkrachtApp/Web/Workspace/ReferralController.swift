@@ -68,17 +68,6 @@ enum ReferralController {
 
     // MARK: The receiving side
 
-    struct ReferralPage: Encodable, Sendable {
-        let id: String
-        let target: String
-        let from: String
-        let sentAt: String
-        let acknowledged: Bool
-        let snapshot: DossierSnapshot
-        let places: [String]
-        let behaviours: [String]
-    }
-
     /// The referral, if it was sent to this staff member; 404 for anyone else.
     static func received(_ req: Request) async throws -> (CaseReferral, SignedInStaff) {
         guard let staff = req.staff, staff.role == .functionary, let personID = staff.personID,

@@ -5,17 +5,6 @@ import Vapor
 /// The public front page: what this place is for, who the confidential advisors are, and where else
 /// to get help. No login, nothing stored.
 enum HomeController {
-    struct AdvisorView: Encodable, Sendable {
-        let name: String
-        let affiliation: String
-        let otherRoles: [String]
-    }
-
-    struct Content: Encodable, Sendable {
-        let advisors: [AdvisorView]
-        let integrityAdvisors: [AdvisorView]
-    }
-
     @Sendable static func index(req: Request) async throws -> Response {
         let today = req.application.today
         let organisation = try await req.application.organisationStore.current(on: req.db)

@@ -5,15 +5,6 @@ import Vapor
 /// Making a report: the form (pre-filled from the route finder), checks that keep everything typed,
 /// and a confirmation with the receipt code only after the report is safely stored.
 enum IntakeController {
-    struct AdvisorChoice: Encodable, Sendable {
-        let value: String
-        let name: String
-        let role: String
-        let affiliation: String
-        let otherRoles: [String]
-        let checked: Bool
-    }
-
     struct FormContent: Encodable, Sendable {
         let kinds: [Choice]
         let modes: [Choice]
@@ -37,26 +28,7 @@ enum IntakeController {
         let escrow: Bool
     }
 
-    /// The typed values, to put back in the form.
-    struct Values: Encodable, Sendable {
-        var whatHappened = "", when = "", witnesses = "", othersAffected = "", impact = "", wish = ""
-        var name = "", email = "", phone = "", function = "", postalAddress = ""
-        var submission = ""
-        var accused0Name = "", accused0Function = "", accused0Unit = "", accused1Name = "", accused1Function = "", accused1Unit = ""
-        var reporterGroup = "", accusedGroup = ""
-    }
-
     struct AlreadyContent: Encodable, Sendable {}
-
-    /// A line of the error summary and the field it is about (issue 15: the summary links to each field).
-    struct ErrorLink: Encodable, Sendable {
-        let text: String
-        let anchor: String
-
-        /// Fields that are a group of choices are reached by their fieldset.
-        static let anchors = ["kind": "fieldset-kind", "mode": "fieldset-identity", "recipient": "fieldset-recipient",
-                              "advisor": "fieldset-recipient", "accused": "fieldset-who", "attachment": "fieldset-files"]
-    }
 
 
     @Sendable static func form(req: Request) async throws -> Response {

@@ -4,30 +4,6 @@ import Vapor
 
 /// Public pages about the bodies, the register of fracties and external reporting channels.
 enum BodiesController {
-    struct ListContent: Encodable, Sendable {
-        let routes: [RouteDTO]
-    }
-
-    struct BodyContent: Encodable, Sendable {
-        let route: RouteDTO
-        let can: [String]
-        let cannot: [String]
-    }
-
-    struct RegisterRow: Encodable, Sendable {
-        let name: String
-        let applies: Bool
-        let since: String?
-        let ownRegulation: Bool
-        let ownConfidentialAdvisor: Bool
-        let policy: String?
-    }
-
-    struct RegisterContent: Encodable, Sendable {
-        let date: String
-        let fracties: [RegisterRow]
-    }
-
     private static func catalogue(_ req: Request) async throws -> [(FoundRoute, RouteDTO)] {
         let today = req.application.today
         guard let rules = req.application.routeRules.inForce(on: today) else { return [] }

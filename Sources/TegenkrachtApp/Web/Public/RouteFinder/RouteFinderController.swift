@@ -17,35 +17,6 @@ enum RouteFinderController {
         let error: String?
     }
 
-    /// The answers carried into the intake form, so nothing is typed twice.
-    struct CarryOver: Encodable, Sendable {
-        let reporterGroup: String
-        let accusedGroup: String
-        let items: [String]
-        let integrity: Bool
-        let wrongdoing: Bool
-        let criminal: Bool
-    }
-
-    struct ResultContent: Encodable, Sendable {
-        let carry: CarryOver
-        let answers: [String]
-        let routes: [RouteView]
-        let gaps: [GapDTO]
-        let helplines: [String]
-    }
-
-    struct RouteView: Encodable, Sendable {
-        let route: RouteDTO
-        /// Where "make a report" sends the answers (from the route rules): empty for an advisor, who is
-        /// chosen in the form.
-        let intakeRecipient: String
-        let canStart: Bool
-        let can: [String]
-        let cannot: [String]
-        let serves: [String]
-    }
-
     /// What the form posts: `item[]` are the 20 behaviours, `kind[]` the other kinds of matter.
     struct FinderForm: Content {
         var reporter: String?
