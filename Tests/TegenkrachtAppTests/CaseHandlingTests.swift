@@ -64,6 +64,9 @@ struct CaseHandlingTests {
             _ = try await loginPortal(reporter, code: code)
             let portal = try await reporter.get("/portaal/melding")
             #expect(portal.body.contains("M. de Bemiddelaar en Erik Vlasblom"))
+            // The page says when the session ends (issue 15), with the timeout the session really has.
+            #expect(PortalSession.idleTimeout == 30 * 60)
+            #expect(portal.body.contains("Na 30 minuten zonder iets te versturen word je uitgelogd."))
             let consentID = try #require(TestBrowser.firstMatch(#"action="/portaal/toestemming/([0-9A-F-]+)""#, in: portal.body))
             #expect(try await reporter.post("/portaal/toestemming/\(consentID)", ["decision": "geven"]).status == .seeOther)
 

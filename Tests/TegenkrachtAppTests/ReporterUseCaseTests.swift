@@ -118,3 +118,25 @@ struct ReporterUseCaseTests {
         }
     }
 }
+
+/// What the portal page promises about its session holds (issue 15).
+@Suite("Portal session")
+struct PortalSessionTests {
+    @Test("The session ends after 30 minutes without a request, as the page says; a request before that keeps it",
+          arguments: TestDatabase.all)
+    func idleTimeout(database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
+            let clock = try #require(app.tegenkracht.clock as? FixedClock)
+            let reporter = TestBrowser(app)
+            let code = try await submitReport(reporter, CaseHandlingTests.report)
+            _ = try await loginPortal(reporter, code: code)
+            #expect(try await reporter.get("/portaal/melding").body.contains("Na 30 minuten zonder iets te versturen"))
+            clock.advance(by: 29 * 60)
+            #expect(try await reporter.get("/portaal/melding").status == .ok)
+            clock.advance(by: 29 * 60)   // 29 minutes after the last request: still in
+            #expect(try await reporter.get("/portaal/melding").status == .ok)
+            clock.advance(by: 31 * 60)
+            #expect(try await reporter.get("/portaal/melding").location == "/portaal?verlopen=1")
+        }
+    }
+}

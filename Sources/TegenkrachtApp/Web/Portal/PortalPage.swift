@@ -25,6 +25,9 @@ enum PortalPage {
         let anonymous: Bool
         let notice: String?
         let error: String?
+        /// The portal session ends after this many idle minutes (`PortalSession.idleTimeout`); the page
+        /// says so, so that nobody loses a long message to a session that ended unseen (issue 15).
+        var idleMinutes: String = String(Int(PortalSession.idleTimeout / 60))
     }
 
     static func render(_ req: Request, _ report: Report, notice: String?, error: String?, status httpStatus: HTTPStatus) async throws -> Response {
