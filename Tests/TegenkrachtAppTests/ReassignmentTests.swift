@@ -229,6 +229,35 @@ struct CommitteeDeputyTests {
         }
     }
 
+    @Test("A conflict declared twice at once (a double click): no error, one declaration's deputy, the member is out",
+          arguments: TestDatabase.all)
+    func doubleDeclaration(database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
+            try await submitReport(TestBrowser(app), [("kind", "klacht"), ("mode", "met-naam"), ("recipient", "klachtencommissie"),
+                                                      ("name", "Kim Klager"), ("whatHappened", "Hij kleineert mij in vergaderingen."),
+                                                      ("when", "vorige maand"), ("accused0Name", "E. Chef")])
+            let report = try #require(try await Report.query(on: app.db).first())
+            let path = "/werkruimte/meldingen/\(try report.requireID())"
+            let member = try await signedInFunctionary(app, "tolhuis", person: "kc-lid-ambtelijk")
+            try await member.get(path)
+            let statuses = try await withThrowingTaskGroup(of: HTTPStatus.self) { group in
+                for _ in 0..<4 {
+                    group.addTask {
+                        try await member.post("\(path)/belangenconflict", ["confirm": "ja", "reason": "Ik werk samen met de klager."]).status
+                    }
+                }
+                var all: [HTTPStatus] = []
+                for try await status in group { all.append(status) }
+                return all
+            }
+            // Every post ends in the inbox or finds the case gone; none is a server error.
+            #expect(statuses.allSatisfy { $0 == .seeOther || $0 == .notFound }, "\(statuses)")
+            #expect(statuses.contains(.seeOther))
+            #expect(try await member.get(path).status == .notFound)
+            #expect(try await CaseDeputy.query(on: app.db).all().map(\.personID) == ["kc-plv-ambtelijk"])
+        }
+    }
+
     @Test("Without a conflict no deputy sees the case", arguments: TestDatabase.all)
     func noConflictNoDeputy(database: TestDatabase) async throws {
         try await withTestApp(database) { app in

@@ -238,23 +238,34 @@ enum CaseController {
                 draft: ["conflictReason": form.reason ?? ""], status: .unprocessableEntity)
         }
         for attempt in 1...3 {
-            let context = try await CaseContext.load(req)
+            let context: CaseContext
+            do {
+                context = try await CaseContext.load(req)
+            } catch let error as any AbortError where error.status == .notFound && attempt > 1 {
+                // The same declaration, sent twice at once, went through first: it is done.
+                break
+            }
             do {
                 try await UnitOfWork.run(req.db) { tx in
                     var c = context
                     c.db = tx
+                    // Every declaration claims the case's version first, so that two at once (a double
+                    // click, or two members) run one after the other: the second finds the first done,
+                    // and the same deputy is never called twice.
+                    if c.role != .member {
+                        c.caseFile.leadConflict = ConflictCheck.Reason.declaredConflict.rawValue
+                    }
+                    try await CaseService.touch(c.caseFile, db: tx, now: c.now)
                     try await ConflictDeclaration(caseID: c.caseID, personID: c.personID, at: c.now).create(on: tx)
                     try await CaseActions.addNote(req.text("conflict.note", ["reason": reason]), to: c, on: tx)
                     // A deputy steps in for a member who leaves (issue 13).
                     try await CaseService.callDeputy(for: c.personID, in: c.caseFile, report: c.report, app: req.application, db: tx, at: c.now)
-                    if c.role != .member {
-                        c.caseFile.leadConflict = ConflictCheck.Reason.declaredConflict.rawValue
-                        try await CaseService.touch(c.caseFile, db: tx, now: c.now)
-                    }
                     try await c.audit(.caseConflictDeclared, on: tx)
                 }
                 break
-            } catch is StaleVersion where attempt < 3 {
+            } catch is StaleVersion {
+                // Someone changed the case meanwhile: read it again and declare on what is current.
+                if attempt == 3 { throw Abort(.conflict) }
                 continue
             }
         }
