@@ -56,6 +56,9 @@ struct CaseHandlingTests {
             #expect(refused.status == .unprocessableEntity)
             #expect(refused.body.contains("toestemming van de melder nodig"))
             #expect(refused.body.contains("M. de Bemiddelaar"))
+            // The refused step keeps its choice (issue 15), and only that one is chosen.
+            #expect(refused.body.contains(#"<option value="informele-interventie" selected>"#))
+            #expect(refused.body.components(separatedBy: " selected>").count == 2)
 
             // Ask for consent; the reporter gives it in the portal.
             page = try await lead.get(path)

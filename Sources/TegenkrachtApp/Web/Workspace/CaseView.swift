@@ -201,9 +201,11 @@ struct CaseView: Encodable, Sendable {
             categories: Self.categories(for: caseFile, app: app, localizer: t), category: caseFile.category ?? "")
     }
 
-    /// Every text field of the case forms: all are present (empty when nothing was typed).
+    /// Every text field and choice of the case forms: all are present (empty when nothing was typed), so
+    /// that a refused form comes back with what was typed and chosen (issue 15).
     static let draftKeys = ["reason", "justification", "mediator", "ffDecidedBy", "ffCriteria", "ffInvestigator", "ffMandate",
-                            "withWhom", "information", "text", "toldWhat", "informedBy", "support", "wellbeing", "conflictReason"]
+                            "withWhom", "information", "text", "toldWhat", "informedBy", "support", "wellbeing", "conflictReason",
+                            "to", "outcome", "reporterOutcome", "accusedOutcome", "lead", "second"]
 
     /// The leaf rows of the `category` table of the report that covers this case's channel.
     static func categories(for caseFile: CaseFile, app: Application, localizer t: Localizer) -> [Choice] {
