@@ -79,10 +79,10 @@ struct PageSnapshotTests {
                 reports: [
                     .init(id: "6F1C2A4E-0000-4000-8000-000000000001", kind: "Melding", status: "In behandeling", stage: "Luisteren",
                           myRole: "Behandelaar", submittedAt: "2 december 2026 om 09:30", nextDue: "2026-12-09", overdue: false,
-                          priority: true, flag: "melder vraagt andere behandelaar"),
+                          priority: true, flag: "melder vraagt andere behandelaar", unread: true),
                     .init(id: "6F1C2A4E-0000-4000-8000-000000000002", kind: "Klacht", status: "Ontvangen", stage: "Luisteren",
                           myRole: "Tweede persoon", submittedAt: "1 november 2026 om 14:00", nextDue: "2026-11-29", overdue: true,
-                          priority: false, flag: nil),
+                          priority: false, flag: nil, unread: false),
                 ],
                 referrals: [.init(id: "6F1C2A4E-0000-4000-8000-0000000000A1", target: "Bedrijfsmaatschappelijk werk",
                                   at: "30 november 2026 om 11:00", acknowledged: false)],

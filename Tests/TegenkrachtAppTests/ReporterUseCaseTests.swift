@@ -140,3 +140,38 @@ struct PortalSessionTests {
         }
     }
 }
+
+/// The inbox tells a handler where the reporter wrote since they last looked (issue 15).
+@Suite("Inbox: new messages")
+struct InboxUnreadTests {
+    @Test("A reporter's message after the handler's last read marks the case; reading it clears the mark; the second person's reads are their own",
+          arguments: TestDatabase.all)
+    func unreadMark(database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
+            let clock = try #require(app.tegenkracht.clock as? FixedClock)
+            let reporter = TestBrowser(app)
+            let code = try await submitReport(reporter, CaseHandlingTests.report)
+            let lead = try await signedInFunctionary(app, "kerkhoven", person: "vp-extern")
+            let second = try await signedInFunctionary(app, "oudemolen", person: "vp-ambtelijk-1")
+            let mark = "nieuw bericht van de melder"
+            let inbox = try await lead.get("/werkruimte").body
+            // The report itself is not a message: nothing to mark yet.
+            #expect(!inbox.contains(mark))
+            let path = try #require(TestBrowser.firstMatch(#"href="(/werkruimte/meldingen/[0-9A-F-]+)""#, in: inbox))
+            try await lead.get(path)
+
+            clock.advance(by: 60)
+            _ = try await loginPortal(reporter, code: code)
+            try await reporter.get("/portaal/melding")
+            #expect(try await reporter.post("/portaal/bericht", ["text": "Het gebeurde vandaag weer."]).status == .seeOther)
+            clock.advance(by: 60)
+            #expect(try await lead.get("/werkruimte").body.contains(mark))
+            #expect(try await second.get("/werkruimte").body.contains(mark))
+
+            try await lead.get(path)
+            #expect(!(try await lead.get("/werkruimte").body.contains(mark)))
+            // The second person has not read it yet.
+            #expect(try await second.get("/werkruimte").body.contains(mark))
+        }
+    }
+}

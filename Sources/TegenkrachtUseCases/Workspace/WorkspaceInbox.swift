@@ -23,6 +23,8 @@ package struct WorkspaceInbox: Sendable {
         package let overdue: Bool
         package let priority: Bool
         package let flag: Flag?
+        /// The reporter wrote (a message or a supplement) after this staff member last opened the report.
+        package let unread: Bool
     }
 
     package struct Referral: Sendable {
@@ -65,6 +67,7 @@ package struct WorkspaceInbox: Sendable {
             let declared = Set(try await ConflictDeclaration.query(on: db).filter(\.$personID == personID).all().map(\.$caseFile.id))
             // Every report's procedure events in one query.
             let progress = try await CaseProcedure.progress(for: Array(reports.values), app: app, db: db)
+            let unread = try await Self.unread(Array(reports.keys), staff: staff, db: db)
             for caseFile in cases.prefix(limit) {
                 // The same rule as the case page: a declared conflict, or a role that ended, hides it.
                 guard let report = reports[caseFile.$report.id],
@@ -80,7 +83,8 @@ package struct WorkspaceInbox: Sendable {
                     : caseFile.responsibilityShifted ? .shifted : nil
                 entries.append(Entry(reportID: try report.requireID(), kind: report.kind, status: report.status, stage: caseFile.stage,
                                      role: role, submittedAt: report.submittedAt, nextDue: nextDue,
-                                     overdue: nextDue.map { $0 < today } ?? false, priority: caseFile.priority, flag: flag))
+                                     overdue: nextDue.map { $0 < today } ?? false, priority: caseFile.priority, flag: flag,
+                                     unread: unread.contains(try report.requireID())))
             }
             entries.sort { $0.priority && !$1.priority }
             referrals = try await CaseReferral.query(on: db).filter(\.$recipientPersonID == personID)
@@ -96,6 +100,30 @@ package struct WorkspaceInbox: Sendable {
                 .map { Reminder(reportID: $0.$report.id, due: $0.due) }
         }
         return WorkspaceInbox(entries: entries, referrals: referrals, reminders: reminders, limited: limited, openAlerts: openAlerts)
+    }
+}
+
+extension WorkspaceInbox {
+    /// The reports on which the reporter wrote after this staff member last opened them: two queries
+    /// for the whole page (the reporter's messages, and this person's reads in the audit log).
+    static func unread(_ reportIDs: [UUID], staff: SignedInStaff, db: any Database) async throws -> Set<UUID> {
+        guard !reportIDs.isEmpty else { return [] }
+        let fromReporter = [ActorRef.reporter.stored, ActorRef.supplementAuthor]
+        var lastWritten: [UUID: Date] = [:]
+        for message in try await ReportMessage.query(on: db).filter(\.$report.$id ~~ reportIDs).filter(\.$author ~~ fromReporter).all() {
+            lastWritten[message.$report.id] = max(lastWritten[message.$report.id] ?? .distantPast, message.createdAt)
+        }
+        guard !lastWritten.isEmpty else { return [] }
+        var lastRead: [String: Date] = [:]
+        for entry in try await AuditEntry.query(on: db).filter(\.$subject ~~ lastWritten.keys.map { "report:\($0)" })
+            .filter(\.$actor == ActorRef.staff(staff.userID).stored).filter(\.$action == AuditAction.reportView.rawValue).all() {
+            lastRead[entry.subject] = max(lastRead[entry.subject] ?? .distantPast, entry.occurredAt)
+        }
+        // The audit log keeps whole seconds: a message in the same second as the read counts as read.
+        return Set(lastWritten.filter { id, written in
+            guard let read = lastRead["report:\(id)"] else { return true }
+            return written.timeIntervalSince(read) >= 1
+        }.keys)
     }
 }
 

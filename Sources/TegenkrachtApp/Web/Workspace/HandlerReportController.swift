@@ -17,7 +17,7 @@ enum HandlerReportController {
                       myRole: req.text("caserole.\(entry.role.rawValue)"),
                       submittedAt: ReportService.formatDateTime(entry.submittedAt, app: app),
                       nextDue: entry.nextDue?.iso ?? "", overdue: entry.overdue, priority: entry.priority,
-                      flag: entry.flag.map { req.text("inbox.flag.\($0.rawValue)") })
+                      flag: entry.flag.map { req.text("inbox.flag.\($0.rawValue)") }, unread: entry.unread)
         }
         let referrals = inbox.referrals.map {
             InboxPage.Referral(id: $0.id.uuidString, target: req.text("referral.target.\($0.target)"),

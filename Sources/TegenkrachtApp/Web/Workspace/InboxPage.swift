@@ -22,6 +22,8 @@ struct InboxPage: Encodable, Sendable {
         let overdue: Bool
         let priority: Bool
         let flag: String?
+        /// The reporter wrote since this staff member last opened the report.
+        let unread: Bool
     }
 
     struct Reminder: Encodable, Sendable {
