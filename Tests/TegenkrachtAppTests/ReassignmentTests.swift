@@ -28,6 +28,9 @@ struct ReassignmentTests {
             #expect(attempt.status == .unprocessableEntity)
             #expect(attempt.body.contains("Alleen de behandelaar kan de zaak overdragen"))
             #expect(attempt.body.contains("Ik neem het over"), "the typed reason is kept")
+            // Kept in the form it was typed in only, not in the ladder's reason box on the same page.
+            #expect(attempt.body.contains(#"id="transition-reason""#))
+            #expect(attempt.body.components(separatedBy: "Ik neem het over").count == 2)
             let caseFile = try #require(try await CaseFile.query(on: app.db).first())
             #expect(caseFile.leadPersonID == "vp-extern" && caseFile.secondPersonID == "vp-ambtelijk-1")
             #expect(!(try await second.get(path)).body.contains("Noor Visser"))

@@ -43,9 +43,12 @@ struct ReporterUseCaseTests {
             #expect(try await OutboxRecord.query(on: app.db).count() == outboxBefore + 1)
             #expect(caseFile.id != nil)
 
-            // A second withdrawal (another tab) is refused and writes nothing.
+            // A second withdrawal (another tab) is refused and writes nothing, confirmed or not.
             await #expect(throws: Refusal("portal.error.withdrawn")) {
                 try await WithdrawReport.run(stored, confirmed: true, app: app, db: app.db)
+            }
+            await #expect(throws: Refusal("portal.error.withdrawn")) {
+                try await WithdrawReport.run(stored, confirmed: false, app: app, db: app.db)
             }
             #expect(try await Self.events(report, app) == ["ontvangen", "ingetrokken"])
         }

@@ -21,8 +21,9 @@ package struct NotFound: Error {
 package enum WithdrawReport {
     package static func run(_ report: Report, confirmed: Bool, app: any ServiceContext, db: any Database) async throws {
         try await UnitOfWork.run(db) { tx in
-            guard confirmed else { throw Refusal("portal.error.confirmWithdraw") }
+            // Withdrawn already (another tab) says so, whatever this form confirmed.
             guard try await ReportService.holdOpen(report, db: tx) else { throw Refusal("portal.error.withdrawn") }
+            guard confirmed else { throw Refusal("portal.error.confirmWithdraw") }
             let now = app.clock.now
             try await ReportService.claimVersion(report, db: tx)
             report.status = ReportStatus.withdrawn.rawValue

@@ -10,9 +10,10 @@ protocol CaseActionForm: Content {
 }
 
 extension CaseActionForm {
-    /// Every text field that holds something.
-    var draft: [String: String] {
-        var result: [String: String] = [:]
+    /// Every text field that holds something, and which form it came from (`form`: the action's
+    /// anchor), so that a field name two forms share (`reason`) is refilled in the form it was typed in.
+    func draft(_ anchor: String) -> [String: String] {
+        var result: [String: String] = ["form": anchor]
         for child in Mirror(reflecting: self).children {
             if let label = child.label, let text = child.value as? String, !text.isEmpty { result[label] = text }
         }
@@ -37,7 +38,7 @@ enum CaseActions {
             // Shown from the current state, so the next post carries the version that is now in force.
             let fresh = try await CaseContext.load(req)
             return try await CasePage.render(req, fresh, error: req.text("case.error.stale"),
-                                                            draft: form.draft, status: .conflict)
+                                                            draft: form.draft(anchor), status: .conflict)
         }
         guard form.version == context.caseFile.version else { return try await stale() }
         do {
@@ -48,7 +49,7 @@ enum CaseActions {
             }
         } catch let refused as Refused {
             let fresh = try await CaseContext.load(req)
-            return try await CasePage.render(req, fresh, error: refused.text, draft: form.draft, status: .unprocessableEntity)
+            return try await CasePage.render(req, fresh, error: refused.text, draft: form.draft(anchor), status: .unprocessableEntity)
         } catch is StaleVersion {
             return try await stale()
         }

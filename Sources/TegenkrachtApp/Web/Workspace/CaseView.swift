@@ -205,7 +205,7 @@ struct CaseView: Encodable, Sendable {
     /// that a refused form comes back with what was typed and chosen (issue 15).
     static let draftKeys = ["reason", "justification", "mediator", "ffDecidedBy", "ffCriteria", "ffInvestigator", "ffMandate",
                             "withWhom", "information", "text", "toldWhat", "informedBy", "support", "wellbeing", "conflictReason",
-                            "to", "outcome", "reporterOutcome", "accusedOutcome", "lead", "second"]
+                            "to", "outcome", "reporterOutcome", "accusedOutcome", "lead", "second", "form"]
 
     /// The leaf rows of the `category` table of the report that covers this case's channel.
     static func categories(for caseFile: CaseFile, app: Application, localizer t: Localizer) -> [Choice] {
