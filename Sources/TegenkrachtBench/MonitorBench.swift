@@ -50,7 +50,7 @@ struct MonitorBenchCommand: AsyncCommand {
             let t0 = DispatchTime.now().uptimeNanoseconds
             let responses = try await MonitorService.responses(of: wave, db: app.db)
             let results = SurveyResults(instrument: instrument, responses: responses, rule: GroupRule(minimum: app.tegenkracht.minimumGroup))
-            precondition(results.respondents == count)
+            guard results.respondents == count else { throw Abort(.internalServerError, reason: "respondents lost") }
             times.append(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9)
         }
         times.sort()

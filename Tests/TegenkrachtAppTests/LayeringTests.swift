@@ -32,3 +32,15 @@ import Vapor
         }
     }
 }
+
+/// Reading the configuration before `configure` does not end the process (it used to trap).
+@Suite struct UnconfiguredTests {
+    @Test func theConfigurationBeforeConfigureIsTheStrictDefault() async throws {
+        let app = try await Application.make(.testing)
+        let config = app.tegenkracht
+        #expect(config.insecureHTTPCookies == false)
+        #expect(config.passwordCost == 12)
+        #expect((try? app.keyVault) == nil)   // the parts with state or secrets still refuse
+        try await app.asyncShutdown()
+    }
+}

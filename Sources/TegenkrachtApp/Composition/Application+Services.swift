@@ -19,14 +19,13 @@ extension Application {
 extension Application {
     private struct ConfigurationKey: StorageKey { typealias Value = AppConfiguration }
 
-    /// Set by `configure` before any route, job or command is registered, so no request and no input
-    /// can reach the trap below: it only catches a programming error (a test or command that forgot
-    /// `configure`). Making it throwing would touch about a hundred call sites (see the notes).
+    /// Set by `configure` before any route, job or command is registered. Read before that (a
+    /// programming error: a test or command that forgot `configure`), it is the configuration with
+    /// nothing set, whose values are the strict ones (Secure cookies, full password cost, the
+    /// system clock), instead of ending the process. The parts that hold state or secrets are not
+    /// here: `services` throws until `configure` has built them.
     package var tegenkracht: AppConfiguration {
-        get {
-            guard let value = storage[ConfigurationKey.self] else { fatalError("configure(_:_:) has not run") }
-            return value
-        }
+        get { storage[ConfigurationKey.self] ?? .unconfigured }
         set { storage[ConfigurationKey.self] = newValue }
     }
 }

@@ -58,6 +58,13 @@ public struct AppConfiguration: Sendable {
     /// The organisation's time zone, for "today" in validity checks.
     public var timeZone: TimeZone
 
+    /// The configuration with nothing set: the working directory and its `data` folder, and every
+    /// default (which are the strict ones). What `Application.tegenkracht` gives before `configure`.
+    package static var unconfigured: AppConfiguration {
+        let root = FileManager.default.currentDirectoryPath
+        return AppConfiguration(rootDirectory: root, dataDirectory: (root as NSString).appendingPathComponent("data"))
+    }
+
     public init(rootDirectory: String, dataDirectory: String, databaseURL: String? = nil, sqlitePath: String? = nil,
                 keyFile: String? = nil, insecureHTTPCookies: Bool = false, loadDemoOrganisation: Bool = false,
                 organisationFile: String? = nil, passwordCost: Int = 12,
