@@ -41,7 +41,8 @@ struct ReporterUseCaseTests {
             #expect(try await Self.events(report, app) == ["ontvangen", "ingetrokken"])
             #expect(try await AuditEntry.query(on: app.db).filter(\.$action == AuditAction.reportWithdraw.rawValue).count() == 1)
             #expect(try await OutboxRecord.query(on: app.db).count() == outboxBefore + 1)
-            #expect(caseFile.id != nil)
+            // The follow-up is the case's registry sync.
+            #expect(try await OutboxRecord.query(on: app.db).filter(\.$subject == caseFile.requireID().uuidString).count() >= 1)
 
             // A second withdrawal (another tab) is refused and writes nothing, confirmed or not.
             await #expect(throws: Refusal("portal.error.withdrawn")) {
