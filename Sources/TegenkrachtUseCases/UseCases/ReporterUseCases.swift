@@ -2,19 +2,6 @@ import FluentKit
 import Foundation
 import TegenkrachtCore
 
-/// An action refused for a reason the person can act on: a text key, put in their language at the
-/// door. Thrown inside the action's unit of work, so that whatever it wrote is rolled back.
-package struct Refusal: Error, Equatable {
-    package let key: String
-
-    package init(_ key: String) { self.key = key }
-}
-
-/// A record the action names does not exist, or not for this person (the door answers 404).
-package struct NotFound: Error {
-    package init() {}
-}
-
 /// The reporter withdraws their report (issue 12). One unit of work: the report's state under its
 /// version, the timeline event, the audit entry, and the registry's follow-up in the outbox (a
 /// withdrawn report is still a signal, with its state).

@@ -106,21 +106,20 @@ enum PortalCase {
         var confirm: String?
     }
 
-    /// Runs a portal action on the signed-in reporter's case as one unit of work; a refusal rolls it
-    /// back and re-renders the portal; a case changed meanwhile (by a handler) is refused as stale.
+    /// Runs a portal action on the signed-in reporter's case through its use case, each one unit of
+    /// work; a refusal rolls it back and re-renders the portal; a case changed meanwhile (by a
+    /// handler) is refused as stale.
     static func act(_ req: Request, ok: String,
-                    _ body: @escaping @Sendable (Report, CaseFile, Form, any Database) async throws -> String?) async throws -> Response {
+                    _ action: @escaping @Sendable (Report, CaseFile, Form) async throws -> Void) async throws -> Response {
         guard let report = try await PortalSession.currentReport(req) else { return req.redirect(to: "/portaal?verlopen=1") }
         let form = try req.content.decode(Form.self)
         let caseFile = try await CaseService.caseFile(for: report, app: req.application, db: req.db)
         do {
-            try await UnitOfWork.run(req.db) { tx in
-                if let key = try await body(report, caseFile, form, tx) { throw CaseActions.Refused(text: key) }
-            }
-        } catch let refused as CaseActions.Refused {
-            return try await PortalPage.render(req, report, notice: nil, error: req.text(refused.text), status: .unprocessableEntity)
+            try await action(report, caseFile, form)
         } catch let refusal as Refusal {
-            return try await PortalPage.render(req, report, notice: nil, error: req.text(refusal.key), status: .unprocessableEntity)
+            return try await PortalPage.render(req, report, notice: nil, error: req.text(refusal.key, refusal.values), status: .unprocessableEntity)
+        } catch is NotFound {
+            throw Abort(.notFound)
         } catch is StaleVersion {
             return try await PortalPage.render(req, report, notice: nil, error: req.text("case.error.stale"), status: .conflict)
         }
@@ -129,81 +128,39 @@ enum PortalCase {
     }
 
     @Sendable static func decideConsent(req: Request) async throws -> Response {
-        try await act(req, ok: "toestemming") { report, caseFile, form, db in
+        try await act(req, ok: "toestemming") { report, caseFile, form in
             guard let id = req.parameters.get("consent", as: UUID.self) else { throw Abort(.notFound) }
-            do {
-                try await DecideConsent.run(consentID: id, decision: form.decision.flatMap(DecideConsent.Decision.init(rawValue:)),
-                                            caseFile: caseFile, report: report, app: req.application, db: db)
-            } catch is NotFound {
-                throw Abort(.notFound)
-            }
-            return nil
+            try await DecideConsent.run(consentID: id, decision: form.decision.flatMap(DecideConsent.Decision.init(rawValue:)),
+                                        caseFile: caseFile, report: report, app: req.application, db: req.db)
         }
     }
 
     @Sendable static func answerCheckIn(req: Request) async throws -> Response {
-        try await act(req, ok: "nazorg") { report, caseFile, form, db in
-            guard let id = req.parameters.get("checkin", as: UUID.self),
-                  let checkIn = try await AftercareCheckIn.query(on: db).filter(\.$id == id)
-                    .filter(\.$caseFile.$id == caseFile.requireID()).filter(\.$party == AftercareParty.reporter.rawValue).first() else { throw Abort(.notFound) }
-            guard checkIn.answeredAt == nil else { return "aftercare.error.answered" }
-            guard let stopped = AftercareAnswers.yesNo(form.stopped) else { return "aftercare.error.answer" }
-            let wellbeing = (form.wellbeing ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-            guard wellbeing.count <= IntakeValidator.maxTextLength else { return "portal.error.tooLong" }
-            let crypto = try ReportService.crypto(for: report, app: req.application)
-            if let typed = form.satisfaction, !typed.isEmpty {
-                guard let score = Int(typed), (1...10).contains(score) else { return "aftercare.error.satisfaction" }
-                checkIn.satisfaction = score
-            }
-            guard try await AftercareAnswers.store(checkIn, stopped: stopped, wellbeing: wellbeing, crypto: crypto, db: db,
-                                                      at: req.application.clock.now) else { return "aftercare.error.answered" }
-            try await AuditLog.append(on: db, actor: .reporter, action: .caseAftercareAnswer, subject: "report:\(try report.requireID())", now: req.application.clock.now)
-            if !stopped, caseFile.stage == CaseStage.closed.rawValue {
-                // "No, it did not stop": the case is open again, for both handlers.
-                var ladder = CaseService.ladder(caseFile, consents: [])
-                let today = req.application.today
-                let reason = req.application.localisation.localizer(.dutch).text("aftercare.reopenReason.melder")
-                try ladder.reopen(by: "reporter", on: today, reason: reason)
-                try await CaseService.recordMove(from: .closed, ladder: ladder, details: TransitionDetails(reason: reason), by: "reporter",
-                                                 caseFile: caseFile, report: report, crypto: crypto, actor: .reporter, event: .reopened,
-                                                 auditAction: .caseReopen, notifyReporter: false, today: today, app: req.application, db: db)
-                return nil
-            }
-            try await Outbox.enqueue(.registrySync(caseID: try caseFile.requireID()), db: db, now: req.application.clock.now)
-            return nil
+        try await act(req, ok: "nazorg") { report, caseFile, form in
+            guard let id = req.parameters.get("checkin", as: UUID.self) else { throw Abort(.notFound) }
+            try await AnswerCheckIn.run(checkInID: id, stopped: AftercareAnswers.yesNo(form.stopped), wellbeing: form.wellbeing,
+                                        satisfaction: form.satisfaction, caseFile: caseFile, report: report, app: req.application, db: req.db)
         }
     }
 
     /// The reporter lifts the escrow: the handler may read the report now.
     @Sendable static func releaseEscrow(req: Request) async throws -> Response {
-        try await act(req, ok: "verzegeling") { report, caseFile, _, db in
-            guard caseFile.escrowed else { return "consent.error.decision" }
-            caseFile.escrowed = false
-            try await CaseService.touch(caseFile, db: db, now: req.application.clock.now)
-            try await ReportService.addEvent(.escrowReleased, report: report, actor: .reporter, db: db, at: req.application.clock.now)
-            try await AuditLog.append(on: db, actor: .reporter, action: .caseEscrowRelease, subject: "report:\(try report.requireID())", now: req.application.clock.now)
-            return nil
+        try await act(req, ok: "verzegeling") { report, caseFile, _ in
+            try await ReleaseEscrow.run(caseFile: caseFile, report: report, app: req.application, db: req.db)
         }
     }
 
     /// The reporter answers whether a new lead may read their confidential name.
     @Sendable static func decideIdentityShare(req: Request) async throws -> Response {
-        try await act(req, ok: "naam-delen") { report, caseFile, form, db in
-            guard let decision = form.decision, decision == "ja" || decision == "nee" else { return "consent.error.decision" }
-            let decided = try await ReassignCase.decideIdentityShare(allow: decision == "ja", caseFile: caseFile, report: report,
-                                                                     now: req.application.clock.now, db: db)
-            return decided ? nil : "consent.error.decision"
+        try await act(req, ok: "naam-delen") { report, caseFile, form in
+            let allow: Bool? = switch form.decision { case "ja": true; case "nee": false; default: nil }
+            try await DecideIdentityShare.run(allow: allow, caseFile: caseFile, report: report, app: req.application, db: req.db)
         }
     }
 
     @Sendable static func requestOtherHandler(req: Request) async throws -> Response {
-        try await act(req, ok: "anderebehandelaar") { report, caseFile, _, db in
-            guard !caseFile.handlerChangeRequested else { return "portal.error.alreadyRequested" }
-            caseFile.handlerChangeRequested = true
-            try await CaseService.touch(caseFile, db: db, now: req.application.clock.now)
-            try await ReportService.addEvent(.otherHandlerRequested, report: report, actor: .reporter, db: db, at: req.application.clock.now)
-            try await AuditLog.append(on: db, actor: .reporter, action: .caseHandlerChangeRequest, subject: "report:\(try report.requireID())", now: req.application.clock.now)
-            return nil
+        try await act(req, ok: "anderebehandelaar") { report, caseFile, _ in
+            try await RequestOtherHandler.run(caseFile: caseFile, report: report, app: req.application, db: req.db)
         }
     }
 
@@ -212,23 +169,13 @@ enum PortalCase {
     @Sendable static func reportRetaliation(req: Request) async throws -> Response {
         guard let report = try await PortalSession.currentReport(req) else { return req.redirect(to: "/portaal?verlopen=1") }
         let form = try req.content.decode(Form.self)
-        let (text, problem) = ReportService.checkedText(form.text)
-        if let problem {
-            return try await PortalPage.render(req, report, notice: nil, error: req.text(problem), status: .unprocessableEntity)
-        }
         let app = req.application
-        let parent = try await CaseService.caseFile(for: report, app: app, db: req.db)
-        let crypto = try ReportService.crypto(for: report, app: app)
-        let original = try crypto.open(ReportContent.self, from: report.contentSealed, purpose: .content)
-        let identity = try report.identitySealed.map { try crypto.open(ReportIdentity.self, from: $0, purpose: .identity) } ?? ReportIdentity()
-        let submission = Submission(
-            kind: .report, mode: IdentityMode(rawValue: report.identityMode) ?? .anonymous,
-            recipient: RecipientKind(rawValue: report.recipientKind) ?? .centralRoute, handlerPersonID: report.handlerPersonID,
-            content: ReportContent(whatHappened: text, reporterGroup: original.reporterGroup, accusedGroup: original.accusedGroup),
-            identity: identity, attachments: [])
-        let receipt = try await ReportService.submit(submission, app: app, db: req.db, retaliationAgainst: parent)
-        try await ReportService.addEvent(.retaliationReported, report: report, actor: .reporter, db: req.db, at: req.application.clock.now)
-        try await AuditLog.append(on: req.db, actor: .reporter, action: .caseRetaliationReport, subject: "report:\(try report.requireID())", now: req.application.clock.now)
+        let receipt: ReportService.Receipt
+        do {
+            receipt = try await ReportRetaliation.run(text: form.text, report: report, app: app, db: req.db)
+        } catch let refusal as Refusal {
+            return try await PortalPage.render(req, report, notice: nil, error: req.text(refusal.key, refusal.values), status: .unprocessableEntity)
+        }
         var handlers: [String] = []
         if let stored = try await Report.find(receipt.reportID, on: req.db) {
             handlers = try await readers(stored, app: app, db: req.db, localizer: req.localizer)

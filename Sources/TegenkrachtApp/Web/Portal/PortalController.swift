@@ -117,27 +117,22 @@ enum PortalController {
         var decision: String?
     }
 
-    /// Runs an action for the signed-in reporter; a withdrawn report accepts nothing more.
-    /// Each action is one unit of work (issue 12): its change, timeline event, audit entry and
-    /// registry follow-up commit together; a refusal rolls back; the report's version is claimed
-    /// atomically where the report itself changes, so two posts at once change it once.
+    /// Runs an action for the signed-in reporter through its use case (`PortalUseCases.swift`), each
+    /// one unit of work (issue 12); a withdrawn report accepts nothing more; a refusal rolls back and
+    /// shows the portal again with the reason.
     private static func act(_ req: Request,
-                            _ body: @escaping @Sendable (Report, TextForm, any Database) async throws -> String?) async throws -> Response {
+                            _ action: @escaping @Sendable (Report, TextForm) async throws -> Void) async throws -> Response {
         guard let report = try await PortalSession.currentReport(req) else { return req.redirect(to: "/portaal?verlopen=1") }
         let form = try req.content.decode(TextForm.self)
         if report.status == ReportStatus.withdrawn.rawValue {
             return try await PortalPage.render(req, report, notice: nil, error: req.text("portal.error.withdrawn"), status: .conflict)
         }
         do {
-            try await UnitOfWork.run(req.db) { tx in
-                // Checked again inside the unit: a withdrawal in another tab may have committed meanwhile.
-                guard try await ReportService.holdOpen(report, db: tx) else { throw CaseActions.Refused(text: "portal.error.withdrawn") }
-                if let errorKey = try await body(report, form, tx) { throw CaseActions.Refused(text: errorKey) }
-            }
-        } catch let refused as CaseActions.Refused {
-            return try await PortalPage.render(req, report, notice: nil, error: req.text(refused.text), status: .unprocessableEntity)
+            try await action(report, form)
         } catch let refusal as Refusal {
-            return try await PortalPage.render(req, report, notice: nil, error: req.text(refusal.key), status: .unprocessableEntity)
+            return try await PortalPage.render(req, report, notice: nil, error: req.text(refusal.key, refusal.values), status: .unprocessableEntity)
+        } catch is NotFound {
+            throw Abort(.notFound)
         } catch is StaleVersion {
             guard let fresh = try await PortalSession.currentReport(req) else { return req.redirect(to: "/portaal?verlopen=1") }
             return try await PortalPage.render(req, fresh, notice: nil, error: req.text("case.error.stale"), status: .conflict)
@@ -149,82 +144,38 @@ enum PortalController {
     }
 
     @Sendable static func message(req: Request) async throws -> Response {
-        try await act(req) { report, form, db in
-            let (text, problem) = ReportService.checkedText(form.text)
-            if let problem { return problem }
-            try await ReportService.addMessage(text, report: report, author: .reporter, app: req.application, db: db)
-            try await AuditLog.append(on: db, actor: .reporter, action: .reportMessage, subject: "report:\(try report.requireID())", now: req.application.clock.now)
-            return nil
+        try await act(req) { report, form in
+            try await SendReporterMessage.run(text: form.text, supplement: false, report: report, app: req.application, db: req.db)
         }
     }
 
     @Sendable static func supplement(req: Request) async throws -> Response {
-        try await act(req) { report, form, db in
-            let (text, problem) = ReportService.checkedText(form.text)
-            if let problem { return problem }
-            try await ReportService.addMessage(text, report: report, author: .reporter, supplement: true, app: req.application, db: db)
-            try await ReportService.addEvent(.supplemented, report: report, actor: .reporter, db: db, at: req.application.clock.now)
-            try await AuditLog.append(on: db, actor: .reporter, action: .reportSupplement, subject: "report:\(try report.requireID())", now: req.application.clock.now)
-            return nil
+        try await act(req) { report, form in
+            try await SendReporterMessage.run(text: form.text, supplement: true, report: report, app: req.application, db: req.db)
         }
     }
 
     @Sendable static func withdraw(req: Request) async throws -> Response {
-        try await act(req) { report, form, db in
-            try await WithdrawReport.run(report, confirmed: form.confirm == "ja", app: req.application, db: db)
-            return nil
+        try await act(req) { report, form in
+            try await WithdrawReport.run(report, confirmed: form.confirm == "ja", app: req.application, db: req.db)
         }
     }
 
     /// An anonymous reporter gives their name, to the handler only (the report becomes confidential).
-    /// This cannot be undone, and the page says so.
     @Sendable static func disclose(req: Request) async throws -> Response {
-        try await act(req) { report, form, db in
-            guard report.identityMode == IdentityMode.anonymous.rawValue else { return "portal.error.notAnonymous" }
-            guard form.confirm == "ja" else { return "portal.error.confirmDisclose" }
-            let identity = ReportIdentity(name: (form.name ?? "").trimmingCharacters(in: .whitespaces),
-                                          email: (form.email ?? "").trimmingCharacters(in: .whitespaces),
-                                          phone: (form.phone ?? "").trimmingCharacters(in: .whitespaces),
-                                          function: (form.function ?? "").trimmingCharacters(in: .whitespaces))
-            guard !identity.name.isEmpty else { return "intake.error.nameNeeded" }
-            guard [identity.name, identity.email, identity.phone, identity.function].allSatisfy({ $0.count <= IntakeValidator.maxShortLength })
-            else { return "portal.error.tooLong" }
-            report.identitySealed = try ReportService.crypto(for: report, app: req.application).seal(identity, purpose: .identity)
-            report.identityMode = IdentityMode.confidential.rawValue
-            report.notifyByEmail = !identity.email.isEmpty
-            try await ReportService.claimVersion(report, db: db)
-            try await report.save(on: db)
-            try await ReportService.addEvent(.nameGiven, report: report, actor: .reporter, db: db, at: req.application.clock.now)
-            try await AuditLog.append(on: db, actor: .reporter, action: .reportDiscloseIdentity, subject: "report:\(try report.requireID())", now: req.application.clock.now)
-            return nil
+        try await act(req) { report, form in
+            func field(_ value: String?) -> String { (value ?? "").trimmingCharacters(in: .whitespaces) }
+            let identity = ReportIdentity(name: field(form.name), email: field(form.email), phone: field(form.phone), function: field(form.function))
+            try await DiscloseIdentity.run(identity, confirmed: form.confirm == "ja", report: report, app: req.application, db: req.db)
         }
     }
 
     /// Approving the record of a meeting, or asking for a correction (Directive art. 18).
     @Sendable static func decideRecord(req: Request) async throws -> Response {
-        try await act(req) { report, form, db in
-            guard let recordID = req.parameters.get("record", as: UUID.self),
-                  let record = try await ReportRecord.query(on: db).filter(\.$id == recordID)
-                    .filter(\.$report.$id == report.requireID()).first() else { throw Abort(.notFound) }
-            guard record.recordState == .awaitingReporter else { return "portal.error.recordDecided" }
-            switch form.decision {
-            case "goedkeuren":
-                record.state = RecordState.approved.rawValue
-            case "verbeteren":
-                let comment = (form.comment ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-                guard !comment.isEmpty else { return "portal.error.correctionEmpty" }
-                record.state = RecordState.correctionRequested.rawValue
-                record.reporterCommentSealed = try ReportService.crypto(for: report, app: req.application)
-                    .seal(Data(comment.utf8), purpose: .recordComment(recordID))
-            default:
-                return "portal.error.empty"
-            }
-            record.decidedAt = req.application.clock.now
-            try await record.save(on: db)
-            try await ReportService.addEvent(record.recordState == .approved ? .recordApproved : .recordCorrectionRequested,
-                                             report: report, actor: .reporter, db: db, at: req.application.clock.now)
-            try await AuditLog.append(on: db, actor: .reporter, action: .recordState(record.recordState ?? .awaitingReporter), subject: "report:\(try report.requireID())", now: req.application.clock.now)
-            return nil
+        try await act(req) { report, form in
+            guard let recordID = req.parameters.get("record", as: UUID.self) else { throw Abort(.notFound) }
+            try await DecideRecord.run(recordID: recordID, decision: form.decision.flatMap(DecideRecord.Decision.init(rawValue:)),
+                                       comment: form.comment, report: report, app: req.application, db: req.db)
         }
     }
 }

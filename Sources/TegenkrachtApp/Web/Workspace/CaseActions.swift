@@ -21,43 +21,51 @@ extension CaseActionForm {
     }
 }
 
-/// How a handler's action on a case runs, and the steps several actions share.
+extension CaseContext {
+    /// The case of the request's report, if the signed-in staff member may see it; otherwise 404.
+    static func load(_ req: Request) async throws -> CaseContext {
+        guard let staff = req.staff else { throw Abort(.unauthorized) }
+        guard let id = req.parameters.get("id", as: UUID.self) else { throw Abort(.notFound) }
+        do {
+            return try await CaseContext.load(reportID: id, staff: staff, localizer: req.localizer, app: req.application, db: req.db)
+        } catch is NotFound {
+            throw Abort(.notFound)
+        }
+    }
+}
+
+/// The door of a handler's action on a case: it reads the form, hands it to the action's use case
+/// (which runs as one unit of work, `CaseContext.perform`), and answers in the reader's language.
 enum CaseActions {
-    /// Runs an action: the version check first, then the action, which returns a refusal in the
-    /// reader's language or nil.
-    ///
-    /// The whole action is one transaction (issue 12): its changes, its timeline event and its audit
-    /// entry commit together or not at all. A refusal rolls back what the action wrote before it, and
-    /// the version is claimed atomically (`CaseService.touch`), so of two forms posted from the same
-    /// version only one goes through; the other gets the stale-form page with its text.
+    /// Runs an action. A refusal shows the case again with the reason and the form's text; a form made
+    /// from an older version (or beaten by another post from the same version) gets the stale-form
+    /// page with its text; a record the action names that is not on this case is 404.
     static func run<Form: CaseActionForm>(_ req: Request, anchor: String, _ form: Form.Type = Form.self,
-                    _ body: @escaping @Sendable (CaseContext, Form) async throws -> String?) async throws -> Response {
+                    _ action: @escaping @Sendable (CaseContext, Form) async throws -> Void) async throws -> Response {
         let context = try await CaseContext.load(req)
         let form = try req.content.decode(Form.self)
-        func stale() async throws -> Response {
+        func again(_ error: String, _ status: HTTPStatus) async throws -> Response {
             // Shown from the current state, so the next post carries the version that is now in force.
             let fresh = try await CaseContext.load(req)
-            return try await CasePage.render(req, fresh, error: req.text("case.error.stale"),
-                                                            draft: form.draft(anchor), status: .conflict)
+            return try await CasePage.render(req, fresh, error: error, draft: form.draft(anchor), status: status)
         }
-        guard form.version == context.caseFile.version else { return try await stale() }
         do {
-            try await UnitOfWork.run(req.db) { tx in
-                var inTransaction = context
-                inTransaction.db = tx
-                if let refusal = try await body(inTransaction, form) { throw Refused(text: refusal) }
-            }
+            try await action(context, form)
+        } catch let refusal as Refusal {
+            return try await again(req.text(refusal.key, refusal.values), .unprocessableEntity)
+        } catch let error as LadderError {
+            return try await again(text(error, req), .unprocessableEntity)
         } catch let refused as Refused {
-            let fresh = try await CaseContext.load(req)
-            return try await CasePage.render(req, fresh, error: refused.text, draft: form.draft(anchor), status: .unprocessableEntity)
+            return try await again(refused.text, .unprocessableEntity)
         } catch is StaleVersion {
-            return try await stale()
+            return try await again(req.text("case.error.stale"), .conflict)
+        } catch is NotFound {
+            throw Abort(.notFound)
         }
-        await Outbox.deliverPending(subject: context.caseID.uuidString, app: req.application)
         return req.redirect(to: "/werkruimte/meldingen/\(context.reportID)#\(anchor)")
     }
 
-    /// A refusal inside an action's transaction: rolls it back, and is shown with the form's text.
+    /// A refusal worded at the door (one that needs words from the request's language).
     struct Refused: Error {
         let text: String
     }
@@ -66,7 +74,7 @@ enum CaseActions {
         (value ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
-    static func refusal(_ error: LadderError, _ req: Request) -> String {
+    static func text(_ error: LadderError, _ req: Request) -> String {
         switch error {
         case .consentRequired(let stage): return req.text("ladder.error.consentRequired", ["step": req.text("stage.\(stage.rawValue)")])
         case .sameStage: return req.text("ladder.error.sameStage")
@@ -84,39 +92,4 @@ enum CaseActions {
         case .accusedNotHeard: return req.text("ladder.error.accusedNotHeard")
         }
     }
-
-    static func recordMove(from: CaseStage, ladder: CaseLadder, details: TransitionDetails, by: String,
-                       _ c: CaseContext, _ req: Request) async throws {
-        try await CaseService.recordMove(from: from, ladder: ladder, details: details, by: by, caseFile: c.caseFile, report: c.report,
-                                         crypto: c.crypto, actor: c.actor, today: c.today, app: req.application, db: c.db)
-    }
-
-    static func reopen(_ c: CaseContext, by: String, reason: String, req: Request) async throws {
-        var ladder = CaseService.ladder(c.caseFile, consents: [])
-        try ladder.reopen(by: by, on: c.today, reason: reason)
-        try await recordMove(from: .closed, ladder: ladder, details: TransitionDetails(reason: reason), by: by, c, req)
-    }
-
-    /// An internal note on the case, sealed, by the signed-in functionary.
-    static func addNote(_ text: String, to c: CaseContext, on db: any Database) async throws {
-        let note = CaseNote()
-        note.id = UUID()
-        note.$caseFile.id = c.caseID
-        note.author = c.personID
-        note.bodySealed = try c.crypto.seal(Data(text.utf8), purpose: .note(try note.requireID()))
-        note.createdAt = c.now
-        try await note.create(on: db)
-    }
-
 }
-
-    /// A move proposed by the lead that waits for the second person (a closure without action).
-struct TransitionProposal: Codable, Sendable {
-    var to: CaseStage
-    var by: String
-    var details: TransitionDetails
-    var outcome: CaseOutcome?
-    var reporterOutcome: PersonOutcome?
-    var accusedOutcome: PersonOutcome?
-}
-

@@ -209,15 +209,7 @@ struct CaseView: Encodable, Sendable {
 
     /// The leaf rows of the `category` table of the report that covers this case's channel.
     static func categories(for caseFile: CaseFile, app: Application, localizer t: Localizer) -> [Choice] {
-        let channel = caseFile.recipient == RecipientKind.integrityBoard.rawValue ? RegistryRecord.Channel.integrityBoard.rawValue : nil
-        guard let channel, let template = app.reportBook.templates.first(where: { $0.channels.contains(channel) }),
-              let table = template.tables.first(where: { $0.field == "category" }) else { return [] }
-        func leaves(_ rows: [ReportTemplate.Row]) -> [ReportTemplate.Row] {
-            rows.flatMap { row in (row.codes.isEmpty ? [] : [row]) + leaves(row.children ?? []) }
-        }
-        return leaves(table.rows).flatMap { row in
-            row.codes.map { Choice(id: $0, label: t.text("report.\(template.id).\(table.id).\(row.id)")) }
-        }
+        CaseCategories.all(for: caseFile, reportBook: app.reportBook).map { Choice(id: $0.code, label: t.text($0.labelKey)) }
     }
 
     static func linkedReport(_ caseFile: CaseFile, db: any Database) async throws -> String? {

@@ -46,27 +46,23 @@ enum HandlerReportController {
         var version: Int?
     }
 
-    /// Runs an action on a report as one unit of work (issue 12); a refusal rolls back, a stale
-    /// form (the report changed since the page was made) is refused with its text kept, and the
-    /// follow-ups are delivered after the commit.
+    /// Runs an action on a report through its use case, each one unit of work (issue 12): a refusal
+    /// rolls back and shows the case again with the text kept, a stale form (the report changed since
+    /// the page was made) is refused the same way, and the follow-ups are delivered after the commit.
     private static func act(_ req: Request,
-                            _ body: @escaping @Sendable (Report, ActionForm, ActorRef, any Database) async throws -> String?) async throws -> Response {
+                            _ action: @escaping @Sendable (Report, ActionForm, ActorRef) async throws -> Void) async throws -> Response {
         let context = try await CaseContext.load(req)
         let report = context.report
         let form = try req.content.decode(ActionForm.self)
-        let actor = context.actor
         let draft = ["text": form.text ?? ""]
         if let version = form.version, version != report.version {
             return try await CasePage.render(req, context, error: req.text("case.error.stale"), draft: draft, status: .conflict)
         }
         do {
-            try await UnitOfWork.run(req.db) { tx in
-                if let errorKey = try await body(report, form, actor, tx) { throw CaseActions.Refused(text: errorKey) }
-            }
-        } catch let refused as CaseActions.Refused {
-            return try await CasePage.render(req, try await CaseContext.load(req), error: req.text(refused.text), draft: draft, status: .unprocessableEntity)
+            try await action(report, form, context.actor)
         } catch let refusal as Refusal {
-            return try await CasePage.render(req, try await CaseContext.load(req), error: req.text(refusal.key), draft: draft, status: .unprocessableEntity)
+            return try await CasePage.render(req, try await CaseContext.load(req), error: req.text(refusal.key, refusal.values),
+                                             draft: draft, status: .unprocessableEntity)
         } catch is StaleVersion {
             return try await CasePage.render(req, try await CaseContext.load(req), error: req.text("case.error.stale"), draft: draft, status: .conflict)
         }
@@ -75,49 +71,30 @@ enum HandlerReportController {
     }
 
     @Sendable static func acknowledge(req: Request) async throws -> Response {
-        try await act(req) { report, _, actor, db in
-            try await AcknowledgeReport.run(report, by: actor, app: req.application, db: db)
-            return nil
+        try await act(req) { report, _, actor in
+            try await AcknowledgeReport.run(report, by: actor, app: req.application, db: req.db)
         }
     }
 
     @Sendable static func reply(req: Request) async throws -> Response {
-        try await act(req) { report, form, actor, db in
-            let (text, problem) = ReportService.checkedText(form.text)
-            if let problem { return problem }
-            try await ReportService.addMessage(text, report: report, author: actor, app: req.application, db: db)
-            try await ReportService.addEvent(.handlerMessage, report: report, actor: actor, db: db, at: req.application.clock.now)
-            try await Notices.queue(for: report, db: db, at: req.application.clock.now)
-            try await AuditLog.append(on: db, actor: actor, action: .reportMessage, subject: "report:\(try report.requireID())", now: req.application.clock.now)
-            try await Outbox.enqueue(.registrySync(caseID: try await CaseService.caseFile(for: report, app: req.application, db: db).requireID()),
-                                     db: db, now: req.application.clock.now)
-            return nil
+        try await act(req) { report, form, actor in
+            try await ReplyToReporter.run(text: form.text, report: report, by: actor, app: req.application, db: req.db)
         }
     }
 
     /// The record of a conversation (an oral report or a meeting), for the reporter to approve.
     @Sendable static func record(req: Request) async throws -> Response {
-        try await act(req) { report, form, actor, db in
-            let (text, problem) = ReportService.checkedText(form.text)
-            if let problem { return problem }
-            let record = ReportRecord()
-            record.id = UUID()
-            record.$report.id = try report.requireID()
-            record.author = actor.stored
-            record.bodySealed = try ReportService.crypto(for: report, app: req.application).seal(Data(text.utf8), purpose: .record(try record.requireID()))
-            record.state = RecordState.awaitingReporter.rawValue
-            record.createdAt = req.application.clock.now
-            try await record.create(on: db)
-            try await ReportService.addEvent(.recordMade, report: report, actor: actor, db: db, at: req.application.clock.now)
-            try await Notices.queue(for: report, db: db, at: req.application.clock.now)
-            try await AuditLog.append(on: db, actor: actor, action: .reportRecordCreate, subject: "report:\(try report.requireID())", now: req.application.clock.now)
-            return nil
+        try await act(req) { report, form, actor in
+            try await RecordConversation.run(text: form.text, report: report, by: actor, app: req.application, db: req.db)
         }
     }
 
     @Sendable static func procedureEvent(req: Request) async throws -> Response {
-        try await act(req) { report, _, actor, db in
-            try await CaseProcedure.record(req, report: report, actor: actor, db: db)
+        try await act(req) { report, _, actor in
+            let form = try req.content.decode(CaseProcedure.EventForm.self)
+            try await RecordProcedureEvent.run(event: form.event, date: form.date.flatMap { LocalDate(iso: $0.trimmingCharacters(in: .whitespaces)) },
+                                               reason: form.reason, report: report, by: actor, localizer: req.localizer,
+                                               app: req.application, db: req.db)
         }
     }
 
