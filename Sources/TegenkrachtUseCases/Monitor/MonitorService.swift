@@ -42,7 +42,7 @@ package enum MonitorService {
             row.codeHash = hash(code)
             return row
         }
-        try await db.transaction { tx in
+        try await UnitOfWork.run(db) { tx in
             try await wave.create(on: tx)
             for chunk in stride(from: 0, to: rows.count, by: 500) {
                 try await Array(rows[chunk..<min(chunk + 500, rows.count)]).create(on: tx)

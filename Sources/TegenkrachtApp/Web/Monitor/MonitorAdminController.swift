@@ -47,9 +47,8 @@ enum MonitorAdminController {
             }
         }
         let type = form.respondentType == "former" ? "former" : "current"
-        let (wave, codes) = try await MonitorService.openWave(name: name, instrument: instrument, respondentType: type,
-                                                             population: population, codes: count, app: req.application, db: req.db)
-        try await AuditLog.append(on: req.db, actor: .staff(try req.requireStaff().userID), action: .monitorWaveOpen, subject: "wave:\(try wave.requireID())", now: req.application.clock.now)
+        let (_, codes) = try await OpenSurveyWave.run(name: name, instrument: instrument, respondentType: type, population: population,
+                                                      codes: count, by: .staff(try req.requireStaff().userID), app: req.application, db: req.db)
         return try await render(req, codes: codes, openedName: name)
     }
 
@@ -66,11 +65,7 @@ enum MonitorAdminController {
             return try await render(req, warning: req.text("monitor.warning.close", ["count": String(responses), "minimum": String(minimum)]),
                                     warnWave: id.uuidString, status: .conflict)
         }
-        wave.closedOn = req.application.today.iso
-        try await wave.save(on: req.db)
-        // Unfinished drafts of a closed wave are of no use any more.
-        try await SurveyDraft.query(on: req.db).filter(\.$wave.$id == id).delete()
-        try await AuditLog.append(on: req.db, actor: .staff(try req.requireStaff().userID), action: .monitorWaveClose, subject: "wave:\(id)", now: req.application.clock.now)
+        try await CloseSurveyWave.run(wave, by: .staff(try req.requireStaff().userID), app: req.application, db: req.db)
         return try await render(req, message: req.text("monitor.closed", ["name": wave.name]))
     }
 }

@@ -57,18 +57,12 @@ enum AlertsController {
             throw Abort(.notFound)
         }
         let form = try req.content.decode(FollowUpForm.self)
-        guard let state = form.state, AlertState(rawValue: state) != nil else {
-            return try await render(req, error: req.text("alerts.error.state"), status: .unprocessableEntity)
+        do {
+            try await FollowUpAlert.run(alert, state: form.state.flatMap(AlertState.init(rawValue:)), note: form.followUp,
+                                        by: .staff(try req.requireStaff().userID), app: req.application, db: req.db)
+        } catch let refusal as Refusal {
+            return try await render(req, error: req.text(refusal.key, refusal.values), status: .unprocessableEntity)
         }
-        let text = (form.followUp ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-        guard text.count <= IntakeValidator.maxTextLength else {
-            return try await render(req, error: req.text("portal.error.tooLong"), status: .unprocessableEntity)
-        }
-        alert.state = state
-        alert.followUpSealed = text.isEmpty ? nil : try req.application.keyVault.seal(Data(text.utf8), for: .alertFollowUp(id))
-        alert.updatedAt = req.application.clock.now
-        try await alert.save(on: req.db)
-        try await AuditLog.append(on: req.db, actor: .staff(try req.requireStaff().userID), action: .registryAlertFollowUp, subject: "alert:\(id)", now: req.application.clock.now)
         return req.redirect(to: "/werkruimte/signalen")
     }
 }

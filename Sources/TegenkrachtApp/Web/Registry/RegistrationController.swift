@@ -109,15 +109,8 @@ enum RegistrationController {
             behaviourItems: items, powerGap: form.powerGap == "ja", received: received,
             stage: form.stage.flatMap(CaseStage.init(rawValue:))?.rawValue ?? CaseStage.listening.rawValue,
             feedbackGiven: form.feedback == "ja" ? today : nil)
-        // The entry, its pattern and escrow checks and the audit entry: one unit of work.
-        let now = req.application.clock.now
-        let named = subjects
-        try await UnitOfWork.run(req.db) { tx in
-            let entry = try await RegistryService.insert(record, source: nil, caseID: nil, subjects: named, registeredBy: personID,
-                                                         app: app, db: tx)
-            try await AuditLog.append(on: tx, actor: .staff(staff.userID), action: .registryRegister,
-                                      subject: "registry:\(try entry.requireID())", now: now)
-        }
+        try await RegisterSignal.run(record, subjects: subjects, registeredBy: personID, actor: .staff(staff.userID),
+                                     app: app, db: req.db)
         return req.redirect(to: "/werkruimte/registreren?ok=1")
     }
 }

@@ -55,22 +55,10 @@ enum OralReportController {
                 .joined(separator: " ")
             return try await render(req, form, error: message, status: .unprocessableEntity)
         }
-        let receipt = try await ReportService.submit(
+        let receipt = try await RecordOralReport.run(
             Submission(kind: kind, mode: mode, recipient: .confidentialAdvisor, handlerPersonID: personID,
                        content: ReportContent(whatHappened: summary), identity: ReportIdentity(name: name), attachments: []),
-            app: req.application, db: req.db)
-        guard let report = try await Report.find(receipt.reportID, on: req.db) else { throw Abort(.internalServerError) }
-        let actor = ActorRef.staff(try req.requireStaff().userID)
-        let record = ReportRecord()
-        record.id = UUID()
-        record.$report.id = receipt.reportID
-        record.author = actor.stored
-        record.bodySealed = try ReportService.crypto(for: report, app: req.application).seal(Data(recordText.utf8), purpose: .record(try record.requireID()))
-        record.state = RecordState.awaitingReporter.rawValue
-        record.createdAt = req.application.clock.now
-        try await record.create(on: req.db)
-        try await ReportService.addEvent(.oralRecorded, report: report, actor: actor, db: req.db, at: req.application.clock.now)
-        try await AuditLog.append(on: req.db, actor: actor, action: .reportOralCreate, subject: "report:\(receipt.reportID)", now: req.application.clock.now)
+            record: recordText, by: .staff(try req.requireStaff().userID), app: req.application, db: req.db)
         return try await req.renderPage("oral-done", titleKey: "oral.done.title",
             DoneContent(code: receipt.code.description,
                         receivedAt: ReportService.formatDateTime(receipt.submittedAt, app: req.application)))
