@@ -16,6 +16,8 @@ struct AccountTests {
             let secret = try await signIn(browser, username: "dirk")
             // Positive control: the session works.
             #expect(try await browser.get("/werkruimte").status == .ok)
+            // Positive control: the session is a row the count below can see.
+            #expect(try await StaffSession.query(on: app.db).count() > 0)
 
             try await StaffAccounts.setDisabled(true, username: "dirk", on: app)
             let after = try await browser.get("/werkruimte")
@@ -28,6 +30,8 @@ struct AccountTests {
             #expect(refused.body.contains("Dit account is uitgeschakeld"))
             try await browser.get("/inloggen")
             let wrong = try await browser.post("/inloggen", ["username": "dirk", "password": "not the password"])
+            // Positive control: this is the login page's refusal, only without the reason.
+            #expect(wrong.status == .unauthorized && wrong.body.contains("Gebruikersnaam of wachtwoord klopt niet."))
             #expect(!wrong.body.contains("uitgeschakeld"))
 
             try await StaffAccounts.setDisabled(false, username: "dirk", on: app)

@@ -76,6 +76,9 @@ struct AdministrationTests {
                                            password: "correct horse battery", on: app)
             let browser = TestBrowser(app)
             try await signIn(browser, username: "kwijt")
+            // Positive controls: the session works and the enrolment made recovery codes.
+            #expect(try await browser.get("/werkruimte").status == .ok)
+            #expect(try await RecoveryCode.query(on: app.db).count() > 0)
             try await StaffAccounts.resetTwoFactor(username: "kwijt", on: app)
             #expect(try await browser.get("/werkruimte").location?.hasPrefix("/inloggen") == true)
             #expect(try await RecoveryCode.query(on: app.db).count() == 0)

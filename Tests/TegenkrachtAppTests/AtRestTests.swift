@@ -259,6 +259,8 @@ struct KeyFileTests {
             #expect(try ring.open(sealed, context: "test") == Data("x".utf8))
             #expect(try onDisk.open(try ring.seal(Data("y".utf8), context: "test"), context: "test") == Data("y".utf8))
         }
+        // Positive control: the listing looks where the key file is.
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).contains("master-keys.json"))
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0 != "master-keys.json" }
         #expect(leftovers.isEmpty, "\(leftovers)")
     }

@@ -52,6 +52,8 @@ struct AttachmentStreamTests {
             #expect(downloaded == Set(files.map(\.bytes)))
             // Nothing is left in the spool directory.
             let spool = (app.tegenkracht.dataDirectory as NSString).appendingPathComponent("spool")
+            // Positive control: the upload used this spool directory, so an empty listing means something.
+            #expect(FileManager.default.fileExists(atPath: spool))
             #expect(((try? FileManager.default.contentsOfDirectory(atPath: spool)) ?? []).isEmpty)
         }
     }
@@ -98,7 +100,13 @@ struct AttachmentStreamTests {
             #expect(try await Report.query(on: app.db).count() == 0)
             #expect(try await ReportAttachmentChunk.query(on: app.db).count() == 0)
             let spool = (app.tegenkracht.dataDirectory as NSString).appendingPathComponent("spool")
+            // Positive control: the upload used this spool directory, so an empty listing means something.
+            #expect(FileManager.default.fileExists(atPath: spool))
             #expect(((try? FileManager.default.contentsOfDirectory(atPath: spool)) ?? []).isEmpty)
+            // Positive control: with the recipient, the same form is stored, and the same queries see it.
+            try await submitReport(browser, IntakeWebTests.anonymousToExternal, files: [("attachment1", "bewijs.pdf", "application/pdf", pdf)])
+            #expect(try await Report.query(on: app.db).count() == 1)
+            #expect(try await ReportAttachmentChunk.query(on: app.db).count() > 0)
         }
     }
 
@@ -147,6 +155,8 @@ struct AttachmentStreamTests {
                 #expect(chunks == attachment.chunkCount)
             }
             let spool = (app.tegenkracht.dataDirectory as NSString).appendingPathComponent("spool")
+            // Positive control: the upload used this spool directory, so an empty listing means something.
+            #expect(FileManager.default.fileExists(atPath: spool))
             #expect(((try? FileManager.default.contentsOfDirectory(atPath: spool)) ?? []).isEmpty)
         }
     }

@@ -112,7 +112,7 @@ struct AuthorizationMatrixTests {
             browsers[.manager] = try await signedInFunctionary(app, "ramdin", person: "manager-ict")
             try await createStaff(app, username: "beheer", role: .administrator)
             let admin = TestBrowser(app)
-            try await signIn(admin, username: "beheer")
+            let adminSecret = try await signIn(admin, username: "beheer")
             browsers[.administrator] = admin
             _ = try await loginPortal(reporter, code: code)
 
@@ -157,6 +157,9 @@ struct AuthorizationMatrixTests {
                                                            respondentType: "current", population: [:], codes: 3, app: app, db: app.db).0.requireID().uuidString,
                 ":type": "begeleidende-brief-advies", ":procedure": "wbk", ":organen": "klachtencommissie",
             ]
+
+            // Positive control: the handler's inbox lists case A by this path (the check below can see it).
+            #expect(try await lead.get("/werkruimte").body.contains(pathA))
 
             let destructive = ["POST /werkruimte/meldingen/:id/belangenconflict", "POST /portaal/intrekken",
                                "POST /portaal/uitloggen", "GET /weg", "POST /uitloggen"]
@@ -203,7 +206,12 @@ struct AuthorizationMatrixTests {
             #expect(try await member.get(pathB).status == .ok)
             #expect(try await member.get(pathA).status == .notFound)
             // Administrators manage the organisation but read no case content.
-            #expect(!(try await admin.get("/werkruimte")).body.contains(pathA))
+            // The matrix ended with "POST /uitloggen": sign the administrator in again first.
+            try await signIn(admin, username: "beheer", secret: adminSecret)
+            let adminInbox = try await admin.get("/werkruimte")
+            // Positive control: this is the administrator's own workspace, not a redirect to the login page.
+            #expect(adminInbox.status == .ok)
+            #expect(!adminInbox.body.contains(pathA))
         }
     }
 

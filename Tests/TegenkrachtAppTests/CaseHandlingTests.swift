@@ -97,6 +97,8 @@ struct CaseHandlingTests {
                                                               "reason": "Het gesprek heeft geholpen", "outcome": "informeel-opgelost",
                                                               "reporterOutcome": "gebleven", "accusedOutcome": "gebleven"])
             #expect(closed.status == .seeOther)
+            // Positive control: the outcome is stored, so its absence after reopening means something.
+            #expect(try await CaseFile.query(on: app.db).first()?.outcome == CaseOutcome.resolvedInformally.rawValue)
             #expect(try await AftercareCheckIn.query(on: app.db).count() == 6)
 
             // Aftercare: the advisor asks now; the reporter answers "no, it did not stop".
@@ -150,6 +152,8 @@ struct CaseHandlingTests {
             #expect(try await second.post("\(path)/goedkeuren", ["version": try caseVersion(page.body)]).status == .seeOther)
             let closed = try #require(try await CaseFile.query(on: app.db).first())
             #expect(closed.stage == CaseStage.closed.rawValue)
+            // Positive control: the outcome is stored, so its absence after reopening means something.
+            #expect(closed.outcome == CaseOutcome.noAction.rawValue)
             // The reporter was moved while nothing happened to the accused: flagged.
             #expect(closed.responsibilityShifted)
             #expect(try await lead.get(path).body.contains("responsibility-shifted"))
@@ -190,6 +194,8 @@ struct CaseHandlingTests {
             let referral = try await social.get(referralPath)
             #expect(referral.body.contains("Mijn teamleider maakt me steeds belachelijk"))
             #expect(!referral.body.contains("Noor Visser"))
+            // Positive control: the name is stored so and the lead's page shows it.
+            #expect(try await lead.get(path).body.contains("Noor Visser"))
             try await social.post("\(referralPath)/ontvangen", [:])
             #expect(try await lead.get(path).body.contains("ontvangen ("))
             // Nobody else can open the referral, the lead included.
@@ -232,7 +238,8 @@ struct CaseHandlingTests {
             #expect(try await reporter.post("/portaal/andere-behandelaar", [:]).status == .seeOther)
             #expect(try await second.get("/werkruimte").body.contains("melder vraagt andere behandelaar"))
             // The second person declares a conflict and is out.
-            try await second.get(path)
+            // Positive control: before it, the second person opens the case.
+            #expect(try await second.get(path).status == .ok)
             try await second.post("\(path)/belangenconflict", ["confirm": "ja", "reason": "De beklaagde is mijn zwager."])
             #expect(try await second.get(path).status == .notFound)
             #expect(try await CaseFile.query(on: app.db).first()?.leadConflict == "gemeld-belangenconflict")

@@ -25,8 +25,10 @@ struct CaseProcedureTests {
             let path = "/werkruimte/meldingen/\(try report.requireID())"
             let page = try await secretary.get(path)
             #expect(page.body.contains("Procedure: Klachtenregeling ongewenste omgangsvormen"))
+            // Positive control for the dashboard check below: the case's own page does show the content.
+            #expect(page.body.contains("kleineert"))
             let received = ReportService.localDate(report.submittedAt, app: app)
-            #expect(page.body.contains("<tr id=\"step-klacht-indienen\"><td>Klacht indienen</td><td>klager</td><td>\(received.iso)</td>"))
+            #expect(page.body.contains("<tr id=\"step-klacht-indienen\"><td>Klacht indienen</td><td>klager</td><td>\(received.inDutch)</td>"))
 
             func record(_ event: String, _ date: String, reason: String = "") async throws -> TestBrowser.Page {
                 try await secretary.get(path)
@@ -38,14 +40,14 @@ struct CaseProcedureTests {
             #expect(try await record("compleet", received.adding(days: 3).iso).status == .seeOther)
             // Admissibility is due two weeks after completeness (moved off weekends and holidays).
             let dueAdmissibility = AlgemeneTermijnenwet.termEnd(received.adding(days: 3 + 14))
-            #expect(try await secretary.get(path).body.contains("<td>\(dueAdmissibility.iso)</td>"))
+            #expect(try await secretary.get(path).body.contains("<td>\(dueAdmissibility.inDutch)</td>"))
             // Advice before admissibility is refused.
             let refused = try await record("advies", received.adding(days: 4).iso, reason: "corrigerend")
             #expect(refused.status == .unprocessableEntity)
             #expect(refused.body.contains("past niet in de volgorde van de procedure"))
             #expect(try await record("ontvankelijk", received.adding(days: 10).iso).status == .seeOther)
             let dueAdvice = AlgemeneTermijnenwet.termEnd(received.adding(days: 10 + 56))
-            #expect(try await secretary.get(path).body.contains("<td>\(dueAdvice.iso)</td>"))
+            #expect(try await secretary.get(path).body.contains("<td>\(dueAdvice.inDutch)</td>"))
             // The advice needs its kind (art. 12 lid 5).
             #expect(try await record("advies", received.adding(days: 40).iso).status == .unprocessableEntity)
             #expect(try await record("advies", received.adding(days: 40).iso, reason: "corrigerend").status == .seeOther)
@@ -57,14 +59,14 @@ struct CaseProcedureTests {
             #expect(tooLong.body.contains("ten hoogste vier weken"))
             #expect(try await record("verdaagd", received.adding(days: 40 + 56).iso, reason: "Het bevoegd gezag wil eerst beide partijen spreken.").status == .seeOther)
             let dueDecision = AlgemeneTermijnenwet.termEnd(received.adding(days: 40 + 56))
-            #expect(try await secretary.get(path).body.contains("<td>\(dueDecision.iso)</td>"))
+            #expect(try await secretary.get(path).body.contains("<td>\(dueDecision.inDutch)</td>"))
 
             // Letters from templates, with the dates of this case.
             let letter = try await secretary.get("\(path)/brief/begeleidende-brief-advies")
-            #expect(letter.body.contains("uiterlijk op \(dueDecision.iso) (artikel 13, eerste lid)"))
+            #expect(letter.body.contains("uiterlijk op \(dueDecision.inDutch) (artikel 13, eerste lid)"))
             #expect(letter.body.contains("Kim Klager"))
             let extensionLetter = try await secretary.get("\(path)/brief/verdaging")
-            #expect(extensionLetter.body.contains("tot uiterlijk \(dueDecision.iso) (artikel 13, derde lid"))
+            #expect(extensionLetter.body.contains("tot uiterlijk \(dueDecision.inDutch) (artikel 13, derde lid"))
             #expect(extensionLetter.body.contains("De reden hiervoor is: Het bevoegd gezag wil eerst beide partijen spreken."))
             // Art. 11 lid 4: the letter states the term the committee set for further documents.
             let invitationBefore = try await secretary.get("\(path)/brief/uitnodiging-hoorzitting")
@@ -79,7 +81,7 @@ struct CaseProcedureTests {
 
             // The dashboard shows the running decision deadline, and nothing of the content.
             let dashboard = try await secretary.get("/werkruimte/termijnen")
-            #expect(dashboard.body.contains("<td>\(dueDecision.iso)</td><td>Beslissing van het bevoegd gezag</td>"))
+            #expect(dashboard.body.contains("<td>\(dueDecision.inDutch)</td><td>Beslissing van het bevoegd gezag</td>"))
             #expect(!dashboard.body.contains("kleineert"))
 
             try await loginPortal(reporter, code: code)
@@ -125,14 +127,17 @@ struct DeadlineReminderTests {
             #expect(try await DeadlineReminders.run(app: app, today: dueEnd.adding(days: -1)) == 2)  // the 1-day reminder
             let mail = try String(contentsOfFile: outbox, encoding: .utf8)
             #expect(mail.contains("To: secretaris@example.org"))
-            #expect(mail.contains("Op \(dueEnd.iso) loopt een termijn af"))
+            #expect(mail.contains("Op \(dueEnd.inDutch) loopt een termijn af"))
             #expect(!mail.contains("GEHEIM") && !mail.contains("Kim"))
 
             let browser = TestBrowser(app)
             try await signIn(browser, username: "secretaris")
             let workspace = try await browser.get("/werkruimte")
             // The deadline is two weeks from today, so the reminder is still current.
-            #expect(workspace.body.contains("Er loopt een termijn af op \(dueEnd.iso)"))
+            #expect(workspace.body.contains("Er loopt een termijn af op \(dueEnd.inDutch)"))
+            // Positive control for the mail check above: the case page shows the content and the name.
+            let casePage = try await browser.get("/werkruimte/meldingen/\(try report.requireID())")
+            #expect(casePage.body.contains("GEHEIM") && casePage.body.contains("Kim Klager"))
         }
     }
 }

@@ -52,10 +52,15 @@ struct FormProtectionTests {
             let anonymousToken = browser.csrfToken()
             let anonymousSecret = try #require(browser.cookies["__Host-tk_csrf"])
             try await signIn(browser, username: "carla")
+            let sessionSecret = browser.cookies["__Host-tk_csrf"]
             // An attacker who planted the old cookie and knows its anonymous token gets nowhere.
             browser.setCookie("__Host-tk_csrf", anonymousSecret)
             let planted = try await browser.post("/uitloggen", [:], csrf: anonymousToken)
             #expect(planted.status == .forbidden)
+            // Positive control: with the session's own cookie and a page's token, the same post works.
+            browser.setCookie("__Host-tk_csrf", sessionSecret)
+            try await browser.get("/werkruimte")
+            #expect(try await browser.post("/uitloggen", [:]).status == .seeOther)
         }
     }
 

@@ -96,6 +96,11 @@ struct LoginTests {
     func lockout(database: TestDatabase) async throws {
         try await withTestApp(database) { app in
             try await createStaff(app, username: "doelwit")
+            // Positive control: before the failures, the right password gives a session cookie.
+            let before = TestBrowser(app)
+            try await before.get("/inloggen")
+            try await before.post("/inloggen", ["username": "doelwit", "password": "correct horse battery"])
+            #expect(before.cookies["__Host-tk_session"] != nil)
             // Failures from different browsers (everyone shares one address): the account counts them.
             for _ in 0..<app.tegenkracht.maxFailedLogins {
                 let attacker = TestBrowser(app)
@@ -212,6 +217,8 @@ struct LoginTests {
             let browser = TestBrowser(app)
             try await signIn(browser, username: "weg")
             try await browser.get("/werkruimte")
+            // Positive control: the session is a row the count below can see.
+            #expect(try await StaffSession.query(on: app.db).count() == 1)
             let out = try await browser.post("/uitloggen", [:])
             #expect(out.location == "/")
             #expect(try await StaffSession.query(on: app.db).count() == 0)

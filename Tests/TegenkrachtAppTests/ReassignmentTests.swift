@@ -196,6 +196,8 @@ struct CommitteeDeputyTests {
             #expect(try await deputy.get("/werkruimte").body.contains(path))
             let invitation = try await deputy.get("\(path)/brief/uitnodiging-hoorzitting")
             #expect(invitation.body.contains("Gijs Nootenboom"))
+            // Positive control: the letter lists the committee's other members by name.
+            #expect(invitation.body.contains("Marieke Tolhuis"))
             #expect(!invitation.body.contains("Pieter Zandvliet"))
             // The other deputy was not called.
             let other = try await signedInFunctionary(app, "yildirim", person: "kc-plv-ambtelijk")
@@ -270,6 +272,9 @@ struct CommitteeDeputyTests {
             let report = try #require(try await Report.query(on: app.db).first())
             let deputy = try await signedInFunctionary(app, "nootenboom", person: "kc-plv-fracties")
             #expect(try await deputy.get("/werkruimte/meldingen/\(try report.requireID())").status == .notFound)
+            // Positive control: a member of the committee opens the same path.
+            let member = try await signedInFunctionary(app, "tolhuis", person: "kc-lid-ambtelijk")
+            #expect(try await member.get("/werkruimte/meldingen/\(try report.requireID())").status == .ok)
             #expect(try await CaseDeputy.query(on: app.db).count() == 0)
         }
     }

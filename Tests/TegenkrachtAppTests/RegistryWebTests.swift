@@ -44,10 +44,16 @@ struct RegistryWebTests {
             #expect(try await coordinator.get("/werkruimte").body.contains("Waarschuwingen (1)"))
             let page = try await coordinator.get("/werkruimte/signalen")
             #expect(page.body.contains("Erik Vlasblom"))
-            #expect(page.body.contains("4 signalen sinds \(app.today.iso)"))
+            #expect(page.body.contains("4 signalen sinds \(app.today.inDutch)"))
             for secret in ["Sam Melder", "schreeuwt", "in de gang", "/werkruimte/meldingen/"] {
                 #expect(!page.body.contains(secret), "\(secret)")
             }
+            // Positive control: the handler's inbox links the report, and its page shows the name and the text.
+            let handler = try await signedInFunctionary(app, "kerkhoven", person: "vp-extern")
+            let handlerPath = try #require(TestBrowser.firstMatch(#"href="(/werkruimte/meldingen/[0-9A-F-]+)""#,
+                                                                  in: try await handler.get("/werkruimte").body))
+            let handlerPage = try await handler.get(handlerPath)
+            #expect(handlerPage.body.contains("Sam Melder") && handlerPage.body.contains("schreeuwt"))
             // Another manager sees no alerts; the accused (as Griffier's colleague) is never told.
             #expect(try await manager.get("/werkruimte/signalen").body.contains("Er zijn geen waarschuwingen voor jou."))
 
@@ -57,6 +63,8 @@ struct RegistryWebTests {
             let mine = try await manager.get("/werkruimte/registreren")
             #expect(mine.body.contains("er is een waarschuwing gegeven aan de verantwoordelijke; stand: wordt opgepakt"))
             #expect(!mine.body.contains("Gesprek met de leidinggevende gepland."))
+            // Positive control: the follow-up was stored and the coordinator reads it back.
+            #expect(try await coordinator.get("/werkruimte/signalen").body.contains("Gesprek met de leidinggevende gepland."))
 
             // The registry holds no names: only keyed blind indexes.
             let sql = try #require(app.db as? any SQLDatabase)
@@ -102,6 +110,9 @@ struct RegistryWebTests {
             #expect(page.body.contains("Pesten en tegenwerken, Seksueel grensoverschrijdend gedrag"))
             #expect(page.body.contains("de waarschuwing gaat over een Kamerlid"))
             #expect(!page.body.contains("Ramdin") && !page.body.contains("Kortlever"))
+            // Positive control: the registrars' names are spelled so where the app shows them (their own welcome).
+            #expect(try await manager.get("/werkruimte").body.contains("Ramdin"))
+            #expect(try await hr.get("/werkruimte").body.contains("Kortlever"))
             let coordinator = try await signedInFunctionary(app, "smeulders", person: "integriteitscoordinator")
             #expect(try await coordinator.get("/werkruimte/signalen").body.contains("Er zijn geen waarschuwingen voor jou."))
         }
@@ -153,6 +164,13 @@ struct RegistryWebTests {
             #expect(refused.body.contains("Kies minstens één soort gedrag."))
             #expect(refused.body.contains(#"<option value="manager-bodes" selected>"#))
             #expect(try await RegistryEntry.query(on: app.db).count() == 0)
+            // Positive control: corrected, the same registration is stored and the same query sees it.
+            try await manager.get("/werkruimte/registreren")
+            let stored = try await manager.post("/werkruimte/registreren", ["kind": "signaal", "channel": "leidinggevende", "received": app.today.iso,
+                                                                             "accusedPerson": "manager-bodes", "item[]": "c",
+                                                                             "reporterGroup": "ambtenaar", "accusedGroup": "ambtenaar"])
+            #expect(stored.location == "/werkruimte/registreren?ok=1")
+            #expect(try await RegistryEntry.query(on: app.db).count() == 1)
         }
     }
 }

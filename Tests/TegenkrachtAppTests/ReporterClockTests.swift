@@ -85,11 +85,11 @@ struct ReporterClockTests {
             let advisor = TestBrowser(app)
             try await signIn(advisor, username: "extern")
             let inbox = try await advisor.get("/werkruimte")
-            #expect(inbox.body.contains("<td>\(firstContact.iso)"))
+            #expect(inbox.body.contains("<td>\(firstContact.inDutch)"))
             let report = try #require(try await Report.query(on: app.db).filter(\.$recipientKind == "vertrouwenspersoon").first())
             #expect(report.wrongdoing == false)
             let casePage = try await advisor.get("/werkruimte/meldingen/\(try report.requireID())")
-            #expect(casePage.body.contains("\(firstContact.iso) (afspraak, geen wettelijke termijn)"))
+            #expect(casePage.body.contains("\(firstContact.inDutch) (afspraak, geen wettelijke termijn)"))
             #expect(!casePage.body.contains("step-terugkoppeling"))
         }
     }

@@ -135,7 +135,7 @@ struct RouteFinderWebTests {
             }
             #expect(try await browser.get("/organen/bestaat-niet").status == .notFound)
             let register = try await browser.get("/fracties")
-            #expect(register.body.contains("<th scope=\"row\">Nieuw Links</th>\n      <td>Ja, sinds 2024-02-01</td>"))
+            #expect(register.body.contains("<th scope=\"row\">Nieuw Links</th>\n      <td>Ja, sinds 1 februari 2024</td>"))
             #expect(register.body.contains("<th scope=\"row\">BoerenStem</th>\n      <td>Nee</td>"))
             let external = try await browser.get("/extern-melden?lang=en")
             #expect(external.body.contains("Whistleblowers Authority"))

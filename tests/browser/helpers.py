@@ -83,3 +83,12 @@ def staff_login(browser, base, username, password, secret=None):
         browser.find_element(By.ID, "code").send_keys(totp(secret, step_offset=1))
         click_and_wait(browser, (By.CSS_SELECTOR, "form.stack button[type=submit]"))
     return secret
+
+
+DUTCH_MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
+                "oktober", "november", "december")
+
+
+def dutch_date(day) -> str:
+    """A date as the Dutch pages write it: "9 december 2026" (issue 15)."""
+    return f"{day.day} {DUTCH_MONTHS[day.month - 1]} {day.year}"

@@ -8,7 +8,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
 from conftest import run_cli
-from helpers import assert_accessible, click_and_wait, staff_login
+from helpers import assert_accessible, click_and_wait, dutch_date, staff_login
 
 MANAGER = ("ll.ramdin", "wachtwoord van de leidinggevende", "manager-ict", "Priya Ramdin")
 HR = ("hr.kortlever", "wachtwoord van hr", "hr-1", "Wendy Kortlever")
@@ -71,7 +71,7 @@ def test_four_signals_one_alert(server, browser):
     assert "Erik Vlasblom" in text
     # "Today" is the organisation's day (Europe/Amsterdam), not the test machine's (UTC on CI).
     today = datetime.now(ZoneInfo("Europe/Amsterdam")).date()
-    assert f"4 signalen sinds {today.isoformat()}" in text
+    assert f"4 signalen sinds {dutch_date(today)}" in text
     main = browser.find_element(By.TAG_NAME, "main").text
     for secret in (REPORT_TEXT, MANAGER[3], HR[3], "Youssef"):
         assert secret not in main

@@ -58,7 +58,7 @@ enum DeadlineReminders {
                 Subject: \(t.text("reminder.subject"))
                 Content-Type: text/plain; charset=utf-8
 
-                \(t.text("reminder.body", ["date": reminder.due]))
+                \(t.text("reminder.body", ["date": t.longDate(iso: reminder.due)]))
                 """
                 _ = await Mailer.send(message, to: address, sendmail: sendmail)
             }

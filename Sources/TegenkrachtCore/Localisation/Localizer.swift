@@ -39,6 +39,20 @@ public struct Localizer: Sendable {
         text("date.long", ["day": String(date.day), "month": text("date.month.\(date.month)"), "year": String(date.year)])
     }
 
+    /// A stored day ("2026-12-09") in words; anything that is not a day stays as it is.
+    public func longDate(iso: String) -> String {
+        LocalDate(iso: iso).map(longDate) ?? iso
+    }
+
+    /// A moment as people write it, in the given time zone: "9 december 2026, 23:30" (`date.longTime`).
+    public func dateTime(_ moment: Date, in timeZone: TimeZone) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        let c = calendar.dateComponents([.hour, .minute], from: moment)
+        let time = String(format: "%02d:%02d", c.hour ?? 0, c.minute ?? 0)
+        return text("date.longTime", ["date": longDate(LocalDate.today(in: timeZone, now: moment)), "time": time])
+    }
+
     public var keys: Set<String> { Set(table.keys) }
 }
 

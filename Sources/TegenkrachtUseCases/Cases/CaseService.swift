@@ -282,8 +282,8 @@ package enum CaseService {
             return ConsentView(id: id.uuidString, step: record.step, stepLabel: t.text("consent.step.\(record.step)"),
                                state: record.state, stateLabel: t.text("consent.state.\(record.state)"),
                                withWhom: terms.withWhom, information: terms.information,
-                               requestedAt: ReportService.formatDateTime(record.requestedAt, app: app),
-                               decidedAt: record.decidedAt.map { ReportService.formatDateTime($0, app: app) }, consent: consent)
+                               requestedAt: ReportService.formatDateTime(record.requestedAt, app: app, localizer: t),
+                               decidedAt: record.decidedAt.map { ReportService.formatDateTime($0, app: app, localizer: t) }, consent: consent)
         }
     }
 

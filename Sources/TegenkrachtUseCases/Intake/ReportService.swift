@@ -219,13 +219,13 @@ package enum ReportService {
         package let at: String
     }
 
-    package static func messages(_ report: Report, app: any ServiceContext, db: any Database) async throws -> [MessageView] {
+    package static func messages(_ report: Report, app: any ServiceContext, db: any Database, localizer: Localizer) async throws -> [MessageView] {
         let crypto = try crypto(for: report, app: app)
         return try await ReportMessage.query(on: db).filter(\.$report.$id == report.requireID())
             .sort(\.$createdAt).all().map { m in
                 MessageView(fromReporter: m.author.hasPrefix("reporter"), isSupplement: m.author == ActorRef.supplementAuthor,
                             text: String(decoding: try crypto.open(m.bodySealed, purpose: .message(try m.requireID())), as: UTF8.self),
-                            at: formatDateTime(m.createdAt, app: app))
+                            at: formatDateTime(m.createdAt, app: app, localizer: localizer))
             }
     }
 
@@ -248,17 +248,15 @@ package enum ReportService {
                               comment: try r.reporterCommentSealed.map {
                                   String(decoding: try crypto.open($0, purpose: .recordComment(id)), as: UTF8.self)
                               },
-                              at: formatDateTime(r.createdAt, app: app))
+                              at: formatDateTime(r.createdAt, app: app, localizer: t))
         }
     }
 
     /// `yyyy-MM-dd HH:mm` in the organisation's time zone (calendar arithmetic: a DateFormatter per
     /// call was a measurable part of a 50-row inbox).
-    package static func formatDateTime(_ date: Date, app: any ServiceContext) -> String {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = app.tegenkracht.timeZone
-        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
-        return String(format: "%04d-%02d-%02d %02d:%02d", c.year ?? 0, c.month ?? 0, c.day ?? 0, c.hour ?? 0, c.minute ?? 0)
+    /// A moment in words, in the organisation's time zone and the reader's language (issue 15).
+    package static func formatDateTime(_ date: Date, app: any ServiceContext, localizer: Localizer) -> String {
+        localizer.dateTime(date, in: app.tegenkracht.timeZone)
     }
 
     package static func localDate(_ date: Date, app: any ServiceContext) -> LocalDate {

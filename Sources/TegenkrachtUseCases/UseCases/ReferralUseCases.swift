@@ -34,7 +34,7 @@ package enum ShareReferral {
             if parts.contains(.identity), let sealed = c.report.identitySealed {
                 snapshot.identity = try c.crypto.open(ReportIdentity.self, from: sealed, purpose: .identity)
             }
-            if parts.contains(.messages) { snapshot.messages = try await ReportService.messages(c.report, app: c.app, db: c.db) }
+            if parts.contains(.messages) { snapshot.messages = try await ReportService.messages(c.report, app: c.app, db: c.db, localizer: c.localizer) }
             if parts.contains(.records) {
                 snapshot.records = try await ReportService.records(c.report, app: c.app, db: c.db, localizer: c.localizer)
             }

@@ -12,7 +12,7 @@ enum OwnReportsController {
         for id in try OwnReports.ids(of: user, keys: req.application.keyVault) {
             guard let report = try await Report.find(id, on: req.db) else { continue }
             items.append(Item(id: id.uuidString, kind: req.text("reportkind.\(report.kind)"), status: req.text("status.\(report.status)"),
-                              submittedAt: ReportService.formatDateTime(report.submittedAt, app: req.application)))
+                              submittedAt: req.dateTime(report.submittedAt)))
         }
         return try await req.renderPage("own-reports", titleKey: "own.title", Content(reports: items))
     }

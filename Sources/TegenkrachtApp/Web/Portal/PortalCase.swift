@@ -39,10 +39,10 @@ enum PortalCase {
                 .filter { $0.consentState == .requested || $0.consentState == .given },
             checkIns: try await AftercareCheckIn.query(on: req.db).filter(\.$caseFile.$id == caseID).filter(\.$party == AftercareParty.reporter.rawValue)
                 .filter(\.$answeredAt == nil).filter(\.$due <= today.iso).sort(\.$due).all()
-                .map { CheckIn(id: try $0.requireID().uuidString, due: $0.due) },
+                .map { CheckIn(id: try $0.requireID().uuidString, due: req.localizer.longDate(iso: $0.due)) },
             referrals: try await CaseReferral.query(on: req.db).filter(\.$caseFile.$id == caseID).sort(\.$createdAt).all().map { r in
                 CaseView.ReferralItem(target: t.text("referral.target.\(r.target)"), state: t.text("referral.state.\(r.state)"),
-                                      at: ReportService.formatDateTime(r.createdAt, app: app),
+                                      at: req.dateTime(r.createdAt),
                                       guidance: rules?.referralTarget(id: r.target)?.guidance == true ? t.text("referral.guidance.\(r.target)") : nil)
             },
             access: try await AccessHistory.summary(subject: "report:\(try report.requireID())", organisation: organisation,
@@ -182,7 +182,7 @@ enum PortalCase {
         }
         let next = try await ReporterClock.confirmation(receipt, app: app, db: req.db, localizer: req.localizer)
         return try await req.renderPage("intake-confirmation", titleKey: "intake.done.title", ConfirmationPage(
-            code: receipt.code.description, receivedAt: ReportService.formatDateTime(receipt.submittedAt, app: app),
+            code: receipt.code.description, receivedAt: req.dateTime(receipt.submittedAt),
             next: next, handlers: handlers))
     }
 }

@@ -32,7 +32,7 @@ enum AlertsController {
             let kinds = BehaviourItem.groups.filter(groups.contains).map { t.text("behaviourgroup.\($0)") }
             return AlertView(id: id.uuidString,
                              subject: String(decoding: try ring.open(alert.subjectLabelSealed, for: .alertLabel(id)), as: UTF8.self),
-                             isPerson: alert.isPerson, count: alert.count, since: alert.since, state: alert.state,
+                             isPerson: alert.isPerson, count: alert.count, since: t.longDate(iso: alert.since), state: alert.state,
                              stateLabel: t.text("alertstate.\(alert.state)"),
                              followUp: try alert.followUpSealed.map { String(decoding: try ring.open($0, for: .alertFollowUp(id)), as: UTF8.self) } ?? "",
                              rule: rule, channels: channels.joined(separator: ", "),

@@ -26,6 +26,16 @@ extension Request {
     func text(_ key: String, _ arguments: [String: String] = [:]) -> String {
         localizer.text(key, arguments)
     }
+
+    /// A moment in words in the organisation's time zone: "9 december 2026, 23:30" (issue 15).
+    func dateTime(_ moment: Date) -> String {
+        localizer.dateTime(moment, in: application.tegenkracht.timeZone)
+    }
+
+    /// A day in words: "9 december 2026".
+    func date(_ day: LocalDate) -> String {
+        localizer.longDate(day)
+    }
 }
 
 /// Picks the language. A `?lang=en` link works without JavaScript and is remembered in a cookie.

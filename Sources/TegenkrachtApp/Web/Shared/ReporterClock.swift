@@ -57,7 +57,7 @@ struct ReporterClock: Encodable, Sendable {
             next = t.text("clock.ended")
         }
         return ReporterClock(next: next, procedure: t.text("clock.procedure", ["procedure": t.text("procedure.\(definition.id)")]),
-                             statutory: definition.isStatutory, steps: steps, nextDue: progress.nextDate?.due?.iso)
+                             statutory: definition.isStatutory, steps: steps, nextDue: progress.nextDate?.due.map(t.longDate))
     }
 
     static func make(_ report: Report, app: Application, db: any Database, localizer t: Localizer) async throws -> ReporterClock {

@@ -25,7 +25,7 @@ enum AccessHistory {
         let entries = try await AuditEntry.query(on: db).filter(\.$subject == subject).sort(\.$sequence, .descending).limit(200).all()
         let names = try await actors(entries, organisation: organisation, db: db, localizer: t)
         return entries.map { e in
-            CaseView.AccessItem(at: ReportService.formatDateTime(e.occurredAt, app: app), who: names[e.actor] ?? t.text("access.unknown"),
+            CaseView.AccessItem(at: t.dateTime(e.occurredAt, in: app.tegenkracht.timeZone), who: names[e.actor] ?? t.text("access.unknown"),
                                 action: t.text("audit.\(actionKey(e.action))"))
         }
     }
@@ -58,7 +58,7 @@ enum AccessHistory {
             counts[who] = ((counts[who]?.0 ?? 0) + 1, e.occurredAt)
         }
         return order.compactMap { who in
-            counts[who].map { SummaryItem(who: who, times: $0.0, last: ReportService.formatDateTime($0.1, app: app)) }
+            counts[who].map { SummaryItem(who: who, times: $0.0, last: t.dateTime($0.1, in: app.tegenkracht.timeZone)) }
         }
     }
 }

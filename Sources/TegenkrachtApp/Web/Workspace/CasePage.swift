@@ -64,23 +64,23 @@ enum CasePage {
             let aid = try a.requireID()
             let meta = try crypto.open(AttachmentMetadata.self, from: a.metadataSealed, purpose: .attachmentMetadata(aid))
             return AttachmentView(id: aid.uuidString, filename: meta.filename, type: meta.type, size: meta.size, sha256: meta.sha256,
-                                  receivedAt: ReportService.formatDateTime(meta.receivedAt, app: app))
+                                  receivedAt: req.dateTime(meta.receivedAt))
         }
         let events = try await ReportEvent.query(on: req.db).filter(\.$report.$id == id).sort(\.$occurredAt).all()
         let view = ReportContentView(
             id: id.uuidString, version: report.version, kind: t.text("reportkind.\(report.kind)"),
             mode: t.text("mode.\(report.identityMode)"), status: t.text("status.\(report.status)"),
-            submittedAt: ReportService.formatDateTime(report.submittedAt, app: app),
-            acknowledged: report.acknowledgedAt != nil, nextDue: progress?.nextDate?.due?.iso ?? "",
+            submittedAt: req.dateTime(report.submittedAt),
+            acknowledged: report.acknowledgedAt != nil, nextDue: progress?.nextDate?.due.map(req.date) ?? "",
             nextDueIsAgreement: progress.map { !$0.definition.isStatutory } ?? false,
             identity: identity, identityHidden: report.identityMode == IdentityMode.anonymous.rawValue,
             identitySealedForOthers: !showIdentity && report.identitySealed != nil,
             content: content, places: content.places.map { t.text("place.\($0.rawValue)") },
             behaviours: content.behaviourItems.map { t.text("behaviour.\($0)") },
             attachments: attachments,
-            messages: try await ReportService.messages(report, app: app, db: req.db),
+            messages: try await ReportService.messages(report, app: app, db: req.db, localizer: req.localizer),
             records: try await ReportService.records(report, app: app, db: req.db, localizer: t),
-            timeline: events.map { TimelineItem(at: ReportService.formatDateTime($0.occurredAt, app: app),
+            timeline: events.map { TimelineItem(at: req.dateTime($0.occurredAt),
                                                                  text: t.text("event.\($0.event)")) },
             procedure: try await CaseProcedure.timeline(for: report, app: app, db: req.db, localizer: t),
             letters: Letters.available(for: report, app: app).map { LetterLink(id: $0.id, label: $0.title) },

@@ -40,7 +40,7 @@ extension CaseProcedure {
         let progress = try? ProcedureProgress(definition, events: events)
         let steps = (progress?.steps ?? []).map { state in
             StepView(id: state.step.id, name: t.text("step.\(definition.id).\(state.step.id)"), actor: t.text("actor.\(state.step.actor)"),
-                     done: state.done?.iso, due: state.due?.iso, basis: state.step.basis ?? "",
+                     done: state.done.map(t.longDate), due: state.due.map(t.longDate), basis: state.step.basis ?? "",
                      isNext: state.isNext, overdue: state.overdue(today: today))
         }
         let ended = progress?.endedBy != nil

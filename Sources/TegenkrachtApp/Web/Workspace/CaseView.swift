@@ -125,29 +125,29 @@ struct CaseView: Encodable, Sendable {
         let transitions = try await CaseTransitionRecord.query(on: db).filter(\.$caseFile.$id == c.caseID).sort(\.$occurredAt).all()
             .map { record -> TransitionItem in
                 let details = try c.crypto.open(TransitionDetails.self, from: record.detailsSealed, purpose: .transition(try record.requireID()))
-                return TransitionItem(at: ReportService.formatDateTime(record.occurredAt, app: app),
+                return TransitionItem(at: req.dateTime(record.occurredAt),
                                       from: t.text("stage.\(record.fromStage)"), to: t.text("stage.\(record.toStage)"),
                                       by: c.name(of: record.actor), reason: details.reason,
                                       mediator: details.mediator.flatMap { $0.isEmpty ? nil : $0 },
                                       approvedBy: details.secondPersonApproval.map { c.name(of: $0) })
             }
         let notes = try await CaseNote.query(on: db).filter(\.$caseFile.$id == c.caseID).sort(\.$createdAt).all().map { note in
-            NoteItem(at: ReportService.formatDateTime(note.createdAt, app: app), by: c.name(of: note.author),
+            NoteItem(at: req.dateTime(note.createdAt), by: c.name(of: note.author),
                      text: String(decoding: try c.crypto.open(note.bodySealed, purpose: .note(try note.requireID())), as: UTF8.self))
         }
         let tasks = try await CaseTask.query(on: db).filter(\.$caseFile.$id == c.caseID).sort(\.$due).all().map { task in
             TaskItem(id: try task.requireID().uuidString,
                      title: String(decoding: try c.crypto.open(task.titleSealed, purpose: .task(try task.requireID())), as: UTF8.self),
-                     owner: c.name(of: task.ownerPersonID), due: task.due, done: task.doneAt != nil,
+                     owner: c.name(of: task.ownerPersonID), due: t.longDate(iso: task.due), done: task.doneAt != nil,
                      overdue: task.doneAt == nil && task.due < c.today.iso)
         }
         let referrals = try await CaseReferral.query(on: db).filter(\.$caseFile.$id == c.caseID).sort(\.$createdAt).all().map { r in
             ReferralItem(target: t.text("referral.target.\(r.target)"), state: t.text("referral.state.\(r.state)"),
-                         at: ReportService.formatDateTime(r.createdAt, app: app),
+                         at: req.dateTime(r.createdAt),
                          guidance: rules?.referralTarget(id: r.target)?.guidance == true ? t.text("referral.guidance.\(r.target)") : nil)
         }
         let aftercare = try await AftercareCheckIn.query(on: db).filter(\.$caseFile.$id == c.caseID).sort(\.$due).all().map { a in
-            CheckInItem(id: try a.requireID().uuidString, party: a.party, partyLabel: t.text("aftercare.party.\(a.party)"), due: a.due,
+            CheckInItem(id: try a.requireID().uuidString, party: a.party, partyLabel: t.text("aftercare.party.\(a.party)"), due: t.longDate(iso: a.due),
                         answered: a.answeredAt != nil, answer: a.stopped.map { t.text($0 ? "aftercare.stopped.yes" : "aftercare.stopped.no") },
                         wellbeing: try a.wellbeingSealed.map {
                             String(decoding: try c.crypto.open($0, purpose: .aftercare(try a.requireID())), as: UTF8.self)

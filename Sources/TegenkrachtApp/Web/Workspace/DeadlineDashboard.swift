@@ -14,6 +14,8 @@ enum DeadlineDashboard {
         let due: String
         let basis: String
         let overdue: Bool
+        /// The day itself, to sort by (the shown `due` is in words).
+        let day: LocalDate
     }
 
     struct Group: Encodable, Sendable {
@@ -34,7 +36,7 @@ enum DeadlineDashboard {
         let organisation = try await app.organisationStore.current(on: req.db)
         var groups: [String: [Row]] = [:]
         guard staff.role == .functionary, let personID = staff.personID else {
-            return try await req.renderPage("deadlines", titleKey: "deadlines.title", Content(today: today.iso, groups: []))
+            return try await req.renderPage("deadlines", titleKey: "deadlines.title", Content(today: req.date(today), groups: []))
         }
         let teams = CaseService.teams(of: personID, organisation: organisation, app: app, on: today)
         let declared = Set(try await ConflictDeclaration.query(on: req.db).filter(\.$personID == personID).all().map(\.$caseFile.id))
@@ -58,12 +60,12 @@ enum DeadlineDashboard {
             for running in CaseProcedure.running(state) {
                 groups[groupName, default: []].append(Row(
                     reportID: try report.requireID().uuidString, kind: t.text("reportkind.\(report.kind)"),
-                    step: t.text("step.\(running.procedure).\(running.step)"), due: running.due.iso,
-                    basis: running.basis, overdue: running.due < today))
+                    step: t.text("step.\(running.procedure).\(running.step)"), due: t.longDate(running.due),
+                    basis: running.basis, overdue: running.due < today, day: running.due))
             }
         }
-        let content = Content(today: today.iso, groups: groups.sorted { $0.key < $1.key }.map { name, rows in
-            Group(handler: name, rows: rows.sorted { $0.due < $1.due })
+        let content = Content(today: req.date(today), groups: groups.sorted { $0.key < $1.key }.map { name, rows in
+            Group(handler: name, rows: rows.sorted { $0.day < $1.day })
         })
         return try await req.renderPage("deadlines", titleKey: "deadlines.title", content)
     }

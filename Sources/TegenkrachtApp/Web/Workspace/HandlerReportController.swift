@@ -15,15 +15,15 @@ enum HandlerReportController {
             InboxPage.Item(id: entry.reportID.uuidString, kind: req.text("reportkind.\(entry.kind)"),
                       status: req.text("status.\(entry.status)"), stage: req.text("stage.\(entry.stage)"),
                       myRole: req.text("caserole.\(entry.role.rawValue)"),
-                      submittedAt: ReportService.formatDateTime(entry.submittedAt, app: app),
-                      nextDue: entry.nextDue?.iso ?? "", overdue: entry.overdue, priority: entry.priority,
+                      submittedAt: req.dateTime(entry.submittedAt),
+                      nextDue: entry.nextDue.map(req.date) ?? "", overdue: entry.overdue, priority: entry.priority,
                       flag: entry.flag.map { req.text("inbox.flag.\($0.rawValue)") }, unread: entry.unread)
         }
         let referrals = inbox.referrals.map {
             InboxPage.Referral(id: $0.id.uuidString, target: req.text("referral.target.\($0.target)"),
-                         at: ReportService.formatDateTime($0.at, app: app), acknowledged: $0.acknowledged)
+                         at: req.dateTime($0.at), acknowledged: $0.acknowledged)
         }
-        let reminders = inbox.reminders.map { InboxPage.Reminder(reportID: $0.reportID.uuidString, due: $0.due) }
+        let reminders = inbox.reminders.map { InboxPage.Reminder(reportID: $0.reportID.uuidString, due: req.localizer.longDate(iso: $0.due)) }
         return try await req.renderPage("workspace", titleKey: "workspace.title",
                                         InboxPage(role: req.text("staffrole.\(staff.role.rawValue)"), reports: items,
                                                      referrals: referrals, reminders: reminders, limited: inbox.limited,

@@ -29,7 +29,7 @@ enum LetterController {
         let events = try await CaseProcedure.events(for: report, app: app, db: req.db)
         let definition = CaseProcedure.definition(for: report, app: app)
         let deadlines = definition.flatMap { try? DeadlineCalculator.deadlines($0, events: events) } ?? []
-        func due(_ id: String) -> String { deadlines.first { $0.id == id }?.due.iso ?? "…" }
+        func due(_ id: String) -> String { deadlines.first { $0.id == id }.map { t.longDate($0.due) } ?? "…" }
         let today = app.today
         let organisation = try await app.organisationStore.current(on: req.db)
         // The committee as it sits on this case: members with a conflict out, the deputies called in (art. 11 lid 4
@@ -53,10 +53,10 @@ enum LetterController {
         }
         let values: [String: String] = [
             "redenVerdaging": reasons["verdaagd"] ?? "…", "redenNietOntvankelijk": reasons["niet-ontvankelijk"] ?? "…",
-            "adviesNietOntvankelijk": events["advies-niet-ontvankelijk"]?.iso ?? "…",
-            "nietOntvankelijk": events["niet-ontvankelijk"]?.iso ?? "…",
-            "ingediend": events["ingediend"]?.iso ?? "…", "ontvankelijk": events["ontvankelijk"]?.iso ?? "…",
-            "advies": events["advies"]?.iso ?? "…", "adviesUiterlijk": due("advies"), "beslissingUiterlijk": due("beslissing"),
+            "adviesNietOntvankelijk": events["advies-niet-ontvankelijk"].map(t.longDate) ?? "…",
+            "nietOntvankelijk": events["niet-ontvankelijk"].map(t.longDate) ?? "…",
+            "ingediend": events["ingediend"].map(t.longDate) ?? "…", "ontvankelijk": events["ontvankelijk"].map(t.longDate) ?? "…",
+            "advies": events["advies"].map(t.longDate) ?? "…", "adviesUiterlijk": due("advies"), "beslissingUiterlijk": due("beslissing"),
             "ontvankelijkheidUiterlijk": due("ontvankelijkheid"), "leden": members,
             "secretaris": holders(.complaintsCommitteeSecretary).first ?? "…",
             "beklaagde": content.accused.first?.name ?? "…",
@@ -68,8 +68,8 @@ enum LetterController {
             // The College's letters: its decision on admissibility (with the coded reason) and its report.
             "besluitOntvankelijkheid": events["niet-ontvankelijk"] != nil
                 ? t.text("letter.gedragscode-coi.refused", ["reden": t.text("refusal.\(reasons["niet-ontvankelijk"] ?? "")")])
-                : events["ontvankelijk"].map { t.text("letter.gedragscode-coi.admitted", ["datum": $0.iso]) } ?? "…",
-            "rapportage": events["rapportage"]?.iso ?? "…",
+                : events["ontvankelijk"].map { t.text("letter.gedragscode-coi.admitted", ["datum": t.longDate($0)]) } ?? "…",
+            "rapportage": events["rapportage"].map(t.longDate) ?? "…",
             "kamerlid": content.accused.first?.name ?? "…",
         ]
         let paragraphs = (1...4).compactMap { n -> String? in
@@ -89,7 +89,7 @@ enum LetterController {
         }
         let reference = t.has("letter.\(procedureID).reference") ? t.text("letter.\(procedureID).reference") : "KC"
         let signature = t.has("letter.\(procedureID).signature") ? "letter.\(procedureID).signature" : "letter.signature"
-        let letter = Content(title: t.text("\(prefix).title"), date: today.iso,
+        let letter = Content(title: t.text("\(prefix).title"), date: t.longDate(today),
                              reference: "\(reference)-\(String(try report.requireID().uuidString.prefix(8)))",
                              addressee: addressee, paragraphs: paragraphs, signature: t.text(signature, values))
         return try await req.renderPage("letter", titleKey: "\(prefix).title", letter)

@@ -61,7 +61,7 @@ enum OralReportController {
             record: recordText, by: .staff(try req.requireStaff().userID), app: req.application, db: req.db)
         return try await req.renderPage("oral-done", titleKey: "oral.done.title",
             DoneContent(code: receipt.code.description,
-                        receivedAt: ReportService.formatDateTime(receipt.submittedAt, app: req.application)))
+                        receivedAt: req.dateTime(receipt.submittedAt)))
     }
 
     private static func render(_ req: Request, _ form: Form, error: String?, status: HTTPStatus) async throws -> Response {

@@ -38,7 +38,7 @@ enum ReferralController {
         return try await req.renderPage("referral", titleKey: "referral.title", ReferralPage(
             id: try referral.requireID().uuidString, target: t.text("referral.target.\(referral.target)"),
             from: organisation?.person(id: referral.createdBy)?.name ?? referral.createdBy,
-            sentAt: ReportService.formatDateTime(referral.createdAt, app: app), acknowledged: referral.acknowledgedAt != nil,
+            sentAt: req.dateTime(referral.createdAt), acknowledged: referral.acknowledgedAt != nil,
             snapshot: snapshot, places: snapshot.content?.places.map { t.text("place.\($0.rawValue)") } ?? [],
             behaviours: snapshot.content?.behaviourItems.map { t.text("behaviour.\($0)") } ?? []))
     }

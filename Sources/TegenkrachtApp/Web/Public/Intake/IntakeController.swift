@@ -103,7 +103,7 @@ enum IntakeController {
         let next = try await ReporterClock.confirmation(receipt, app: req.application, db: req.db, localizer: req.localizer)
         return try await req.renderPage("intake-confirmation", titleKey: "intake.done.title", ConfirmationPage(
             code: receipt.code.description,
-            receivedAt: ReportService.formatDateTime(receipt.submittedAt, app: req.application),
+            receivedAt: req.dateTime(receipt.submittedAt),
             next: next, handlers: handlers))
     }
 

@@ -35,11 +35,11 @@ enum BodiesController {
         let today = req.application.today
         let fracties = try await req.application.organisationStore.current(on: req.db)?.fracties(on: today) ?? []
         let rows = fracties.map {
-            RegisterRow(name: $0.name, applies: $0.klachtenregeling.applies(on: today), since: $0.klachtenregeling.since?.iso,
+            RegisterRow(name: $0.name, applies: $0.klachtenregeling.applies(on: today), since: $0.klachtenregeling.since.map(req.date),
                         ownRegulation: $0.ownRegulation, ownConfidentialAdvisor: $0.ownConfidentialAdvisor,
                         policy: $0.policyPublishedAt)
         }
-        return try await req.renderPage("register", titleKey: "register.title", RegisterContent(date: today.iso, fracties: rows))
+        return try await req.renderPage("register", titleKey: "register.title", RegisterContent(date: req.date(today), fracties: rows))
     }
 
     @Sendable static func external(req: Request) async throws -> Response {
