@@ -45,7 +45,7 @@ struct AuthorizationMatrixTests {
         // Only for someone between password and code.
         "GET /inloggen/tweestaps": .nobodyHere, "POST /inloggen/tweestaps": .nobodyHere,
         "GET /inloggen/tweestaps/instellen": .nobodyHere, "POST /inloggen/tweestaps/instellen": .nobodyHere,
-        "GET /melden": .everyone, "POST /melden/start": .everyone, "POST /melden": .everyone,
+        "GET /melden": .everyone, "POST /melden/start": .everyone, "POST /melden/controleren": .everyone, "POST /melden": .everyone,
         "GET /portaal": .everyone, "POST /portaal": .everyone, "POST /portaal/uitloggen": .everyone, "GET /weg": .everyone,
         // The monitor: anyone with a code; a page of questions only with a draft on this device.
         "GET /monitor": .everyone, "POST /monitor": .everyone, "POST /monitor/stoppen": .everyone,

@@ -69,7 +69,10 @@ struct FormProtectionTests {
     func intakeTokenFirst(database: TestDatabase) async throws {
         try await withTestApp(database) { app in
             let browser = TestBrowser(app)
-            let page = try await browser.get("/melden")
+            try await browser.get("/melden")
+            // The form that sends is the one on the check page (issue 15), where the attachments are chosen.
+            let page = try await browser.post("/melden/controleren", ["kind": "melding", "mode": "anoniem", "recipient": "centraal-meldpunt",
+                                                                      "whatHappened": "Een melding om te controleren."])
             // Not in the address (a shared browser's history would show that a report was sent).
             #expect(page.body.contains("action=\"/melden\" enctype=\"multipart/form-data\""))
             let token = browser.csrfToken()

@@ -137,6 +137,20 @@ struct ReporterClockTests {
         }
     }
 
+    /// The hidden fields of one form on a page, unescaped, without the CSRF token (the browser adds its own).
+    static func hiddenFields(_ body: String, form id: String) -> [(String, String)] {
+        guard let form = body.components(separatedBy: "id=\"\(id)\"").dropFirst().first?.components(separatedBy: "</form>").first else { return [] }
+        func unescaped(_ s: String) -> String {
+            s.replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&#39;", with: "'").replacingOccurrences(of: "&lt;", with: "<")
+                .replacingOccurrences(of: "&gt;", with: ">").replacingOccurrences(of: "&amp;", with: "&")
+        }
+        return form.components(separatedBy: "<input type=\"hidden\" name=\"").dropFirst().compactMap { rest in
+            let parts = rest.components(separatedBy: "\" value=\"")
+            guard parts.count >= 2, let value = parts[1].components(separatedBy: "\">").first, parts[0] != "_csrf" else { return nil }
+            return (parts[0], unescaped(value))
+        }
+    }
+
     static func listItems(_ body: String, id: String) -> [String] {
         guard let list = body.components(separatedBy: "id=\"\(id)\">").dropFirst().first?.components(separatedBy: "</ul>").first else { return [] }
         return list.components(separatedBy: "<li>").dropFirst().compactMap { $0.components(separatedBy: "</li>").first }
@@ -153,14 +167,25 @@ struct ReporterClockTests {
                 [("kind", "klacht"), ("mode", "vertrouwelijk"), ("name", "Klaas Klager"), ("recipient", "college-onderzoek-integriteit"),
                  ("accused0Name", "Kamerlid X"), ("postalAddress", "Lange Poten 4, Den Haag")],
             ]
-            for fields in reports {
+            for (index, fields) in reports.enumerated() {
                 let reporter = TestBrowser(app)
                 try await reporter.get("/melden")
-                let confirmation = try await reporter.postMultipart("/melden", fields + [
-                    ("whatHappened", "Er gebeurde iets wat niet goed was."), ("when", "vorige maand")], files: [])
+                // Check your answers first: the readers are named before anything is sent, and the page
+                // carries every answer on to the send form.
+                let answers = fields + [("whatHappened", "Er gebeurde iets wat niet goed was."), ("when", "vorige maand")]
+                let check = try await reporter.post("/melden/controleren", Dictionary(answers, uniquingKeysWith: { $1 }))
+                #expect(check.status == .ok, "\(check.body.prefix(1500))")
+                // Nothing is stored before it is sent.
+                #expect(try await Report.query(on: app.db).count() == index)
+                let beforeSending = Self.listItems(check.body, id: "check-readers")
+                #expect(!beforeSending.isEmpty, "\(fields)")
+                let carried = Self.hiddenFields(check.body, form: "check-send-form")
+                #expect(carried.contains { $0 == ("whatHappened", "Er gebeurde iets wat niet goed was.") })
+                let confirmation = try await reporter.postMultipart("/melden", carried, files: [])
                 let code = try #require(TestBrowser.firstMatch(#"id="receipt-code">([0-9A-Z-]+)<"#, in: confirmation.body), "\(fields)")
                 let promised = Self.listItems(confirmation.body, id: "confirmation-readers")
                 #expect(!promised.isEmpty, "\(fields)")
+                #expect(promised == beforeSending, "\(fields)")
                 try await loginPortal(reporter, code: code)
                 let portal = try await reporter.get("/portaal/melding")
                 #expect(Self.listItems(portal.body, id: "portal-can-see") == promised, "\(fields)")

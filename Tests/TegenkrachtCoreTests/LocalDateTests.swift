@@ -73,3 +73,27 @@ struct LocalDateTests {
         #expect(AlgemeneTermijnenwet.termEnd(last.adding(days: 1)) == last)
     }
 }
+
+@Suite("Dates as people enter them (issue 15)")
+struct DateInputTests {
+    @Test("Day, month and year fields: real days only, four-digit years, digits only")
+    func threeFields() {
+        #expect(DateInput(day: "9", month: "12", year: "2026") == .date(LocalDate(year: 2026, month: 12, day: 9)!))
+        #expect(DateInput(day: " 09 ", month: "01", year: "2027") == .date(LocalDate(year: 2027, month: 1, day: 9)!))
+        #expect(DateInput(day: "29", month: "2", year: "2028").value == LocalDate(year: 2028, month: 2, day: 29))
+        for (d, m, y) in [("29", "2", "2027"), ("31", "4", "2026"), ("0", "1", "2026"), ("1", "13", "2026"), ("1", "1", "26"),
+                          ("1", "1", "9999"), ("1", "", "2026"), ("een", "1", "2026"), ("-1", "1", "2026"), ("1", "1", "２０２６")] {
+            #expect(DateInput(day: d, month: m, year: y) == .invalid, "\(d)-\(m)-\(y)")
+        }
+    }
+
+    @Test("Nothing entered is empty; the single ISO field is read when the three are empty")
+    func fallback() {
+        #expect(DateInput(day: nil, month: nil, year: nil) == .empty)
+        #expect(DateInput(day: " ", month: "", year: nil, iso: " ") == .empty)
+        #expect(DateInput(day: nil, month: nil, year: nil, iso: "2026-12-18").value == LocalDate(year: 2026, month: 12, day: 18))
+        #expect(DateInput(day: nil, month: nil, year: nil, iso: "18-12-2026") == .invalid)
+        // The three fields win over the single one.
+        #expect(DateInput(day: "1", month: "2", year: "2027", iso: "2026-12-18").value == LocalDate(year: 2027, month: 2, day: 1))
+    }
+}

@@ -46,6 +46,8 @@ def test_informal_case_reopened_by_aftercare(server, browser):
     browser.find_element(By.ID, "whatHappened").send_keys("Een collega maakt steeds grappen over mijn accent.")
     browser.find_element(By.ID, "accused0Name").send_keys("Jan Pieters")
     click_and_wait(browser, (By.CSS_SELECTOR, "form.finder button[type=submit]"))
+    # Check your answers (issue 15), then send.
+    click_and_wait(browser, (By.ID, "check-send"))
     code = browser.find_element(By.ID, "receipt-code").text
 
     # The lead opens the case and asks for consent to mediation.

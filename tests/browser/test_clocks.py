@@ -35,6 +35,8 @@ def submit(browser, base, kind, recipient, text, name=None, accused=None, addres
     else:
         browser.find_element(By.ID, "mode-anoniem").click()
     click_and_wait(browser, (By.CSS_SELECTOR, "form.finder button[type=submit]"))
+    # Check your answers (issue 15), then send.
+    click_and_wait(browser, (By.ID, "check-send"))
     errors = browser.find_elements(By.ID, "intake-errors")
     assert not errors, errors[0].text
     return browser.find_element(By.ID, "receipt-code").text, browser.find_element(By.ID, "confirmation-next").text

@@ -46,11 +46,25 @@ def test_anonymous_report_reply_and_record(server, browser):
 
     browser.find_element(By.ID, "whatHappened").send_keys("Mijn collega scheldt mij uit in het overleg.")
     click_and_wait(browser, (By.CSS_SELECTOR, "form.finder button[type=submit]"))
+    # Check your answers (issue 15): nothing is sent yet, and the readers are named before it is.
+    assert "Drs. Marloes Kerkhoven" in browser.find_element(By.ID, "check-readers").text
+    assert "Mijn collega scheldt mij uit in het overleg." in browser.find_element(By.ID, "check-answers").text
+    assert not browser.find_elements(By.ID, "receipt-code")
+    assert_accessible(browser, "check your answers")
+    # Changing the answers keeps them all; then on to the check again.
+    click_and_wait(browser, (By.ID, "check-change"))
+    assert browser.find_element(By.ID, "when").get_attribute("value") == "sinds maart"
+    assert "scheldt mij uit" in browser.find_element(By.ID, "whatHappened").get_attribute("value")
+    click_and_wait(browser, (By.CSS_SELECTOR, "form.finder button[type=submit]"))
+    readers = [li.text for li in browser.find_elements(By.CSS_SELECTOR, "#check-readers li")]
+    click_and_wait(browser, (By.ID, "check-send"))
     errors = browser.find_elements(By.ID, "intake-errors")
     assert not errors, errors[0].text
     code = browser.find_element(By.ID, "receipt-code").text
     assert len(code) == 24
     assert code not in browser.current_url
+    # The confirmation names the same readers as the check did.
+    assert [li.text for li in browser.find_elements(By.CSS_SELECTOR, "#confirmation-readers li")] == readers
     assert_accessible(browser, "confirmation")
 
     # 2. The advisor sees it, acknowledges, replies and records a meeting.

@@ -55,6 +55,8 @@ def test_complaint_from_submission_to_decision(server, browser):
     browser.find_element(By.ID, "mode-met-naam").click()
     browser.find_element(By.ID, "name").send_keys("Kim Klager")
     click_and_wait(browser, (By.CSS_SELECTOR, "form.finder button[type=submit]"))
+    # Check your answers (issue 15), then send.
+    click_and_wait(browser, (By.ID, "check-send"))
     assert browser.find_element(By.ID, "receipt-code").text
     # The organisation's day (Europe/Amsterdam): the server dates the complaint by it, not by UTC.
     filed = datetime.now(ZoneInfo("Europe/Amsterdam")).date()
@@ -68,7 +70,10 @@ def test_complaint_from_submission_to_decision(server, browser):
     def record(event, day, reason=""):
         browser.get(report_url)
         Select(browser.find_element(By.ID, "procedure-event")).select_by_value(event)
-        browser.find_element(By.ID, "procedure-date").send_keys(day.isoformat())
+        # Day, month and year, each in its own field (issue 15).
+        browser.find_element(By.ID, "procedure-date-day").send_keys(str(day.day))
+        browser.find_element(By.ID, "procedure-date-month").send_keys(str(day.month))
+        browser.find_element(By.ID, "procedure-date-year").send_keys(str(day.year))
         if reason:
             browser.find_element(By.ID, "procedure-reason").send_keys(reason)
         click_and_wait(browser, (By.XPATH, "//button[contains(., 'Vastleggen')]"))

@@ -47,6 +47,8 @@ def test_four_signals_one_alert(server, browser):
     browser.find_element(By.ID, "whatHappened").send_keys(REPORT_TEXT)
     browser.find_element(By.ID, "accused0Name").send_keys("Erik Vlasblom")
     click_and_wait(browser, (By.CSS_SELECTOR, "form.finder button[type=submit]"))
+    # Check your answers (issue 15), then send.
+    click_and_wait(browser, (By.ID, "check-send"))
     assert browser.find_element(By.ID, "receipt-code").text
 
     # 2-3. A manager registers two signals that reached them (one chosen from the list, one typed).

@@ -86,9 +86,11 @@ def test_double_submit_gives_one_code(server, browser):
     browser.find_element(By.ID, "whatHappened").send_keys("Mijn collega scheldt mij uit in het overleg.")
     browser.find_element(By.ID, "when").send_keys("sinds maart")
     browser.find_element(By.ID, "mode-anoniem").click()
+    click_and_wait(browser, (By.CSS_SELECTOR, "form.finder button[type=submit]"))
+    # The double click happens on the check page's send button.
     pages = browser.execute_async_script("""
         const done = arguments[arguments.length - 1];
-        const data = new FormData(document.querySelector('form.finder'));
+        const data = new FormData(document.querySelector('#check-send-form'));
         Promise.all([1, 2].map(() => fetch('/melden', {method: 'POST', body: data}).then(r => r.text())))
             .then(done, e => done(['error ' + e]));
     """)

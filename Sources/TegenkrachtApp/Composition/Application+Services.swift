@@ -6,13 +6,42 @@ import Vapor
 /// The application is the service context of every use case (the composition root, issue 12).
 extension Application: ServiceContext {}
 
-// Formerly in Cases/CaseService.swift
+/// The rule books `configure` loads from the resources (versioned data, issue 12), kept as one value.
+/// Read before `configure` (a programming error, no request can), the books are empty: nothing is
+/// in force, so no route, procedure or case rule applies, rather than a trap that ends the process.
+struct RuleBooks: Sendable {
+    var caseRules = CaseRuleBook(versions: [])
+    var procedures = ProcedureBook(definitions: [])
+    var reportBook = ReportBook(templates: [])
+    var instruments = InstrumentBook(instruments: [])
+}
+
 extension Application {
-    private struct CaseRulesKey: StorageKey { typealias Value = CaseRuleBook }
+    private struct RuleBooksKey: StorageKey { typealias Value = RuleBooks }
+
+    private var ruleBooks: RuleBooks {
+        get { storage[RuleBooksKey.self] ?? RuleBooks() }
+        set { storage[RuleBooksKey.self] = newValue }
+    }
 
     package var caseRules: CaseRuleBook {
-        get { storage[CaseRulesKey.self] ?? CaseRuleBook(versions: []) }
-        set { storage[CaseRulesKey.self] = newValue }
+        get { ruleBooks.caseRules }
+        set { ruleBooks.caseRules = newValue }
+    }
+
+    package var procedures: ProcedureBook {
+        get { ruleBooks.procedures }
+        set { ruleBooks.procedures = newValue }
+    }
+
+    package var reportBook: ReportBook {
+        get { ruleBooks.reportBook }
+        set { ruleBooks.reportBook = newValue }
+    }
+
+    package var instruments: InstrumentBook {
+        get { ruleBooks.instruments }
+        set { ruleBooks.instruments = newValue }
     }
 }
 
@@ -63,16 +92,6 @@ extension Application {
     }
 }
 
-// Formerly in Monitor/MonitorService.swift
-extension Application {
-    private struct InstrumentsKey: StorageKey { typealias Value = InstrumentBook }
-
-    package var instruments: InstrumentBook {
-        get { storage[InstrumentsKey.self] ?? InstrumentBook(instruments: []) }
-        set { storage[InstrumentsKey.self] = newValue }
-    }
-}
-
 // Formerly in Organisation/OrganisationStore.swift
 extension Application {
     private struct StoreKey: StorageKey { typealias Value = OrganisationStore }
@@ -98,20 +117,3 @@ struct HashingPoolLifecycle: LifecycleHandler {
     }
 }
 
-extension Application {
-    private struct ProceduresKey: StorageKey { typealias Value = ProcedureBook }
-
-    package var procedures: ProcedureBook {
-        get { storage[ProceduresKey.self] ?? ProcedureBook(definitions: []) }
-        set { storage[ProceduresKey.self] = newValue }
-    }
-}
-
-extension Application {
-    private struct ReportBookKey: StorageKey { typealias Value = ReportBook }
-
-    package var reportBook: ReportBook {
-        get { storage[ReportBookKey.self] ?? ReportBook(templates: []) }
-        set { storage[ReportBookKey.self] = newValue }
-    }
-}

@@ -37,6 +37,7 @@ func routes(_ app: Application) throws {
 
     app.get("melden", use: IntakeController.form)
     app.post("melden", "start", use: IntakeController.start)
+    app.post("melden", "controleren", use: IntakeController.check)
     // Streamed: attachments go into sealed spool files as they arrive (IntakeUpload).
     app.on(.POST, "melden", body: .stream, use: IntakeController.submit)
     app.get("portaal", use: PortalController.loginPage)

@@ -12,6 +12,10 @@ enum RegistrationController {
     struct Form: Content {
         var kind: String?
         var channel: String?
+        /// The day it was received, in three fields (`DateInput`), or one ISO field.
+        var receivedDay: String?
+        var receivedMonth: String?
+        var receivedYear: String?
         var received: String?
         var reporterGroup: String?
         var accusedGroup: String?
@@ -67,7 +71,12 @@ enum RegistrationController {
             stages: [CaseStage.listening, .selfHelp, .informalIntervention].map {
                 CheckboxOption(id: $0.rawValue, label: t.text("stage.\($0.rawValue)"), checked: $0.rawValue == form.stage)
             },
-            today: form.received ?? today.iso, mine: mineViews, errors: errors, saved: saved)
+            received: DateField(id: "received", name: "received", legend: t.text("registration.received"),
+                                date: form.kind == nil ? today : nil,
+                                typed: ["receivedDay": form.receivedDay, "receivedMonth": form.receivedMonth, "receivedYear": form.receivedYear]
+                                    .compactMapValues { $0 },
+                                localizer: t),
+            mine: mineViews, errors: errors, saved: saved)
         return try await req.renderPage("registration", titleKey: "registration.title", content, status: status)
     }
 
@@ -79,7 +88,7 @@ enum RegistrationController {
         var errors: [String] = []
         let kind = form.kind.flatMap(RegistryRecord.Kind.init(rawValue:))
         let channel = form.channel.flatMap(RegistryRecord.Channel.init(rawValue:))
-        let received = LocalDate(iso: (form.received ?? "").trimmingCharacters(in: .whitespaces))
+        let received = DateInput(day: form.receivedDay, month: form.receivedMonth, year: form.receivedYear, iso: form.received).value
         if kind == nil { errors.append(req.text("registration.error.kind")) }
         if channel == nil { errors.append(req.text("registration.error.channel")) }
         if received.map({ $0 > today }) ?? true { errors.append(req.text("registration.error.date")) }

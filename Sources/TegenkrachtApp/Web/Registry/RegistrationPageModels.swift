@@ -20,7 +20,8 @@ extension RegistrationController {
         let units: [CheckboxOption]
         let behaviours: [CheckboxOption]
         let stages: [CheckboxOption]
-        let today: String
+        /// The day the signal was received (today on a new form).
+        let received: DateField
         let mine: [Mine]
         let errors: [String]
         let saved: Bool

@@ -56,7 +56,8 @@ enum CaseController {
 
     @Sendable static func addTask(req: Request) async throws -> Response {
         try await CaseActions.run(req, anchor: "tasks", TaskForm.self) { c, form in
-            try await AddCaseTask.run(title: form.text, owner: CaseActions.trimmed(form.owner), due: LocalDate(iso: CaseActions.trimmed(form.due)),
+            try await AddCaseTask.run(title: form.text, owner: CaseActions.trimmed(form.owner),
+                                      due: DateInput(day: form.dueDay, month: form.dueMonth, year: form.dueYear, iso: form.due).value,
                                       version: form.version, on: c)
         }
     }
@@ -72,17 +73,14 @@ enum CaseController {
 
     @Sendable static func accusedRights(req: Request) async throws -> Response {
         try await CaseActions.run(req, anchor: "accused", AccusedRightsForm.self) { c, form in
-            func date(_ value: String?) -> (LocalDate?, Bool) {
-                let text = CaseActions.trimmed(value)
-                if text.isEmpty { return (nil, true) }
-                let parsed = LocalDate(iso: text)
-                return (parsed, parsed != nil)
-            }
-            let dates = [form.informedOn, form.heardOn, form.factsSharedOn, form.correctionsOn].map(date)
-            guard dates.allSatisfy(\.1) else { throw Refusal("accused.error.date") }
-            let rights = AccusedRights(informedOn: dates[0].0, informedBy: CaseActions.trimmed(form.informedBy), toldWhat: CaseActions.trimmed(form.toldWhat),
-                                       heardOn: dates[1].0, counselOffered: form.counsel == "ja", factsSharedOn: dates[2].0,
-                                       correctionsOn: dates[3].0, supportOffered: CaseActions.trimmed(form.support))
+            let dates = [DateInput(day: form.informedOnDay, month: form.informedOnMonth, year: form.informedOnYear, iso: form.informedOn),
+                         DateInput(day: form.heardOnDay, month: form.heardOnMonth, year: form.heardOnYear, iso: form.heardOn),
+                         DateInput(day: form.factsSharedOnDay, month: form.factsSharedOnMonth, year: form.factsSharedOnYear, iso: form.factsSharedOn),
+                         DateInput(day: form.correctionsOnDay, month: form.correctionsOnMonth, year: form.correctionsOnYear, iso: form.correctionsOn)]
+            guard !dates.contains(.invalid) else { throw Refusal("accused.error.date") }
+            let rights = AccusedRights(informedOn: dates[0].value, informedBy: CaseActions.trimmed(form.informedBy), toldWhat: CaseActions.trimmed(form.toldWhat),
+                                       heardOn: dates[1].value, counselOffered: form.counsel == "ja", factsSharedOn: dates[2].value,
+                                       correctionsOn: dates[3].value, supportOffered: CaseActions.trimmed(form.support))
             try await RecordAccusedRights.run(rights, version: form.version, on: c)
         }
     }

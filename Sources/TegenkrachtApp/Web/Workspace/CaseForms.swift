@@ -51,19 +51,24 @@ struct TaskForm: CaseActionForm {
     var version: Int?
     var text: String?
     var owner: String?
+    /// The due date in three fields (`DateInput`), or one ISO field.
+    var dueDay: String?
+    var dueMonth: String?
+    var dueYear: String?
     var due: String?
 }
 
 /// The rights of the accused: informed, heard, counsel, facts shared, corrections, support.
 struct AccusedRightsForm: CaseActionForm {
     var version: Int?
-    var informedOn: String?
+    // Each date in three fields (`DateInput`), or one ISO field.
+    var informedOnDay: String?, informedOnMonth: String?, informedOnYear: String?, informedOn: String?
     var informedBy: String?
     var toldWhat: String?
-    var heardOn: String?
+    var heardOnDay: String?, heardOnMonth: String?, heardOnYear: String?, heardOn: String?
     var counsel: String?
-    var factsSharedOn: String?
-    var correctionsOn: String?
+    var factsSharedOnDay: String?, factsSharedOnMonth: String?, factsSharedOnYear: String?, factsSharedOn: String?
+    var correctionsOnDay: String?, correctionsOnMonth: String?, correctionsOnYear: String?, correctionsOn: String?
     var support: String?
 }
 

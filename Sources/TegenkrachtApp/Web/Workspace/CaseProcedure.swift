@@ -65,6 +65,10 @@ extension CaseProcedure {
 
     struct EventForm: Content {
         var event: String?
+        /// The event's date in three fields (`DateInput`), or one ISO field.
+        var dateDay: String?
+        var dateMonth: String?
+        var dateYear: String?
         var date: String?
         var reason: String?
     }

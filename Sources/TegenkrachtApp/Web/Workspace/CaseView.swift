@@ -61,13 +61,13 @@ struct CaseView: Encodable, Sendable {
     }
 
     struct RightsView: Encodable, Sendable {
-        let informedOn: String
+        let informedOn: DateField
         let informedBy: String
         let toldWhat: String
-        let heardOn: String
+        let heardOn: DateField
         let counselOffered: Bool
-        let factsSharedOn: String
-        let correctionsOn: String
+        let factsSharedOn: DateField
+        let correctionsOn: DateField
         let supportOffered: String
         let heard: Bool
     }
@@ -104,6 +104,8 @@ struct CaseView: Encodable, Sendable {
     let consents: [CaseService.ConsentView]
     let notes: [NoteItem]
     let tasks: [TaskItem]
+    /// The new task's due date (day, month, year), with what was typed in a refused form.
+    let taskDue: DateField
     let referrals: [ReferralItem]
     let rights: RightsView
     let aftercare: [CheckInItem]
@@ -122,6 +124,11 @@ struct CaseView: Encodable, Sendable {
         let stage = CaseStage(rawValue: caseFile.stage) ?? .listening
         let consents = try await CaseService.consents(caseFile, crypto: c.crypto, app: app, db: db, localizer: t)
         let rights = try CaseService.accusedRights(caseFile, crypto: c.crypto)
+        // A refused form gives back what was typed in its date fields; otherwise the stored days show.
+        let typedRights = draft["form"] == "accused" ? draft : [:]
+        func rightsDate(_ name: String, _ id: String, _ date: LocalDate?) -> DateField {
+            DateField(id: id, name: name, legend: t.text("accused.\(name)"), date: date, typed: typedRights, localizer: t)
+        }
         let transitions = try await CaseTransitionRecord.query(on: db).filter(\.$caseFile.$id == c.caseID).sort(\.$occurredAt).all()
             .map { record -> TransitionItem in
                 let details = try c.crypto.open(TransitionDetails.self, from: record.detailsSealed, purpose: .transition(try record.requireID()))
@@ -190,10 +197,13 @@ struct CaseView: Encodable, Sendable {
                 .map { Choice(id: $0.id, label: "\($0.withWhom) (\($0.decidedAt ?? ""))") },
             people: [caseFile.leadPersonID, caseFile.secondPersonID].compactMap { $0 }.map { Choice(id: $0, label: c.name(of: $0)) },
             candidates: candidateIDs.map { Choice(id: $0, label: c.name(of: $0)) },
-            transitions: transitions, consents: consents, notes: notes, tasks: tasks, referrals: referrals,
-            rights: RightsView(informedOn: rights.informedOn?.iso ?? "", informedBy: rights.informedBy, toldWhat: rights.toldWhat,
-                               heardOn: rights.heardOn?.iso ?? "", counselOffered: rights.counselOffered,
-                               factsSharedOn: rights.factsSharedOn?.iso ?? "", correctionsOn: rights.correctionsOn?.iso ?? "",
+            transitions: transitions, consents: consents, notes: notes, tasks: tasks,
+            taskDue: DateField(id: "task-due", name: "due", legend: t.text("tasks.due"), typed: draft["form"] == "tasks" ? draft : [:], localizer: t), referrals: referrals,
+            rights: RightsView(informedOn: rightsDate("informedOn", "accused-informed-on", rights.informedOn), informedBy: rights.informedBy,
+                               toldWhat: rights.toldWhat, heardOn: rightsDate("heardOn", "accused-heard-on", rights.heardOn),
+                               counselOffered: rights.counselOffered,
+                               factsSharedOn: rightsDate("factsSharedOn", "accused-facts-on", rights.factsSharedOn),
+                               correctionsOn: rightsDate("correctionsOn", "accused-corrections-on", rights.correctionsOn),
                                supportOffered: rights.supportOffered, heard: rights.heard),
             aftercare: aftercare,
             access: try await AccessHistory.entries(subject: c.subject, organisation: c.organisation, app: app, db: db, localizer: t),

@@ -92,7 +92,7 @@ enum HandlerReportController {
     @Sendable static func procedureEvent(req: Request) async throws -> Response {
         try await act(req) { report, _, actor in
             let form = try req.content.decode(CaseProcedure.EventForm.self)
-            try await RecordProcedureEvent.run(event: form.event, date: form.date.flatMap { LocalDate(iso: $0.trimmingCharacters(in: .whitespaces)) },
+            try await RecordProcedureEvent.run(event: form.event, date: DateInput(day: form.dateDay, month: form.dateMonth, year: form.dateYear, iso: form.date).value,
                                                reason: form.reason, report: report, by: actor, localizer: req.localizer,
                                                app: req.application, db: req.db)
         }

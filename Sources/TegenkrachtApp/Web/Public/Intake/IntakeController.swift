@@ -52,22 +52,16 @@ enum IntakeController {
         let form = try URLEncodedFormDecoder().decode(IntakeForm.self, from: upload.encodedFields)
         let content = form.content
         let identity = form.identity
-        var problems = IntakeValidator.problems(kind: form.kind.flatMap(ReportKind.init(rawValue:)),
-                                                mode: form.mode.flatMap(IdentityMode.init(rawValue:)),
-                                                recipient: form.recipientKind,
-                                                advisorChosen: form.advisorPersonID != nil, content: content, identity: identity)
-        // The chosen advisor must be a current confidential advisor.
-        let today = req.application.today
-        let organisation = try await req.application.organisationStore.current(on: req.db)
-        if let advisor = form.advisorPersonID,
-           organisation?.roles(of: advisor, on: today).contains(where: { $0.role.isConfidentialAdvisor }) != true {
-            problems.append(.init(field: "advisor", key: "intake.error.chooseAdvisor"))
-        }
+        var problems = try await problems(form, req: req)
         problems += upload.problems
         guard problems.isEmpty, let kind = form.kind.flatMap(ReportKind.init(rawValue:)),
               let mode = form.mode.flatMap(IdentityMode.init(rawValue:)), let recipient = form.recipientKind else {
-            return try await render(req, form, errors: problems, status: .unprocessableEntity,
-                                    filesChosen: !upload.spoolPaths.isEmpty || upload.problems.contains { $0.field == "attachment" })
+            let filesChosen = !upload.spoolPaths.isEmpty || upload.problems.contains { $0.field == "attachment" }
+            // Only the attachments are wrong: back to the check page, where they are chosen.
+            if problems.allSatisfy({ $0.field == "attachment" }) {
+                return try await renderCheck(req, form, errors: problems, status: .unprocessableEntity, filesChosen: filesChosen)
+            }
+            return try await render(req, form, errors: problems, status: .unprocessableEntity, filesChosen: filesChosen)
         }
         var submissionKey = SubmissionKey(form.submission)
         submissionKey?.content = upload.encodedFields

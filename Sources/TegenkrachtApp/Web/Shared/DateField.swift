@@ -1,0 +1,33 @@
+import TegenkrachtCore
+
+/// A date entered as day, month and year (issue 15, the GOV.UK pattern), as `date-field.leaf` shows
+/// it inside `#with(field):`: the form posts `<name>Day`, `<name>Month` and `<name>Year`, read back
+/// with `DateInput`. The labels are in the field, worded for the page's language (`#with` gives the
+/// partial this value as its whole context).
+struct DateField: Encodable, Sendable {
+    let id: String
+    let name: String
+    let legend: String
+    let hint: String
+    let dayLabel: String
+    let monthLabel: String
+    let yearLabel: String
+    let day: String
+    let month: String
+    let year: String
+
+    /// A field showing a stored day, or the parts typed in a refused form, or nothing.
+    init(id: String, name: String, legend: String, date: LocalDate? = nil, typed: [String: String] = [:], localizer t: Localizer) {
+        self.id = id
+        self.name = name
+        self.legend = legend
+        hint = t.text("date.hint")
+        dayLabel = t.text("date.day")
+        monthLabel = t.text("date.monthField")
+        yearLabel = t.text("date.year")
+        let retyped = ["Day", "Month", "Year"].contains { typed["\(name)\($0)"] != nil }
+        day = retyped ? typed["\(name)Day"] ?? "" : date.map { String($0.day) } ?? ""
+        month = retyped ? typed["\(name)Month"] ?? "" : date.map { String($0.month) } ?? ""
+        year = retyped ? typed["\(name)Year"] ?? "" : date.map { String($0.year) } ?? ""
+    }
+}
