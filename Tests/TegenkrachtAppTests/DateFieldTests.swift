@@ -48,4 +48,25 @@ struct DateFieldTests {
             #expect(after.contains("id=\"accused-informed-on-year\" name=\"informedOnYear\" value=\"2026\""))
         }
     }
+
+    @Test("The route finder asks when it happened in three fields: a day that does not exist is refused with the parts kept; an old date makes the committee conditional",
+          arguments: [TestDatabase.sqlite])
+    func finder(database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
+            let browser = TestBrowser(app)
+            let form = try await browser.get("/wegwijzer")
+            #expect(form.body.contains("id=\"date-day\" name=\"dateDay\""))
+            let base = ["reporter": "ambtenaar", "accused": "ambtenaar", "item[]": "i", "wish": "weet-niet"]
+            let refused = try await browser.post("/wegwijzer", base.merging(["dateDay": "31", "dateMonth": "4", "dateYear": "2026"]) { $1 })
+            #expect(refused.status == .badRequest)
+            #expect(refused.body.contains("Vul een bestaande datum in"))
+            #expect(refused.body.contains("id=\"date-month\" name=\"dateMonth\" value=\"4\""))
+            // Positive control: the same answers with a real day, two years ago, give routes.
+            let old = app.today.adding(years: -2)
+            let answered = try await browser.post("/wegwijzer", base.merging(["dateDay": String(old.day), "dateMonth": String(old.month),
+                                                                              "dateYear": String(old.year)]) { $1 })
+            #expect(answered.status == .ok)
+            #expect(!answered.body.contains("Vul een bestaande datum in"))
+        }
+    }
 }

@@ -13,7 +13,7 @@ enum RouteFinderController {
         let wishes: [Choice]
         let reporterFracties: [Choice]
         let accusedFracties: [Choice]
-        let date: String
+        let date: DateField
         let error: String?
     }
 
@@ -26,13 +26,19 @@ enum RouteFinderController {
         var wish: String?
         var reporterFractie: String?
         var accusedFractie: String?
+        /// When it happened: day, month and year (`DateInput`), or one ISO field (a link).
+        var dateDay: String?
+        var dateMonth: String?
+        var dateYear: String?
         var date: String?
+
+        var occurredOn: DateInput { DateInput(day: dateDay, month: dateMonth, year: dateYear, iso: date) }
 
         var parameters: RouteParameters {
             let fromItems = (item ?? []).compactMap { BehaviourItem.item(code: $0) }.flatMap(\.kinds).map(\.rawValue)
             return RouteParameters(reporter: reporter, accused: accused, behaviours: Array(Set(fromItems + (kind ?? []))).sorted(),
                                    wish: wish, reporterFractie: reporterFractie, accusedFractie: accusedFractie,
-                                   date: date?.trimmingCharacters(in: .whitespaces))
+                                   date: occurredOn.value?.iso)
         }
     }
 
@@ -42,6 +48,9 @@ enum RouteFinderController {
 
     @Sendable static func result(req: Request) async throws -> Response {
         let form = try req.content.decode(FinderForm.self)
+        if form.occurredOn == .invalid {
+            return try await renderForm(req, form, error: req.text("finder.error.date"), status: .badRequest)
+        }
         let answer: RouteAnswer
         do {
             answer = try await RouteFinderService.answer(form.parameters, app: req.application, db: req.db)
@@ -130,7 +139,9 @@ enum RouteFinderController {
             wishes: Wish.allCases.map { Choice(value: $0.rawValue, label: t.text("wish.\($0.rawValue)"), checked: $0.rawValue == (form.wish ?? "weet-niet")) },
             reporterFracties: fractieChoices(form.reporterFractie),
             accusedFracties: fractieChoices(form.accusedFractie),
-            date: form.date ?? "",
+            date: DateField(id: "date", name: "date", legend: t.text("finder.date"), date: form.date.flatMap { LocalDate(iso: $0) },
+                            typed: ["dateDay": form.dateDay, "dateMonth": form.dateMonth, "dateYear": form.dateYear].compactMapValues { $0 },
+                            localizer: t),
             error: error)
         return try await req.renderPage("finder", titleKey: "finder.title", content, status: status)
     }
