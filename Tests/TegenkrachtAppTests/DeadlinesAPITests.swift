@@ -20,7 +20,7 @@ struct DeadlinesAPITests {
         }
     }
 
-    @Test("Unknown procedure, unknown event, impossible date, events out of order: 400 naming the problem", arguments: [
+    @Test("Unknown procedure, unknown event, impossible date, events out of order: 400 naming the problem", arguments: TestDatabase.all, [
         ("/api/v1/deadlines/klachtenregeling?ingediend=2026-01-01", "unknown procedure 'klachtenregeling'"),
         ("/api/v1/deadlines/wbk?ontvangen=2026-01-01&gezien=2026-01-02", "unknown event 'gezien'"),
         ("/api/v1/deadlines/wbk?ontvangen=2026-02-30", "'2026-02-30' is not an existing date"),
@@ -33,8 +33,9 @@ struct DeadlinesAPITests {
         ("/api/v1/deadlines/klachtenregeling-oo?ontvankelijk=2026-03-02&nieuwe-adviestermijn=2026-04-20", "must be a last day after the term's own end (2026-04-28)"),
         ("/api/v1/deadlines/klachtenregeling-oo?ontvankelijk=2026-03-02&advies-niet-ontvankelijk=2026-03-05", "cannot both happen"),
     ])
-    func badInput(path: String, message: String) async throws {
-        try await withTestApp(.sqlite, demo: false) { app in
+    func badInput(database: TestDatabase, example: (path: String, message: String)) async throws {
+        let (path, message) = example
+        try await withTestApp(database, demo: false) { app in
             let page = try await TestBrowser(app).get(path)
             #expect(page.status == .badRequest)
             #expect(page.body.contains(message))

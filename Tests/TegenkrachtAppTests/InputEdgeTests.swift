@@ -7,11 +7,11 @@ import Vapor
 
 @Suite("Input at the edges (issue 16, low)")
 struct InputEdgeTests {
-    @Test("A path segment over 255 bytes is 404, not 500", arguments: ["/" + String(repeating: "x", count: 300),
+    @Test("A path segment over 255 bytes is 404, not 500", arguments: TestDatabase.all, ["/" + String(repeating: "x", count: 300),
                                                                       "/css/" + String(repeating: "y", count: 256),
                                                                       "/werkruimte/meldingen/" + String(repeating: "z", count: 400)])
-    func longSegment(path: String) async throws {
-        try await withTestApp(.sqlite, demo: false) { app in
+    func longSegment(database: TestDatabase, path: String) async throws {
+        try await withTestApp(database, demo: false) { app in
             let browser = TestBrowser(app)
             let long = try await browser.get(path)
             #expect(long.status == .notFound)
