@@ -4,8 +4,10 @@ import TegenkrachtCore
 
 /// Sealed payloads of case records.
 package struct TransitionDetails: Codable, Sendable {
-    package init(reason: String, informalJustification: String? = nil, mediator: String? = nil, factFinding: FactFindingDecision? = nil, secondPersonApproval: String? = nil) {
+    package init(reason: String, informalJustification: String? = nil, mediator: String? = nil, factFinding: FactFindingDecision? = nil,
+                 secondPersonApproval: String? = nil, reporterMessage: String? = nil) {
         self.reason = reason
+        self.reporterMessage = reporterMessage
         self.informalJustification = informalJustification
         self.mediator = mediator
         self.factFinding = factFinding
@@ -17,6 +19,9 @@ package struct TransitionDetails: Codable, Sendable {
     package var mediator: String?
     package var factFinding: FactFindingDecision?
     package var secondPersonApproval: String?
+    /// On closure: what the reporter is told in the portal about the outcome (issue 15). The reason
+    /// above stays internal; older moves have none.
+    package var reporterMessage: String?
 }
 
 package struct ConsentTerms: Codable, Sendable {

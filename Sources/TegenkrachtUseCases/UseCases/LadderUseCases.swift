@@ -38,6 +38,7 @@ package enum MoveOnLadder {
                             reporterOutcome: PersonOutcome? = nil, accusedOutcome: PersonOutcome? = nil,
                             version: Int?, on context: CaseContext) async throws -> Result {
         guard let stage else { throw Refusal("ladder.error.noStage") }
+        guard (details.reporterMessage ?? "").count <= IntakeValidator.maxTextLength else { throw Refusal("portal.error.tooLong") }
         return try await context.perform(version: version) { c in
             let proposal = TransitionProposal(to: stage, by: c.personID, details: details, outcome: outcome,
                                               reporterOutcome: reporterOutcome, accusedOutcome: accusedOutcome)

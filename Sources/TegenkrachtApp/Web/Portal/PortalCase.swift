@@ -17,8 +17,34 @@ enum PortalCase {
         let identityShareAskedFor: String?
         let isRetaliationCase: Bool
         let closed: Bool
+        /// What the reporter is told when the case is closed (issue 15).
+        let closure: Closure?
         let escrowed: Bool
         let escrowMatched: Bool
+    }
+
+    /// A closed case as the reporter reads it: the outcome, what the handler wrote for them, and the
+    /// aftercare check-ins still to come, so that "closed" never hides a planned question.
+    struct Closure: Encodable, Sendable {
+        let outcome: String
+        let closedOn: String
+        let message: String?
+        let planned: [String]
+    }
+
+    static func closure(_ caseFile: CaseFile, crypto: ReportCrypto, req: Request) async throws -> Closure? {
+        guard caseFile.stage == CaseStage.closed.rawValue else { return nil }
+        let t = req.localizer
+        let caseID = try caseFile.requireID()
+        let today = req.application.today
+        let move = try await CaseTransitionRecord.query(on: req.db).filter(\.$caseFile.$id == caseID)
+            .filter(\.$toStage == CaseStage.closed.rawValue).sort(\.$occurredAt, .descending).first()
+        let details = try move.map { try crypto.open(TransitionDetails.self, from: $0.detailsSealed, purpose: .transition(try $0.requireID())) }
+        let planned = try await AftercareCheckIn.query(on: req.db).filter(\.$caseFile.$id == caseID)
+            .filter(\.$party == AftercareParty.reporter.rawValue).filter(\.$answeredAt == nil).filter(\.$due > today.iso).sort(\.$due).all()
+        return Closure(outcome: t.text("outcome.\(caseFile.outcome ?? "")"),
+                       closedOn: caseFile.closedAt.map { req.date(ReportService.localDate($0, app: req.application)) } ?? "",
+                       message: details?.reporterMessage, planned: planned.map { t.longDate(iso: $0.due) })
     }
 
     struct CheckIn: Encodable, Sendable {
@@ -53,6 +79,7 @@ enum PortalCase {
             },
             isRetaliationCase: caseFile.linkedCaseID != nil,
             closed: caseFile.stage == CaseStage.closed.rawValue,
+            closure: try await closure(caseFile, crypto: crypto, req: req),
             escrowed: caseFile.escrowed, escrowMatched: caseFile.escrowMatchedAt != nil)
     }
 

@@ -45,7 +45,12 @@ enum PortalPage {
         case .received: nextStep = clock.next
         case .inProgress where caseFile.pendingClosureSealed == nil: nextStep = clock.next
         case .inProgress: nextStep = t.text("portal.next.closing")
-        case .withdrawn, .closed: nextStep = t.text("portal.next.none")
+        case .withdrawn: nextStep = t.text("portal.next.none")
+        case .closed:
+            // Closed, but aftercare may still ask: the next step says when, never "nothing more".
+            let next = try await AftercareCheckIn.query(on: req.db).filter(\.$caseFile.$id == caseFile.requireID())
+                .filter(\.$party == AftercareParty.reporter.rawValue).filter(\.$answeredAt == nil).sort(\.$due).first()
+            nextStep = next.map { t.text("portal.next.aftercare", ["date": t.longDate(iso: $0.due)]) } ?? t.text("portal.next.none")
         }
         let id = try report.requireID()
         let events = try await ReportEvent.query(on: req.db).filter(\.$report.$id == id).sort(\.$occurredAt).all()

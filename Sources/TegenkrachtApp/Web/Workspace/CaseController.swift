@@ -16,7 +16,8 @@ enum CaseController {
             try await MoveOnLadder.run(
                 to: CaseStage(rawValue: form.to ?? ""),
                 details: TransitionDetails(reason: CaseActions.trimmed(form.reason), informalJustification: form.justification.map { CaseActions.trimmed($0) },
-                                           mediator: form.mediator.map { CaseActions.trimmed($0) }, factFinding: factFinding),
+                                           mediator: form.mediator.map { CaseActions.trimmed($0) }, factFinding: factFinding,
+                                           reporterMessage: form.reporterMessage.map { CaseActions.trimmed($0) }.flatMap { $0.isEmpty ? nil : $0 }),
                 outcome: form.outcome.flatMap(CaseOutcome.init(rawValue:)),
                 reporterOutcome: form.reporterOutcome.flatMap(PersonOutcome.init(rawValue:)),
                 accusedOutcome: form.accusedOutcome.flatMap(PersonOutcome.init(rawValue:)),

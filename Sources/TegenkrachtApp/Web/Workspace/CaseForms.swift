@@ -17,6 +17,8 @@ struct TransitionForm: CaseActionForm {
     var outcome: String?
     var reporterOutcome: String?
     var accusedOutcome: String?
+    /// On closure: what the reporter reads in the portal.
+    var reporterMessage: String?
 }
 
 /// An action that needs nothing but the version (approving a closure, a task done, asking aftercare).

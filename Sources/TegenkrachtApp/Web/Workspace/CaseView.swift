@@ -213,7 +213,7 @@ struct CaseView: Encodable, Sendable {
 
     /// Every text field and choice of the case forms: all are present (empty when nothing was typed), so
     /// that a refused form comes back with what was typed and chosen (issue 15).
-    static let draftKeys = ["reason", "justification", "mediator", "ffDecidedBy", "ffCriteria", "ffInvestigator", "ffMandate",
+    static let draftKeys = ["reason", "reporterMessage", "justification", "mediator", "ffDecidedBy", "ffCriteria", "ffInvestigator", "ffMandate",
                             "withWhom", "information", "text", "toldWhat", "informedBy", "support", "wellbeing", "conflictReason",
                             "to", "outcome", "reporterOutcome", "accusedOutcome", "lead", "second", "form"]
 
