@@ -62,7 +62,7 @@ enum CaseActions {
         } catch is NotFound {
             throw Abort(.notFound)
         }
-        return req.redirect(to: "/werkruimte/meldingen/\(context.reportID)#\(anchor)")
+        return req.redirect(to: "/werkruimte/meldingen/\(context.reportID)?gedaan=\(anchor)#\(anchor)")
     }
 
     /// A refusal worded at the door (one that needs words from the request's language).

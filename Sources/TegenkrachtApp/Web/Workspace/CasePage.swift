@@ -35,6 +35,8 @@ enum CasePage {
         let letters: [LetterLink]
         let caseFile: CaseView
         let error: String?
+        /// What the last action did, said after it (issue 15: actions confirm what they did).
+        let notice: String?
     }
 
     struct LetterLink: Encodable, Sendable {
@@ -52,7 +54,7 @@ enum CasePage {
     }
 
     static func render(_ req: Request, _ context: CaseContext, error: String?, draft: [String: String],
-                       status: HTTPStatus) async throws -> Response {
+                       status: HTTPStatus, notice: String? = nil) async throws -> Response {
         let report = context.report
         let app = req.application
         let t = req.localizer
@@ -88,7 +90,7 @@ enum CasePage {
             procedureDate: DateField(id: "procedure-date", name: "date", legend: t.text("procedure.record.date"), localizer: t),
             letters: Letters.available(for: report, app: app).map { LetterLink(id: $0.id, label: $0.title) },
             caseFile: try await CaseView.build(context, req: req, draft: draft),
-            error: error)
+            error: error, notice: notice)
         return try await req.renderPage("handler-report", titleKey: "handler.title", view, status: status)
     }
 

@@ -38,7 +38,9 @@ enum HandlerReportController {
     @Sendable static func show(req: Request) async throws -> Response {
         let context = try await CaseContext.load(req)
         try await context.audit(.reportView, on: req.db)
-        return try await CasePage.render(req, context, error: nil, draft: [:], status: .ok)
+        // After an action the page says what was done (`?gedaan=<the action's anchor>`).
+        let done = (try? req.query.get(String.self, at: "gedaan")).map { "case.done.\($0)" }.flatMap { req.localizer.has($0) ? req.text($0) : nil }
+        return try await CasePage.render(req, context, error: nil, draft: [:], status: .ok, notice: done)
     }
 
     struct ActionForm: Content {
@@ -49,7 +51,7 @@ enum HandlerReportController {
     /// Runs an action on a report through its use case, each one unit of work (issue 12): a refusal
     /// rolls back and shows the case again with the text kept, a stale form (the report changed since
     /// the page was made) is refused the same way, and the follow-ups are delivered after the commit.
-    private static func act(_ req: Request,
+    private static func act(_ req: Request, done anchor: String,
                             _ action: @escaping @Sendable (Report, ActionForm, ActorRef) async throws -> Void) async throws -> Response {
         let context = try await CaseContext.load(req)
         let report = context.report
@@ -67,30 +69,30 @@ enum HandlerReportController {
             return try await CasePage.render(req, try await CaseContext.load(req), error: req.text("case.error.stale"), draft: draft, status: .conflict)
         }
         await Outbox.deliverPending(subject: context.caseID.uuidString, app: req.application)
-        return req.redirect(to: "/werkruimte/meldingen/\(try report.requireID())")
+        return req.redirect(to: "/werkruimte/meldingen/\(try report.requireID())?gedaan=\(anchor)#\(anchor)")
     }
 
     @Sendable static func acknowledge(req: Request) async throws -> Response {
-        try await act(req) { report, _, actor in
+        try await act(req, done: "acknowledged") { report, _, actor in
             try await AcknowledgeReport.run(report, by: actor, app: req.application, db: req.db)
         }
     }
 
     @Sendable static func reply(req: Request) async throws -> Response {
-        try await act(req) { report, form, actor in
+        try await act(req, done: "messages") { report, form, actor in
             try await ReplyToReporter.run(text: form.text, report: report, by: actor, app: req.application, db: req.db)
         }
     }
 
     /// The record of a conversation (an oral report or a meeting), for the reporter to approve.
     @Sendable static func record(req: Request) async throws -> Response {
-        try await act(req) { report, form, actor in
+        try await act(req, done: "records") { report, form, actor in
             try await RecordConversation.run(text: form.text, report: report, by: actor, app: req.application, db: req.db)
         }
     }
 
     @Sendable static func procedureEvent(req: Request) async throws -> Response {
-        try await act(req) { report, _, actor in
+        try await act(req, done: "procedure") { report, _, actor in
             let form = try req.content.decode(CaseProcedure.EventForm.self)
             try await RecordProcedureEvent.run(event: form.event, date: DateInput(day: form.dateDay, month: form.dateMonth, year: form.dateYear, iso: form.date).value,
                                                reason: form.reason, report: report, by: actor, localizer: req.localizer,
