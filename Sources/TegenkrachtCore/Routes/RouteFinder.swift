@@ -93,7 +93,7 @@ public enum RouteFinder {
             org.holders(of: role, on: date)
                 .filter { spec.affiliations?.contains($0.assignment.affiliation) ?? true }
                 .map { holder in
-                    RouteHolder(name: holder.person.name, role: role.rawValue,
+                    RouteHolder(personID: holder.person.id, name: holder.person.name, role: role.rawValue,
                                 affiliation: holder.assignment.affiliation.rawValue,
                                 fractie: holder.assignment.fractie.flatMap { org.fractie(id: $0, on: date)?.name },
                                 otherRoles: org.roles(of: holder.person.id, on: date).map(\.role.rawValue)
@@ -147,6 +147,8 @@ public struct FoundRoute: Hashable, Sendable {
 }
 
 public struct RouteHolder: Hashable, Sendable, Codable {
+    /// The person in the organisation model (a form can start with this advisor chosen).
+    public let personID: String
     public let name: String
     public let role: String
     public let affiliation: String

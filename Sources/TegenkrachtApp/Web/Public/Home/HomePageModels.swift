@@ -5,6 +5,8 @@ import Vapor
 /// The page models of `HomeController`: what its templates receive.
 extension HomeController {
     struct AdvisorView: Encodable, Sendable {
+        /// Opens the form with this advisor chosen (issue 15).
+        let reportLink: String
         let name: String
         let affiliation: String
         let otherRoles: [String]

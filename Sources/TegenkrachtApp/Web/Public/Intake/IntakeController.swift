@@ -31,8 +31,16 @@ enum IntakeController {
     struct AlreadyContent: Encodable, Sendable {}
 
 
+    /// The empty form; `?vertrouwenspersoon=<person>` (a link from the home page) starts with that
+    /// advisor chosen, if they are one today.
     @Sendable static func form(req: Request) async throws -> Response {
-        try await render(req, IntakeForm(), errors: [], status: .ok)
+        var form = IntakeForm()
+        if let advisor = try? req.query.get(String.self, at: "vertrouwenspersoon"),
+           try await req.application.organisationStore.current(on: req.db)?.roles(of: advisor, on: req.application.today)
+            .contains(where: { $0.role.isConfidentialAdvisor }) == true {
+            form.recipient = "vp:\(advisor)"
+        }
+        return try await render(req, form, errors: [], status: .ok)
     }
 
     /// From the route finder's result: the answers so far, and the route chosen.

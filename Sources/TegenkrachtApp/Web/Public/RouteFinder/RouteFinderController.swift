@@ -60,7 +60,11 @@ enum RouteFinderController {
         let t = req.localizer
         let response = RoutesResponse(answer, t)
         let routes = zip(answer.routes, response.routes).map { found, dto in
-            RouteView(route: dto, intakeRecipient: intakeValue(found.intakeRecipient), canStart: found.intakeRecipient != nil, can: RouteTexts.abilities(found.abilities, true, t), cannot: RouteTexts.abilities(found.abilities, false, t),
+            RouteView(route: dto, intakeRecipient: intakeValue(found.intakeRecipient), canStart: found.intakeRecipient != nil,
+                      advisors: found.intakeRecipient == RecipientKind.confidentialAdvisor.rawValue
+                        ? found.holders.filter { FunctionaryRole(rawValue: $0.role)?.isConfidentialAdvisor == true }
+                            .map { AdvisorStart(recipient: "vp:\($0.personID)", name: $0.name) } : [],
+                      can: RouteTexts.abilities(found.abilities, true, t), cannot: RouteTexts.abilities(found.abilities, false, t),
                       serves: found.serves.map { t.text("kindshort.\($0)") })
         }
         var answers = [form.reporter.map { t.text("group.\($0)") }, form.accused.map { t.text("accusedgroup.\($0)") }]

@@ -22,12 +22,19 @@ extension RouteFinderController {
         let helplines: [String]
     }
 
+    struct AdvisorStart: Encodable, Sendable {
+        let recipient: String
+        let name: String
+    }
+
     struct RouteView: Encodable, Sendable {
         let route: RouteDTO
         /// Where "make a report" sends the answers (from the route rules): empty for an advisor, who is
         /// chosen in the form.
         let intakeRecipient: String
         let canStart: Bool
+        /// For the advisors' route: one start per advisor, with that advisor chosen in the form (issue 15).
+        let advisors: [AdvisorStart]
         let can: [String]
         let cannot: [String]
         let serves: [String]

@@ -1,0 +1,31 @@
+import Foundation
+@testable import TegenkrachtApp
+import TegenkrachtCore
+import Testing
+import Vapor
+
+/// Choosing an advisor carries that advisor into the form (issue 15).
+@Suite("Starting a report with an advisor chosen")
+struct IntakeStartTests {
+    static let checked = #"id="recipient-vp:vp-extern" value="vp:vp-extern" checked"#
+
+    @Test("From the route finder's advisor buttons and from the home page's link, the form opens with that advisor chosen", arguments: [TestDatabase.sqlite])
+    func advisorCarried(database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
+            let browser = TestBrowser(app)
+            try await browser.get("/wegwijzer")
+            let result = try await browser.post("/wegwijzer", ["reporter": "ambtenaar", "accused": "ambtenaar", "item[]": "i", "wish": "praten"])
+            #expect(result.body.contains("id=\"start-vp:vp-extern\""))
+            #expect(result.body.contains("Melding maken bij Drs. Marloes Kerkhoven"))
+            let form = try await browser.post("/melden/start", ["recipient": "vp:vp-extern", "item[]": "i"])
+            #expect(form.body.contains(Self.checked))
+
+            let home = try await browser.get("/")
+            #expect(home.body.contains("href=\"/melden?vertrouwenspersoon=vp-extern\""))
+            #expect(try await browser.get("/melden?vertrouwenspersoon=vp-extern").body.contains(Self.checked))
+            // Positive control: the plain form chooses nobody, and a name that is no advisor chooses nobody.
+            #expect(!(try await browser.get("/melden").body.contains(" checked><label for=\"recipient-vp:")))
+            #expect(!(try await browser.get("/melden?vertrouwenspersoon=griffier").body.contains(" checked><label for=\"recipient-vp:")))
+        }
+    }
+}
