@@ -6,6 +6,22 @@ import Vapor
 
 @Suite("Public pages")
 struct PublicPageTests {
+    @Test("A body's page and the route finder's answer say how to reach its people (issue 15)", arguments: [TestDatabase.sqlite])
+    func contactOnBodies(database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
+            let browser = TestBrowser(app)
+            let committee = try await browser.get("/organen/klachtencommissie")
+            #expect(committee.status == .ok)
+            #expect(committee.body.contains("<a href=\"mailto:klachtencommissie@demo-parlement.example\">"))
+            #expect(committee.body.contains("Kamer A 0.22"))
+            let api = try await browser.get("/api/v1/routes?reporter=ambtenaar&accused=ambtenaar&behaviour=ongewenst")
+            #expect(api.body.contains("\"availability\":\"elke werkdag, 8 tot 20 uur; ook buiten het gebouw\""))
+            // Positive control: a body whose people have no details shows none, and the page still loads.
+            let police = try await browser.get("/organen/politie")
+            #expect(police.status == .ok && !police.body.contains("class=\"contact\""))
+        }
+    }
+
     @Test("The home page is Dutch by default and lists the advisors with their affiliation", arguments: TestDatabase.all)
     func dutchHomePage(database: TestDatabase) async throws {
         try await withTestApp(database) { app in
@@ -15,8 +31,12 @@ struct PublicPageTests {
             #expect(page.body.contains(#"<html lang="nl">"#))
             #expect(page.body.contains("Hulp bij ongewenst gedrag en integriteit"))
             // A fractie-side advisor shows her fractie and her other role, so a conflict is visible.
-            #expect(TestBrowser.firstMatch(#"<td role="cell" data-label="Naam">Sanne Wijnberg<br><a href="/melden\?vertrouwenspersoon=[a-z0-9-]+">Melding maken bij deze persoon<span class="visually-hidden">: Sanne Wijnberg</span></a></td><td role="cell" data-label="Komt van">(Fractie Noordstar)</td><td role="cell" data-label="Andere taken">Leidinggevende</td>"#, in: page.body) == "Fractie Noordstar")
+            #expect(TestBrowser.firstMatch(#"<td role="cell" data-label="Naam">Sanne Wijnberg<br><a href="/melden\?vertrouwenspersoon=[a-z0-9-]+">Melding maken bij deze persoon<span class="visually-hidden">: Sanne Wijnberg</span></a>(?:<br><span class="contact">[^<]*(?:<a [^>]*>[^<]*</a>[^<]*|<br>[^<]*)*</span>)?</td><td role="cell" data-label="Komt van">(Fractie Noordstar)</td><td role="cell" data-label="Andere taken">Leidinggevende</td>"#, in: page.body) == "Fractie Noordstar")
             #expect(page.body.contains("Centrum Seksueel Geweld: 0800-0188"))
+            // A person can be reached (issue 15): each advisor's phone, e-mail and hours, from the organisation model.
+            #expect(page.body.contains("<a href=\"tel:070 318 31 01\">070 318 31 01</a>"))
+            #expect(page.body.contains("<a href=\"mailto:s.wijnberg@noordstar.example\">s.wijnberg@noordstar.example</a>"))
+            #expect(page.body.contains("Bereikbaar maandag tot en met donderdag, 10 tot 18 uur"))
         }
     }
 

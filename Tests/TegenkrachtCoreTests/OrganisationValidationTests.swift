@@ -134,6 +134,22 @@ struct OrganisationValidationTests {
         #expect(found.contains { $0.path == "units[4].parent" && $0.key == "config.problem.unknownUnit" })
     }
 
+    @Test("Contact details are checked: a phone number of digits, one e-mail address without line breaks, short texts (issue 15)")
+    func contactDetails() throws {
+        var org = try demoOrganisation()
+        #expect(problems(org).isEmpty)
+        let index = try #require(org.people.firstIndex { $0.id == "vp-extern" })
+        #expect(org.people[index].contact?.phone == "030 230 45 60")
+        org.people[index].contact = ContactDetails(phone: "bel mij", email: "a@b.example\r\nBcc: x@y.example", room: String(repeating: "k", count: 201),
+                                                   availability: "altijd\n")
+        let found = problems(org).filter { $0.path.hasPrefix("people[\(index)].contact") }.map(\.key)
+        #expect(found == ["config.problem.badPhone", "config.problem.badEmail", "config.problem.badText", "config.problem.badText"])
+        // Positive control: the usual ways of writing are accepted.
+        org.people[index].contact = ContactDetails(phone: "+31 (0)70 318 20 11", email: "vertrouwenspersoon@example.nl", room: "B 2.14",
+                                                   availability: "maandag tot en met donderdag, 9 tot 17 uur")
+        #expect(problems(org).isEmpty)
+    }
+
     @Test("A misspelt key is refused rather than silently ignored")
     func unknownKey() throws {
         var text = try String(contentsOfFile: CorePaths.demoOrganisation, encoding: .utf8)

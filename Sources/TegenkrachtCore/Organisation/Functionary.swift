@@ -6,9 +6,13 @@ public struct Person: Codable, Hashable, Sendable {
     public var employer: String?
     public var unit: String?
     public var fractie: String?
+    /// How people reach this person in their role (issue 15): shown wherever the person is named as
+    /// someone to turn to. Versioned with the organisation model.
+    public var contact: ContactDetails?
 
     public init(id: String, name: String, category: PersonCategory, employer: String? = nil,
-                unit: String? = nil, fractie: String? = nil) {
+                unit: String? = nil, fractie: String? = nil, contact: ContactDetails? = nil) {
+        self.contact = contact
         self.id = id
         self.name = name
         self.category = category

@@ -104,6 +104,9 @@ public enum OrganisationValidator {
             if person.category == .partyGroupStaff && person.fractie == nil {
                 add("\(path).fractie", "config.problem.staffWithoutFractie", ["person": person.id])
             }
+            for problem in person.contact?.problems ?? [] {
+                add("\(path).contact.\(problem.field)", problem.key, ["person": person.id])
+            }
         }
 
         for (i, role) in org.roles.enumerated() {

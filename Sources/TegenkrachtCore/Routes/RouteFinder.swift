@@ -97,7 +97,8 @@ public enum RouteFinder {
                                 affiliation: holder.assignment.affiliation.rawValue,
                                 fractie: holder.assignment.fractie.flatMap { org.fractie(id: $0, on: date)?.name },
                                 otherRoles: org.roles(of: holder.person.id, on: date).map(\.role.rawValue)
-                                    .filter { $0 != role.rawValue })
+                                    .filter { $0 != role.rawValue },
+                                contact: holder.person.contact.flatMap { $0.isEmpty ? nil : $0 })
                 }
         }
     }
@@ -154,6 +155,8 @@ public struct RouteHolder: Hashable, Sendable, Codable {
     public let affiliation: String
     public let fractie: String?
     public let otherRoles: [String]
+    /// How to reach them, from the organisation model (issue 15).
+    public let contact: ContactDetails?
 }
 
 public struct FoundGap: Hashable, Sendable {

@@ -17,7 +17,8 @@ enum HomeController {
                     affiliation: Affiliation.text(holder.assignment, organisation, today, req),
                     otherRoles: organisation.roles(of: holder.person.id, on: today)
                         .filter { $0.role != role && !$0.role.isConfidentialAdvisor }
-                        .map { req.text("role.\($0.role.rawValue)") })
+                        .map { req.text("role.\($0.role.rawValue)") },
+                    contact: holder.person.contact.flatMap { $0.isEmpty ? nil : $0 })
             }
         }
         return try await req.renderPage("home", titleKey: "home.title",

@@ -10,6 +10,8 @@ extension HomeController {
         let name: String
         let affiliation: String
         let otherRoles: [String]
+        /// How to reach them (issue 15).
+        let contact: ContactDetails?
     }
 
     struct Content: Encodable, Sendable {

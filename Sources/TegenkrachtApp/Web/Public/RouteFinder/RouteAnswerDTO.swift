@@ -40,6 +40,8 @@ struct HolderDTO: Codable, Sendable {
     let role: String
     let affiliation: String
     let otherRoles: [String]
+    /// How to reach them (issue 15); absent when the organisation model names none.
+    let contact: ContactDetails?
 }
 
 struct GapDTO: Codable, Sendable {
@@ -88,7 +90,7 @@ extension HolderDTO {
         let affiliation = holder.fractie.map { t.text("affiliation.fractie", ["fractie": $0]) }
             ?? t.text("affiliation.\(holder.affiliation)")
         self.init(name: holder.name, role: t.text("role.\(holder.role)"), affiliation: affiliation,
-                  otherRoles: holder.otherRoles.map { t.text("role.\($0)") })
+                  otherRoles: holder.otherRoles.map { t.text("role.\($0)") }, contact: holder.contact)
     }
 }
 
