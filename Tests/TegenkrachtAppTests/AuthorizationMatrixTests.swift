@@ -37,7 +37,7 @@ struct AuthorizationMatrixTests {
 
     /// Every route, by method and path pattern. Destructive ones (log out, declare a conflict) run last.
     static let table: [String: Access] = [
-        "GET /": .everyone, "GET /healthz": .everyone, "GET /wegwijzer": .everyone, "POST /wegwijzer": .everyone,
+        "GET /": .everyone, "GET /healthz": .everyone, "GET /terugbellen": .everyone, "POST /terugbellen": .everyone, "GET /wegwijzer": .everyone, "POST /wegwijzer": .everyone,
         "GET /organen": .everyone, "GET /organen/:id": .everyone, "GET /fracties": .everyone, "GET /extern-melden": .everyone,
         "GET /api/v1/routes": .everyone, "GET /api/v1/deadlines/:procedure": .everyone,
         "GET /inloggen": .everyone, "POST /inloggen": .everyone, "POST /uitloggen": .everyone,
@@ -66,6 +66,8 @@ struct AuthorizationMatrixTests {
         "POST /werkruimte/registreren": .only([.assignedAdvisor, .unassignedAdvisor, .committeeMember, .manager]),
         "GET /werkruimte/signalen": .only([.assignedAdvisor, .unassignedAdvisor, .committeeMember, .manager]),
         "POST /werkruimte/signalen/:alert": .nobodyHere,
+        // A call-back request is for the one person it names (a random one here: nobody's).
+        "POST /werkruimte/terugbellen/:callback/gebeld": .nobodyHere,
         // Reports and figures: the roles each report names (the demo's advisors read theirs).
         "GET /werkruimte/jaarverslagen": .only([.assignedAdvisor, .unassignedAdvisor, .committeeMember]),
         "GET /werkruimte/jaarverslagen/:report": .only([.assignedAdvisor, .unassignedAdvisor]),
@@ -152,7 +154,7 @@ struct AuthorizationMatrixTests {
                 ":task": try #require(try await CaseTask.query(on: app.db).first()).requireID().uuidString,
                 ":checkin": try checkIn.requireID().uuidString,
                 ":referral": try #require(try await CaseReferral.query(on: app.db).first()).requireID().uuidString,
-                ":alert": UUID().uuidString, ":report": "vertrouwenspersonen",
+                ":alert": UUID().uuidString, ":callback": UUID().uuidString, ":report": "vertrouwenspersonen",
                 ":wave": try await MonitorService.openWave(name: "Matrix", instrument: try #require(app.instruments.instrument("kzt", version: "1.1")),
                                                            respondentType: "current", population: [:], codes: 3, app: app, db: app.db).0.requireID().uuidString,
                 ":type": "begeleidende-brief-advies", ":procedure": "wbk", ":organen": "klachtencommissie",

@@ -35,6 +35,8 @@ func routes(_ app: Application) throws {
     app.post("monitor", "vragen", use: SurveyController.answer)
     app.post("monitor", "stoppen", use: SurveyController.stop)
 
+    app.get("terugbellen", use: CallbackController.form)
+    app.post("terugbellen", use: CallbackController.submit)
     app.get("melden", use: IntakeController.form)
     app.post("melden", "start", use: IntakeController.start)
     app.post("melden", "controleren", use: IntakeController.check)
@@ -59,6 +61,7 @@ func routes(_ app: Application) throws {
 
     let staff = app.grouped(RequireStaffMiddleware())
     staff.get("werkruimte", use: HandlerReportController.inbox)
+    staff.post("werkruimte", "terugbellen", ":callback", "gebeld", use: HandlerReportController.callbackDone)
     staff.get("werkruimte", "meldingen", ":id", use: HandlerReportController.show)
     staff.get("werkruimte", "termijnen", use: DeadlineDashboard.show)
     staff.get("werkruimte", "wachtwoord", use: PasswordController.show)

@@ -7,6 +7,9 @@ package enum AuditAction: Sendable, Hashable {
     // backup
     case backupCreate
     case backupRestore
+    // call-back requests
+    case callbackRequest
+    case callbackDone
     // case
     case caseAccusedRights
     case caseAftercareAnswer
@@ -144,6 +147,8 @@ package enum AuditAction: Sendable, Hashable {
         case .reportSupplement: "report.supplement"
         case .reportView: "report.view"
         case .reportWithdraw: "report.withdraw"
+        case .callbackRequest: "callback.request"
+        case .callbackDone: "callback.done"
         case .staffCreate: "staff.create"
         case .staffDisable: "staff.disable"
         case .staffEnable: "staff.enable"
@@ -165,7 +170,7 @@ package enum AuditAction: Sendable, Hashable {
 
     /// Every action without a parameter.
     package static let plain: [AuditAction] = [
-        .backupCreate, .backupRestore, .caseAccusedRights, .caseAftercareAnswer, .caseAftercareAsk, .caseAssign, .caseCategory, .caseClosureApproved, .caseClosureProposed, .caseConflictDeclared, .caseConsentRequest, .caseEscrowMatch, .caseEscrowRelease, .caseHandlerChangeRequest, .caseIdentityShare, .caseIdentityShareRefused, .caseNote, .caseReferralAcknowledge, .caseReferralView, .caseReopen, .caseRetaliationReport, .caseShareReferral, .caseTask, .caseTaskDone, .caseTransition, .keysRemoveOld, .keysRotate, .monitorExport, .monitorResults, .monitorWaveClose, .monitorWaveOpen, .organisationVersionCreate, .organisationView, .registryAlert, .registryAlertFollowUp, .registryAlertsView, .registryDashboard, .registryExport, .registryRegister, .registryReport, .registryReportExact, .reportAccessDenied, .reportAcknowledge, .reportAttachmentDownload, .reportCreate, .reportDiscloseIdentity, .reportMessage, .reportOralCreate, .reportPortalLogin, .reportPortalLoginAccount, .reportRecordCreate, .reportSupplement, .reportView, .reportWithdraw, .staffCreate, .staffDisable, .staffEnable, .staffLoginDisabled, .staffLoginFailure, .staffLoginSuccess, .staffPasswordChanged, .staffPasswordReset, .staffPasswordResetSelf, .twofactorEnrol, .twofactorRecoveryCode, .twofactorReset,
+        .backupCreate, .backupRestore, .callbackDone, .callbackRequest, .caseAccusedRights, .caseAftercareAnswer, .caseAftercareAsk, .caseAssign, .caseCategory, .caseClosureApproved, .caseClosureProposed, .caseConflictDeclared, .caseConsentRequest, .caseEscrowMatch, .caseEscrowRelease, .caseHandlerChangeRequest, .caseIdentityShare, .caseIdentityShareRefused, .caseNote, .caseReferralAcknowledge, .caseReferralView, .caseReopen, .caseRetaliationReport, .caseShareReferral, .caseTask, .caseTaskDone, .caseTransition, .keysRemoveOld, .keysRotate, .monitorExport, .monitorResults, .monitorWaveClose, .monitorWaveOpen, .organisationVersionCreate, .organisationView, .registryAlert, .registryAlertFollowUp, .registryAlertsView, .registryDashboard, .registryExport, .registryRegister, .registryReport, .registryReportExact, .reportAccessDenied, .reportAcknowledge, .reportAttachmentDownload, .reportCreate, .reportDiscloseIdentity, .reportMessage, .reportOralCreate, .reportPortalLogin, .reportPortalLoginAccount, .reportRecordCreate, .reportSupplement, .reportView, .reportWithdraw, .staffCreate, .staffDisable, .staffEnable, .staffLoginDisabled, .staffLoginFailure, .staffLoginSuccess, .staffPasswordChanged, .staffPasswordReset, .staffPasswordResetSelf, .twofactorEnrol, .twofactorRecoveryCode, .twofactorReset,
     ]
 
     /// The reads of a report by staff that the reporter's access summary counts.

@@ -15,6 +15,8 @@ package enum KeySealPurpose: Hashable, Sendable {
     /// Survey answers in progress (not bound to a row: the draft is found by its token).
     case surveyDraft
     case surveyOpenAnswers(UUID)
+    /// Who asks to be called back, and where and when (issue 15).
+    case callback(UUID)
 
     package var context: String {
         switch self {
@@ -25,6 +27,7 @@ package enum KeySealPurpose: Hashable, Sendable {
         case .alertFollowUp(let id): return "alert-follow-up:\(id.uuidString)"
         case .surveyDraft: return "survey-draft"
         case .surveyOpenAnswers(let id): return "survey-open:\(id.uuidString)"
+        case .callback(let id): return "callback:\(id.uuidString)"
         }
     }
 }
@@ -46,6 +49,7 @@ package struct KeySealedColumn: Sendable {
         KeySealedColumn(table: RegistryAlert.schema, column: "follow_up_sealed") { .alertFollowUp($0) },
         KeySealedColumn(table: SurveyDraft.schema, column: "answers_sealed") { _ in .surveyDraft },
         KeySealedColumn(table: SurveyResponse.schema, column: "open_sealed") { .surveyOpenAnswers($0) },
+        KeySealedColumn(table: CallbackRequest.schema, column: "details_sealed") { .callback($0) },
     ]
 
     package var name: String { "\(table).\(column)" }

@@ -23,11 +23,30 @@ enum HandlerReportController {
             InboxPage.Referral(id: $0.id.uuidString, target: req.text("referral.target.\($0.target)"),
                          at: req.dateTime($0.at), acknowledged: $0.acknowledged)
         }
+        var callbacks: [OpenCallbacks.Item] = []
+        if let personID = staff.personID { callbacks = try await OpenCallbacks.load(for: personID, app: app, db: req.db) }
         let reminders = inbox.reminders.map { InboxPage.Reminder(reportID: $0.reportID.uuidString, due: req.localizer.longDate(iso: $0.due)) }
-        return try await req.renderPage("workspace", titleKey: "workspace.title",
-                                        InboxPage(role: req.text("staffrole.\(staff.role.rawValue)"), reports: items,
-                                                     referrals: referrals, reminders: reminders, limited: inbox.limited,
-                                                     alerts: inbox.openAlerts))
+        var page = InboxPage(role: req.text("staffrole.\(staff.role.rawValue)"), reports: items, referrals: referrals, reminders: reminders,
+                             limited: inbox.limited, alerts: inbox.openAlerts)
+        page.callbacks = callbacks.map {
+            InboxPage.Callback(id: $0.id.uuidString, name: $0.details.name.isEmpty ? req.text("workspace.callbacks.noName") : $0.details.name,
+                               phone: $0.details.phone, when: $0.details.when, asked: req.dateTime($0.createdAt))
+        }
+        return try await req.renderPage("workspace", titleKey: "workspace.title", page)
+    }
+
+    /// A call-back done: only the person it was asked of; the name and number are erased (404 for
+    /// anyone else, and for one done already).
+    @Sendable static func callbackDone(req: Request) async throws -> Response {
+        guard let staff = req.staff, let personID = staff.personID, let id = req.parameters.get("callback", as: UUID.self) else {
+            throw Abort(.notFound)
+        }
+        do {
+            try await CompleteCallback.run(id: id, personID: personID, by: .staff(staff.userID), app: req.application, db: req.db)
+        } catch is NotFound {
+            throw Abort(.notFound)
+        }
+        return req.redirect(to: "/werkruimte#callbacks")
     }
 
     /// The report, if this staff member has a part in its case; otherwise 404.

@@ -9,6 +9,16 @@ struct InboxPage: Encodable, Sendable {
     let limited: Bool
     /// Open pattern alerts for this person (as the designated authority).
     let alerts: Int
+    /// People who asked this person to call them back (issue 15).
+    var callbacks: [Callback] = []
+
+    struct Callback: Encodable, Sendable {
+        let id: String
+        let name: String
+        let phone: String
+        let when: String
+        let asked: String
+    }
 
     struct Item: Encodable, Sendable {
         let id: String

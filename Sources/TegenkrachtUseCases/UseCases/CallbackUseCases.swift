@@ -1,0 +1,95 @@
+import FluentKit
+import Foundation
+import SQLKit
+import TegenkrachtCore
+
+// Asking to be called back without writing down what happened (issue 15: "a person can be reached").
+
+/// The people a call-back can be asked from: the confidential advisors, the committee's secretary and
+/// the central point's officer, as the organisation model has them today.
+package enum CallbackRecipients {
+    package static let roles: [FunctionaryRole] = [.confidentialAdvisorUnwantedBehaviour, .confidentialAdvisorIntegrity,
+                                                   .complaintsCommitteeSecretary, .centralReportingOfficer]
+
+    package static func people(_ organisation: Organisation?, on date: LocalDate) -> [(person: Person, role: FunctionaryRole)] {
+        guard let organisation else { return [] }
+        var seen: Set<String> = []
+        return roles.flatMap { role in organisation.holders(of: role, on: date).map { (person: $0.person, role: role) } }
+            .filter { seen.insert($0.person.id).inserted }
+    }
+}
+
+/// Someone asks to be called back: the request (its details sealed) and the audit entry, in one unit
+/// of work. Nothing about what happened is asked or stored.
+package enum RequestCallback {
+    /// More open requests than this for one person are refused (ask them to call instead): the form
+    /// has no account behind it, so this keeps a flood from burying real requests.
+    package static let openLimit = 50
+
+    @discardableResult
+    package static func run(personID: String, details raw: CallbackDetails, app: any ServiceContext, db: any Database) async throws -> UUID {
+        let organisation = try await app.organisationStore.current(on: db)
+        guard CallbackRecipients.people(organisation, on: app.today).contains(where: { $0.person.id == personID }) else {
+            throw Refusal("callback.error.person")
+        }
+        func clean(_ s: String) -> String { s.trimmingCharacters(in: .whitespacesAndNewlines) }
+        let details = CallbackDetails(name: clean(raw.name), phone: clean(raw.phone), when: clean(raw.when))
+        guard !details.phone.isEmpty, ContactDetails(phone: details.phone).problems.isEmpty else { throw Refusal("callback.error.phone") }
+        guard ContactDetails(room: details.name, availability: details.when).problems.isEmpty else { throw Refusal("portal.error.tooLong") }
+        let id = UUID()
+        let sealed = try app.keyVault.seal(try JSONEncoder().encode(details), for: .callback(id))
+        try await UnitOfWork.run(db) { tx in
+            let open = try await CallbackRequest.query(on: tx).filter(\.$personID == personID).filter(\.$doneAt == nil).count()
+            guard open < openLimit else { throw Refusal("callback.error.full") }
+            let now = app.clock.now
+            let request = CallbackRequest()
+            request.id = id
+            request.personID = personID
+            request.detailsSealed = sealed
+            request.createdAt = now
+            try await request.create(on: tx)
+            try await AuditLog.append(on: tx, actor: .reporter, action: .callbackRequest, subject: "callback:\(id)", now: now)
+        }
+        return id
+    }
+}
+
+/// The open call-back requests addressed to one person, oldest first.
+package enum OpenCallbacks {
+    package struct Item: Sendable {
+        package let id: UUID
+        package let details: CallbackDetails
+        package let createdAt: Date
+    }
+
+    package static func load(for personID: String, app: any ServiceContext, db: any Database) async throws -> [Item] {
+        let vault = try app.keyVault
+        return try await CallbackRequest.query(on: db).filter(\.$personID == personID).filter(\.$doneAt == nil)
+            .sort(\.$createdAt).all().compactMap { request in
+                guard let id = request.id, let sealed = request.detailsSealed else { return nil }
+                let details = try JSONDecoder().decode(CallbackDetails.self, from: try vault.open(sealed, for: .callback(id)))
+                return Item(id: id, details: details, createdAt: request.createdAt)
+            }
+    }
+}
+
+/// The person asked marks the call done: the name and number are erased at once (one statement, so
+/// of two clicks one counts), and the audit log says who called back when.
+package enum CompleteCallback {
+    package static func run(id: UUID, personID: String, by actor: ActorRef, app: any ServiceContext, db: any Database) async throws {
+        try await UnitOfWork.run(db) { tx in
+            guard let sql = tx as? any SQLDatabase else { throw StoreFault.notSQL }
+            let now = app.clock.now
+            let claimed = try await sql.update(CallbackRequest.schema)
+                .set(SQLIdentifier("done_at"), to: SQLBind(now))
+                .set(SQLIdentifier("details_sealed"), to: SQLLiteral.null)
+                .where(SQLIdentifier("id"), .equal, SQLBind(id))
+                .where(SQLIdentifier("person_id"), .equal, SQLBind(personID))
+                .where(SQLIdentifier("done_at"), .is, SQLLiteral.null)
+                .returning(SQLIdentifier("id"))
+                .all()
+            guard !claimed.isEmpty else { throw NotFound() }
+            try await AuditLog.append(on: tx, actor: actor, action: .callbackDone, subject: "callback:\(id)", now: now)
+        }
+    }
+}
