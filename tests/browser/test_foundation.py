@@ -79,3 +79,17 @@ def test_staff_login_with_totp_enrolment_and_second_login(server, browser):
     cookies = {c["name"]: c for c in browser.get_cookies()}
     assert cookies["tk_session"]["httpOnly"] is True
     assert cookies["tk_session"]["sameSite"] == "Strict"
+
+
+def test_ask_to_be_called_back(server, browser):
+    """Reaching a person without writing down what happened (issue 15): from the home page, with axe."""
+    browser.get(server["base"] + "/?lang=nl")
+    click_and_wait(browser, (By.ID, "callback-link"))
+    assert_accessible(browser, "call-back form")
+    browser.find_element(By.ID, "person-vp-extern").click()
+    browser.find_element(By.ID, "callback-phone").send_keys("06 12345678")
+    browser.find_element(By.ID, "callback-when").send_keys("dinsdag na 17 uur")
+    click_and_wait(browser, (By.CSS_SELECTOR, "form.finder button[type=submit]"))
+    sent = browser.find_element(By.ID, "callback-sent").text
+    assert "Drs. Marloes Kerkhoven" in sent and "belt je terug" in sent
+    assert_accessible(browser, "call-back sent")

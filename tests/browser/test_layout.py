@@ -22,7 +22,7 @@ def test_no_sideways_scrolling_at_390_px(server, browser):
     assert created.returncode == 0, created.stderr
     code, _ = submit(browser, base, "melding", "vp:vp-extern", "Mijn leidinggevende schreeuwt in het overleg.")
     browser.set_window_size(390, 844)
-    for path in ["/", "/wegwijzer", "/melden"]:
+    for path in ["/", "/wegwijzer", "/melden", "/terugbellen"]:
         browser.get(base + path + "?lang=nl")
         assert_fits(browser, path)
     portal_next(browser, base, code)
