@@ -71,11 +71,11 @@ enum RegistrationController {
             stages: [CaseStage.listening, .selfHelp, .informalIntervention].map {
                 CheckboxOption(id: $0.rawValue, label: t.text("stage.\($0.rawValue)"), checked: $0.rawValue == form.stage)
             },
-            received: DateField(id: "received", name: "received", legend: t.text("registration.received"),
+            received: [DateField(id: "received", name: "received", legend: t.text("registration.received"),
                                 date: form.kind == nil ? today : nil,
                                 typed: ["receivedDay": form.receivedDay, "receivedMonth": form.receivedMonth, "receivedYear": form.receivedYear]
                                     .compactMapValues { $0 },
-                                localizer: t),
+                                localizer: t)],
             mine: mineViews, errors: errors, saved: saved)
         return try await req.renderPage("registration", titleKey: "registration.title", content, status: status)
     }

@@ -21,7 +21,7 @@ extension RegistrationController {
         let behaviours: [CheckboxOption]
         let stages: [CheckboxOption]
         /// The day the signal was received (today on a new form).
-        let received: DateField
+        let received: [DateField]
         let mine: [Mine]
         let errors: [String]
         let saved: Bool

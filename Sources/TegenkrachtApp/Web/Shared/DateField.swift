@@ -1,9 +1,9 @@
 import TegenkrachtCore
 
 /// A date entered as day, month and year (issue 15, the GOV.UK pattern), as `date-field.leaf` shows
-/// it inside `#with(field):`: the form posts `<name>Day`, `<name>Month` and `<name>Year`, read back
-/// with `DateInput`. The labels are in the field, worded for the page's language (`#with` gives the
-/// partial this value as its whole context).
+/// it as `field` inside `#for(field in …)` (pages hold a list of one; LeafKit's `#with` prints its
+/// parameters to standard output, so it is not used): the form posts `<name>Day`, `<name>Month` and
+/// `<name>Year`, read back with `DateInput`. The labels are in the field, in the page's language.
 struct DateField: Encodable, Sendable {
     let id: String
     let name: String

@@ -31,7 +31,7 @@ enum CasePage {
         let timeline: [TimelineItem]
         let procedure: CaseProcedure.TimelineView?
         /// The date of a procedure event to record (day, month, year).
-        let procedureDate: DateField
+        let procedureDate: [DateField]
         let letters: [LetterLink]
         let caseFile: CaseView
         let error: String?
@@ -87,7 +87,7 @@ enum CasePage {
             timeline: events.map { TimelineItem(at: req.dateTime($0.occurredAt),
                                                                  text: t.text("event.\($0.event)")) },
             procedure: try await CaseProcedure.timeline(for: report, app: app, db: req.db, localizer: t),
-            procedureDate: DateField(id: "procedure-date", name: "date", legend: t.text("procedure.record.date"), localizer: t),
+            procedureDate: [DateField(id: "procedure-date", name: "date", legend: t.text("procedure.record.date"), localizer: t)],
             letters: Letters.available(for: report, app: app).map { LetterLink(id: $0.id, label: $0.title) },
             caseFile: try await CaseView.build(context, req: req, draft: draft),
             error: error, notice: notice)

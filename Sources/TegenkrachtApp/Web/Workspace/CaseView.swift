@@ -61,13 +61,11 @@ struct CaseView: Encodable, Sendable {
     }
 
     struct RightsView: Encodable, Sendable {
-        let informedOn: DateField
         let informedBy: String
         let toldWhat: String
-        let heardOn: DateField
         let counselOffered: Bool
-        let factsSharedOn: DateField
-        let correctionsOn: DateField
+        /// Informed, heard, facts shown, corrections received: each as day, month and year.
+        let dates: [DateField]
         let supportOffered: String
         let heard: Bool
     }
@@ -105,7 +103,7 @@ struct CaseView: Encodable, Sendable {
     let notes: [NoteItem]
     let tasks: [TaskItem]
     /// The new task's due date (day, month, year), with what was typed in a refused form.
-    let taskDue: DateField
+    let taskDue: [DateField]
     let referrals: [ReferralItem]
     let rights: RightsView
     let aftercare: [CheckInItem]
@@ -198,12 +196,12 @@ struct CaseView: Encodable, Sendable {
             people: [caseFile.leadPersonID, caseFile.secondPersonID].compactMap { $0 }.map { Choice(id: $0, label: c.name(of: $0)) },
             candidates: candidateIDs.map { Choice(id: $0, label: c.name(of: $0)) },
             transitions: transitions, consents: consents, notes: notes, tasks: tasks,
-            taskDue: DateField(id: "task-due", name: "due", legend: t.text("tasks.due"), typed: draft["form"] == "tasks" ? draft : [:], localizer: t), referrals: referrals,
-            rights: RightsView(informedOn: rightsDate("informedOn", "accused-informed-on", rights.informedOn), informedBy: rights.informedBy,
-                               toldWhat: rights.toldWhat, heardOn: rightsDate("heardOn", "accused-heard-on", rights.heardOn),
-                               counselOffered: rights.counselOffered,
-                               factsSharedOn: rightsDate("factsSharedOn", "accused-facts-on", rights.factsSharedOn),
-                               correctionsOn: rightsDate("correctionsOn", "accused-corrections-on", rights.correctionsOn),
+            taskDue: [DateField(id: "task-due", name: "due", legend: t.text("tasks.due"), typed: draft["form"] == "tasks" ? draft : [:], localizer: t)], referrals: referrals,
+            rights: RightsView(informedBy: rights.informedBy, toldWhat: rights.toldWhat, counselOffered: rights.counselOffered,
+                               dates: [rightsDate("informedOn", "accused-informed-on", rights.informedOn),
+                                       rightsDate("heardOn", "accused-heard-on", rights.heardOn),
+                                       rightsDate("factsSharedOn", "accused-facts-on", rights.factsSharedOn),
+                                       rightsDate("correctionsOn", "accused-corrections-on", rights.correctionsOn)],
                                supportOffered: rights.supportOffered, heard: rights.heard),
             aftercare: aftercare,
             access: try await AccessHistory.entries(subject: c.subject, organisation: c.organisation, app: app, db: db, localizer: t),

@@ -13,7 +13,7 @@ enum RouteFinderController {
         let wishes: [Choice]
         let reporterFracties: [Choice]
         let accusedFracties: [Choice]
-        let date: DateField
+        let date: [DateField]
         let error: String?
     }
 
@@ -143,9 +143,9 @@ enum RouteFinderController {
             wishes: Wish.allCases.map { Choice(value: $0.rawValue, label: t.text("wish.\($0.rawValue)"), checked: $0.rawValue == (form.wish ?? "weet-niet")) },
             reporterFracties: fractieChoices(form.reporterFractie),
             accusedFracties: fractieChoices(form.accusedFractie),
-            date: DateField(id: "date", name: "date", legend: t.text("finder.date"), date: form.date.flatMap { LocalDate(iso: $0) },
-                            typed: ["dateDay": form.dateDay, "dateMonth": form.dateMonth, "dateYear": form.dateYear].compactMapValues { $0 },
-                            localizer: t),
+            date: [DateField(id: "date", name: "date", legend: t.text("finder.date"), date: form.date.flatMap { LocalDate(iso: $0) },
+                             typed: ["dateDay": form.dateDay, "dateMonth": form.dateMonth, "dateYear": form.dateYear].compactMapValues { $0 },
+                             localizer: t)],
             error: error)
         return try await req.renderPage("finder", titleKey: "finder.title", content, status: status)
     }
