@@ -50,7 +50,7 @@ struct DateFieldTests {
     }
 
     @Test("The route finder asks when it happened in three fields: a day that does not exist is refused with the parts kept; an old date makes the committee conditional",
-          arguments: [TestDatabase.sqlite])
+          arguments: TestDatabase.all)
     func finder(database: TestDatabase) async throws {
         try await withTestApp(database) { app in
             let browser = TestBrowser(app)

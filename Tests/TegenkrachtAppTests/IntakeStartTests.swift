@@ -9,7 +9,7 @@ import Vapor
 struct IntakeStartTests {
     static let checked = #"id="recipient-vp:vp-extern" value="vp:vp-extern" checked"#
 
-    @Test("From the route finder's advisor buttons and from the home page's link, the form opens with that advisor chosen", arguments: [TestDatabase.sqlite])
+    @Test("From the route finder's advisor buttons and from the home page's link, the form opens with that advisor chosen", arguments: TestDatabase.all)
     func advisorCarried(database: TestDatabase) async throws {
         try await withTestApp(database) { app in
             let browser = TestBrowser(app)

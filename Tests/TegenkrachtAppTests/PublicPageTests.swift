@@ -6,7 +6,7 @@ import Vapor
 
 @Suite("Public pages")
 struct PublicPageTests {
-    @Test("A body's page and the route finder's answer say how to reach its people (issue 15)", arguments: [TestDatabase.sqlite])
+    @Test("A body's page and the route finder's answer say how to reach its people (issue 15)", arguments: TestDatabase.all)
     func contactOnBodies(database: TestDatabase) async throws {
         try await withTestApp(database) { app in
             let browser = TestBrowser(app)
