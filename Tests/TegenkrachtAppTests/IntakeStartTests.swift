@@ -28,4 +28,23 @@ struct IntakeStartTests {
             #expect(!(try await browser.get("/melden?vertrouwenspersoon=griffier").body.contains(" checked><label for=\"recipient-vp:")))
         }
     }
+
+    @Test("Switching the form's language keeps what was typed (issue 15)", arguments: TestDatabase.all)
+    func languageSwitchKeepsAnswers(database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
+            let browser = TestBrowser(app)
+            let form = try await browser.get("/melden")
+            #expect(form.body.contains("formaction=\"/melden/start?lang=en\""))
+            let english = try await browser.post("/melden/start?lang=en", ["recipient": "vp:vp-extern", "whatHappened": "Mijn chef schreeuwt.",
+                                                                           "when": "sinds maart", "mode": "anoniem"])
+            #expect(english.body.contains("<html lang=\"en\">"))
+            #expect(english.body.contains(">Mijn chef schreeuwt.</textarea>"))
+            #expect(english.body.contains("value=\"sinds maart\""))
+            #expect(english.body.contains(IntakeStartTests.checked))
+            // And back: the button now offers Dutch, and the answers come along again.
+            #expect(english.body.contains("formaction=\"/melden/start?lang=nl\""))
+            let dutch = try await browser.post("/melden/start?lang=nl", ["whatHappened": "Mijn chef schreeuwt."])
+            #expect(dutch.body.contains("<html lang=\"nl\">") && dutch.body.contains(">Mijn chef schreeuwt.</textarea>"))
+        }
+    }
 }
