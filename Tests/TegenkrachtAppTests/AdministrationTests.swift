@@ -154,6 +154,19 @@ struct StartupTests {
         }
         try await app.asyncShutdown()
         #expect(!FileManager.default.fileExists(atPath: dataDir))
+        // Positive control: the same configuration with a valid organisation file does create the data directory.
+        let validDataDir = (dir as NSString).appendingPathComponent("data-valid")
+        var valid = AppConfiguration(rootDirectory: TestPaths.root, dataDirectory: validDataDir, passwordCost: 4)
+        valid.organisationFile = (TestPaths.root as NSString).appendingPathComponent("Resources/Organisation/demo.json")
+        let validApp = try await Application.make(.testing)
+        do {
+            try await configure(validApp, valid)
+        } catch {
+            try await validApp.asyncShutdown()
+            throw error
+        }
+        try await validApp.asyncShutdown()
+        #expect(FileManager.default.fileExists(atPath: validDataDir))
     }
 
     @Test("A valid organisation file is loaded as a version at start-up, once", arguments: TestDatabase.all)

@@ -92,6 +92,16 @@ struct CaseProcedureTests {
             #expect(portal.body.contains("Het bevoegd gezag beslist uiterlijk op \(t.longDate(dueDecision)) over het advies."))
             #expect(!portal.body.contains("wat er met je melding gebeurt"))
             #expect(try await ProcedureEventRecord.query(on: app.db).count() == 6)
+            // Positive control: an acknowledged Wbk report's portal does say "wat er met je melding gebeurt".
+            let wbkReporter = TestBrowser(app)
+            let wbkCode = try await submitReport(wbkReporter, [
+                ("kind", "melding"), ("mode", "anoniem"), ("recipient", "centraal-meldpunt"), ("wrongdoing", "on"),
+                ("whatHappened", "Facturen worden dubbel betaald aan een bevriend bedrijf."), ("when", "dit jaar"),
+            ])
+            let wbkReport = try #require(try await Report.query(on: app.db).filter(\.$wrongdoing == true).first())
+            try await AcknowledgeReport.run(wbkReport, by: .staff(UUID()), app: app, db: app.db)
+            try await loginPortal(wbkReporter, code: wbkCode)
+            #expect(try await wbkReporter.get("/portaal/melding").body.contains("wat er met je melding gebeurt"))
         }
     }
 }
@@ -193,6 +203,14 @@ struct CollegeComplaintTests {
             #expect(acknowledgement.body.contains("Klaas Klager, Lange Poten 4, 2511 CL Den Haag"))
             #expect(acknowledgement.body.contains("College van onderzoek integriteit") && acknowledgement.body.contains("COI-"))
             #expect(!acknowledgement.body.contains("Klachtencommissie ongewenste omgangsvormen, namens deze"))
+            // Positive control: the committee's own acknowledgement letter does carry that signature.
+            try await submitReport(TestBrowser(app), [
+                ("kind", "klacht"), ("mode", "met-naam"), ("recipient", "klachtencommissie"), ("name", "Kim Klager"),
+                ("whatHappened", "Mijn chef kleineert mij in het teamoverleg."), ("when", "maart 2026"), ("accused0Name", "E. Chef"),
+            ])
+            let committeeReport = try #require(try await Report.query(on: app.db).filter(\.$recipientKind == "klachtencommissie").first())
+            let committeeLetter = try await secretary.get("/werkruimte/meldingen/\(try committeeReport.requireID())/brief/ontvangstbevestiging")
+            #expect(committeeLetter.status == .ok && committeeLetter.body.contains("Klachtencommissie ongewenste omgangsvormen, namens deze"))
             let admitted = try await member.get("\(path)/brief/besluit-ontvankelijkheid")
             #expect(admitted.body.contains("besloten uw klacht in behandeling te nemen"))
             let questions = try await member.get("\(path)/brief/vragen-kamerlid")

@@ -89,6 +89,8 @@ struct CaseUseCaseTests {
             let pending = try #require(try await CaseFile.find(lead.caseID, on: app.db))
             #expect(pending.stage == CaseStage.listening.rawValue)
             #expect(pending.pendingClosureBy == "vp-extern")
+            // Positive control for the erased proposal below: while pending, the sealed proposal is there.
+            #expect(pending.pendingClosureSealed != nil)
             #expect(try await Self.audits(.caseClosureProposed, app) == 1)
 
             let again = try await Self.context("vp-extern", report, app)

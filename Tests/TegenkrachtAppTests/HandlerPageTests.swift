@@ -29,7 +29,10 @@ struct HandlerPageTests {
             let after = try await lead.get(location.components(separatedBy: "#")[0]).body
             #expect(after.contains("<p class=\"notice\" role=\"status\" id=\"case-notice\">Gedaan: de notitie is opgeslagen.</p>"))
             // An unknown value says nothing (no text is made from the address).
-            #expect(!(try await lead.get("\(path)?gedaan=onzin").body.contains("id=\"case-notice\"")))
+            let unknown = try await lead.get("\(path)?gedaan=onzin")
+            #expect(!unknown.body.contains("id=\"case-notice\""))
+            // Positive control: that is the case page itself, not an error page.
+            #expect(unknown.status == .ok && unknown.body.contains("id=\"report-text\""))
         }
     }
 }

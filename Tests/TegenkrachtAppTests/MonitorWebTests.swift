@@ -161,7 +161,10 @@ struct MonitorWebTests {
             try await createStaff(app, username: "beheer", role: .administrator)
             let admin = TestBrowser(app)
             try await signIn(admin, username: "beheer")
-            try await admin.get("/beheer/monitor")
+            let adminPage = try await admin.get("/beheer/monitor")
+            // Instruments by name, the monitor's newest version first and chosen (issue 15).
+            #expect(adminPage.body.contains("<option value=\"kzt 1.1\" selected>Monitor sociale veiligheid (Kracht zonder tegenkracht), versie 1.1</option>"))
+            #expect(adminPage.body.contains("<option value=\"kzt 1.0\">Monitor sociale veiligheid (Kracht zonder tegenkracht), versie 1.0</option>"))
             let warned = try await admin.post("/beheer/monitor/\(try wave.requireID())/sluiten", [:])
             #expect(warned.status == .conflict)
             #expect(warned.body.contains("minder dan de minimale groep van 35"))

@@ -20,7 +20,10 @@ struct PortalClosureTests {
 
             // Before closure the portal has no closure section (the control for the checks below).
             try await loginPortal(reporter, code: code)
-            #expect(!(try await reporter.get("/portaal/melding")).body.contains("id=\"portal-closure\""))
+            let open = try await reporter.get("/portaal/melding")
+            #expect(!open.body.contains("id=\"portal-closure\""))
+            // Positive control: that is the reporter's own portal page (it shows the story), not a login page.
+            #expect(open.status == .ok && open.body.contains("Mijn teamleider maakt me steeds belachelijk in het overleg."))
 
             let page = try await lead.get(path)
             let closed = try await lead.post("\(path)/stap", ["version": try caseVersion(page.body), "to": "afgesloten",

@@ -14,6 +14,8 @@ struct PublicPageTests {
             #expect(committee.status == .ok)
             #expect(committee.body.contains("<a href=\"mailto:klachtencommissie@demo-parlement.example\">"))
             #expect(committee.body.contains("Kamer A 0.22"))
+            // Positive control for the police check below: a body with contact details marks them with the class.
+            #expect(committee.body.contains("class=\"contact\""))
             let api = try await browser.get("/api/v1/routes?reporter=ambtenaar&accused=ambtenaar&behaviour=ongewenst")
             #expect(api.body.contains("\"availability\":\"elke werkdag, 8 tot 20 uur; ook buiten het gebouw\""))
             // Positive control: a body whose people have no details shows none, and the page still loads.

@@ -164,6 +164,9 @@ struct RaceTests {
                 .sort(\.$sequence).all().map(\.action)
             let withdrawal = try #require(actions.firstIndex(of: "report.withdraw"))
             #expect(!actions[withdrawal...].contains("report.message"), "\(actions)")
+            // Positive control: every message answered as sent left a "report.message" entry in this same list.
+            #expect(actions.filter { $0 == "report.message" }.count == results.filter { $0.0 != 5 && $0.1?.hasPrefix("/portaal/melding?ok=") == true }.count,
+                    "\(actions)")
             // Every message that was answered as sent is stored, and none other.
             let sent = results.filter { $0.0 != 5 && $0.1?.hasPrefix("/portaal/melding?ok=") == true }.count
             #expect(try await ReportMessage.query(on: app.db).filter(\.$author == "reporter").count() == sent, "\(results)")

@@ -31,10 +31,13 @@ struct ReporterClockTests {
             #expect(!advisorConfirmation.body.contains("bevestiging dat je melding in behandeling is"))
 
             // A suspected wrongdoing: the Wbk's seven days.
-            let wrongdoingCode = try await submitReport(TestBrowser(app), [
+            let wrongdoingReporter = TestBrowser(app)
+            let wrongdoingCode = try await submitReport(wrongdoingReporter, [
                 ("kind", "melding"), ("mode", "anoniem"), ("recipient", "centraal-meldpunt"), ("wrongdoing", "on"),
                 ("whatHappened", "Facturen worden dubbel betaald aan een bevriend bedrijf."), ("when", "dit jaar"),
             ])
+            // Positive control for the advisor's confirmation above: the Wbk confirmation does promise the acknowledgement.
+            #expect(wrongdoingReporter.lastBody.contains("bevestiging dat je melding in behandeling is"))
             let wrongdoingPortal = TestBrowser(app)
             try await loginPortal(wrongdoingPortal, code: wrongdoingCode)
             let wbkPage = try await wrongdoingPortal.get("/portaal/melding")
@@ -207,6 +210,11 @@ struct ReporterClockTests {
             #expect(page.body.contains(t.text("portal.escrow.held")))
             #expect(Self.listItems(page.body, id: "confirmation-readers") == [t.text("cansee.escrowed")])
             #expect(!page.body.contains("uiterlijk op"))
+            // Positive control: the same report without escrow does promise a date.
+            let plain = TestBrowser(app)
+            try await plain.get("/melden")
+            let plainPage = try await plain.postMultipart("/melden", Self.bullying + [("accused0Name", "Erik Vlasblom")], files: [])
+            #expect(plainPage.status == .ok && plainPage.body.contains("uiterlijk op"))
         }
     }
 }

@@ -43,6 +43,26 @@ struct MonitorTests {
         #expect(v1.questions.map(\.id) == v11.questions.map(\.id))
     }
 
+    @Test("Version 1.1's closing page says how this system keeps answers: no code linked, no withdrawal by e-mail, no third party (issue 15)")
+    func closingPage() throws {
+        let v1 = try #require(book.instrument("kzt", version: "1.0"))
+        let v11 = try #require(book.instrument("kzt", version: "1.1"))
+        let closing = ["VI.1", "VI.CODE", "VI.2", "VI.3", "VI.4", "VI.5", "VI.6", "VI.7"]
+        func texts(_ instrument: Instrument) -> String {
+            closing.compactMap { instrument.question($0) }.map { "\($0.headingNl ?? "") \($0.textNl) \($0.textEn)" }.joined(separator: " ")
+        }
+        let new = texts(v11)
+        for stale in ["UU.nl", "Universiteit", "university", "gekoppeld aan de gegevens", "interview", "oktober 2022"] {
+            #expect(!new.contains(stale), "\(stale)")
+        }
+        #expect(new.contains("zonder uw code"))
+        #expect(v11.question("VI.CODE")?.type == "info")
+        #expect(v11.question("VI.3")?.headingNl == "Liever persoonlijk vertellen?")
+        // Positive control: 1.0 keeps the 2022 text as it was asked (the same check sees it there).
+        #expect(texts(v1).contains("socialeveiligheid@UU.nl") && texts(v1).contains("gekoppeld aan de gegevens"))
+        #expect(v1.questions.map(\.id) == v11.questions.map(\.id))
+    }
+
     @Test("Routing: the branch of I.1, the incident module only after II.2 or II.5, IV.12-20 only after IV.11 = c")
     func routing() throws {
         let flow = SurveyFlow(instrument: try #require(book.instrument("kzt", version: "1.1")))

@@ -185,6 +185,8 @@ public struct InstrumentChange: Codable, Hashable, Sendable {
     public var option: String?
     public var textNl: String?
     public var textEn: String?
+    /// A new heading for an information screen (an empty one removes it).
+    public var headingNl: String?
     public var type: String?
     public var addOption: Instrument.Option?
     public var removeOption: String?
@@ -210,6 +212,7 @@ public struct InstrumentChange: Codable, Hashable, Sendable {
         } else {
             if let textNl { target.textNl = textNl }
             if let textEn { target.textEn = textEn }
+            if let headingNl { target.headingNl = headingNl.isEmpty ? nil : headingNl }
         }
         if let type { target.type = type }
         if let addOption { target.options = (target.options ?? []) + [addOption] }

@@ -11,8 +11,21 @@ enum MonitorAdminController {
     static func render(_ req: Request, codes: [String] = [], openedName: String? = nil, message: String? = nil,
                        warning: String? = nil, warnWave: String? = nil, status: HTTPStatus = .ok) async throws -> Response {
         try await req.renderPage("monitor-admin", titleKey: "monitor.admin.title", Page(
-            waves: try await MonitorWaves.rows(req), instruments: req.application.instruments.instruments.map { "\($0.id) \($0.version)" },
+            waves: try await MonitorWaves.rows(req), instruments: instrumentChoices(req),
             codes: codes, openedName: openedName, message: message, warning: warning, warnWave: warnWave), status: status)
+    }
+
+    /// The instruments by their names, newest version of each first; the monitor's newest is chosen.
+    static func instrumentChoices(_ req: Request) -> [Choice] {
+        let all = req.application.instruments.instruments
+            .sorted { ($0.id == "kzt" ? 0 : 1, $0.id) < ($1.id == "kzt" ? 0 : 1, $1.id) || ($0.id == $1.id && $0.version > $1.version) }
+        let chosen = all.first.map { "\($0.id) \($0.version)" }
+        return all.map { instrument in
+            let value = "\(instrument.id) \(instrument.version)"
+            let name = req.localizer.has("instrument.\(instrument.id)") ? req.text("instrument.\(instrument.id)") : instrument.id
+            return Choice(value: value, label: req.text("monitor.open.instrumentVersion", ["name": name, "version": instrument.version]),
+                          checked: value == chosen)
+        }
     }
 
     @Sendable static func list(req: Request) async throws -> Response {

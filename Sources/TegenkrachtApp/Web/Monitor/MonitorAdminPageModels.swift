@@ -7,7 +7,8 @@ import Vapor
 extension MonitorAdminController {
     struct Page: Encodable, Sendable {
         let waves: [MonitorWaves.Row]
-        let instruments: [String]
+        /// By readable name and version; the newest version of the monitor first and chosen (issue 15).
+        let instruments: [Choice]
         let codes: [String]
         let openedName: String?
         let message: String?
