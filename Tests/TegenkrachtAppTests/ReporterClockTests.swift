@@ -29,6 +29,8 @@ struct ReporterClockTests {
             #expect(advisorConfirmation.body.contains("neemt uiterlijk op \(t.longDate(firstContact)) contact met je op"))
             #expect(advisorConfirmation.body.contains("geen wettelijke termijn"))
             #expect(!advisorConfirmation.body.contains("bevestiging dat je melding in behandeling is"))
+            // The Wbk confirmation's actual wording (the text above is the unused key intake.done.next).
+            #expect(!advisorConfirmation.body.contains("dat je melding in behandeling is"))
 
             // A suspected wrongdoing: the Wbk's seven days.
             let wrongdoingReporter = TestBrowser(app)
@@ -37,7 +39,7 @@ struct ReporterClockTests {
                 ("whatHappened", "Facturen worden dubbel betaald aan een bevriend bedrijf."), ("when", "dit jaar"),
             ])
             // Positive control for the advisor's confirmation above: the Wbk confirmation does promise the acknowledgement.
-            #expect(wrongdoingReporter.lastBody.contains("bevestiging dat je melding in behandeling is"))
+            #expect(wrongdoingReporter.lastBody.contains("dat je melding in behandeling is"))
             let wrongdoingPortal = TestBrowser(app)
             try await loginPortal(wrongdoingPortal, code: wrongdoingCode)
             let wbkPage = try await wrongdoingPortal.get("/portaal/melding")
@@ -94,6 +96,11 @@ struct ReporterClockTests {
             let casePage = try await advisor.get("/werkruimte/meldingen/\(try report.requireID())")
             #expect(casePage.body.contains("\(firstContact.inDutch) (afspraak, geen wettelijke termijn)"))
             #expect(!casePage.body.contains("step-terugkoppeling"))
+            // Positive control: the wrongdoing report's case page, read by the central point, does list the Wbk feedback step.
+            let coordinator = try await signedInFunctionary(app, "coordinator", person: "integriteitscoordinator")
+            let wbkReport = try #require(try await Report.query(on: app.db).filter(\.$wrongdoing == true).first())
+            let wbkCasePage = try await coordinator.get("/werkruimte/meldingen/\(try wbkReport.requireID())")
+            #expect(wbkCasePage.status == .ok && wbkCasePage.body.contains("step-terugkoppeling"))
         }
     }
 

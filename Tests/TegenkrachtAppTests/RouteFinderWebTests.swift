@@ -128,10 +128,13 @@ struct RouteFinderWebTests {
         try await withTestApp(database) { app in
             let browser = TestBrowser(app)
             let rules = try #require(app.routeRules.inForce(on: app.today))
+            let t = app.localisation.localizer(.dutch)
             for rule in rules.routes {
                 let page = try await browser.get("/organen/\(rule.id)")
                 #expect(page.status == .ok, "\(rule.id)")
                 #expect(!page.body.contains("route.\(rule.id)"), "untranslated text on \(rule.id)")
+                // Positive control: the page is this body's own page, with its name translated.
+                #expect(page.body.contains(t.text("route.\(rule.id).name")), "\(rule.id)")
             }
             #expect(try await browser.get("/organen/bestaat-niet").status == .notFound)
             let register = try await browser.get("/fracties")

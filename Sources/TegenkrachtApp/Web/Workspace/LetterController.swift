@@ -51,7 +51,12 @@ enum LetterController {
             guard let sealed = record.reasonSealed else { continue }
             reasons[record.event] = String(decoding: try crypto.open(sealed, purpose: .procedureReason(try record.requireID())), as: UTF8.self)
         }
+        // The invitation to the hearing states its day, time and place, entered on this page.
+        let hearing = type == "uitnodiging-hoorzitting" ? Self.hearing(req, t) : nil
         let values: [String: String] = [
+            "hoorzittingDatum": hearing?.dateText ?? t.text("letter.fillIn.date"),
+            "hoorzittingTijd": hearing?.timeText ?? t.text("letter.fillIn.time"),
+            "hoorzittingPlaats": hearing?.placeText ?? t.text("letter.fillIn.place"),
             "redenVerdaging": reasons["verdaagd"] ?? "…", "redenNietOntvankelijk": reasons["niet-ontvankelijk"] ?? "…",
             "adviesNietOntvankelijk": events["advies-niet-ontvankelijk"].map(t.longDate) ?? "…",
             "nietOntvankelijk": events["niet-ontvankelijk"].map(t.longDate) ?? "…",
@@ -91,7 +96,44 @@ enum LetterController {
         let signature = t.has("letter.\(procedureID).signature") ? "letter.\(procedureID).signature" : "letter.signature"
         let letter = Content(title: t.text("\(prefix).title"), date: t.longDate(today),
                              reference: "\(reference)-\(String(try report.requireID().uuidString.prefix(8)))",
-                             addressee: addressee, paragraphs: paragraphs, signature: t.text(signature, values))
+                             addressee: addressee, paragraphs: paragraphs, signature: t.text(signature, values),
+                             hearing: hearing?.form)
         return try await req.renderPage("letter", titleKey: "\(prefix).title", letter)
+    }
+
+    /// The hearing's details from the page's own small form (GET: nothing changes by it).
+    struct HearingInput {
+        let form: Hearing
+        let dateText: String?
+        let timeText: String?
+        let placeText: String?
+    }
+
+    static func hearing(_ req: Request, _ t: Localizer) -> HearingInput {
+        func query(_ name: String) -> String? {
+            (try? req.query.get(String.self, at: name))?.trimmingCharacters(in: .whitespaces)
+        }
+        let date = DateInput(day: query("hoorzittingDay"), month: query("hoorzittingMonth"), year: query("hoorzittingYear"))
+        let typedTime = query("tijd") ?? ""
+        let place = query("plaats") ?? ""
+        // "14:00", "14.00" or "9:30"; written in the letter as "14.00 uur".
+        let time: String? = {
+            let parts = typedTime.split(whereSeparator: { $0 == ":" || $0 == "." })
+            guard parts.count == 2, let h = Int(parts[0]), let m = Int(parts[1]), (0...23).contains(h), (0...59).contains(m),
+                  parts[1].count == 2 else { return nil }
+            return String(format: "%d.%02d", h, m)
+        }()
+        let placeOK = !place.isEmpty && ContactDetails(room: place).problems.isEmpty
+        var problems: [String] = []
+        if date == .invalid { problems.append(t.text("letter.hearing.error.date")) }
+        if !typedTime.isEmpty && time == nil { problems.append(t.text("letter.hearing.error.time")) }
+        if !place.isEmpty && !placeOK { problems.append(t.text("letter.hearing.error.place")) }
+        let typed = ["hoorzittingDay": query("hoorzittingDay"), "hoorzittingMonth": query("hoorzittingMonth"),
+                     "hoorzittingYear": query("hoorzittingYear")].compactMapValues { $0 }
+        let form = Hearing(date: [DateField(id: "hearing-date", name: "hoorzitting", legend: req.text("letter.hearing.date"), typed: typed,
+                                            localizer: req.localizer)],
+                           time: typedTime, place: place, error: problems.isEmpty ? nil : problems.joined(separator: " "),
+                           complete: date.value != nil && time != nil && placeOK)
+        return HearingInput(form: form, dateText: date.value.map(t.longDate), timeText: time, placeText: placeOK ? place : nil)
     }
 }

@@ -1,0 +1,44 @@
+import Fluent
+import Foundation
+@testable import TegenkrachtApp
+import TegenkrachtCore
+@testable import TegenkrachtUseCases
+import Testing
+import Vapor
+
+/// The invitation to the hearing states its date, time and place (issue 15).
+@Suite("The invitation to the hearing")
+struct HearingLetterTests {
+    @Test("Without details the letter shows what to fill in; with them it names the day in words, the time and the place; a wrong time is said",
+          arguments: TestDatabase.all)
+    func invitation(database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
+            try await submitReport(TestBrowser(app), [
+                ("kind", "klacht"), ("mode", "met-naam"), ("recipient", "klachtencommissie"), ("name", "Kim Klager"),
+                ("whatHappened", "Mijn chef kleineert mij al maanden in het teamoverleg."), ("when", "januari tot maart 2026"),
+                ("accused0Name", "E. Chef"), ("accused0Function", "teamleider"),
+            ])
+            try await createStaff(app, username: "secretaris").with(personID: "kc-secretaris", app: app)
+            let secretary = TestBrowser(app)
+            try await signIn(secretary, username: "secretaris")
+            let report = try #require(try await Report.query(on: app.db).first())
+            let letter = "/werkruimte/meldingen/\(try report.requireID())/brief/uitnodiging-hoorzitting"
+
+            let blank = try await secretary.get(letter)
+            #expect(blank.status == .ok)
+            #expect(blank.body.contains("id=\"hearing-form\""))
+            #expect(blank.body.contains("om [tijd] uur, in [plaats]."))
+
+            let filled = try await secretary.get(letter + "?hoorzittingDay=14&hoorzittingMonth=1&hoorzittingYear=2027&tijd=14:00&plaats=Zaal%20A%200.22")
+            #expect(filled.body.contains("De hoorzitting is op 14 januari 2027 om 14.00 uur, in Zaal A 0.22."))
+            #expect(!filled.body.contains("[tijd]"))
+
+            let wrong = try await secretary.get(letter + "?hoorzittingDay=14&hoorzittingMonth=1&hoorzittingYear=2027&tijd=25:00&plaats=Zaal")
+            #expect(wrong.body.contains("Schrijf de tijd als 14.00 of 14:00."))
+            #expect(wrong.body.contains("om [tijd] uur, in Zaal."))
+            // Other letters have no hearing form.
+            let receipt = try await secretary.get("/werkruimte/meldingen/\(try report.requireID())/brief/ontvangstbevestiging")
+            #expect(receipt.status == .ok && !receipt.body.contains("id=\"hearing-form\""))
+        }
+    }
+}
