@@ -35,6 +35,13 @@ struct IntakeStartTests {
             let browser = TestBrowser(app)
             let form = try await browser.get("/melden")
             #expect(form.body.contains("formaction=\"/melden/start?lang=en\""))
+            // The main action is the form's first button, so Enter in a field goes on and never switches language.
+            let next = try #require(form.body.range(of: ">Verder: je antwoorden controleren</button>"))
+            let switchLanguage = try #require(form.body.range(of: "id=\"intake-switch-language\""))
+            #expect(next.lowerBound < switchLanguage.lowerBound)
+            let formStart = try #require(form.body.range(of: "action=\"/melden/controleren\""))
+            // Only the main button's own tag comes before its text.
+            #expect(form.body[formStart.upperBound..<next.lowerBound].components(separatedBy: "<button").count == 2)
             let english = try await browser.post("/melden/start?lang=en", ["recipient": "vp:vp-extern", "whatHappened": "Mijn chef schreeuwt.",
                                                                            "when": "sinds maart", "mode": "anoniem"])
             #expect(english.body.contains("<html lang=\"en\">"))
@@ -45,6 +52,25 @@ struct IntakeStartTests {
             #expect(english.body.contains("formaction=\"/melden/start?lang=nl\""))
             let dutch = try await browser.post("/melden/start?lang=nl", ["whatHappened": "Mijn chef schreeuwt."])
             #expect(dutch.body.contains("<html lang=\"nl\">") && dutch.body.contains(">Mijn chef schreeuwt.</textarea>"))
+        }
+    }
+
+    @Test("The route finder asks whether it is the reporter's own manager; yes leaves out the manager and says where to go", arguments: TestDatabase.all)
+    func ownManager(database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
+            let browser = TestBrowser(app)
+            #expect(try await browser.get("/wegwijzer").body.contains("id=\"accused-manager-yes\""))
+            let base = ["reporter": "ambtenaar", "accused": "ambtenaar", "item[]": "i", "wish": "weet-niet"]
+            let own = try await browser.post("/wegwijzer", base.merging(["accusedManager": "yes"]) { $1 })
+            #expect(own.status == .ok)
+            #expect(!own.body.contains("id=\"route-leidinggevende\""))
+            #expect(own.body.contains("id=\"gap-eigen-leidinggevende\""))
+            // Positive control: without that answer the manager's route is there.
+            let other = try await browser.post("/wegwijzer", base)
+            #expect(other.body.contains("id=\"route-leidinggevende\"") && !other.body.contains("id=\"gap-eigen-leidinggevende\""))
+            // The API takes it too.
+            let api = try await browser.get("/api/v1/routes?reporter=ambtenaar&accused=ambtenaar&behaviour=ongewenst&accused-manager=yes")
+            #expect(api.body.contains("\"eigen-leidinggevende\"") && !api.body.contains("\"id\":\"leidinggevende\""))
         }
     }
 }

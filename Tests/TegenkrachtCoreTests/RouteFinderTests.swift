@@ -25,6 +25,31 @@ struct RouteFinderTests {
         return (1..<(1 << all.count)).map { mask in Set(all.enumerated().filter { mask & (1 << $0.offset) != 0 }.map(\.element)) }
     }
 
+    @Test("When it is the reporter's own manager, the manager is no route and a gap says where to go instead (issue 15)")
+    func ownManager() throws {
+        func answer(_ ownManager: Bool?) -> RouteAnswer {
+            RouteFinder.answer(RouteQuestion(reporter: .civilServant, accused: .civilServant, behaviours: [.unwantedBehaviour],
+                                             accusedIsOwnManager: ownManager),
+                               rules: rules, on: LocalDate(iso: "2026-11-22")!)
+        }
+        for notSaid in [nil, false] as [Bool?] {
+            #expect(answer(notSaid).routes.contains { $0.id == "leidinggevende" })
+            #expect(!answer(notSaid).gaps.contains { $0.id == "eigen-leidinggevende" })
+        }
+        let own = answer(true)
+        #expect(!own.routes.contains { $0.id == "leidinggevende" })
+        #expect(own.gaps.contains { $0.id == "eigen-leidinggevende" })
+        // The other routes stay: the advisors and the committee.
+        #expect(own.routes.contains { $0.id == "vertrouwenspersoon-ongewenst-intern" } && own.routes.contains { $0.id == "klachtencommissie" })
+        // Parsed from the API's words; anything else is refused, naming the field.
+        #expect(try RouteQuestion.parse(reporter: "ambtenaar", accused: "ambtenaar", behaviours: ["ongewenst"], wish: nil,
+                                        reporterAdopted: nil, accusedAdopted: nil, accusedIsOwnManager: "yes").accusedIsOwnManager == true)
+        #expect(throws: RouteQuestionError.self) {
+            try RouteQuestion.parse(reporter: "ambtenaar", accused: "ambtenaar", behaviours: ["ongewenst"], wish: nil,
+                                    reporterAdopted: nil, accusedAdopted: nil, accusedIsOwnManager: "misschien")
+        }
+    }
+
     @Test("Every combination leads somewhere: a route besides the central one, and a gap for every missing formal route")
     func everyCombination() {
         var combinations = 0

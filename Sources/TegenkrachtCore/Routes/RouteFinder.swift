@@ -64,6 +64,7 @@ public enum RouteFinder {
         if let years = c.conductOlderThanYears {
             guard let when = q.occurredOn, when.adding(years: years) < today else { return .none }
         }
+        if let wanted = c.accusedIsOwnManager, wanted != (q.accusedIsOwnManager ?? false) { return .none }
         var result = Match.certain
         for (wanted, actual) in [(c.reporterCovered, q.reporterCovered), (c.accusedCovered, q.accusedCovered)] {
             guard let wanted else { continue }

@@ -51,10 +51,14 @@ public struct RouteQuestion: Hashable, Sendable {
     public var wish: Wish
     /// When it happened, if the person says; some bodies only take conduct after a date.
     public var occurredOn: LocalDate?
+    /// Whether the one it is about is the reporter's own manager (nil: not said). Then the manager is
+    /// no route, and the manager's manager or HR is (issue 15).
+    public var accusedIsOwnManager: Bool?
 
     public init(reporter: RouteGroup, reporterAdopted: Adoption = .unknown, accused: RouteGroup,
                 accusedAdopted: Adoption = .unknown, behaviours: Set<BehaviourKind>, wish: Wish = .undecided,
-                occurredOn: LocalDate? = nil) {
+                occurredOn: LocalDate? = nil, accusedIsOwnManager: Bool? = nil) {
+        self.accusedIsOwnManager = accusedIsOwnManager
         self.reporter = reporter
         self.reporterAdopted = reporterAdopted
         self.accused = accused
@@ -104,7 +108,7 @@ extension RouteQuestion {
     /// only be given for groups where it matters: an MP has no employer, so "adopted" means nothing.
     public static func parse(reporter: String?, accused: String?, behaviours: [String], wish: String?,
                              reporterAdopted: String?, accusedAdopted: String?,
-                             occurredOn: String? = nil) throws(RouteQuestionError) -> RouteQuestion {
+                             occurredOn: String? = nil, accusedIsOwnManager: String? = nil) throws(RouteQuestionError) -> RouteQuestion {
         let groups = RouteGroup.allCases.map(\.rawValue)
         guard let reporterText = reporter, !reporterText.isEmpty else {
             throw RouteQuestionError(key: "routes.error.missing", field: "reporter", value: "", validValues: groups)
@@ -157,10 +161,18 @@ extension RouteQuestion {
             }
             date = parsed
         }
+        var ownManager: Bool?
+        switch accusedIsOwnManager ?? "" {
+        case "": ownManager = nil
+        case "yes": ownManager = true
+        case "no": ownManager = false
+        case let other:
+            throw RouteQuestionError(key: "routes.error.unknownValue", field: "accused-manager", value: other, validValues: ["yes", "no"])
+        }
         return RouteQuestion(reporter: reporterGroup,
                              reporterAdopted: try adoption(reporterAdopted, field: "reporter-adopted", group: reporterGroup),
                              accused: accusedGroup,
                              accusedAdopted: try adoption(accusedAdopted, field: "accused-adopted", group: accusedGroup),
-                             behaviours: set, wish: chosenWish, occurredOn: date)
+                             behaviours: set, wish: chosenWish, occurredOn: date, accusedIsOwnManager: ownManager)
     }
 }

@@ -37,6 +37,9 @@ public struct RouteCondition: Codable, Hashable, Sendable {
     /// The conduct lies more than this many years before today (holds only when the date is given):
     /// the complaints committee's one-year term (art. 10 lid 2).
     public var conductOlderThanYears: Int?
+    /// true: holds only when the person said the accused is their own manager; false: holds unless
+    /// they said so (not knowing keeps the route, as before the question was asked).
+    public var accusedIsOwnManager: Bool?
 }
 
 /// A situation in which a route is open only on a condition, with the reason shown to the person.

@@ -13,6 +13,7 @@ enum RouteFinderController {
         let wishes: [Choice]
         let reporterFracties: [Choice]
         let accusedFracties: [Choice]
+        let accusedManager: [Choice]
         let date: [DateField]
         let error: String?
     }
@@ -26,6 +27,8 @@ enum RouteFinderController {
         var wish: String?
         var reporterFractie: String?
         var accusedFractie: String?
+        /// "yes" or "no": is it the reporter's own manager?
+        var accusedManager: String?
         /// When it happened: day, month and year (`DateInput`), or one ISO field (a link).
         var dateDay: String?
         var dateMonth: String?
@@ -38,7 +41,7 @@ enum RouteFinderController {
             let fromItems = (item ?? []).compactMap { BehaviourItem.item(code: $0) }.flatMap(\.kinds).map(\.rawValue)
             return RouteParameters(reporter: reporter, accused: accused, behaviours: Array(Set(fromItems + (kind ?? []))).sorted(),
                                    wish: wish, reporterFractie: reporterFractie, accusedFractie: accusedFractie,
-                                   date: occurredOn.value?.iso)
+                                   date: occurredOn.value?.iso, accusedIsOwnManager: accusedManager.flatMap { $0.isEmpty ? nil : $0 })
         }
     }
 
@@ -71,6 +74,7 @@ enum RouteFinderController {
             .compactMap { $0 }
         answers += (form.item ?? []).map { t.text("behaviour.\($0)") }
         answers += (form.kind ?? []).map { t.text("kind.\($0)") }
+        if form.accusedManager == "yes" { answers.append(t.text("finder.accusedManager.answer")) }
         answers += [form.wish.map { t.text("wish.\($0)") }].compactMap { $0 }
         let kinds = Set(form.kind ?? [])
         let carry = CarryOver(reporterGroup: form.reporter ?? "", accusedGroup: form.accused ?? "", items: form.item ?? [],
@@ -92,7 +96,8 @@ enum RouteFinderController {
             accusedAdopted: try? q.get(String.self, at: "accused-adopted"),
             reporterFractie: try? q.get(String.self, at: "reporter-fractie"),
             accusedFractie: try? q.get(String.self, at: "accused-fractie"),
-            date: try? q.get(String.self, at: "date"))
+            date: try? q.get(String.self, at: "date"),
+            accusedIsOwnManager: try? q.get(String.self, at: "accused-manager"))
         do {
             let answer = try await RouteFinderService.answer(parameters, app: req.application, db: req.db)
             return try await RoutesResponse(answer, req.localizer).encodeResponse(for: req)
@@ -143,6 +148,10 @@ enum RouteFinderController {
             wishes: Wish.allCases.map { Choice(value: $0.rawValue, label: t.text("wish.\($0.rawValue)"), checked: $0.rawValue == (form.wish ?? "weet-niet")) },
             reporterFracties: fractieChoices(form.reporterFractie),
             accusedFracties: fractieChoices(form.accusedFractie),
+            accusedManager: ["yes", "no", ""].map { value in
+                Choice(value: value, label: t.text("finder.accusedManager.\(value.isEmpty ? "unknown" : value)"),
+                       checked: (form.accusedManager ?? "") == value)
+            },
             date: [DateField(id: "date", name: "date", legend: t.text("finder.date"), date: form.date.flatMap { LocalDate(iso: $0) },
                              typed: ["dateDay": form.dateDay, "dateMonth": form.dateMonth, "dateYear": form.dateYear].compactMapValues { $0 },
                              localizer: t)],

@@ -14,6 +14,8 @@ struct RouteParameters: Sendable {
     var reporterFractie: String?
     var accusedFractie: String?
     var date: String?
+    /// "yes", "no" or nothing: is the accused the reporter's own manager?
+    var accusedIsOwnManager: String?
 }
 
 /// Runs the route finder with the rules and the organisation in force today. A fractie named in the
@@ -48,7 +50,7 @@ enum RouteFinderService {
             reporter: p.reporter, accused: p.accused, behaviours: p.behaviours, wish: p.wish,
             reporterAdopted: try adoption(explicit: p.reporterAdopted, fractie: reporterFractie, field: "reporter-fractie"),
             accusedAdopted: try adoption(explicit: p.accusedAdopted, fractie: accusedFractie, field: "accused-fractie"),
-            occurredOn: p.date)
+            occurredOn: p.date, accusedIsOwnManager: p.accusedIsOwnManager)
     }
 }
 
