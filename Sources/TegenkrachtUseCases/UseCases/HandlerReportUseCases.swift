@@ -27,18 +27,26 @@ package enum RecordConversation {
         if let problem { throw Refusal(problem) }
         try await UnitOfWork.run(db) { tx in
             let now = app.clock.now
-            let record = ReportRecord()
-            record.id = UUID()
-            record.$report.id = try report.requireID()
-            record.author = actor.stored
-            record.bodySealed = try ReportService.crypto(for: report, app: app).seal(Data(text.utf8), purpose: .record(try record.requireID()))
-            record.state = RecordState.awaitingReporter.rawValue
-            record.createdAt = now
-            try await record.create(on: tx)
+            try await ReportRecord.awaitingReporter(text, report: report, by: actor, crypto: try ReportService.crypto(for: report, app: app), at: now)
+                .create(on: tx)
             try await ReportService.addEvent(.recordMade, report: report, actor: actor, db: tx, at: now)
             try await Notices.queue(for: report, db: tx, at: now)
             try await AuditLog.append(on: tx, actor: actor, action: .reportRecordCreate, subject: "report:\(try report.requireID())", now: now)
         }
+    }
+}
+
+extension ReportRecord {
+    /// The sealed record of a conversation, waiting for the reporter to approve or correct it.
+    static func awaitingReporter(_ text: String, report: Report, by actor: ActorRef, crypto: ReportCrypto, at now: Date) throws -> ReportRecord {
+        let record = ReportRecord()
+        record.id = UUID()
+        record.$report.id = try report.requireID()
+        record.author = actor.stored
+        record.bodySealed = try crypto.seal(Data(text.utf8), purpose: .record(try record.requireID()))
+        record.state = RecordState.awaitingReporter.rawValue
+        record.createdAt = now
+        return record
     }
 }
 

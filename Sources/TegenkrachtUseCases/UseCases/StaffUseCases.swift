@@ -13,14 +13,8 @@ package enum RecordOralReport {
             let receipt = try await ReportService.submit(submission, app: app, db: tx)
             guard let report = try await Report.find(receipt.reportID, on: tx) else { throw NotFound() }
             let now = app.clock.now
-            let record = ReportRecord()
-            record.id = UUID()
-            record.$report.id = receipt.reportID
-            record.author = actor.stored
-            record.bodySealed = try ReportService.crypto(for: report, app: app).seal(Data(recordText.utf8), purpose: .record(try record.requireID()))
-            record.state = RecordState.awaitingReporter.rawValue
-            record.createdAt = now
-            try await record.create(on: tx)
+            try await ReportRecord.awaitingReporter(recordText, report: report, by: actor, crypto: try ReportService.crypto(for: report, app: app), at: now)
+                .create(on: tx)
             try await ReportService.addEvent(.oralRecorded, report: report, actor: actor, db: tx, at: now)
             try await AuditLog.append(on: tx, actor: actor, action: .reportOralCreate, subject: "report:\(receipt.reportID)", now: now)
             return receipt
