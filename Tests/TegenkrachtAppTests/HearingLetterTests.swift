@@ -41,4 +41,32 @@ struct HearingLetterTests {
             #expect(receipt.status == .ok && !receipt.body.contains("id=\"hearing-form\""))
         }
     }
+
+    @Test("The complainant's timeline shows the day a procedure step happened, not when it was recorded (issue 15)", arguments: TestDatabase.all)
+    func eventDays(database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
+            let reporter = TestBrowser(app)
+            let code = try await submitReport(reporter, [
+                ("kind", "klacht"), ("mode", "met-naam"), ("recipient", "klachtencommissie"), ("name", "Kim Klager"),
+                ("whatHappened", "Mijn chef kleineert mij al maanden in het teamoverleg."), ("when", "januari tot maart 2026"),
+                ("accused0Name", "E. Chef"), ("accused0Function", "teamleider"),
+            ])
+            try await createStaff(app, username: "secretaris").with(personID: "kc-secretaris", app: app)
+            let secretary = TestBrowser(app)
+            try await signIn(secretary, username: "secretaris")
+            let report = try #require(try await Report.query(on: app.db).first())
+            let path = "/werkruimte/meldingen/\(try report.requireID())"
+            try await secretary.get(path)
+            // Recorded at 00:30 on the pinned clock's day; the timeline shows the day alone.
+            let asked = app.today
+            let recorded = try await secretary.post("\(path)/procedure", ["event": "aanvulling-gevraagd", "dateDay": String(asked.day),
+                                                                           "dateMonth": String(asked.month), "dateYear": String(asked.year)])
+            #expect(recorded.status == .seeOther)
+            try await loginPortal(reporter, code: code)
+            let portal = try await reporter.get("/portaal/melding").body
+            #expect(portal.contains("<li>\(asked.inDutch) — De klachtencommissie heeft gevraagd ontbrekende stukken aan te vullen</li>"))
+            // Positive control: an event that is no procedure step keeps its moment, with the time.
+            #expect(portal.contains("<li>\(asked.inDutch), 00:30 — "))
+        }
+    }
 }

@@ -55,6 +55,9 @@ enum PortalPage {
         let id = try report.requireID()
         let events = try await ReportEvent.query(on: req.db).filter(\.$report.$id == id).sort(\.$occurredAt).all()
         let attachments = try await ReportAttachment.query(on: req.db).filter(\.$report.$id == id).count()
+        let procedureDays = Dictionary(try await ProcedureEventRecord.query(on: req.db).filter(\.$report.$id == id).all()
+            .compactMap { record in LocalDate(iso: record.date).map { (ReportEventName.procedure(record.event).rawValue, $0) } },
+            uniquingKeysWith: { first, _ in first })
         let content = ViewContent(
             status: t.text("status.\(status.rawValue)"), nextStep: nextStep, clock: clock,
             kind: t.text("reportkind.\(report.kind)"), mode: t.text("mode.\(report.identityMode)"),
@@ -62,7 +65,11 @@ enum PortalPage {
             canSee: PortalCase.canSee(caseFile, report: report, organisation: organisation,
                                       declared: try await CaseService.declaredConflicts(caseFile, db: req.db),
                                       deputies: try await CaseService.deputies(caseFile, db: req.db), app: app, on: today, localizer: t),
-            timeline: events.map { TimelineItem(at: req.dateTime($0.occurredAt), text: t.text("event.\($0.event)")) },
+            // A procedure step shows the day it happened (the committee's decision of 3 March), not the
+            // moment the secretary recorded it (issue 15).
+            timeline: events.map { event in
+                TimelineItem(at: procedureDays[event.event].map(req.date) ?? req.dateTime(event.occurredAt), text: t.text("event.\(event.event)"))
+            },
             messages: try await ReportService.messages(report, app: app, db: req.db, localizer: req.localizer),
             records: try await ReportService.records(report, app: app, db: req.db, localizer: t),
             attachments: attachments,
