@@ -168,6 +168,8 @@ struct AtRestTests {
     /// with a follow-up, a survey draft and a response with open answers, a named reporter's list.
     static func sealEveryKind(_ app: Application) async throws {
         let vault = try app.keyVault
+        // A call-back is asked only of someone with a staff account.
+        try await createStaff(app, username: "callback-\(UUID().uuidString.prefix(8).lowercased())").with(personID: "vp-extern", app: app)
         try await RequestCallback.run(personID: "vp-extern", details: CallbackDetails(name: "Sam", phone: "06 12345678", when: ""),
                                       app: app, db: app.db)
         let alert = RegistryAlert()

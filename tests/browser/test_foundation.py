@@ -2,7 +2,7 @@
 with TOTP enrolment and a second login with a code, and axe on every page on the way."""
 from selenium.webdriver.common.by import By
 
-from conftest import ADMIN_PASSWORD, ADMIN_USER
+from conftest import ADMIN_PASSWORD, ADMIN_USER, run_cli
 from helpers import assert_accessible, click_and_wait, totp
 
 
@@ -83,6 +83,10 @@ def test_staff_login_with_totp_enrolment_and_second_login(server, browser):
 
 def test_ask_to_be_called_back(server, browser):
     """Reaching a person without writing down what happened (issue 15): from the home page, with axe."""
+    # Only someone with a staff account is offered (they must see the request).
+    created = run_cli(server["env"], "user", "create", "--username", "terugbeller", "--name", "Marloes Kerkhoven",
+                      "--role", "functionaris", "--person", "vp-extern", "--password-stdin", stdin="een lang wachtwoord voor de test\n")
+    assert created.returncode == 0 or "bestaat al" in created.stderr or "exists" in created.stderr, created.stderr
     browser.get(server["base"] + "/?lang=nl")
     click_and_wait(browser, (By.ID, "callback-link"))
     assert_accessible(browser, "call-back form")

@@ -39,6 +39,14 @@ public struct Localizer: Sendable {
         text("date.long", ["day": String(date.day), "month": text("date.month.\(date.month)"), "year": String(date.year)])
     }
 
+    /// A number with a fixed count of decimals, with the language's decimal sign ("3,45" in Dutch;
+    /// `number.decimalSign`), for pages (CSV files keep the point).
+    public func decimal(_ value: Double, places: Int) -> String {
+        let formatted = String(format: "%.\(places)f", value)
+        let sign = text("number.decimalSign")
+        return sign == "." || sign == "number.decimalSign" ? formatted : formatted.replacingOccurrences(of: ".", with: sign)
+    }
+
     /// A stored day ("2026-12-09") in words; anything that is not a day stays as it is.
     public func longDate(iso: String) -> String {
         LocalDate(iso: iso).map(longDate) ?? iso

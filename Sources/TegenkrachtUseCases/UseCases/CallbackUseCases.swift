@@ -6,16 +6,20 @@ import TegenkrachtCore
 // Asking to be called back without writing down what happened (issue 15: "a person can be reached").
 
 /// The people a call-back can be asked from: the confidential advisors, the committee's secretary and
-/// the central point's officer, as the organisation model has them today.
+/// the central point's officer, as the organisation model has them today, and only those with an
+/// active staff account (someone without one would never see the request, while the page says they
+/// will call).
 package enum CallbackRecipients {
     package static let roles: [FunctionaryRole] = [.confidentialAdvisorUnwantedBehaviour, .confidentialAdvisorIntegrity,
                                                    .complaintsCommitteeSecretary, .centralReportingOfficer]
 
-    package static func people(_ organisation: Organisation?, on date: LocalDate) -> [(person: Person, role: FunctionaryRole)] {
+    package static func people(_ organisation: Organisation?, on date: LocalDate,
+                               db: any Database) async throws -> [(person: Person, role: FunctionaryRole)] {
         guard let organisation else { return [] }
+        let reachable = Set(try await StaffUser.query(on: db).filter(\.$disabledAt == nil).all().compactMap(\.personID))
         var seen: Set<String> = []
         return roles.flatMap { role in organisation.holders(of: role, on: date).map { (person: $0.person, role: role) } }
-            .filter { seen.insert($0.person.id).inserted }
+            .filter { reachable.contains($0.person.id) && seen.insert($0.person.id).inserted }
     }
 }
 
@@ -29,7 +33,7 @@ package enum RequestCallback {
     @discardableResult
     package static func run(personID: String, details raw: CallbackDetails, app: any ServiceContext, db: any Database) async throws -> UUID {
         let organisation = try await app.organisationStore.current(on: db)
-        guard CallbackRecipients.people(organisation, on: app.today).contains(where: { $0.person.id == personID }) else {
+        guard try await CallbackRecipients.people(organisation, on: app.today, db: db).contains(where: { $0.person.id == personID }) else {
             throw Refusal("callback.error.person")
         }
         func clean(_ s: String) -> String { s.trimmingCharacters(in: .whitespacesAndNewlines) }
@@ -38,9 +42,16 @@ package enum RequestCallback {
         guard ContactDetails(room: details.name, availability: details.when).problems.isEmpty else { throw Refusal("portal.error.tooLong") }
         let id = UUID()
         let sealed = try app.keyVault.seal(try JSONEncoder().encode(details), for: .callback(id))
-        try await UnitOfWork.run(db) { tx in
-            let open = try await CallbackRequest.query(on: tx).filter(\.$personID == personID).filter(\.$doneAt == nil).count()
-            guard open < openLimit else { throw Refusal("callback.error.full") }
+        let vault = try app.keyVault
+        return try await UnitOfWork.run(db) { tx in
+            let open = try await CallbackRequest.query(on: tx).filter(\.$personID == personID).filter(\.$doneAt == nil).all()
+            // The same request again (a double click, a page sent twice) is the one already there.
+            for earlier in open {
+                guard let earlierID = earlier.id, let sealed = earlier.detailsSealed,
+                      let known = try? JSONDecoder().decode(CallbackDetails.self, from: try vault.open(sealed, for: .callback(earlierID))) else { continue }
+                if known.phone == details.phone { return earlierID }
+            }
+            guard open.count < openLimit else { throw Refusal("callback.error.full") }
             let now = app.clock.now
             let request = CallbackRequest()
             request.id = id
@@ -49,8 +60,8 @@ package enum RequestCallback {
             request.createdAt = now
             try await request.create(on: tx)
             try await AuditLog.append(on: tx, actor: .reporter, action: .callbackRequest, subject: "callback:\(id)", now: now)
+            return id
         }
-        return id
     }
 }
 
@@ -88,7 +99,13 @@ package enum CompleteCallback {
                 .where(SQLIdentifier("done_at"), .is, SQLLiteral.null)
                 .returning(SQLIdentifier("id"))
                 .all()
-            guard !claimed.isEmpty else { throw NotFound() }
+            guard !claimed.isEmpty else {
+                // Marked done already by this person (a double click): done; anyone else's: not found.
+                let mine = try await CallbackRequest.query(on: tx).filter(\.$id == id).filter(\.$personID == personID)
+                    .filter(\.$doneAt != nil).count()
+                if mine > 0 { return }
+                throw NotFound()
+            }
             try await AuditLog.append(on: tx, actor: actor, action: .callbackDone, subject: "callback:\(id)", now: now)
         }
     }

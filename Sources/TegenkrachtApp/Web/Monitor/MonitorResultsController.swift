@@ -68,7 +68,8 @@ enum MonitorResultsController {
         let waveID = try wave.requireID()
         let codes = try await SurveyCode.query(on: req.db).filter(\.$wave.$id == waveID).count()
         let population = MonitorService.population(of: wave)
-        func rate(_ n: Int, _ of: Int) -> String { of > 0 ? String(format: "%.1f%%", Double(n) * 100 / Double(of)) : "—" }
+        // Figures on the page use the reader's decimal sign (issue 15: "12,5%" on a Dutch page).
+        func rate(_ n: Int, _ of: Int) -> String { of > 0 ? t.decimal(Double(n) * 100 / Double(of), places: 1) + "%" : "—" }
         let groupRates = population.keys.sorted().map { group -> String in
             let code = group == "politiek" ? "a" : "b"
             let n = responses.filter { $0["I.1"] == [code] }.count
@@ -88,10 +89,10 @@ enum MonitorResultsController {
                 rows: rows.map { row in
                     ComparisonRow(measure: measureText[row.measure] ?? row.measure,
                                   cells: row.groups.map { g in
-                                      g.summary.map { GroupCell(text: String(format: "%.2f (%.2f) n=%d", $0.mean, $0.sd, $0.n), suppressed: false) }
+                                      g.summary.map { GroupCell(text: "\(t.decimal($0.mean, places: 2)) (\(t.decimal($0.sd, places: 2))) n=\($0.n)", suppressed: false) }
                                           ?? GroupCell(text: t.text("monitor.tooSmall", ["minimum": String(minimum)]), suppressed: true)
                                   },
-                                  test: row.test.map { String(format: "%@ = %.2f, p = %.3f", row.groups.filter { $0.summary != nil }.count == 2 ? "t" : "F", $0.statistic, $0.p) } ?? "—",
+                                  test: row.test.map { "\(row.groups.filter { $0.summary != nil }.count == 2 ? "t" : "F") = \(t.decimal($0.statistic, places: 2)), p = \(t.decimal($0.p, places: 3))" } ?? "—",
                                   significant: row.test?.significant ?? false)
                 },
                 note: suppressedGroups.isEmpty ? nil : t.text("monitor.suppressedNote", ["groups": suppressedGroups.joined(separator: ", "), "minimum": String(minimum)])))
@@ -105,7 +106,7 @@ enum MonitorResultsController {
                                              rule: GroupRule(minimum: minimum))
             trendWaves.append(other.name)
             for measure in results.measures {
-                let value = otherResults.measures.first { $0.key == measure.key }?.overall.map { String(format: "%.2f", $0.mean) }
+                let value = otherResults.measures.first { $0.key == measure.key }?.overall.map { t.decimal($0.mean, places: 2) }
                 trendValues[measure.key, default: []].append(value ?? "—")
             }
         }
@@ -117,8 +118,8 @@ enum MonitorResultsController {
                 DistributionView(key: $0.key, text: label($0, english: english), answered: $0.answered, shares: shares($0, english: english, t: t))
             },
             measures: results.measures.compactMap { m in
-                m.overall.map { MeasureView(key: m.key, text: measureText[m.key] ?? m.key, mean: String(format: "%.2f", $0.mean),
-                                            sd: String(format: "%.2f", $0.sd), n: $0.n) }
+                m.overall.map { MeasureView(key: m.key, text: measureText[m.key] ?? m.key, mean: t.decimal($0.mean, places: 2),
+                                            sd: t.decimal($0.sd, places: 2), n: $0.n) }
             },
             comparisons: comparisons, trendWaves: trendWaves,
             trends: results.measures.map { TrendRow(measure: measureText[$0.key] ?? $0.key, values: trendValues[$0.key] ?? []) }))

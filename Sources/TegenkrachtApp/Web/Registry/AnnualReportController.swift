@@ -54,7 +54,7 @@ enum AnnualReportController {
                 let label = Self.label(template, table, line.id, t)
                 defer { y += 22 }
                 if line.count == .suppressed { anySuppressed = true }
-                return LineView(label: label, depth: line.depth, count: line.count.value.map(String.init) ?? t.text("stats.hidden"),
+                return LineView(label: label, chartLabel: Self.chartLabel(label), depth: line.depth, count: line.count.value.map(String.init) ?? t.text("stats.hidden"),
                                 suppressed: line.count == .suppressed,
                                 bar: Bar(y: y, textY: y + 14, width: line.count.value.map { $0 == 0 ? 0 : max(1, $0 * 360 / maximum) } ?? 0))
             }
@@ -94,5 +94,12 @@ enum AnnualReportController {
         try await AuditLog.append(on: req.db, actor: .staff(try req.requireStaff().userID), action: .registryExport, subject: "report:\(template.id):\(year)", now: req.application.clock.now)
         return CSV.response(lines, filename: "\(template.id)-\(year).csv")
     }
-}
 
+    /// At most 34 characters (the 250 px before the bars at the chart's 13 px font), cut at a word.
+    static func chartLabel(_ label: String, limit: Int = 34) -> String {
+        guard label.count > limit else { return label }
+        let cut = label.prefix(limit - 1)
+        let atWord = cut.lastIndex(of: " ").map { cut[..<$0] } ?? cut
+        return atWord.trimmingCharacters(in: .whitespaces.union(.punctuationCharacters)) + "…"
+    }
+}

@@ -14,6 +14,9 @@ extension AnnualReportController {
 
     struct LineView: Encodable, Sendable {
         let label: String
+        /// The label as the chart shows it: short enough to end before the bars start (issue 15: labels
+        /// never overlap); the full label is the line's `<title>` and stands in the table.
+        let chartLabel: String
         let depth: Int
         let count: String
         let suppressed: Bool

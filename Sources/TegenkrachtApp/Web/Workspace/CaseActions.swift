@@ -40,8 +40,11 @@ enum CaseActions {
     /// Runs an action. A refusal shows the case again with the reason and the form's text; a form made
     /// from an older version (or beaten by another post from the same version) gets the stale-form
     /// page with its text; a record the action names that is not on this case is 404.
-    static func run<Form: CaseActionForm>(_ req: Request, anchor: String, _ form: Form.Type = Form.self,
-                    _ action: @escaping @Sendable (CaseContext, Form) async throws -> Void) async throws -> Response {
+    /// `done` names what the page says afterwards (`?gedaan=`), from what the action returned; by
+    /// default the action's anchor.
+    static func run<Form: CaseActionForm, Outcome: Sendable>(_ req: Request, anchor: String, _ form: Form.Type = Form.self,
+                    done: (@Sendable (Outcome) -> String)? = nil,
+                    _ action: @escaping @Sendable (CaseContext, Form) async throws -> Outcome) async throws -> Response {
         let context = try await CaseContext.load(req)
         let form = try req.content.decode(Form.self)
         func again(_ error: String, _ status: HTTPStatus) async throws -> Response {
@@ -49,8 +52,12 @@ enum CaseActions {
             let fresh = try await CaseContext.load(req)
             return try await CasePage.render(req, fresh, error: error, draft: form.draft(anchor), status: status)
         }
+        // A form from an older version is stale before anything else is said about it (the use case
+        // checks again, atomically, inside its unit of work).
+        guard form.version == context.caseFile.version else { return try await again(req.text("case.error.stale"), .conflict) }
+        let outcome: Outcome
         do {
-            try await action(context, form)
+            outcome = try await action(context, form)
         } catch let refusal as Refusal {
             return try await again(req.text(refusal.key, refusal.values), .unprocessableEntity)
         } catch let error as LadderError {
@@ -62,7 +69,7 @@ enum CaseActions {
         } catch is NotFound {
             throw Abort(.notFound)
         }
-        return req.redirect(to: "/werkruimte/meldingen/\(context.reportID)?gedaan=\(anchor)#\(anchor)")
+        return req.redirect(to: "/werkruimte/meldingen/\(context.reportID)?gedaan=\(done?(outcome) ?? anchor)#\(anchor)")
     }
 
     /// A refusal worded at the door (one that needs words from the request's language).

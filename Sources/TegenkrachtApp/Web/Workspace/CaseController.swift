@@ -9,11 +9,12 @@ enum CaseController {
     // MARK: The ladder
 
     @Sendable static func transition(req: Request) async throws -> Response {
-        try await CaseActions.run(req, anchor: "ladder", TransitionForm.self) { c, form in
+        // A closure that waits for the second person says so, not "recorded".
+        try await CaseActions.run(req, anchor: "ladder", TransitionForm.self, done: { (result: MoveOnLadder.Result) in result == .proposed ? "ladder-proposed" : "ladder" }) { c, form in
             let factFinding = [form.ffDecidedBy, form.ffCriteria, form.ffInvestigator, form.ffMandate].contains { !CaseActions.trimmed($0).isEmpty }
                 ? FactFindingDecision(decidedBy: CaseActions.trimmed(form.ffDecidedBy), criteria: CaseActions.trimmed(form.ffCriteria),
                                       investigator: CaseActions.trimmed(form.ffInvestigator), mandate: CaseActions.trimmed(form.ffMandate)) : nil
-            try await MoveOnLadder.run(
+            return try await MoveOnLadder.run(
                 to: CaseStage(rawValue: form.to ?? ""),
                 details: TransitionDetails(reason: CaseActions.trimmed(form.reason), informalJustification: form.justification.map { CaseActions.trimmed($0) },
                                            mediator: form.mediator.map { CaseActions.trimmed($0) }, factFinding: factFinding,

@@ -42,13 +42,15 @@ enum CallbackController {
         } catch let refusal as Refusal {
             return try await render(req, form, error: req.text(refusal.key, refusal.values), sentTo: nil, status: .unprocessableEntity)
         }
-        let recipients = try await recipients(req, chosen: form.person)
-        return try await render(req, Form(), error: nil, sentTo: recipients.first { $0.id == form.person }, status: .ok)
+        // Shown from the post itself, so the address never names whom someone asked (a shared
+        // browser's history); sending again (a refresh, a double click) finds the same request.
+        return try await render(req, Form(), error: nil, sentTo: try await recipients(req, chosen: form.person).first { $0.id == form.person },
+                                status: .ok)
     }
 
     static func recipients(_ req: Request, chosen: String?) async throws -> [Recipient] {
         let organisation = try await req.application.organisationStore.current(on: req.db)
-        return CallbackRecipients.people(organisation, on: req.application.today).map { person, role in
+        return try await CallbackRecipients.people(organisation, on: req.application.today, db: req.db).map { person, role in
             Recipient(id: person.id, name: person.name, role: req.text("role.\(role.rawValue)"),
                       availability: person.contact?.availability, checked: person.id == chosen)
         }

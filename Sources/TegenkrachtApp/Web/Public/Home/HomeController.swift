@@ -12,7 +12,7 @@ enum HomeController {
             guard let organisation else { return [] }
             return organisation.holders(of: role, on: today).map { holder in
                 AdvisorView(
-                    reportLink: "/melden?vertrouwenspersoon=\(holder.person.id.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed) ?? "")",
+                    recipient: "vp:\(holder.person.id)",
                     name: holder.person.name,
                     affiliation: Affiliation.text(holder.assignment, organisation, today, req),
                     otherRoles: organisation.roles(of: holder.person.id, on: today)

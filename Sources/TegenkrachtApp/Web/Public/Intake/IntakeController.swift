@@ -31,16 +31,10 @@ enum IntakeController {
     struct AlreadyContent: Encodable, Sendable {}
 
 
-    /// The empty form; `?vertrouwenspersoon=<person>` (a link from the home page) starts with that
-    /// advisor chosen, if they are one today.
+    /// The empty form. A start with an advisor chosen is posted (`start`), so that no address in a
+    /// shared browser's history names the advisor.
     @Sendable static func form(req: Request) async throws -> Response {
-        var form = IntakeForm()
-        if let advisor = try? req.query.get(String.self, at: "vertrouwenspersoon"),
-           try await req.application.organisationStore.current(on: req.db)?.roles(of: advisor, on: req.application.today)
-            .contains(where: { $0.role.isConfidentialAdvisor }) == true {
-            form.recipient = "vp:\(advisor)"
-        }
-        return try await render(req, form, errors: [], status: .ok)
+        try await render(req, IntakeForm(), errors: [], status: .ok)
     }
 
     /// From the route finder's result: the answers so far, and the route chosen.
