@@ -10,6 +10,22 @@ struct LocalisationTests {
         catalog = try LocalisationCatalog.load(directory: CorePaths.localisation)
     }
 
+    @Test("Figures on a page use the language's decimal sign; days and moments are written in words (issue 15)")
+    func numbersAndDates() throws {
+        let dutch = catalog.localizer(.dutch), english = catalog.localizer(.english)
+        #expect(dutch.decimal(3.456, places: 2) == "3,46")
+        #expect(english.decimal(3.456, places: 2) == "3.46")
+        #expect(dutch.decimal(12.5, places: 1) + "%" == "12,5%")
+        let day = try #require(LocalDate(year: 2026, month: 12, day: 9))
+        #expect(dutch.longDate(day) == "9 december 2026")
+        #expect(english.longDate(day) == "9 December 2026")
+        #expect(dutch.longDate(iso: "2026-12-09") == "9 december 2026")
+        #expect(dutch.longDate(iso: "geen datum") == "geen datum")
+        // 23:30 UTC is already the next day in Amsterdam.
+        let moment = Date(timeIntervalSince1970: 1_796_859_000) // 2026-12-09T23:30:00Z
+        #expect(dutch.dateTime(moment, in: try #require(TimeZone(identifier: "Europe/Amsterdam"))) == "10 december 2026, 00:30")
+    }
+
     @Test("Dutch and English have exactly the same keys")
     func sameKeys() {
         let dutch = catalog.localizer(.dutch).keys
