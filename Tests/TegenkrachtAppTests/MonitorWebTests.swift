@@ -172,6 +172,10 @@ struct MonitorWebTests {
             for i in 0..<30 { try await add(["I.1": ["b"], "II.1.1": [String(1 + (i * 3) % 7)], "V.3": [i < 25 ? "a" : "b"]]) }
             let page = try await hr.get(path)
             #expect(page.body.contains("id=\"measures\""))
+            // II.1.1 is reverse-coded: marked (R) as the note says, with its scale, and a Dutch decimal comma (issue 15).
+            let row = TestBrowser.firstMatch(#"<th scope="row">II\.1\.1 [^<]*\(R\)</th><td class="number">1-7</td><td class="number">([0-9]+,[0-9]{2})</td>"#, in: page.body)
+            #expect(row != nil)
+            #expect(page.body.contains("Negatief geformuleerde stellingen (R) zijn omgedraaid"))
             // 50 civil servants, 25 men and 25 women: no gender group reaches 35.
             #expect(page.body.contains("Niet getoond, want kleiner dan 35: Man, Vrouw"))
             #expect(page.body.contains("50 ingevuld van 60 codes"))

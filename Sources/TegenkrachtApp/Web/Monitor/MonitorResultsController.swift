@@ -76,8 +76,9 @@ enum MonitorResultsController {
             let shown = n >= minimum ? rate(n, population[group] ?? 0) : t.text("monitor.tooSmall", ["minimum": String(minimum)])
             return t.text("monitor.groupRate", ["group": t.text("monitor.group.\(group)"), "rate": shown])
         }
+        // A reverse-coded statement carries "(R)", as the note above the table explains (issue 15).
         let measureText = Dictionary(uniqueKeysWithValues: results.measures.map { m in
-            (m.key, "\(m.key) \(english ? m.item.textEn : m.item.textNl)")
+            (m.key, "\(m.key) \(english ? m.item.textEn : m.item.textNl)\(m.item.reverseCoded == true ? " (R)" : "")")
         })
         var comparisons: [ComparisonView] = []
         for id in instrument.analysis.comparisons.map(\.id) {
@@ -118,7 +119,8 @@ enum MonitorResultsController {
                 DistributionView(key: $0.key, text: label($0, english: english), answered: $0.answered, shares: shares($0, english: english, t: t))
             },
             measures: results.measures.compactMap { m in
-                m.overall.map { MeasureView(key: m.key, text: measureText[m.key] ?? m.key, mean: t.decimal($0.mean, places: 2),
+                m.overall.map { MeasureView(key: m.key, text: measureText[m.key] ?? m.key,
+                                            range: m.question.scale.map { "\($0.min)-\($0.max)" } ?? "", mean: t.decimal($0.mean, places: 2),
                                             sd: t.decimal($0.sd, places: 2), n: $0.n) }
             },
             comparisons: comparisons, trendWaves: trendWaves,

@@ -21,6 +21,8 @@ extension MonitorResultsController {
     struct MeasureView: Encodable, Sendable {
         let key: String
         let text: String
+        /// The answer scale, "1-7", so a mean can be read (issue 15).
+        let range: String
         let mean: String
         let sd: String
         let n: Int
