@@ -1,6 +1,7 @@
 """Browser tests for intake and the portal (issue 4): an anonymous report from the route finder's
 answers, the chosen advisor replies and records a meeting, the reporter logs in with the receipt,
 reads the reply and approves the record. axe on every page on the way."""
+import pytest
 from selenium.webdriver.common.by import By
 
 from conftest import run_cli
@@ -99,3 +100,35 @@ def test_anonymous_report_reply_and_record(server, browser):
     _advisor_login(browser, base, secret)
     click_and_wait(browser, (By.CSS_SELECTOR, "#inbox a"))
     assert "goedgekeurd" in browser.page_source
+
+
+@pytest.mark.parametrize("kind,recipient,named", [
+    ("melding", "centraal-meldpunt", False),
+    ("klacht", "klachtencommissie", True),
+    ("klacht", "college-onderzoek-integriteit", True),
+])
+def test_check_step_names_the_readers(server, browser, kind, recipient, named):
+    """Check your answers (issue 15) for the central point, the committee and the College: the readers
+    are named before sending, axe finds nothing serious, and the confirmation names the same people."""
+    base = server["base"]
+    browser.delete_all_cookies()
+    browser.get(base + "/melden?lang=nl")
+    browser.find_element(By.ID, f"kind-{kind}").click()
+    browser.find_element(By.ID, f"recipient-{recipient}").click()
+    browser.find_element(By.ID, "whatHappened").send_keys("Er gebeurde iets wat niet goed was, in het overleg.")
+    browser.find_element(By.ID, "when").send_keys("vorige maand")
+    browser.find_element(By.ID, "accused0Name").send_keys("Kamerlid X" if recipient == "college-onderzoek-integriteit" else "E. Chef")
+    if named:
+        browser.find_element(By.ID, "mode-vertrouwelijk").click()
+        browser.find_element(By.ID, "name").send_keys("Kim Klager")
+        browser.find_element(By.ID, "postalAddress").send_keys("Lange Poten 4, Den Haag")
+    else:
+        browser.find_element(By.ID, "mode-anoniem").click()
+    click_and_wait(browser, (By.CSS_SELECTOR, "form.finder button[type=submit]"))
+    readers = [li.text for li in browser.find_elements(By.CSS_SELECTOR, "#check-readers li")]
+    assert readers, browser.find_element(By.TAG_NAME, "main").text
+    assert not browser.find_elements(By.ID, "receipt-code")
+    assert_accessible(browser, f"check your answers ({recipient})")
+    click_and_wait(browser, (By.ID, "check-send"))
+    assert browser.find_element(By.ID, "receipt-code").text
+    assert [li.text for li in browser.find_elements(By.CSS_SELECTOR, "#confirmation-readers li")] == readers
