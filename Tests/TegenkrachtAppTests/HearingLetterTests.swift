@@ -9,19 +9,25 @@ import Vapor
 /// The invitation to the hearing states its date, time and place (issue 15).
 @Suite("The invitation to the hearing")
 struct HearingLetterTests {
+    /// A complaint to the committee, and its secretary signed in.
+    static func complaint(_ app: Application) async throws -> (reporter: TestBrowser, code: String, secretary: TestBrowser, report: Report) {
+        let reporter = TestBrowser(app)
+        let code = try await submitReport(reporter, [
+            ("kind", "klacht"), ("mode", "met-naam"), ("recipient", "klachtencommissie"), ("name", "Kim Klager"),
+            ("whatHappened", "Mijn chef kleineert mij al maanden in het teamoverleg."), ("when", "januari tot maart 2026"),
+            ("accused0Name", "E. Chef"), ("accused0Function", "teamleider"),
+        ])
+        try await createStaff(app, username: "secretaris").with(personID: "kc-secretaris", app: app)
+        let secretary = TestBrowser(app)
+        try await signIn(secretary, username: "secretaris")
+        return (reporter, code, secretary, try #require(try await Report.query(on: app.db).first()))
+    }
+
     @Test("Without details the letter shows what to fill in; with them it names the day in words, the time and the place; a wrong time is said",
           arguments: TestDatabase.all)
     func invitation(database: TestDatabase) async throws {
         try await withTestApp(database) { app in
-            try await submitReport(TestBrowser(app), [
-                ("kind", "klacht"), ("mode", "met-naam"), ("recipient", "klachtencommissie"), ("name", "Kim Klager"),
-                ("whatHappened", "Mijn chef kleineert mij al maanden in het teamoverleg."), ("when", "januari tot maart 2026"),
-                ("accused0Name", "E. Chef"), ("accused0Function", "teamleider"),
-            ])
-            try await createStaff(app, username: "secretaris").with(personID: "kc-secretaris", app: app)
-            let secretary = TestBrowser(app)
-            try await signIn(secretary, username: "secretaris")
-            let report = try #require(try await Report.query(on: app.db).first())
+            let (_, _, secretary, report) = try await Self.complaint(app)
             let letter = "/werkruimte/meldingen/\(try report.requireID())/brief/uitnodiging-hoorzitting"
 
             let blank = try await secretary.get(letter)
@@ -45,16 +51,7 @@ struct HearingLetterTests {
     @Test("The complainant's timeline shows the day a procedure step happened, not when it was recorded (issue 15)", arguments: TestDatabase.all)
     func eventDays(database: TestDatabase) async throws {
         try await withTestApp(database) { app in
-            let reporter = TestBrowser(app)
-            let code = try await submitReport(reporter, [
-                ("kind", "klacht"), ("mode", "met-naam"), ("recipient", "klachtencommissie"), ("name", "Kim Klager"),
-                ("whatHappened", "Mijn chef kleineert mij al maanden in het teamoverleg."), ("when", "januari tot maart 2026"),
-                ("accused0Name", "E. Chef"), ("accused0Function", "teamleider"),
-            ])
-            try await createStaff(app, username: "secretaris").with(personID: "kc-secretaris", app: app)
-            let secretary = TestBrowser(app)
-            try await signIn(secretary, username: "secretaris")
-            let report = try #require(try await Report.query(on: app.db).first())
+            let (reporter, code, secretary, report) = try await Self.complaint(app)
             let path = "/werkruimte/meldingen/\(try report.requireID())"
             try await secretary.get(path)
             // Recorded at 00:30 on the pinned clock's day; the timeline shows the day alone.

@@ -15,16 +15,23 @@ public struct ContactDetails: Codable, Hashable, Sendable {
         self.availability = availability
     }
 
+    /// A phone number as people write one: digits with spaces, +, - and brackets; 6 to 20 digits.
+    public static func isPhoneNumber(_ text: String) -> Bool {
+        let digits = text.filter(\.isASCII).filter(\.isNumber).count
+        return text.unicodeScalars.allSatisfy { "0123456789 +-()".unicodeScalars.contains($0) } && (6...20).contains(digits)
+    }
+
+    /// A short line of text: at most 200 characters, no line break or other control character.
+    public static func isShortText(_ text: String) -> Bool {
+        text.count <= 200 && !text.unicodeScalars.contains { $0.properties.generalCategory == .control }
+    }
+
     /// What is wrong with the details, as (field, problem key): a phone number of digits with the
     /// usual separators; an e-mail address with one "@" and no spaces or line breaks (it may end up in
     /// a header); short texts without control characters.
     public var problems: [(field: String, key: String)] {
         var found: [(String, String)] = []
-        if let phone {
-            let digits = phone.filter(\.isASCII).filter(\.isNumber).count
-            let allowed = phone.unicodeScalars.allSatisfy { "0123456789 +-()".unicodeScalars.contains($0) }
-            if !allowed || !(6...20).contains(digits) { found.append(("phone", "config.problem.badPhone")) }
-        }
+        if let phone, !Self.isPhoneNumber(phone) { found.append(("phone", "config.problem.badPhone")) }
         if let email {
             let parts = email.split(separator: "@", omittingEmptySubsequences: false)
             let clean = email.unicodeScalars.allSatisfy { $0.value > 0x20 && $0.value != 0x7F && $0 != "<" && $0 != ">" && $0 != "," }
@@ -33,10 +40,7 @@ public struct ContactDetails: Codable, Hashable, Sendable {
             }
         }
         for (field, text) in [("room", room), ("availability", availability)] {
-            guard let text else { continue }
-            if text.count > 200 || text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
-                found.append((field, "config.problem.badText"))
-            }
+            if let text, !Self.isShortText(text) { found.append((field, "config.problem.badText")) }
         }
         return found
     }

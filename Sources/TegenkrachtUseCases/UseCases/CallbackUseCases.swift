@@ -38,8 +38,8 @@ package enum RequestCallback {
         }
         func clean(_ s: String) -> String { s.trimmingCharacters(in: .whitespacesAndNewlines) }
         let details = CallbackDetails(name: clean(raw.name), phone: clean(raw.phone), when: clean(raw.when))
-        guard !details.phone.isEmpty, ContactDetails(phone: details.phone).problems.isEmpty else { throw Refusal("callback.error.phone") }
-        guard ContactDetails(room: details.name, availability: details.when).problems.isEmpty else { throw Refusal("portal.error.tooLong") }
+        guard ContactDetails.isPhoneNumber(details.phone) else { throw Refusal("callback.error.phone") }
+        guard ContactDetails.isShortText(details.name), ContactDetails.isShortText(details.when) else { throw Refusal("portal.error.tooLong") }
         let id = UUID()
         let sealed = try app.keyVault.seal(try JSONEncoder().encode(details), for: .callback(id))
         let vault = try app.keyVault

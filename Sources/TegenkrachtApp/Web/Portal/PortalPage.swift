@@ -55,9 +55,8 @@ enum PortalPage {
         let id = try report.requireID()
         let events = try await ReportEvent.query(on: req.db).filter(\.$report.$id == id).sort(\.$occurredAt).all()
         let attachments = try await ReportAttachment.query(on: req.db).filter(\.$report.$id == id).count()
-        let procedureDays = Dictionary(try await ProcedureEventRecord.query(on: req.db).filter(\.$report.$id == id).all()
-            .compactMap { record in LocalDate(iso: record.date).map { (ReportEventName.procedure(record.event).rawValue, $0) } },
-            uniquingKeysWith: { first, _ in first })
+        let procedureDays = Dictionary(uniqueKeysWithValues: try await CaseProcedure.events(for: report, app: app, db: req.db)
+            .map { (ReportEventName.procedure($0.key).rawValue, $0.value) })
         let content = ViewContent(
             status: t.text("status.\(status.rawValue)"), nextStep: nextStep, clock: clock,
             kind: t.text("reportkind.\(report.kind)"), mode: t.text("mode.\(report.identityMode)"),

@@ -123,7 +123,7 @@ enum LetterController {
                   parts[1].count == 2 else { return nil }
             return String(format: "%d.%02d", h, m)
         }()
-        let placeOK = !place.isEmpty && ContactDetails(room: place).problems.isEmpty
+        let placeOK = !place.isEmpty && ContactDetails.isShortText(place)
         var problems: [String] = []
         if date == .invalid { problems.append(t.text("letter.hearing.error.date")) }
         if !typedTime.isEmpty && time == nil { problems.append(t.text("letter.hearing.error.time")) }
