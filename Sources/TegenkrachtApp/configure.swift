@@ -78,6 +78,7 @@ public func configure(_ app: Application, _ config: AppConfiguration) async thro
     // 4. Views and routes.
     app.views.use(.leaf)
     app.leaf.tags["t"] = LocalizeTag(catalog: catalog)
+    app.leaf.tags["tel"] = TelephoneLinkTag()
     app.leaf.cache.isEnabled = app.environment != .development
 
     try routes(app)

@@ -58,7 +58,7 @@ struct AuthorizationMatrixTests {
         "GET /portaal/melding": .reporter, "POST /portaal/bericht": .reporter, "POST /portaal/aanvullen": .reporter,
         "POST /portaal/intrekken": .reporter, "POST /portaal/naam": .reporter, "POST /portaal/verslag/:record": .reporter,
         "POST /portaal/toestemming/:consent": .reporter, "POST /portaal/nazorg/:checkin": .reporter,
-        "POST /portaal/andere-behandelaar": .reporter, "POST /portaal/naam-delen": .reporter, "POST /portaal/verzegeling": .reporter, "POST /portaal/vergelding": .reporter,
+        "POST /portaal/andere-behandelaar": .reporter, "POST /portaal/naam-delen": .reporter, "POST /portaal/nieuwe-lezer": .reporter, "POST /portaal/verzegeling": .reporter, "POST /portaal/vergelding": .reporter,
         "GET /werkruimte": .staff, "GET /werkruimte/termijnen": .staff,
         "GET /werkruimte/wachtwoord": .staff, "POST /werkruimte/wachtwoord": .staff,
         // Registering a signal and reading one's alerts: functionaries (an administrator has no person).

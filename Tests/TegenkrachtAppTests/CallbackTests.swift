@@ -41,7 +41,7 @@ struct CallbackTests {
             #expect(try await AuditEntry.query(on: app.db).filter(\.$action == AuditAction.callbackRequest.rawValue).count() == 1)
 
             let inbox = try await advisor.get("/werkruimte")
-            #expect(inbox.body.contains("<a href=\"tel:06 12345678\">06 12345678</a>"))
+            #expect(inbox.body.contains("<a href=\"tel:0612345678\">06 12345678</a>"))
             #expect(inbox.body.contains("Sam"))
             // Another advisor does not see it, and cannot mark it done.
             let otherInbox = try await other.get("/werkruimte")
@@ -58,6 +58,52 @@ struct CallbackTests {
             #expect(done.detailsSealed == nil && done.doneAt != nil)
             #expect(!(try await advisor.get("/werkruimte").body.contains("12345678")))
             #expect(try await AuditEntry.query(on: app.db).filter(\.$action == AuditAction.callbackDone.rawValue).count() == 1)
+        }
+    }
+
+    @Test("Limits rest on the caller's number, not the address: one open request per number and person however it is written, a few people per number, and many posts at once make one",
+          arguments: TestDatabase.all)
+    func limitsPerNumber(database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
+            let people = ["vp-extern", "vp-ambtelijk-1", "vp-ambtelijk-2", "vp-fractie-1"]
+            for (index, person) in people.enumerated() {
+                _ = try await signedInFunctionary(app, "staf\(index)", person: person)
+            }
+            let visitor = TestBrowser(app)
+            try await visitor.get("/terugbellen")
+            // Six posts at once, the number written three ways: one request.
+            let spellings = ["06 12345678", "06-12345678", "+31 6 12345678", "0031612345678", "0612345678", "06 1234 5678"]
+            let statuses = try await withThrowingTaskGroup(of: HTTPStatus.self) { group in
+                for phone in spellings {
+                    group.addTask {
+                        let browser = TestBrowser(app)
+                        try await browser.get("/terugbellen")
+                        return try await browser.post("/terugbellen", ["person": "vp-extern", "phone": phone]).status
+                    }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(statuses.allSatisfy { $0 == .ok }, "\(statuses)")
+            #expect(try await CallbackRequest.query(on: app.db).count() == 1)
+            // The same number may ask two more people, not a fourth.
+            #expect(try await visitor.post("/terugbellen", ["person": "vp-ambtelijk-1", "phone": "06 12345678"]).status == .ok)
+            try await visitor.get("/terugbellen")
+            #expect(try await visitor.post("/terugbellen", ["person": "vp-ambtelijk-2", "phone": "06 12345678"]).status == .ok)
+            try await visitor.get("/terugbellen")
+            let fourth = try await visitor.post("/terugbellen", ["person": "vp-fractie-1", "phone": "+31 6 1234 5678"])
+            #expect(fourth.status == .unprocessableEntity)
+            #expect(fourth.body.contains("Met dit nummer staan al verzoeken open bij meerdere mensen"))
+            #expect(try await CallbackRequest.query(on: app.db).count() == 3)
+            // Positive control: another number, from the same building (the same address), goes through.
+            try await visitor.get("/terugbellen")
+            #expect(try await visitor.post("/terugbellen", ["person": "vp-fractie-1", "phone": "070 1234567"]).status == .ok)
+            // Once a call is done, the number is free again for that person.
+            let first = try #require(try await CallbackRequest.query(on: app.db).filter(\.$personID == "vp-extern").first())
+            try await CompleteCallback.run(id: try first.requireID(), personID: "vp-extern", by: .system, app: app, db: app.db)
+            #expect(try await CallbackRequest.find(first.id, on: app.db)?.phoneIndex == nil)
+            try await visitor.get("/terugbellen")
+            #expect(try await visitor.post("/terugbellen", ["person": "vp-extern", "phone": "06 12345678"]).status == .ok)
+            #expect(try await CallbackRequest.query(on: app.db).filter(\.$personID == "vp-extern").count() == 2)
         }
     }
 }

@@ -56,6 +56,7 @@ func routes(_ app: Application) throws {
     app.post("portaal", "nazorg", ":checkin", use: PortalCase.answerCheckIn)
     app.post("portaal", "andere-behandelaar", use: PortalCase.requestOtherHandler)
     app.post("portaal", "naam-delen", use: PortalCase.decideIdentityShare)
+    app.post("portaal", "nieuwe-lezer", use: PortalCase.decideNewReader)
     app.post("portaal", "verzegeling", use: PortalCase.releaseEscrow)
     app.post("portaal", "vergelding", use: PortalCase.reportRetaliation)
 

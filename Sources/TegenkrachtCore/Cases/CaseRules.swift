@@ -27,6 +27,10 @@ public struct CaseRules: Codable, Hashable, Sendable {
         /// Roles whose holders step in for a member who may not handle a case (a conflict): the
         /// committee's two deputies (woo-besluit L115-117). They see only the cases they are called to.
         public var deputies: [FunctionaryRole]?
+        /// Whether the reporter chooses the second person among the eligible holders, on the check
+        /// page before sending (issue 15). Where a role is named by a regulation (the coordinator, the
+        /// committee's chair) there is nothing to choose.
+        public var reporterChoosesSecond: Bool?
 
         /// Every role through which someone handles this recipient's cases. A lead or second person
         /// who no longer holds any of them has no access any more (issue 16: access ends with the role).

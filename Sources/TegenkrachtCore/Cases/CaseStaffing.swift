@@ -73,8 +73,10 @@ public enum CaseStaffing {
 
     /// The lead and second person for a new case: the chosen functionary (or the first eligible holder
     /// of a lead role) and the first eligible holder of a second role who is someone else.
-    public static func assign(team: CaseRules.Team, chosen: String?, parties: Parties, declaredConflicts: Set<String> = [],
-                              organisation: Organisation, on date: LocalDate) -> Assignment {
+    /// `preferredSecond` is the reporter's choice among `secondCandidates`, where the team's rules let
+    /// the reporter choose (issue 15); any other value is ignored here and refused at intake.
+    public static func assign(team: CaseRules.Team, chosen: String?, preferredSecond: String? = nil, parties: Parties,
+                              declaredConflicts: Set<String> = [], organisation: Organisation, on date: LocalDate) -> Assignment {
         let eligible = { (id: String) in exclusion(of: id, parties: parties, declaredConflicts: declaredConflicts, organisation: organisation) == nil }
         var assignment = Assignment()
         if team.lead.isEmpty, let chosen {
@@ -84,9 +86,31 @@ public enum CaseStaffing {
         } else {
             assignment.lead = holders(of: team.lead, organisation: organisation, on: date).first(where: eligible)
         }
-        assignment.second = holders(of: team.second, organisation: organisation, on: date)
-            .first { $0 != assignment.lead && eligible($0) }
+        let candidates = secondCandidates(team: team, lead: assignment.lead, parties: parties,
+                                          declaredConflicts: declaredConflicts, organisation: organisation, on: date)
+        if team.reporterChoosesSecond == true, let preferredSecond, candidates.contains(preferredSecond) {
+            assignment.second = preferredSecond
+        } else {
+            assignment.second = candidates.first
+        }
         return assignment
+    }
+
+    /// Who may be the second person next to this lead: the eligible holders of a second role, in order.
+    public static func secondCandidates(team: CaseRules.Team, lead: String?, parties: Parties, declaredConflicts: Set<String> = [],
+                                        organisation: Organisation, on date: LocalDate) -> [String] {
+        holders(of: team.second, organisation: organisation, on: date).filter {
+            $0 != lead && exclusion(of: $0, parties: parties, declaredConflicts: declaredConflicts, organisation: organisation) == nil
+        }
+    }
+
+    /// The people the reporter may choose between for the second seat: only where the rules let the
+    /// reporter choose, and only when there is more than one.
+    public static func secondChoice(team: CaseRules.Team, lead: String?, parties: Parties,
+                                    organisation: Organisation, on date: LocalDate) -> [String] {
+        guard team.reporterChoosesSecond == true else { return [] }
+        let candidates = secondCandidates(team: team, lead: lead, parties: parties, organisation: organisation, on: date)
+        return candidates.count > 1 ? candidates : []
     }
 
     /// The deputies who step in for members who may not handle a case: for each member out, a deputy

@@ -21,6 +21,13 @@ public struct ContactDetails: Codable, Hashable, Sendable {
         return text.unicodeScalars.allSatisfy { "0123456789 +-()".unicodeScalars.contains($0) } && (6...20).contains(digits)
     }
 
+    /// The number as it is dialled: a leading "+" kept, then the digits only ("06 12-34 56 78" is
+    /// "0612345678"), for a `tel:` address (RFC 3966 allows no spaces) and for comparing numbers.
+    public static func dialable(_ text: String) -> String {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        return (trimmed.hasPrefix("+") ? "+" : "") + trimmed.filter(\.isASCII).filter(\.isNumber)
+    }
+
     /// A short line of text: at most 200 characters, no line break or other control character.
     public static func isShortText(_ text: String) -> Bool {
         text.count <= 200 && !text.unicodeScalars.contains { $0.properties.generalCategory == .control }

@@ -52,6 +52,8 @@ package enum CaseService {
         package let excludedMembers: [String]
         /// Deputies who step in for them.
         package let deputies: [String]
+        /// Whom the reporter may choose between as the second person (empty: nothing to choose).
+        package var secondChoice: [String] = []
 
         /// Saves the case with its conflicts and deputies (inside the caller's unit of work).
         package func create(on db: any Database, at now: Date) async throws {
@@ -67,13 +69,15 @@ package enum CaseService {
         }
     }
 
+    /// `preferredSecond` is the reporter's choice of second person, where the rules allow one.
     package static func open(for report: Report, content: ReportContent, app: any ServiceContext, db: any Database,
-                     linkedTo parent: CaseFile? = nil) async throws -> Opened {
+                     linkedTo parent: CaseFile? = nil, preferredSecond: String? = nil) async throws -> Opened {
         let now = app.clock.now
         let today = ReportService.localDate(now, app: app)
         let organisation = try await app.organisationStore.current(on: db)
         let recipient = RecipientKind(rawValue: report.recipientKind) ?? .centralRoute
         let caseFile = CaseFile()
+        var secondChoice: [String] = []
         caseFile.id = UUID()
         caseFile.$report.id = try report.requireID()
         caseFile.recipient = recipient.rawValue
@@ -86,8 +90,10 @@ package enum CaseService {
         } else if let organisation, let team = app.caseRules.rules(on: today)?.team(for: recipient) {
             let parties = CaseStaffing.parties(accused: content.accused, witnesses: content.witnesses,
                                                organisation: organisation, on: today)
-            let assignment = CaseStaffing.assign(team: team, chosen: report.handlerPersonID, parties: parties,
-                                                 organisation: organisation, on: today)
+            let assignment = CaseStaffing.assign(team: team, chosen: report.handlerPersonID, preferredSecond: preferredSecond,
+                                                 parties: parties, organisation: organisation, on: today)
+            secondChoice = CaseStaffing.secondChoice(team: team, lead: assignment.lead, parties: parties,
+                                                     organisation: organisation, on: today)
             caseFile.leadPersonID = assignment.lead
             caseFile.secondPersonID = assignment.second
             caseFile.leadConflict = assignment.leadConflict?.rawValue
@@ -133,7 +139,7 @@ package enum CaseService {
         caseFile.openedAt = now
         caseFile.updatedAt = now
         caseFile.version = 1
-        return Opened(caseFile: caseFile, excludedMembers: excluded, deputies: deputies)
+        return Opened(caseFile: caseFile, excludedMembers: excluded, deputies: deputies, secondChoice: secondChoice)
     }
 
     package static func find(reportID: UUID, db: any Database) async throws -> CaseFile? {
@@ -151,6 +157,15 @@ package enum CaseService {
 
     package static func declaredConflicts(_ caseFile: CaseFile, db: any Database) async throws -> Set<String> {
         Set(try await ConflictDeclaration.query(on: db).filter(\.$caseFile.$id == caseFile.requireID()).all().map(\.personID))
+    }
+
+    /// Everyone who reads the case now: the lead, the second person, the team's members without a
+    /// conflict and the deputies called in. A reassignment to anyone else waits for the reporter's
+    /// consent (issue 15).
+    package static func readerIDs(_ caseFile: CaseFile, team: CaseRules.Team, organisation: Organisation, declared: Set<String>,
+                                  deputies: Set<String>, on date: LocalDate) -> Set<String> {
+        let members = CaseStaffing.holders(of: team.members, organisation: organisation, on: date).filter { !declared.contains($0) }
+        return Set([caseFile.leadPersonID, caseFile.secondPersonID].compactMap { $0 } + members).union(deputies)
     }
 
     /// The team roles (the case rules' `members`) of a recipient kind.

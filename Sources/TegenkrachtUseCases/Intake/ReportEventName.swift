@@ -25,6 +25,12 @@ package enum ReportEventName: Sendable, Hashable {
     case secondPersonChanged
     case nameShared
     case nameNotShared
+    /// A new reader proposed, and the reporter's answer (issue 15).
+    case readerProposed
+    case readerAgreed
+    case readerRefused
+    /// The reporter agreed, but a conflict found meanwhile ended the proposal.
+    case readerLapsed
     /// A procedure event (`procedure-<event id>`).
     case procedure(String)
     /// A consent asked, given, refused or withdrawn (`toestemming-<state>`).
@@ -56,6 +62,10 @@ package enum ReportEventName: Sendable, Hashable {
         case .secondPersonChanged: "tweede-persoon-gewijzigd"
         case .nameShared: "naam-gedeeld"
         case .nameNotShared: "naam-niet-gedeeld"
+        case .readerProposed: "lezer-gevraagd"
+        case .readerAgreed: "lezer-toegestaan"
+        case .readerRefused: "lezer-geweigerd"
+        case .readerLapsed: "lezer-vervallen"
         case .procedure(let event): "procedure-\(event)"
         case .consent(let state): "toestemming-\(state.rawValue)"
         case .stage(let stage): "stap.\(stage.rawValue)"
@@ -65,5 +75,6 @@ package enum ReportEventName: Sendable, Hashable {
     /// Every event without a parameter.
     package static let plain: [ReportEventName] = [
         .received, .supplemented, .otherHandlerRequested, .handlerMessage, .acknowledged, .referred, .withdrawn, .oralRecorded, .nameGiven, .retaliationReported, .recordMade, .escrowReleased, .referralReceived, .reopened, .aftercareAsked, .escrowMatched, .recordApproved, .recordCorrectionRequested, .leadChanged, .secondPersonChanged, .nameShared, .nameNotShared,
+        .readerProposed, .readerAgreed, .readerRefused, .readerLapsed,
     ]
 }

@@ -6,11 +6,12 @@ import TegenkrachtCore
 
 /// A report as submitted, before anything is stored.
 package struct Submission: Sendable {
-    package init(kind: ReportKind, mode: IdentityMode, recipient: RecipientKind, handlerPersonID: String? = nil, content: ReportContent, identity: ReportIdentity, attachments: [SpooledAttachment] = [], escrow: Bool = false, sealedWith: ReportCrypto? = nil, submissionKey: SubmissionKey? = nil) {
+    package init(kind: ReportKind, mode: IdentityMode, recipient: RecipientKind, handlerPersonID: String? = nil, secondPersonID: String? = nil, content: ReportContent, identity: ReportIdentity, attachments: [SpooledAttachment] = [], escrow: Bool = false, sealedWith: ReportCrypto? = nil, submissionKey: SubmissionKey? = nil) {
         self.kind = kind
         self.mode = mode
         self.recipient = recipient
         self.handlerPersonID = handlerPersonID
+        self.secondPersonID = secondPersonID
         self.content = content
         self.identity = identity
         self.attachments = attachments
@@ -23,6 +24,8 @@ package struct Submission: Sendable {
     package var mode: IdentityMode
     package var recipient: RecipientKind
     package var handlerPersonID: String?
+    /// The second person the reporter chose on the check page, where the case rules allow a choice.
+    package var secondPersonID: String?
     package var content: ReportContent
     package var identity: ReportIdentity
     /// Streamed in and sealed already, with `sealedWith` (the report's data key, made before the upload).
@@ -112,7 +115,8 @@ package enum ReportService {
             attachment.createdAt = now
             return (attachment, file)
         }
-        let opened = try await CaseService.open(for: report, content: s.content, app: app, db: db, linkedTo: parent)
+        let opened = try await CaseService.open(for: report, content: s.content, app: app, db: db, linkedTo: parent,
+                                                preferredSecond: s.secondPersonID)
         let caseFile = opened.caseFile
         caseFile.escrowed = s.escrow && s.content.accused.contains { !$0.name.trimmingCharacters(in: .whitespaces).isEmpty }
         let caseID = try caseFile.requireID()

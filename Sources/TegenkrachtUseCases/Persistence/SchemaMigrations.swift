@@ -24,6 +24,8 @@ package enum SchemaMigrations {
         M001_Foundation(), M002_JobRuns(), M003_Reports(), M004_Notices(), M005_OwnReports(), M006_ProcedureEvents(),
         M007_StaffReminders(), M008_Cases(), M009_Registry(), M010_Monitor(), M011_IdentityReader(), M012_Outbox(), M013_StaffAccountState(), M014_AttachmentChunks(), M015_ReportWrongdoing(), M016_CaseDeputies(), M017_SubmissionKeys(),
         M018_CallbackRequests(),
+        M019_ProposedReaders(),
+        M020_CallbackPhoneIndex(),
     ]
 
     package static let advisoryLockKey: Int64 = 0x5445_4b4d_4947_5241

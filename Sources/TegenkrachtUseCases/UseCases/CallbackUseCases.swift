@@ -1,3 +1,4 @@
+import Crypto
 import FluentKit
 import Foundation
 import SQLKit
@@ -23,12 +24,29 @@ package enum CallbackRecipients {
     }
 }
 
+/// The caller's number as a key for limits: a keyed hash (the blind-index key, never stored with the
+/// data), of the digits only, with a Dutch country code written as the leading 0, so "06 12345678",
+/// "06-12345678" and "+31 6 12345678" are one caller.
+package enum CallbackPhone {
+    package static func index(_ phone: String, key: SymmetricKey) -> String {
+        var digits = ContactDetails.dialable(phone)
+        if digits.hasPrefix("+") { digits = "00" + digits.dropFirst() }
+        if digits.hasPrefix("0031") { digits = "0" + digits.dropFirst(4) }
+        let mac = HMAC<SHA256>.authenticationCode(for: Data(("callback-phone:" + digits).utf8), using: key)
+        return Data(mac).base64EncodedString()
+    }
+}
+
 /// Someone asks to be called back: the request (its details sealed) and the audit entry, in one unit
 /// of work. Nothing about what happened is asked or stored.
+///
+/// The form has no account behind it and everyone in the building shares one address, so the limits
+/// rest on the caller's number: one open request per number and person (the database's unique index;
+/// the same request again is the one already there), a number asks at most `openPerNumber` people at
+/// once, and a person has at most `openLimit` open requests (the page then says to call them directly).
 package enum RequestCallback {
-    /// More open requests than this for one person are refused (ask them to call instead): the form
-    /// has no account behind it, so this keeps a flood from burying real requests.
     package static let openLimit = 50
+    package static let openPerNumber = 3
 
     @discardableResult
     package static func run(personID: String, details raw: CallbackDetails, app: any ServiceContext, db: any Database) async throws -> UUID {
@@ -42,25 +60,35 @@ package enum RequestCallback {
         guard ContactDetails.isShortText(details.name), ContactDetails.isShortText(details.when) else { throw Refusal("portal.error.tooLong") }
         let id = UUID()
         let sealed = try app.keyVault.seal(try JSONEncoder().encode(details), for: .callback(id))
-        let vault = try app.keyVault
-        return try await UnitOfWork.run(db) { tx in
-            let open = try await CallbackRequest.query(on: tx).filter(\.$personID == personID).filter(\.$doneAt == nil).all()
-            // The same request again (a double click, a page sent twice) is the one already there.
-            for earlier in open {
-                guard let earlierID = earlier.id, let sealed = earlier.detailsSealed,
-                      let known = try? JSONDecoder().decode(CallbackDetails.self, from: try vault.open(sealed, for: .callback(earlierID))) else { continue }
-                if known.phone == details.phone { return earlierID }
+        let phoneIndex = CallbackPhone.index(details.phone, key: try app.keyVault.blindIndexKey)
+        @Sendable func earlier(on db: any Database) async throws -> UUID? {
+            try await CallbackRequest.query(on: db).filter(\.$personID == personID).filter(\.$phoneIndex == phoneIndex).first()?.id
+        }
+        do {
+            return try await UnitOfWork.run(db) { tx in
+                // The same request again (a double click, a page sent twice) is the one already there.
+                if let known = try await earlier(on: tx) { return known }
+                guard try await CallbackRequest.query(on: tx).filter(\.$phoneIndex == phoneIndex).count() < openPerNumber else {
+                    throw Refusal("callback.error.number")
+                }
+                guard try await CallbackRequest.query(on: tx).filter(\.$personID == personID).filter(\.$doneAt == nil).count() < openLimit else {
+                    throw Refusal("callback.error.full")
+                }
+                let now = app.clock.now
+                let request = CallbackRequest()
+                request.id = id
+                request.personID = personID
+                request.detailsSealed = sealed
+                request.phoneIndex = phoneIndex
+                request.createdAt = now
+                try await request.create(on: tx)
+                try await AuditLog.append(on: tx, actor: .reporter, action: .callbackRequest, subject: "callback:\(id)", now: now)
+                return id
             }
-            guard open.count < openLimit else { throw Refusal("callback.error.full") }
-            let now = app.clock.now
-            let request = CallbackRequest()
-            request.id = id
-            request.personID = personID
-            request.detailsSealed = sealed
-            request.createdAt = now
-            try await request.create(on: tx)
-            try await AuditLog.append(on: tx, actor: .reporter, action: .callbackRequest, subject: "callback:\(id)", now: now)
-            return id
+        } catch where (error as? any DatabaseError)?.isConstraintFailure == true {
+            // Two posts of the same request at once: the unique index let one through; this is it.
+            if let known = try await earlier(on: db) { return known }
+            throw error
         }
     }
 }
@@ -94,6 +122,7 @@ package enum CompleteCallback {
             let claimed = try await sql.update(CallbackRequest.schema)
                 .set(SQLIdentifier("done_at"), to: SQLBind(now))
                 .set(SQLIdentifier("details_sealed"), to: SQLLiteral.null)
+                .set(SQLIdentifier("phone_index"), to: SQLLiteral.null)
                 .where(SQLIdentifier("id"), .equal, SQLBind(id))
                 .where(SQLIdentifier("person_id"), .equal, SQLBind(personID))
                 .where(SQLIdentifier("done_at"), .is, SQLLiteral.null)

@@ -108,6 +108,28 @@ package enum DecideIdentityShare {
     }
 }
 
+/// The reporter answers whether the people a reassignment would bring in may read the report
+/// (issue 15). Until they say yes, the people on the case stay.
+package enum DecideNewReader {
+    package static func run(allow: Bool?, caseFile: CaseFile, report: Report, app: any ServiceContext, db: any Database) async throws {
+        guard let allow else { throw Refusal("consent.error.decision") }
+        let now = app.clock.now
+        let today = ReportService.localDate(now, app: app)
+        guard caseFile.proposedLead != nil, let organisation = try await app.organisationStore.current(on: db),
+              let kind = RecipientKind(rawValue: caseFile.recipient),
+              let team = app.caseRules.rules(on: today)?.team(for: kind) else { throw Refusal("consent.error.decision") }
+        let content = try ReportService.crypto(for: report, app: app).open(ReportContent.self, from: report.contentSealed, purpose: .content)
+        let parties = CaseStaffing.parties(accused: content.accused, witnesses: content.witnesses, organisation: organisation, on: today)
+        try await UnitOfWork.run(db) { tx in
+            let declared = try await CaseService.declaredConflicts(caseFile, db: tx)
+            guard try await ReassignCase.decideNewReader(allow: allow, caseFile: caseFile, report: report, team: team, parties: parties,
+                                                         declaredConflicts: declared, organisation: organisation,
+                                                         today: today, now: now, db: tx)
+            else { throw Refusal("consent.error.decision") }
+        }
+    }
+}
+
 /// The reporter asks for another handler (once); the team sees the request.
 package enum RequestOtherHandler {
     package static func run(caseFile: CaseFile, report: Report, app: any ServiceContext, db: any Database) async throws {

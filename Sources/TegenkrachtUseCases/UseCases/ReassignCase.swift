@@ -5,8 +5,10 @@ import TegenkrachtCore
 /// Handing a case to another lead or second person (issue 16). The rules are `CaseReassignment`
 /// (who may, never oneself) and `CaseStaffing.check` (eligible, no conflict of interest); a reason
 /// is required and kept sealed with the case; a confidential name stays with the reader the
-/// reporter chose until the reporter agrees to the new lead in the portal. The change, its
-/// reason, the reporter's timeline and the audit entry are one unit of work.
+/// reporter chose until the reporter agrees to the new lead in the portal. Someone who does not read
+/// the report yet becomes a reader only when the reporter agrees (issue 15): until then the change
+/// waits as a proposal, and the people on the case stay. The change (or the proposal), its reason,
+/// the reporter's timeline and the audit entry are one unit of work.
 package enum ReassignCase {
     package struct Input: Sendable {
         package init(lead: String, second: String, reason: String) {
@@ -44,10 +46,12 @@ package enum ReassignCase {
     package struct Done: Sendable {
         /// The reporter is asked in the portal whether the new lead may read their name.
         package let identityConsentAsked: Bool
+        /// The change brings in a new reader and waits for the reporter's consent.
+        package let waitsForReporter: Bool
     }
 
     package static func run(_ input: Input, by actor: Actor, caseFile: CaseFile, report: Report, team: CaseRules.Team,
-                    parties: CaseStaffing.Parties, declaredConflicts: Set<String>, organisation: Organisation,
+                    parties: CaseStaffing.Parties, declaredConflicts: Set<String>, deputies: Set<String>, organisation: Organisation,
                     today: LocalDate, crypto: ReportCrypto, db: any Database) async throws -> Result<Done, Refusal> {
         let reason = input.reason.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !reason.isEmpty else { return .failure(.reasonMissing) }
@@ -63,17 +67,28 @@ package enum ReassignCase {
                                             organisation: organisation, on: today) {
             return .failure(.staffing(problem))
         }
-        let confidential = report.identityMode == IdentityMode.confidential.rawValue
-        let askConsent = CaseReassignment.identityNeedsConsent(confidential: confidential, newLead: input.lead,
-                                                               allowedReader: caseFile.identityReader)
-        let leadChanged = caseFile.leadPersonID != input.lead
-        caseFile.leadPersonID = input.lead
-        caseFile.secondPersonID = input.second
-        caseFile.leadConflict = nil
-        caseFile.handlerChangeRequested = false
-        caseFile.identityShareAskedFor = askConsent ? input.lead : nil
-        try await CaseService.touch(caseFile, db: db, now: actor.now)
+        let readers = CaseService.readerIDs(caseFile, team: team, organisation: organisation, declared: declaredConflicts,
+                                            deputies: deputies, on: today)
+        let newcomers = [input.lead, input.second].filter { !readers.contains($0) }
+        var askConsent = false
+        if newcomers.isEmpty {
+            askConsent = try await apply(lead: input.lead, second: input.second, caseFile: caseFile, report: report,
+                                         actor: actor.auditName, now: actor.now, db: db)
+        } else {
+            caseFile.proposedLead = input.lead
+            caseFile.proposedSecond = input.second
+            try await CaseService.touch(caseFile, db: db, now: actor.now)
+            try await ReportService.addEvent(.readerProposed, report: report, actor: actor.auditName, db: db, at: actor.now)
+            try await Notices.queue(for: report, db: db, at: actor.now)
+            try await AuditLog.append(on: db, actor: actor.auditName, action: .caseReaderProposed,
+                                      subject: "report:\(try report.requireID())", now: actor.now)
+        }
+        try await note(reason, by: actor, caseFile: caseFile, crypto: crypto, db: db)
+        return .success(Done(identityConsentAsked: askConsent, waitsForReporter: !newcomers.isEmpty))
+    }
 
+    /// The reason, kept sealed with the case as an internal note.
+    private static func note(_ reason: String, by actor: Actor, caseFile: CaseFile, crypto: ReportCrypto, db: any Database) async throws {
         let note = CaseNote()
         let noteID = UUID()
         note.id = noteID
@@ -82,12 +97,59 @@ package enum ReassignCase {
         note.bodySealed = try crypto.seal(Data(reason.utf8), purpose: .note(noteID))
         note.createdAt = actor.now
         try await note.create(on: db)
+    }
+
+    /// Puts the people in their seats; true when the reporter is now asked whether the new lead may
+    /// read their confidential name.
+    private static func apply(lead: String, second: String, caseFile: CaseFile, report: Report, actor: ActorRef,
+                              now: Date, db: any Database) async throws -> Bool {
+        let confidential = report.identityMode == IdentityMode.confidential.rawValue
+        let askConsent = CaseReassignment.identityNeedsConsent(confidential: confidential, newLead: lead,
+                                                               allowedReader: caseFile.identityReader)
+        let leadChanged = caseFile.leadPersonID != lead
+        caseFile.leadPersonID = lead
+        caseFile.secondPersonID = second
+        caseFile.proposedLead = nil
+        caseFile.proposedSecond = nil
+        caseFile.leadConflict = nil
+        caseFile.handlerChangeRequested = false
+        caseFile.identityShareAskedFor = askConsent ? lead : nil
+        try await CaseService.touch(caseFile, db: db, now: now)
         try await ReportService.addEvent(leadChanged ? .leadChanged : .secondPersonChanged, report: report,
-                                         actor: actor.auditName, db: db, at: actor.now)
-        try await Notices.queue(for: report, db: db, at: actor.now)
-        try await AuditLog.append(on: db, actor: actor.auditName, action: .caseAssign,
-                                  subject: "report:\(try report.requireID())", now: actor.now)
-        return .success(Done(identityConsentAsked: askConsent))
+                                         actor: actor, db: db, at: now)
+        try await Notices.queue(for: report, db: db, at: now)
+        try await AuditLog.append(on: db, actor: actor, action: .caseAssign, subject: "report:\(try report.requireID())", now: now)
+        return askConsent
+    }
+
+    /// The people a waiting proposal would bring in, who do not read the report now.
+    package static func proposedNewcomers(_ caseFile: CaseFile, readers: Set<String>) -> [String] {
+        [caseFile.proposedLead, caseFile.proposedSecond].compactMap { $0 }.filter { !readers.contains($0) }
+    }
+
+    /// The reporter's answer to a proposed new reader. Yes puts the proposal in place, if the people are
+    /// still eligible and free of conflicts now (a conflict found meanwhile ends the proposal instead);
+    /// no ends it, and the people on the case stay. False when nothing was waiting.
+    package static func decideNewReader(allow: Bool, caseFile: CaseFile, report: Report, team: CaseRules.Team,
+                                        parties: CaseStaffing.Parties, declaredConflicts: Set<String>, organisation: Organisation,
+                                        today: LocalDate, now: Date, db: any Database) async throws -> Bool {
+        guard let lead = caseFile.proposedLead, let second = caseFile.proposedSecond else { return false }
+        let stillPossible = CaseStaffing.check(lead: lead, second: second, team: team, chosen: report.handlerPersonID, parties: parties,
+                                               declaredConflicts: declaredConflicts, organisation: organisation, on: today) == nil
+        guard allow, stillPossible else {
+            caseFile.proposedLead = nil
+            caseFile.proposedSecond = nil
+            try await CaseService.touch(caseFile, db: db, now: now)
+            try await ReportService.addEvent(allow ? .readerLapsed : .readerRefused, report: report,
+                                             actor: allow ? .system : .reporter, db: db, at: now)
+            try await AuditLog.append(on: db, actor: allow ? .system : .reporter, action: .caseReaderRefused,
+                                      subject: "report:\(try report.requireID())", now: now)
+            return true
+        }
+        try await ReportService.addEvent(.readerAgreed, report: report, actor: .reporter, db: db, at: now)
+        try await AuditLog.append(on: db, actor: .reporter, action: .caseReaderAgreed, subject: "report:\(try report.requireID())", now: now)
+        _ = try await apply(lead: lead, second: second, caseFile: caseFile, report: report, actor: .reporter, now: now, db: db)
+        return true
     }
 
     /// The reporter's answer in the portal: yes makes the lead the one who reads the name.

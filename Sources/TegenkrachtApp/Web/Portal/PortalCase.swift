@@ -15,6 +15,9 @@ enum PortalCase {
         let handlerChangeRequested: Bool
         /// The new lead's name, while the reporter is asked whether they may read the reporter's name.
         let identityShareAskedFor: String?
+        /// People a reassignment would bring in, by name and role, while the reporter is asked whether
+        /// they may read the report (issue 15); empty when nothing waits.
+        let newReaders: [String]
         let isRetaliationCase: Bool
         let closed: Bool
         /// What the reporter is told when the case is closed (issue 15).
@@ -77,6 +80,7 @@ enum PortalCase {
             identityShareAskedFor: caseFile.identityShareAskedFor.flatMap { asked in
                 asked == caseFile.leadPersonID ? (organisation?.person(id: asked)?.name ?? asked) : nil
             },
+            newReaders: try await newReaders(caseFile, organisation: organisation, req: req),
             isRetaliationCase: caseFile.linkedCaseID != nil,
             closed: caseFile.stage == CaseStage.closed.rawValue,
             closure: try await closure(caseFile, crypto: crypto, req: req),
@@ -122,6 +126,22 @@ enum PortalCase {
             if let line = describe(id, "cansee.member") { lines.append(line) }
         }
         return lines
+    }
+
+    /// The people a waiting reassignment would bring in, as the reporter reads them.
+    static func newReaders(_ caseFile: CaseFile, organisation: Organisation?, req: Request) async throws -> [String] {
+        let app = req.application
+        guard caseFile.proposedLead != nil, let organisation, let kind = RecipientKind(rawValue: caseFile.recipient),
+              let team = app.caseRules.rules(on: app.today)?.team(for: kind) else { return [] }
+        let readers = CaseService.readerIDs(caseFile, team: team, organisation: organisation,
+                                            declared: try await CaseService.declaredConflicts(caseFile, db: req.db),
+                                            deputies: try await CaseService.deputies(caseFile, db: req.db), on: app.today)
+        return ReassignCase.proposedNewcomers(caseFile, readers: readers).compactMap { id in
+            organisation.person(id: id).map { person in
+                let role = organisation.roles(of: id, on: app.today).first.map { req.text("role.\($0.role.rawValue)") } ?? ""
+                return req.text("cansee.member", ["name": person.name, "role": role])
+            }
+        }
     }
 
     struct Form: Content {
@@ -182,6 +202,14 @@ enum PortalCase {
         try await act(req, ok: "naam-delen") { report, caseFile, form in
             let allow: Bool? = switch form.decision { case "ja": true; case "nee": false; default: nil }
             try await DecideIdentityShare.run(allow: allow, caseFile: caseFile, report: report, app: req.application, db: req.db)
+        }
+    }
+
+    /// The reporter answers whether the people a reassignment would bring in may read the report.
+    @Sendable static func decideNewReader(req: Request) async throws -> Response {
+        try await act(req, ok: "nieuwe-lezer") { report, caseFile, form in
+            let allow: Bool? = switch form.decision { case "ja": true; case "nee": false; default: nil }
+            try await DecideNewReader.run(allow: allow, caseFile: caseFile, report: report, app: req.application, db: req.db)
         }
     }
 

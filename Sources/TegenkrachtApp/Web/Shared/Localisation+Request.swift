@@ -60,6 +60,14 @@ struct LanguageMiddleware: AsyncMiddleware {
     }
 }
 
+/// `#tel(phone)` in templates: the `tel:` address of a number as people write it, "06 12345678"
+/// becoming `tel:0612345678` (RFC 3966 has no spaces); the number itself is shown as written.
+struct TelephoneLinkTag: LeafTag {
+    func render(_ ctx: LeafContext) throws -> LeafData {
+        .string("tel:" + ContactDetails.dialable(ctx.parameters.first?.string ?? ""))
+    }
+}
+
 /// `#t("home.title")` in templates: the text for the key in the page's language (`lang` in the context).
 /// Extra parameters are placeholder pairs: `#t("workspace.heading", "name", value)`. The output is escaped like
 /// any other Leaf value.

@@ -88,10 +88,11 @@ enum CaseController {
     }
 
     @Sendable static func assign(req: Request) async throws -> Response {
-        try await CaseActions.run(req, anchor: "people", AssignForm.self) { c, form in
+        try await CaseActions.run(req, anchor: "people", AssignForm.self,
+                                  done: { (waits: Bool) in waits ? "people-asked" : "people" }) { c, form in
             guard let organisation = c.organisation, let kind = RecipientKind(rawValue: c.caseFile.recipient),
                   let team = req.application.caseRules.rules(on: c.today)?.team(for: kind) else { throw Refusal("assign.error.noTeam") }
-            try await c.perform(version: form.version) { c in
+            return try await c.perform(version: form.version) { c in
                 let content = try c.crypto.open(ReportContent.self, from: c.report.contentSealed, purpose: .content)
                 let parties = CaseStaffing.parties(accused: content.accused, witnesses: content.witnesses, organisation: organisation, on: c.today)
                 let result = try await ReassignCase.run(
@@ -99,10 +100,11 @@ enum CaseController {
                     by: ReassignCase.Actor(personID: c.personID, role: c.role, auditName: c.actor, now: c.now),
                     caseFile: c.caseFile, report: c.report, team: team, parties: parties,
                     declaredConflicts: try await CaseService.declaredConflicts(c.caseFile, db: c.db),
+                    deputies: try await CaseService.deputies(c.caseFile, db: c.db),
                     organisation: organisation, today: c.today, crypto: c.crypto, db: c.db)
                 // A refusal thrown here rolls back whatever the reassignment wrote.
                 switch result {
-                case .success: return
+                case .success(let done): return done.waitsForReporter
                 case .failure(.reasonMissing): throw Refusal("assign.error.reason")
                 case .failure(.policy(let refusal)): throw Refusal("assign.error.\(refusal.rawValue)")
                 case .failure(.staffing(.samePerson)): throw Refusal("assign.error.samePerson")

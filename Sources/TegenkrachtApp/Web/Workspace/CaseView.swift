@@ -88,6 +88,8 @@ struct CaseView: Encodable, Sendable {
     let reporterOutcome: String?
     let accusedOutcome: String?
     let responsibilityShifted: Bool
+    /// A reassignment waiting for the reporter's consent to a new reader (issue 15).
+    let proposedPeople: String?
     let pendingClosure: String?
     let stages: [Choice]
     let outcomes: [Choice]
@@ -181,6 +183,9 @@ struct CaseView: Encodable, Sendable {
             reporterOutcome: caseFile.reporterOutcome.map { t.text("personoutcome.\($0)") },
             accusedOutcome: caseFile.accusedOutcome.map { t.text("personoutcome.\($0)") },
             responsibilityShifted: caseFile.responsibilityShifted,
+            proposedPeople: caseFile.proposedLead.map { lead in
+                t.text("case.people.proposed", ["lead": c.name(of: lead), "second": c.name(of: caseFile.proposedSecond)])
+            },
             pendingClosure: pending.map { p in
                 t.text("ladder.pending", ["by": c.name(of: p.by), "outcome": t.text("outcome.\(p.outcome?.rawValue ?? "")"), "reason": Self.withoutFinalStop(p.details.reason)])
             },

@@ -15,6 +15,9 @@ package final class CallbackRequest: Model, @unchecked Sendable {
     @OptionalField(key: "details_sealed") package var detailsSealed: String?
     @Field(key: "created_at") package var createdAt: Date
     @OptionalField(key: "done_at") package var doneAt: Date?
+    /// A keyed hash of the number while the request is open (`CallbackPhone.index`): the same number
+    /// asks one person once (a unique index), and a few people at most. Cleared with the details.
+    @OptionalField(key: "phone_index") package var phoneIndex: String?
 
     package init() {}
 }

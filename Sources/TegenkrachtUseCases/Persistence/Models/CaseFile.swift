@@ -33,6 +33,10 @@ package final class CaseFile: Model, @unchecked Sendable {
     @OptionalField(key: "identity_reader") package var identityReader: String?
     /// A reassigned lead the reporter is asked about in the portal ("may X see your name?").
     @OptionalField(key: "identity_share_asked_for") package var identityShareAskedFor: String?
+    /// A reassignment that brings in someone who does not read the report yet waits for the
+    /// reporter's consent in the portal (issue 15): the proposed lead and second person.
+    @OptionalField(key: "proposed_lead") package var proposedLead: String?
+    @OptionalField(key: "proposed_second") package var proposedSecond: String?
     /// Matching escrow: sealed for everyone until another report names the same person.
     @OptionalField(key: "escrowed") package var escrowedFlag: Bool?
     /// When another report was found to name the same person (both handlers are told).

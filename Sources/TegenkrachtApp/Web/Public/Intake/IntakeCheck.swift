@@ -19,8 +19,17 @@ extension IntakeController {
             let value: String
         }
 
+        /// One person the reporter may choose as the second reader.
+        struct SecondOption: Encodable, Sendable {
+            let id: String
+            let label: String
+            let checked: Bool
+        }
+
         let answers: [Answer]
         let readers: [String]
+        /// Empty when there is nothing to choose; then `readers` names the second person.
+        let secondChoice: [SecondOption]
         let hidden: [Hidden]
         let maxMegabytes: Int
         let errorList: [ErrorLink]
@@ -36,6 +45,9 @@ extension IntakeController {
         return try await renderCheck(req, form, errors: [], status: .ok)
     }
 
+    /// Fields that are answered on the check page itself: a problem with them brings back that page.
+    static let checkStepFields: Set<String> = ["attachment", "secondPerson"]
+
     /// What makes the form incomplete or wrong, attachments aside (they come with the last step).
     static func problems(_ form: IntakeForm, req: Request) async throws -> [IntakeValidator.Problem] {
         var problems = IntakeValidator.problems(kind: form.kind.flatMap(ReportKind.init(rawValue:)),
@@ -47,6 +59,11 @@ extension IntakeController {
         if let advisor = form.advisorPersonID,
            organisation?.roles(of: advisor, on: req.application.today).contains(where: { $0.role.isConfidentialAdvisor }) != true {
             problems.append(.init(field: "advisor", key: "intake.error.chooseAdvisor"))
+        }
+        // A chosen second person must still be one of the choices the check page offered.
+        if problems.isEmpty, let second = form.secondPerson, !second.isEmpty,
+           try await staffing(form, req: req)?.opened.secondChoice.contains(second) != true {
+            problems.append(.init(field: "secondPerson", key: "check.error.secondPerson"))
         }
         return problems
     }
@@ -91,8 +108,17 @@ extension IntakeController {
         // The form's own submission key travels on, so that sending twice still makes one report.
         formWithKey.submission = SubmissionKey(form.submission)?.value ?? SubmissionKey.generate()
         let attachmentError = errors.first { $0.field == "attachment" }.map { t.text($0.key, $0.arguments) }
+        let staffed = try await staffing(form, req: req)
+        let choice = staffed?.opened.secondChoice ?? []
+        let chosen = choice.contains(form.secondPerson ?? "") ? form.secondPerson : staffed?.opened.caseFile.secondPersonID
+        let secondChoice = choice.map { id in
+            CheckPage.SecondOption(id: id, label: secondLabel(id, form: form, organisation: organisation, req: req), checked: id == chosen)
+        }
+        // With a choice, the second person is named by the choice, not in the list above it.
+        if !choice.isEmpty { staffed?.opened.caseFile.secondPersonID = nil }
         return try await req.renderPage("intake-check", titleKey: "check.title", CheckPage(
-            answers: answers, readers: try await readers(form, req: req), hidden: hidden(formWithKey),
+            answers: answers, readers: try await readers(staffed, form: form, req: req), secondChoice: secondChoice,
+            hidden: hidden(formWithKey),
             maxMegabytes: AttachmentPolicy.maxBytes / 1_048_576,
             errorList: errors.map { ErrorLink(text: t.text("intake.field.\($0.field)") + ": " + t.text($0.key, $0.arguments),
                                               anchor: ErrorLink.anchors[$0.field] ?? $0.field) },
@@ -102,26 +128,40 @@ extension IntakeController {
     /// Who will read the report if it is sent now: the case is staffed as `ReportService.submit` will
     /// staff it (the case rules in force, conflicts with the people named, the deputies), without
     /// storing anything, and described as the confirmation and the portal describe it.
-    static func readers(_ form: IntakeForm, req: Request) async throws -> [String] {
-        guard let recipient = form.recipientKind, let mode = form.mode.flatMap(IdentityMode.init(rawValue:)) else { return [] }
+    static func readers(_ staffed: (opened: CaseService.Opened, report: Report)?, form: IntakeForm, req: Request) async throws -> [String] {
+        guard let (opened, report) = staffed else { return [] }
         let app = req.application
-        let report = Report()
-        report.id = UUID()
-        report.recipientKind = recipient.rawValue
-        report.handlerPersonID = form.advisorPersonID
-        report.identityMode = mode.rawValue
-        let content = form.content
-        let opened = try await CaseService.open(for: report, content: content, app: app, db: req.db)
-        opened.caseFile.escrowed = form.escrow == "on" && content.accused.contains { !$0.name.isEmpty }
+        opened.caseFile.escrowed = form.escrow == "on" && form.content.accused.contains { !$0.name.isEmpty }
         return PortalCase.canSee(opened.caseFile, report: report, organisation: try await app.organisationStore.current(on: req.db),
                                  declared: Set(opened.excludedMembers), deputies: Set(opened.deputies), app: app, on: app.today,
                                  localizer: req.localizer)
     }
 
+    /// The case as it would be staffed if the form were sent now (nothing is stored).
+    static func staffing(_ form: IntakeForm, req: Request) async throws -> (opened: CaseService.Opened, report: Report)? {
+        guard let recipient = form.recipientKind, let mode = form.mode.flatMap(IdentityMode.init(rawValue:)) else { return nil }
+        let report = Report()
+        report.id = UUID()
+        report.recipientKind = recipient.rawValue
+        report.handlerPersonID = form.advisorPersonID
+        report.identityMode = mode.rawValue
+        let opened = try await CaseService.open(for: report, content: form.content, app: req.application, db: req.db,
+                                                preferredSecond: form.secondPerson)
+        return (opened, report)
+    }
+
+    /// A second person to choose, in the words the confirmation and the portal will use for them.
+    static func secondLabel(_ id: String, form: IntakeForm, organisation: Organisation?, req: Request) -> String {
+        let key = form.mode == IdentityMode.confidential.rawValue ? "cansee.secondWithoutName" : "cansee.second"
+        let role = organisation?.roles(of: id, on: req.application.today).first.map { req.text("role.\($0.role.rawValue)") } ?? ""
+        return req.text(key, ["name": organisation?.person(id: id)?.name ?? id, "role": role])
+    }
+
     /// Every answer as the fields the form posts: text fields once, lists once per value.
     static func hidden(_ form: IntakeForm) -> [CheckPage.Hidden] {
         Mirror(reflecting: form).children.flatMap { child -> [CheckPage.Hidden] in
-            guard let name = child.label else { return [] }
+            // The second person is chosen on the check page itself.
+            guard let name = child.label, name != "secondPerson" else { return [] }
             if let text = child.value as? String?, let text { return [.init(name: name, value: text)] }
             if let list = child.value as? [String]?, let list { return list.map { .init(name: "\(name)[]", value: $0) } }
             return []

@@ -60,7 +60,7 @@ enum IntakeController {
               let mode = form.mode.flatMap(IdentityMode.init(rawValue:)), let recipient = form.recipientKind else {
             let filesChosen = !upload.spoolPaths.isEmpty || upload.problems.contains { $0.field == "attachment" }
             // Only the attachments are wrong: back to the check page, where they are chosen.
-            if problems.allSatisfy({ $0.field == "attachment" }) {
+            if problems.allSatisfy({ checkStepFields.contains($0.field) }) {
                 return try await renderCheck(req, form, errors: problems, status: .unprocessableEntity, filesChosen: filesChosen)
             }
             return try await render(req, form, errors: problems, status: .unprocessableEntity, filesChosen: filesChosen)
@@ -72,7 +72,7 @@ enum IntakeController {
         do {
             receipt = try await ReportService.submit(
                 Submission(kind: kind, mode: mode, recipient: recipient, handlerPersonID: form.advisorPersonID,
-                           content: content, identity: identity, attachments: upload.files, escrow: form.escrow == "on",
+                           secondPersonID: form.secondPerson, content: content, identity: identity, attachments: upload.files, escrow: form.escrow == "on",
                            sealedWith: crypto, submissionKey: submissionKey),
                 app: req.application, db: req.db)
         } catch let duplicate as DuplicateSubmission {

@@ -37,6 +37,8 @@ struct IntakeForm: Content {
     /// A signed-in staff member's choice to reach the report through their account.
     var linkAccount: String?
     var escrow: String?
+    /// The second person chosen on the check page, where the case rules allow a choice.
+    var secondPerson: String?
     var accusedGroup: String?
     // Attachments are not decoded here: they stream into sealed spool files (`IntakeUpload`).
 

@@ -29,6 +29,7 @@ extension IntakeController {
 
         /// Fields that are a group of choices are reached by their fieldset.
         static let anchors = ["kind": "fieldset-kind", "mode": "fieldset-identity", "recipient": "fieldset-recipient",
-                              "advisor": "fieldset-recipient", "accused": "fieldset-who", "attachment": "fieldset-files"]
+                              "advisor": "fieldset-recipient", "accused": "fieldset-who", "attachment": "fieldset-files",
+                              "secondPerson": "fieldset-second"]
     }
 }
