@@ -58,6 +58,12 @@ def test_anonymous_report_reply_and_record(server, browser):
     assert "scheldt mij uit" in browser.find_element(By.ID, "whatHappened").get_attribute("value")
     click_and_wait(browser, (By.CSS_SELECTOR, "form.finder button[type=submit]"))
     readers = [li.text for li in browser.find_elements(By.CSS_SELECTOR, "#check-readers li")]
+    # At an advisor the reporter chooses who reads along as the second person (issue 15).
+    options = browser.find_elements(By.CSS_SELECTOR, "#fieldset-second input[type=radio]")
+    assert len(options) > 1 and options[0].is_selected()
+    options[-1].click()
+    chosen = browser.find_element(By.CSS_SELECTOR, "label[for='%s']" % options[-1].get_attribute("id")).text
+    readers.append(chosen)
     click_and_wait(browser, (By.ID, "check-send"))
     errors = browser.find_elements(By.ID, "intake-errors")
     assert not errors, errors[0].text
