@@ -47,7 +47,7 @@ public func configure(_ app: Application, _ config: AppConfiguration) async thro
     // 3. Security: passwords, sessions, headers, forms.
     app.passwords.use(.bcrypt(cost: config.passwordCost))
     app.dummyPasswordHash = try Bcrypt.hash("not-a-real-password-\(UUID().uuidString)", cost: config.passwordCost)
-    app.organisationStore = OrganisationStore(timeZone: config.timeZone, clock: config.clock)
+    app.organisationStore = OrganisationStore(timeZone: config.timeZone, clock: config.clock, freshness: config.organisationFreshness)
     app.routes.defaultMaxBodySize = "1mb"
     app.receiptHasher = ReceiptHasher(logN: config.receiptHashLogN)
     // Each throttle its own: wrong monitor codes never slow down reporters, nor the other way round.
@@ -79,7 +79,7 @@ public func configure(_ app: Application, _ config: AppConfiguration) async thro
     app.views.use(.leaf)
     app.leaf.tags["t"] = LocalizeTag(catalog: catalog)
     app.leaf.tags["tel"] = TelephoneLinkTag()
-    app.leaf.cache.isEnabled = app.environment != .development
+    app.leaf.cache.isEnabled = !config.reloadTemplates
 
     try routes(app)
 

@@ -49,6 +49,13 @@ public struct AppConfiguration: Sendable {
     public var mailFrom: String = "Tegenkracht <noreply@localhost>"
     /// Run the periodic jobs in this process (set for `serve`).
     public var runJobs: Bool = false
+    /// Read the templates from disk on every request, for someone editing them
+    /// (`TEGENKRACHT_RELOAD_TEMPLATES=1`). Off by default, in every environment: with it on, each page
+    /// parsed its templates again and cost several times what it should (issue 17).
+    public var reloadTemplates: Bool = false
+    /// How long this instance trusts the organisation version in force it holds in memory before it
+    /// checks the database again (`OrganisationStore`), in seconds.
+    public var organisationFreshness: TimeInterval = 5
     /// When repeated signals raise an alert (`TEGENKRACHT_PATTERN`, "3/24": more than 3 in 24 months).
     public var patternRule: PatternRule = .standard
     /// The smallest count a statistic shows (`TEGENKRACHT_MIN_CELL`, default 5).
@@ -103,6 +110,7 @@ public struct AppConfiguration: Sendable {
             let days = lead.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }.filter { $0 >= 0 }
             if !days.isEmpty { config.reminderLeadDays = days }
         }
+        config.reloadTemplates = ProcessInfo.processInfo.environment["TEGENKRACHT_RELOAD_TEMPLATES"] == "1"
         config.sendmailPath = ProcessInfo.processInfo.environment["TEGENKRACHT_SENDMAIL"].flatMap { $0.isEmpty ? nil : $0 }
         if let from = ProcessInfo.processInfo.environment["TEGENKRACHT_MAIL_FROM"], !from.isEmpty { config.mailFrom = from }
         if let logN = ProcessInfo.processInfo.environment["TEGENKRACHT_RECEIPT_HASH_LOGN"].flatMap(Int.init), (10...20).contains(logN) {

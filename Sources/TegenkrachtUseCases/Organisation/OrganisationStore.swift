@@ -4,16 +4,24 @@ import TegenkrachtCore
 
 /// The stored versions of the organisation, and the one in force.
 ///
-/// Parsed documents are cached by version number; the cache is only a shortcut, the database is the
-/// truth, so several instances of the service see each other's new versions.
+/// Every public page needs the version in force, and it changes a few times a year: reading its 31 KB
+/// document from the database on every request made the pages cost ten times the bare route (issue
+/// 17). So the version in force is kept in memory for a day and checked again at most every
+/// `freshness` seconds, by reading only the versions' numbers; the document is read and parsed once
+/// per version number. The database stays the truth: a version saved by this instance is seen at
+/// once, one saved by another instance (or `tegenkracht organisation import`) within `freshness`.
 package actor OrganisationStore {
     private var cache: [Int: Organisation] = [:]
+    /// The version in force on `date`, as last checked at `checkedAt`.
+    private var inForceCache: (date: LocalDate, number: Int, checkedAt: Date)?
     private let timeZone: TimeZone
     private let clock: any WallClock
+    package nonisolated let freshness: TimeInterval
 
-    package init(timeZone: TimeZone, clock: any WallClock) {
+    package init(timeZone: TimeZone, clock: any WallClock, freshness: TimeInterval = 5) {
         self.timeZone = timeZone
         self.clock = clock
+        self.freshness = freshness
     }
 
     /// The version in force today: the newest whose `validFrom` has arrived, else the oldest stored
@@ -23,17 +31,31 @@ package actor OrganisationStore {
     }
 
     package func inForce(on date: LocalDate, db: any Database) async throws -> (number: Int, organisation: Organisation)? {
-        let row = try await OrganisationVersion.query(on: db)
+        let now = clock.now
+        if let known = inForceCache, known.date == date, let organisation = cache[known.number],
+           now >= known.checkedAt, now.timeIntervalSince(known.checkedAt) < freshness {
+            return (known.number, organisation)
+        }
+        // Only the numbers and dates: the document is read when its number is new to this instance.
+        let row = try await OrganisationVersion.query(on: db).field(\.$number).field(\.$validFrom)
             .filter(\.$validFrom <= date.iso)
             .sort(\.$validFrom, .descending).sort(\.$number, .descending).first()
-        let chosen: OrganisationVersion?
+        let chosen: Int?
         if let row {
-            chosen = row
+            chosen = row.number
         } else {
-            chosen = try await OrganisationVersion.query(on: db).sort(\.$number, .ascending).first()
+            chosen = try await OrganisationVersion.query(on: db).field(\.$number).sort(\.$number, .ascending).first()?.number
         }
         guard let chosen else { return nil }
-        return (chosen.number, try parsed(chosen))
+        let organisation: Organisation
+        if let known = cache[chosen] {
+            organisation = known
+        } else {
+            guard let full = try await OrganisationVersion.query(on: db).filter(\.$number == chosen).first() else { return nil }
+            organisation = try parsed(full)
+        }
+        inForceCache = (date, chosen, now)
+        return (chosen, organisation)
     }
 
     package func versions(on db: any Database) async throws -> [(number: Int, validFrom: String, note: String?, createdAt: Date?)] {
@@ -50,15 +72,19 @@ package actor OrganisationStore {
     package func save(_ organisation: Organisation, by actor: ActorRef, userID: UUID?, note: String?,
               on db: any Database) async throws -> Int {
         let document = String(decoding: OrganisationFile.encode(organisation), as: UTF8.self)
-        let number = try await db.transaction { tx in
-            let last = try await OrganisationVersion.query(on: tx).sort(\.$number, .descending).first()
+        let now = clock.now
+        // The version and its audit entry: one commit.
+        let number = try await UnitOfWork.run(db) { tx in
+            let last = try await OrganisationVersion.query(on: tx).field(\.$number).sort(\.$number, .descending).first()
             let number = (last?.number ?? 0) + 1
             try await OrganisationVersion(number: number, validFrom: organisation.validFrom.iso, document: document,
                                           createdBy: userID, note: note).create(on: tx)
+            try await AuditLog.append(on: tx, actor: actor, action: .organisationVersionCreate, subject: "organisation:\(number)", now: now)
             return number
         }
         cache[number] = organisation
-        try await AuditLog.append(on: db, actor: actor, action: .organisationVersionCreate, subject: "organisation:\(number)", now: clock.now)
+        // Seen at once by this instance.
+        inForceCache = nil
         return number
     }
 
