@@ -86,6 +86,7 @@ public func configure(_ app: Application, _ config: AppConfiguration) async thro
     // Ours, not Fluent's: one transaction per migration with its log line (SchemaMigrations).
     app.asyncCommands.use(MigrateCommand(), as: "migrate")
     app.asyncCommands.use(DemoCommand(), as: "demo")
+    app.asyncCommands.use(DoctorCommand(), as: "doctor")
     app.asyncCommands.use(UserCommands(), as: "user")
     app.asyncCommands.use(OrganisationCommands(), as: "organisation")
     app.asyncCommands.use(AuditCommands(), as: "audit")

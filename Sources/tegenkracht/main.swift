@@ -5,7 +5,7 @@ import TegenkrachtCore
 import TegenkrachtUseCases
 import Vapor
 
-/// The `tegenkracht` command: `serve`, `migrate`, `demo`, `user …`, `organisation …`, `audit …`.
+/// The `tegenkracht` command: `serve`, `migrate`, `demo`, `doctor`, `user …`, `organisation …`, `audit …`.
 /// `serve --demo` also loads the demo organisation; on a loopback address it turns on the development
 /// switch for plain-http cookies (the session cookie is otherwise `Secure`).
 var arguments = CommandLine.arguments
@@ -79,6 +79,7 @@ func databaseUse(_ arguments: [String]) -> DatabaseUse {
     case ("backup", _): return arguments.contains(where: { $0.hasPrefix("--new-operator-key") }) ? .none : .readsOnly
     case ("routes", _): return arguments.contains(where: { $0 == "--organisation" || $0.hasPrefix("--organisation=") }) ? .none : .readsOnly
     case ("audit", _), ("keys", "status"), ("keys", "verify"), ("jobs", "status"): return .readsOnly
+    case ("doctor", _): return .none  // it reports pending migrations itself
     default: return .migrates
     }
 }

@@ -106,7 +106,12 @@ struct ReaderConsentTests {
             _ = try await loginPortal(reporter, code: code)
             var portal = try await reporter.get("/portaal/melding")
             #expect(ReporterClockTests.listItems(portal.body, id: "new-readers").count == 1)
-            #expect(try await reporter.post("/portaal/nieuwe-lezer", ["decision": "nee"]).status == .seeOther)
+            #expect(portal.body.contains(#"name="proposal" value="vp-ambtelijk-2|vp-ambtelijk-1""#))
+            // An answer to another proposal than the one waiting (changed since the page was shown) is stale.
+            let stale = try await reporter.post("/portaal/nieuwe-lezer", ["decision": "ja", "proposal": "vp-ambtelijk-2|vp-fractie-1"])
+            #expect(stale.status == .conflict)
+            #expect(try await CaseFile.query(on: app.db).first()?.leadPersonID == "vp-extern")
+            #expect(try await reporter.post("/portaal/nieuwe-lezer", ["decision": "nee", "proposal": "vp-ambtelijk-2|vp-ambtelijk-1"]).status == .seeOther)
             portal = try await reporter.get("/portaal/melding")
             #expect(!portal.body.contains(#"id="new-reader-question""#))
             #expect(portal.body.contains("Je gaf geen toestemming dat iemand anders je melding leest"))

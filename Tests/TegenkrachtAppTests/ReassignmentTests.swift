@@ -47,7 +47,7 @@ struct ReassignmentTests {
             #expect(caseFile2.leadPersonID == "vp-extern" && caseFile2.proposedLead == "vp-ambtelijk-2")
             _ = try await loginPortal(reporter, code: code)
             #expect(try await reporter.get("/portaal/melding").body.contains(#"id="new-reader-question""#))
-            #expect(try await reporter.post("/portaal/nieuwe-lezer", ["decision": "ja"]).status == .seeOther)
+            #expect(try await reporter.post("/portaal/nieuwe-lezer", ["decision": "ja", "proposal": "vp-ambtelijk-2|vp-ambtelijk-1"]).status == .seeOther)
             caseFile2 = try #require(try await CaseFile.query(on: app.db).first())
             #expect(caseFile2.leadPersonID == "vp-ambtelijk-2" && caseFile2.proposedLead == nil)
         }
@@ -88,7 +88,7 @@ struct ReassignmentTests {
             #expect(asked.body.contains(#"id="new-reader-question""#))
             #expect(asked.body.contains("Youssef el Harrak"))
             #expect(!asked.body.contains(#"id="identity-share-question""#), "the name is a separate question, asked after")
-            #expect(try await reporter.post("/portaal/nieuwe-lezer", ["decision": "ja"]).status == .seeOther)
+            #expect(try await reporter.post("/portaal/nieuwe-lezer", ["decision": "ja", "proposal": "vp-ambtelijk-2|vp-ambtelijk-1"]).status == .seeOther)
             asked = try await reporter.get("/portaal/melding")
             #expect(!asked.body.contains(#"id="new-reader-question""#))
 

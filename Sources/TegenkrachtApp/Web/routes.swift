@@ -4,6 +4,7 @@ import Vapor
 /// Every route of the service, grouped by capability.
 func routes(_ app: Application) throws {
     app.get("healthz") { _ in "ok" }
+    app.get("readyz", use: HealthController.ready)
 
     // Public pages: no login, nothing stored.
     app.get(use: HomeController.index)

@@ -117,6 +117,11 @@ package enum ReportService {
         }
         let opened = try await CaseService.open(for: report, content: s.content, app: app, db: db, linkedTo: parent,
                                                 preferredSecond: s.secondPersonID)
+        // The second person chosen on the check page, or nothing: never quietly someone else (the
+        // organisation may have changed since the page was shown).
+        if let wanted = s.secondPersonID, !wanted.isEmpty, opened.caseFile.secondPersonID != wanted {
+            throw Refusal("check.error.secondPerson")
+        }
         let caseFile = opened.caseFile
         caseFile.escrowed = s.escrow && s.content.accused.contains { !$0.name.trimmingCharacters(in: .whitespaces).isEmpty }
         let caseID = try caseFile.requireID()

@@ -14,6 +14,9 @@ package actor OrganisationStore {
     private var cache: [Int: Organisation] = [:]
     /// The version in force on `date`, as last checked at `checkedAt`.
     private var inForceCache: (date: LocalDate, number: Int, checkedAt: Date)?
+    /// Moved on by every save here: a read that began before a save must not put back what it read
+    /// (the actor runs other calls while a read waits on the database).
+    private var generation = 0
     private let timeZone: TimeZone
     private let clock: any WallClock
     package nonisolated let freshness: TimeInterval
@@ -36,6 +39,7 @@ package actor OrganisationStore {
            now >= known.checkedAt, now.timeIntervalSince(known.checkedAt) < freshness {
             return (known.number, organisation)
         }
+        let started = generation
         // Only the numbers and dates: the document is read when its number is new to this instance.
         let row = try await OrganisationVersion.query(on: db).field(\.$number).field(\.$validFrom)
             .filter(\.$validFrom <= date.iso)
@@ -54,7 +58,7 @@ package actor OrganisationStore {
             guard let full = try await OrganisationVersion.query(on: db).filter(\.$number == chosen).first() else { return nil }
             organisation = try parsed(full)
         }
-        inForceCache = (date, chosen, now)
+        if generation == started { inForceCache = (date, chosen, now) }
         return (chosen, organisation)
     }
 
@@ -85,6 +89,7 @@ package actor OrganisationStore {
         cache[number] = organisation
         // Seen at once by this instance.
         inForceCache = nil
+        generation += 1
         return number
     }
 

@@ -29,7 +29,8 @@ package enum CallbackRecipients {
 /// "06-12345678" and "+31 6 12345678" are one caller.
 package enum CallbackPhone {
     package static func index(_ phone: String, key: SymmetricKey) -> String {
-        var digits = ContactDetails.dialable(phone)
+        // "+31 (0)6 …" is written with a 0 that is not dialled.
+        var digits = ContactDetails.dialable(phone.replacingOccurrences(of: "(0)", with: ""))
         if digits.hasPrefix("+") { digits = "00" + digits.dropFirst() }
         if digits.hasPrefix("0031") { digits = "0" + digits.dropFirst(4) }
         let mac = HMAC<SHA256>.authenticationCode(for: Data(("callback-phone:" + digits).utf8), using: key)
@@ -40,13 +41,14 @@ package enum CallbackPhone {
 /// Someone asks to be called back: the request (its details sealed) and the audit entry, in one unit
 /// of work. Nothing about what happened is asked or stored.
 ///
-/// The form has no account behind it and everyone in the building shares one address, so the limits
-/// rest on the caller's number: one open request per number and person (the database's unique index;
-/// the same request again is the one already there), a number asks at most `openPerNumber` people at
-/// once, and a person has at most `openLimit` open requests (the page then says to call them directly).
+/// The form has no account behind it and everyone in the building shares one address, so the limit
+/// rests on the caller's number: one open request per number and person (the database's unique
+/// index; the same request again is the one already there, with the same answer as a new one). A
+/// person has at most `openLimit` open requests (the page then says to call them directly). There is
+/// deliberately no limit on how many people one number asks: its refusal would tell a stranger who
+/// knows the number whom its owner asked (the review of issue 15).
 package enum RequestCallback {
     package static let openLimit = 50
-    package static let openPerNumber = 3
 
     @discardableResult
     package static func run(personID: String, details raw: CallbackDetails, app: any ServiceContext, db: any Database) async throws -> UUID {
@@ -68,9 +70,6 @@ package enum RequestCallback {
             return try await UnitOfWork.run(db) { tx in
                 // The same request again (a double click, a page sent twice) is the one already there.
                 if let known = try await earlier(on: tx) { return known }
-                guard try await CallbackRequest.query(on: tx).filter(\.$phoneIndex == phoneIndex).count() < openPerNumber else {
-                    throw Refusal("callback.error.number")
-                }
                 guard try await CallbackRequest.query(on: tx).filter(\.$personID == personID).filter(\.$doneAt == nil).count() < openLimit else {
                     throw Refusal("callback.error.full")
                 }

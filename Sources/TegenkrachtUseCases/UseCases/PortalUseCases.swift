@@ -111,7 +111,8 @@ package enum DecideIdentityShare {
 /// The reporter answers whether the people a reassignment would bring in may read the report
 /// (issue 15). Until they say yes, the people on the case stay.
 package enum DecideNewReader {
-    package static func run(allow: Bool?, caseFile: CaseFile, report: Report, app: any ServiceContext, db: any Database) async throws {
+    package static func run(allow: Bool?, proposal: String?, caseFile: CaseFile, report: Report, app: any ServiceContext,
+                            db: any Database) async throws {
         guard let allow else { throw Refusal("consent.error.decision") }
         let now = app.clock.now
         let today = ReportService.localDate(now, app: app)
@@ -122,7 +123,8 @@ package enum DecideNewReader {
         let parties = CaseStaffing.parties(accused: content.accused, witnesses: content.witnesses, organisation: organisation, on: today)
         try await UnitOfWork.run(db) { tx in
             let declared = try await CaseService.declaredConflicts(caseFile, db: tx)
-            guard try await ReassignCase.decideNewReader(allow: allow, caseFile: caseFile, report: report, team: team, parties: parties,
+            guard try await ReassignCase.decideNewReader(allow: allow, caseFile: caseFile, report: report, team: team,
+                                                         answering: proposal ?? "", parties: parties,
                                                          declaredConflicts: declared, organisation: organisation,
                                                          today: today, now: now, db: tx)
             else { throw Refusal("consent.error.decision") }

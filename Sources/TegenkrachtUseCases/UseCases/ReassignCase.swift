@@ -72,6 +72,10 @@ package enum ReassignCase {
         let newcomers = [input.lead, input.second].filter { !readers.contains($0) }
         var askConsent = false
         if newcomers.isEmpty {
+            if caseFile.proposedLead != nil {
+                // A proposal still waiting gives way to this change: the reporter's question lapses.
+                try await ReportService.addEvent(.readerLapsed, report: report, actor: actor.auditName, db: db, at: actor.now)
+            }
             askConsent = try await apply(lead: input.lead, second: input.second, caseFile: caseFile, report: report,
                                          actor: actor.auditName, now: actor.now, db: db)
         } else {
@@ -122,6 +126,12 @@ package enum ReassignCase {
         return askConsent
     }
 
+    /// What the portal's form names as the proposal it answers.
+    package static func proposalKey(_ caseFile: CaseFile) -> String? {
+        guard let lead = caseFile.proposedLead, let second = caseFile.proposedSecond else { return nil }
+        return lead + "|" + second
+    }
+
     /// The people a waiting proposal would bring in, who do not read the report now.
     package static func proposedNewcomers(_ caseFile: CaseFile, readers: Set<String>) -> [String] {
         [caseFile.proposedLead, caseFile.proposedSecond].compactMap { $0 }.filter { !readers.contains($0) }
@@ -131,9 +141,12 @@ package enum ReassignCase {
     /// still eligible and free of conflicts now (a conflict found meanwhile ends the proposal instead);
     /// no ends it, and the people on the case stay. False when nothing was waiting.
     package static func decideNewReader(allow: Bool, caseFile: CaseFile, report: Report, team: CaseRules.Team,
+                                        answering proposal: String,
                                         parties: CaseStaffing.Parties, declaredConflicts: Set<String>, organisation: Organisation,
                                         today: LocalDate, now: Date, db: any Database) async throws -> Bool {
         guard let lead = caseFile.proposedLead, let second = caseFile.proposedSecond else { return false }
+        // The answer is to the proposal the reporter saw; one changed since is another question.
+        guard proposal == proposalKey(caseFile) else { throw StaleVersion() }
         let stillPossible = CaseStaffing.check(lead: lead, second: second, team: team, chosen: report.handlerPersonID, parties: parties,
                                                declaredConflicts: declaredConflicts, organisation: organisation, on: today) == nil
         guard allow, stillPossible else {

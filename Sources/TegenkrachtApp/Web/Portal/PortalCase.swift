@@ -18,6 +18,8 @@ enum PortalCase {
         /// People a reassignment would bring in, by name and role, while the reporter is asked whether
         /// they may read the report (issue 15); empty when nothing waits.
         let newReaders: [String]
+        /// Which proposal the answer is to (`ReassignCase.proposalKey`).
+        let newReaderProposal: String?
         let isRetaliationCase: Bool
         let closed: Bool
         /// What the reporter is told when the case is closed (issue 15).
@@ -81,6 +83,7 @@ enum PortalCase {
                 asked == caseFile.leadPersonID ? (organisation?.person(id: asked)?.name ?? asked) : nil
             },
             newReaders: try await newReaders(caseFile, organisation: organisation, req: req),
+            newReaderProposal: ReassignCase.proposalKey(caseFile),
             isRetaliationCase: caseFile.linkedCaseID != nil,
             closed: caseFile.stage == CaseStage.closed.rawValue,
             closure: try await closure(caseFile, crypto: crypto, req: req),
@@ -136,16 +139,19 @@ enum PortalCase {
         let readers = CaseService.readerIDs(caseFile, team: team, organisation: organisation,
                                             declared: try await CaseService.declaredConflicts(caseFile, db: req.db),
                                             deputies: try await CaseService.deputies(caseFile, db: req.db), on: app.today)
-        return ReassignCase.proposedNewcomers(caseFile, readers: readers).compactMap { id in
-            organisation.person(id: id).map { person in
-                let role = organisation.roles(of: id, on: app.today).first.map { req.text("role.\($0.role.rawValue)") } ?? ""
-                return req.text("cansee.member", ["name": person.name, "role": role])
-            }
+        // Everyone proposed if nobody is new any more (someone became a reader meanwhile): a waiting
+        // proposal always has its question.
+        let newcomers = ReassignCase.proposedNewcomers(caseFile, readers: readers)
+        let shown = newcomers.isEmpty ? [caseFile.proposedLead, caseFile.proposedSecond].compactMap { $0 } : newcomers
+        return shown.map { id in
+            let role = organisation.roles(of: id, on: app.today).first.map { req.text("role.\($0.role.rawValue)") } ?? ""
+            return req.text("cansee.member", ["name": organisation.person(id: id)?.name ?? id, "role": role])
         }
     }
 
     struct Form: Content {
         var decision: String?
+        var proposal: String?
         var stopped: String?
         var wellbeing: String?
         var satisfaction: String?
@@ -209,7 +215,8 @@ enum PortalCase {
     @Sendable static func decideNewReader(req: Request) async throws -> Response {
         try await act(req, ok: "nieuwe-lezer") { report, caseFile, form in
             let allow: Bool? = switch form.decision { case "ja": true; case "nee": false; default: nil }
-            try await DecideNewReader.run(allow: allow, caseFile: caseFile, report: report, app: req.application, db: req.db)
+            try await DecideNewReader.run(allow: allow, proposal: form.proposal, caseFile: caseFile, report: report,
+                                          app: req.application, db: req.db)
         }
     }
 

@@ -75,6 +75,8 @@ enum IntakeController {
                            secondPersonID: form.secondPerson, content: content, identity: identity, attachments: upload.files, escrow: form.escrow == "on",
                            sealedWith: crypto, submissionKey: submissionKey),
                 app: req.application, db: req.db)
+        } catch let refusal as Refusal where refusal.key == "check.error.secondPerson" {
+            return try await renderCheck(req, form, errors: [.init(field: "secondPerson", key: refusal.key)], status: .unprocessableEntity)
         } catch let duplicate as DuplicateSubmission {
             // The same form posted twice: the first report, with its code, never a second one.
             guard let key = submissionKey, let earlier = try await Report.find(duplicate.reportID, on: req.db),
