@@ -37,7 +37,7 @@ struct AuthorizationMatrixTests {
 
     /// Every route, by method and path pattern. Destructive ones (log out, declare a conflict) run last.
     static let table: [String: Access] = [
-        "GET /": .everyone, "GET /healthz": .everyone, "GET /readyz": .everyone, "GET /terugbellen": .everyone, "POST /terugbellen": .everyone, "GET /wegwijzer": .everyone, "POST /wegwijzer": .everyone,
+        "GET /": .everyone, "GET /healthz": .everyone, "GET /readyz": .everyone, "GET /api/v1/openapi.json": .everyone, "GET /terugbellen": .everyone, "POST /terugbellen": .everyone, "GET /wegwijzer": .everyone, "POST /wegwijzer": .everyone,
         "GET /organen": .everyone, "GET /organen/:id": .everyone, "GET /fracties": .everyone, "GET /extern-melden": .everyone,
         "GET /api/v1/routes": .everyone, "GET /api/v1/deadlines/:procedure": .everyone,
         "GET /inloggen": .everyone, "POST /inloggen": .everyone, "POST /uitloggen": .everyone,

@@ -16,6 +16,11 @@ func routes(_ app: Application) throws {
     app.get("extern-melden", use: BodiesController.external)
     app.get("api", "v1", "routes", use: RouteFinderController.api)
     app.get("api", "v1", "deadlines", ":procedure", use: DeadlinesController.api)
+    // The contract of the two endpoints above, read once at start (a missing file stops the start).
+    let contract = try Data(contentsOf: URL(fileURLWithPath: app.tegenkracht.openAPIFile))
+    app.get("api", "v1", "openapi.json") { _ in
+        Response(status: .ok, headers: ["Content-Type": "application/json; charset=utf-8"], body: .init(data: contract))
+    }
 
     // Staff login with two factors.
     app.get("inloggen", use: LoginController.show)

@@ -139,6 +139,8 @@ public struct AppConfiguration: Sendable {
     public var localisationDirectory: String { (resourcesDirectory as NSString).appendingPathComponent("Localization") }
     public var proceduresDirectory: String { (resourcesDirectory as NSString).appendingPathComponent("Procedures") }
     public var routeRulesDirectory: String { (resourcesDirectory as NSString).appendingPathComponent("Routes") }
+    /// The public API's contract (issue 17), served at `/api/v1/openapi.json`.
+    public var openAPIFile: String { (resourcesDirectory as NSString).appendingPathComponent("OpenAPI/openapi.json") }
     public var caseRulesDirectory: String { (resourcesDirectory as NSString).appendingPathComponent("Cases") }
     public var reportsDirectory: String { (resourcesDirectory as NSString).appendingPathComponent("Reports") }
     public var monitorDirectory: String { (resourcesDirectory as NSString).appendingPathComponent("Monitor") }
