@@ -24,6 +24,22 @@ if let index = arguments.firstIndex(of: "--dev-http") {
     config.insecureHTTPCookies = true
 }
 
+// Issue 17: the development switch sends cookies over plain http; on an address other machines can
+// reach, that would hand sessions to anyone on the network. Such a start is refused, with the reason.
+if isServe, config.insecureHTTPCookies {
+    let hostIndex = arguments.firstIndex(where: { $0 == "--hostname" || $0 == "-H" })
+    let bindIndex = arguments.firstIndex(where: { $0 == "--bind" || $0 == "-b" })
+    let host = hostIndex.flatMap { $0 + 1 < arguments.count ? arguments[$0 + 1] : nil }
+        ?? bindIndex.flatMap { $0 + 1 < arguments.count ? String(arguments[$0 + 1].split(separator: ":").first ?? "") : nil }
+        ?? "127.0.0.1"
+    if !["127.0.0.1", "localhost", "::1"].contains(host) {
+        FileHandle.standardError.write(Data(("error: the development switch (--dev-http or TEGENKRACHT_INSECURE_HTTP_COOKIES=1) "
+            + "sends cookies over plain http, and \(host) can be reached from other machines. Serve on 127.0.0.1 behind "
+            + "nginx with TLS, or turn the switch off (tegenkracht doctor checks the configuration).\n").utf8))
+        exit(2)
+    }
+}
+
 let english = (try? LocalisationCatalog.load(directory: config.localisationDirectory))?.localizer(.english)
 
 func report(_ error: any Error) {

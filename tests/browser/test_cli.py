@@ -155,3 +155,22 @@ def test_a_port_in_use_gives_a_clear_message_not_a_crash():
             log.close()
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+def test_development_switch_on_a_public_address_refuses_to_start():
+    """Issue 17: cookies over plain http on an address other machines reach is refused at start, with
+    the reason and the way out; on loopback the same switch is allowed (the tests use it)."""
+    work = Path(tempfile.mkdtemp(prefix="tegenkracht-devswitch-"))
+    try:
+        env = _cli_env(work)
+        for args in (["--dev-http", "--hostname", "0.0.0.0"], ["--dev-http", "--bind", "192.0.2.7:8080"]):
+            result = subprocess.run([str(BINARY), "serve", *args, "--port", "1"], cwd=ROOT, env=env,
+                                    capture_output=True, text=True, timeout=60)
+            assert result.returncode == 2, (args, result.returncode, result.stderr[-2000:])
+            assert "development switch" in result.stderr and "127.0.0.1" in result.stderr
+        env_switch = dict(env, TEGENKRACHT_INSECURE_HTTP_COOKIES="1")
+        result = subprocess.run([str(BINARY), "serve", "--hostname", "0.0.0.0", "--port", "1"], cwd=ROOT, env=env_switch,
+                                capture_output=True, text=True, timeout=60)
+        assert result.returncode == 2 and "development switch" in result.stderr
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
