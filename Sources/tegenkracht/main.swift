@@ -103,8 +103,11 @@ func databaseUse(_ arguments: [String]) -> DatabaseUse {
 var env = try Environment.detect(arguments: arguments)
 // Standard output is for results only: every log line, at every level, goes to standard error, so
 // that `--json` output always parses.
+// `TEGENKRACHT_LOG_FORMAT=json`: one JSON object per line, for a log collector (issue 17).
+let jsonLogs = ProcessInfo.processInfo.environment["TEGENKRACHT_LOG_FORMAT"] == "json"
 try LoggingSystem.bootstrap(from: &env) { level in
     { label in
+        if jsonLogs { return JSONLogHandler(label: label, level: level) }
         var handler = StreamLogHandler.standardError(label: label)
         handler.logLevel = level
         return handler
