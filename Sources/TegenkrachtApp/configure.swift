@@ -2,6 +2,7 @@ import Fluent
 import FluentPostgresDriver
 import FluentSQLiteDriver
 import Leaf
+import LeafKit
 import NIOCore
 import TegenkrachtCore
 import TegenkrachtUseCases
@@ -76,10 +77,17 @@ public func configure(_ app: Application, _ config: AppConfiguration) async thro
     app.middleware.use(CSRFMiddleware())
 
     // 4. Views and routes.
-    app.views.use(.leaf)
+    // Our own renderer: Leaf's `app.leaf.renderer` switches the template cache off in the development
+    // environment, which `serve` runs in unless told otherwise, so every page lexed and parsed its
+    // templates again (issue 17: pages cost several times the bare route).
+    app.views.use { app in
+        var cache = app.leaf.cache
+        cache.isEnabled = !app.tegenkracht.reloadTemplates
+        return LeafRenderer(configuration: app.leaf.configuration, tags: app.leaf.tags, cache: cache, sources: app.leaf.sources,
+                            eventLoop: app.eventLoopGroup.next(), userInfo: ["application": app])
+    }
     app.leaf.tags["t"] = LocalizeTag(catalog: catalog)
     app.leaf.tags["tel"] = TelephoneLinkTag()
-    app.leaf.cache.isEnabled = !config.reloadTemplates
 
     try routes(app)
 

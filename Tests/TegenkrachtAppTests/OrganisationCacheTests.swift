@@ -3,6 +3,7 @@ import Foundation
 @testable import TegenkrachtApp
 import TegenkrachtCore
 @testable import TegenkrachtUseCases
+import LeafKit
 import Testing
 import Vapor
 
@@ -36,6 +37,25 @@ struct OrganisationCacheTests {
             #expect(try await here.current(on: app.db)?.name == "Hier opgeslagen")
             let audited = try await AuditEntry.query(on: app.db).filter(\.$action == AuditAction.organisationVersionCreate.rawValue).all()
             #expect(Set(audited.map(\.subject)).isSuperset(of: ["organisation:\(second)", "organisation:\(third)"]))
+        }
+    }
+
+    @Test("Templates are parsed once, also in the development environment `serve` runs in (Leaf's own renderer turns its cache off there)")
+    func templatesParsedOnce() async throws {
+        try await withTestApp(.sqlite, environment: .development) { app in
+            #expect(try await TestBrowser(app).get("/").status == .ok)
+            let renderer = try #require(app.view as? LeafRenderer)
+            #expect(renderer.cache.isEnabled)
+            let cache = try #require(renderer.cache as? DefaultLeafCache)
+            #expect(cache.count > 0, "the home page's templates are in the cache")
+        }
+        // Positive control: asked for, they are read again on every request.
+        let reload: (inout AppConfiguration) -> Void = { $0.reloadTemplates = true }
+        try await withTestApp(.sqlite, environment: .development, adjust: reload) { app in
+            let page = try await TestBrowser(app).get("/")
+            #expect(page.status == .ok)
+            let renderer = try #require(app.view as? LeafRenderer)
+            #expect(!renderer.cache.isEnabled)
         }
     }
 }

@@ -42,7 +42,7 @@ enum TestClock {
     static let start = Date(timeIntervalSince1970: 1_796_859_000)
 }
 
-func withTestApp(_ database: TestDatabase, demo: Bool = true,
+func withTestApp(_ database: TestDatabase, demo: Bool = true, environment: Environment = .testing,
                  adjust: (inout AppConfiguration) -> Void = { _ in },
                  _ body: (Application) async throws -> Void) async throws {
     let id = UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
@@ -68,7 +68,7 @@ func withTestApp(_ database: TestDatabase, demo: Bool = true,
         config.postgresSchema = "t_\(id)"
     }
     adjust(&config)
-    let app = try await Application.make(.testing)
+    let app = try await Application.make(environment)
     var failure: (any Error)?
     do {
         try await configure(app, config)
