@@ -7,13 +7,14 @@ func routes(_ app: Application) throws {
     app.get("readyz", use: HealthController.ready)
 
     // Public pages: no login, nothing stored.
-    app.get(use: HomeController.index)
-    app.get("wegwijzer", use: RouteFinderController.form)
+    // Pages the same for every visitor are rendered once per language, organisation version and day.
+    app.get(use: SharedPages.shared(HomeController.index))
+    app.get("wegwijzer", use: SharedPages.shared(RouteFinderController.form))
     app.post("wegwijzer", use: RouteFinderController.result)
-    app.get("organen", use: BodiesController.index)
-    app.get("organen", ":id", use: BodiesController.show)
-    app.get("fracties", use: BodiesController.register)
-    app.get("extern-melden", use: BodiesController.external)
+    app.get("organen", use: SharedPages.shared(BodiesController.index))
+    app.get("organen", ":id", use: SharedPages.shared(BodiesController.show))
+    app.get("fracties", use: SharedPages.shared(BodiesController.register))
+    app.get("extern-melden", use: SharedPages.shared(BodiesController.external))
     app.get("api", "v1", "routes", use: RouteFinderController.api)
     app.get("api", "v1", "deadlines", ":procedure", use: DeadlinesController.api)
     // The contract of the two endpoints above, read once at start (a missing file stops the start).
@@ -41,9 +42,9 @@ func routes(_ app: Application) throws {
     app.post("monitor", "vragen", use: SurveyController.answer)
     app.post("monitor", "stoppen", use: SurveyController.stop)
 
-    app.get("terugbellen", use: CallbackController.form)
+    app.get("terugbellen", use: SharedPages.shared(CallbackController.form))
     app.post("terugbellen", use: CallbackController.submit)
-    app.get("melden", use: IntakeController.form)
+    app.get("melden", use: SharedPages.shared(IntakeController.form))
     app.post("melden", "start", use: IntakeController.start)
     app.post("melden", "controleren", use: IntakeController.check)
     // Streamed: attachments go into sealed spool files as they arrive (IntakeUpload).

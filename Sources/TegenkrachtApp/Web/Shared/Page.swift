@@ -34,7 +34,7 @@ extension Request {
             lang: language.rawValue,
             otherLang: language == .dutch ? Language.english.rawValue : Language.dutch.rawValue,
             path: url.path,
-            csrf: csrfToken,
+            csrf: renderingSharedPage ? SharedPages.tokenPlaceholder : csrfToken,
             title: text(titleKey),
             staff: staffView,
             page: content)

@@ -132,7 +132,8 @@ enum IntakeController {
         values.name = form.name ?? ""; values.email = form.email ?? ""; values.phone = form.phone ?? ""; values.function = form.function ?? ""
         values.postalAddress = form.postalAddress ?? ""
         // A new form gets a new submission key; a form shown again after an error keeps its own.
-        values.submission = SubmissionKey(form.submission)?.value ?? SubmissionKey.generate()
+        values.submission = SubmissionKey(form.submission)?.value
+            ?? (req.renderingSharedPage ? SharedPages.submissionPlaceholder : SubmissionKey.generate())
         values.accused0Name = form.accused0Name ?? ""; values.accused0Function = form.accused0Function ?? ""; values.accused0Unit = form.accused0Unit ?? ""
         values.accused1Name = form.accused1Name ?? ""; values.accused1Function = form.accused1Function ?? ""; values.accused1Unit = form.accused1Unit ?? ""
         values.reporterGroup = form.reporterGroup ?? ""; values.accusedGroup = form.accusedGroup ?? ""
