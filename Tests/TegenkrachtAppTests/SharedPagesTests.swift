@@ -33,6 +33,9 @@ struct SharedPagesTests {
             let keyB = TestBrowser.firstMatch(#"name="submission" value="([^"]+)""#, in: formB.body)
             #expect(keyA != nil && keyA != keyB)
             #expect(SubmissionKey(keyA) != nil)
+            // A page not found is not kept, and carries no placeholder either.
+            let missing = try await first.get("/organen/bestaat-niet")
+            #expect(missing.status == .notFound && !missing.body.contains("TegenkrachtSharedPage"))
             // The token served works: a post with it is accepted.
             let page = try await first.get("/terugbellen")
             #expect(Self.token(page.body) != nil)

@@ -28,18 +28,21 @@ final class SharedPages: Sendable {
         { req in
             guard let key = try await key(for: req) else { return try await handler(req) }
             let store = req.application.sharedPages
-            if let page = store.pages.withLockedValue({ $0[key] }) { return respond(page, req) }
+            if let page = store.pages.withLockedValue({ $0[key] }) { return respond(page, req, status: .ok) }
             req.renderingSharedPage = true
+            // Also when the handler throws: the error page is this visitor's, with their own token.
+            defer { req.renderingSharedPage = false }
             let response = try await handler(req)
-            req.renderingSharedPage = false
-            guard response.status == .ok, var buffer = response.body.buffer,
-                  let html = buffer.readString(length: buffer.readableBytes) else { return response }
+            guard var buffer = response.body.buffer, let html = buffer.readString(length: buffer.readableBytes) else { return response }
             let page = Page(html: html, headers: response.headers)
-            store.pages.withLockedValue { pages in
-                if pages.count >= capacity { pages.removeAll() }
-                pages[key] = page
+            // Only a page that was found is kept; any answer gets the visitor's own token.
+            if response.status == .ok {
+                store.pages.withLockedValue { pages in
+                    if pages.count >= capacity { pages.removeAll() }
+                    pages[key] = page
+                }
             }
-            return respond(page, req)
+            return respond(page, req, status: response.status)
         }
     }
 
@@ -52,12 +55,12 @@ final class SharedPages: Sendable {
         return "\(req.url.path)|\(req.language.rawValue)|\(version)|\(today.iso)"
     }
 
-    private static func respond(_ page: Page, _ req: Request) -> Response {
+    private static func respond(_ page: Page, _ req: Request, status: HTTPStatus) -> Response {
         var html = page.html.replacingOccurrences(of: tokenPlaceholder, with: req.csrfToken)
         if html.contains(submissionPlaceholder) {
             html = html.replacingOccurrences(of: submissionPlaceholder, with: SubmissionKey.generate())
         }
-        return Response(status: .ok, headers: page.headers, body: .init(string: html))
+        return Response(status: status, headers: page.headers, body: .init(string: html))
     }
 }
 
