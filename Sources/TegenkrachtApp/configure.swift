@@ -53,9 +53,9 @@ public func configure(_ app: Application, _ config: AppConfiguration) async thro
     app.receiptHasher = ReceiptHasher(logN: config.receiptHashLogN)
     // Each throttle its own: wrong monitor codes never slow down reporters, nor the other way round.
     let throttles = Throttles(
-        staffLogin: LoginThrottle(clock: config.clock),
-        receipt: LoginThrottle(window: 60, threshold: config.receiptThrottleThreshold, clock: config.clock),
-        monitorCode: LoginThrottle(window: 60, threshold: config.receiptThrottleThreshold, clock: config.clock))
+        staffLogin: LoginThrottle(door: .staffLogin, clock: config.clock),
+        receipt: LoginThrottle(door: .receipt, window: 60, threshold: config.receiptThrottleThreshold, clock: config.clock),
+        monitorCode: LoginThrottle(door: .monitorCode, window: 60, threshold: config.receiptThrottleThreshold, clock: config.clock))
     let hashing = HashingPool()
     app.lifecycle.use(HashingPoolLifecycle(pool: hashing))
     app.setServices(AppServices(keyVault: keyVault, throttles: throttles, followUpDeliverer: FollowUpDeliverer(),
@@ -90,6 +90,9 @@ public func configure(_ app: Application, _ config: AppConfiguration) async thro
     app.leaf.tags["tel"] = TelephoneLinkTag()
 
     try routes(app)
+    if let token = config.metricsToken.flatMap(MetricsToken.init) {
+        MetricsController.install(on: app, token: token)
+    }
 
     // Ours, not Fluent's: one transaction per migration with its log line (SchemaMigrations).
     app.asyncCommands.use(MigrateCommand(), as: "migrate")

@@ -40,6 +40,13 @@ if isServe, config.insecureHTTPCookies {
     }
 }
 
+// A metrics token that can be guessed would open the figures to anyone: refused, with the reason.
+if isServe, let token = config.metricsToken, MetricsToken(token) == nil {
+    FileHandle.standardError.write(Data(("error: TEGENKRACHT_METRICS_TOKEN is shorter than \(MetricsToken.minimumLength) "
+        + "characters; set a long random value (openssl rand -hex 32), or unset it to serve no /metrics.\n").utf8))
+    exit(2)
+}
+
 let english = (try? LocalisationCatalog.load(directory: config.localisationDirectory))?.localizer(.english)
 
 func report(_ error: any Error) {

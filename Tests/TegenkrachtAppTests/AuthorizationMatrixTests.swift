@@ -80,7 +80,7 @@ struct AuthorizationMatrixTests {
         "GET /werkruimte/meldingen/:id/brief/:type": .only([.committeeMember]),
         "GET /werkruimte/doorverwijzingen/:referral": .nobodyHere,
         "POST /werkruimte/doorverwijzingen/:referral/ontvangen": .nobodyHere,
-        "GET /beheer/organisatie": .administrator, "GET /beheer/organisatie/bewerken": .administrator,
+        "GET /beheer/organisatie": .administrator, "GET /beheer/bezorging": .administrator, "GET /beheer/organisatie/bewerken": .administrator,
         "POST /beheer/organisatie/bewerken": .administrator,
     ]
 

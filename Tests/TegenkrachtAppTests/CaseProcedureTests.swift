@@ -135,6 +135,9 @@ struct DeadlineReminderTests {
             #expect(created == 2)  // the chair and the secretary
             #expect(try await DeadlineReminders.run(app: app, today: dueEnd.adding(days: -3)) == 0)  // once per lead time
             #expect(try await DeadlineReminders.run(app: app, today: dueEnd.adding(days: -1)) == 2)  // the 1-day reminder
+            // The mail goes out with the notices job (MailQueue): only the secretary has an address.
+            #expect(try await MailQueue.send(app: app) == 2)
+            #expect(try await MailQueue.send(app: app) == 0)  // once
             let mail = try String(contentsOfFile: outbox, encoding: .utf8)
             #expect(mail.contains("To: secretaris@example.org"))
             #expect(mail.contains("Op \(dueEnd.inDutch) loopt een termijn af"))

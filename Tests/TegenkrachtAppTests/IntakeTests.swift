@@ -319,13 +319,13 @@ struct NoticeTests {
                 try await advisor.post("/werkruimte/meldingen/\(try report.requireID())/bericht", ["text": "Antwoord met \(secret)"])
             }
             #expect(try await OutgoingNotice.query(on: app.db).count() == 1)
-            #expect(try await Notices.send(app: app) == 1)
+            #expect(try await MailQueue.send(app: app) == 1)
             let mail = try String(contentsOfFile: outbox, encoding: .utf8)
             #expect(mail.contains("ARGS: -i -- iris@example.org"))
             #expect(mail.contains("Er is nieuws over je melding. Log in met je code om het te lezen."))
             #expect(!mail.contains(secret))
             #expect(!mail.contains(code) && !mail.contains("Iris"))
-            #expect(try await Notices.send(app: app) == 0)  // sent once
+            #expect(try await MailQueue.send(app: app) == 0)  // sent once
             // Positive control: the code opens the report the notice is about, whose portal shows the
             // handler's message with the secret, and the handler's page shows the name.
             let portal = TestBrowser(app)

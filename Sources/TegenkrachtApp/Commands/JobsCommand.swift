@@ -7,8 +7,8 @@ struct JobsCommands: AsyncCommandGroup {
     var help: String { "Runs periodic jobs." }
     var commands: [String: any AnyAsyncCommand] { ["run": RunCommand(), "status": StatusCommand()] }
 
-    /// `tegenkracht jobs status`: the last run of each job, and the outbox: pending follow-ups and
-    /// the ones that keep failing. Exits 1 when a follow-up is stuck (for monitoring).
+    /// `tegenkracht jobs status`: the last run of each job, the outbox (pending follow-ups and the
+    /// ones that keep failing) and the mail queue. Exits 1 when a follow-up is stuck (for monitoring).
     struct StatusCommand: AsyncCommand {
         struct Signature: CommandSignature {}
         var help: String { "Shows each job's last run and the outbox (pending and stuck follow-ups)." }
@@ -25,6 +25,9 @@ struct JobsCommands: AsyncCommandGroup {
             for record in status.stuck {
                 context.console.print("stuck: \(record.kind) \(record.subject), \(record.attempts) attempts, last error \(record.lastError ?? "?")")
             }
+            let mail = try await MailQueue.status(db: app.db)
+            context.console.print("mail: \(mail.noticesWaiting + mail.remindersWaiting) waiting (\(mail.retrying) refused and retried), "
+                                  + "\(mail.noticesGivenUp + mail.remindersGivenUp) given up after \(MailQueue.maxAttempts) refusals")
             if !status.stuck.isEmpty { throw OutboxStuck(count: status.stuck.count) }
         }
     }

@@ -32,6 +32,7 @@ enum DeadlineReminders {
                     reminder.due = running.due.iso
                     reminder.leadDays = lead
                     reminder.createdAt = app.clock.now
+                    reminder.mailAttempts = 0
                     do {
                         try await reminder.create(on: app.db)
                         created += 1
@@ -41,29 +42,7 @@ enum DeadlineReminders {
                 }
             }
         }
-        try await mail(app: app)
+        // Their e-mails go out with the `notices` job (MailQueue), which retries what the mail server refused.
         return created
-    }
-
-    private static func mail(app: Application) async throws {
-        guard let sendmail = app.tegenkracht.sendmailPath else { return }
-        let t = app.localisation.localizer(.dutch)
-        for reminder in try await StaffReminder.query(on: app.db).filter(\.$mailedAt == nil).all() {
-            let accounts = try await StaffUser.query(on: app.db).filter(\.$personID == reminder.personID).all()
-            for account in accounts {
-                guard let address = account.email, !address.isEmpty else { continue }
-                let message = """
-                To: \(address)
-                From: \(app.tegenkracht.mailFrom)
-                Subject: \(t.text("reminder.subject"))
-                Content-Type: text/plain; charset=utf-8
-
-                \(t.text("reminder.body", ["date": t.longDate(iso: reminder.due)]))
-                """
-                _ = await Mailer.send(message, to: address, sendmail: sendmail)
-            }
-            reminder.mailedAt = app.clock.now
-            try await reminder.save(on: app.db)
-        }
     }
 }

@@ -46,8 +46,10 @@ actor JobRunner {
             let outcome: String
             do {
                 outcome = try await job.work(app)
+                ServiceMetrics.jobRan(job.name, failed: false)
             } catch {
                 outcome = "failed: \(String(reflecting: type(of: error)))"
+                ServiceMetrics.jobRan(job.name, failed: true)
                 app.logger.error("job \(job.name) failed")
             }
             claim.finishedAt = app.clock.now
@@ -104,7 +106,7 @@ enum Jobs {
                 "delivered \(await Outbox.drain(app: app)) follow-ups"
             },
             PeriodicJob(name: "notices", interval: 300) { app in
-                "sent \(try await Notices.send(app: app)) notices"
+                "sent \(try await MailQueue.send(app: app)) messages"
             },
             PeriodicJob(name: "receipt-seal-cleanup", interval: 300) { app in
                 // A double submit may show the code again for ten minutes; after that it is erased.

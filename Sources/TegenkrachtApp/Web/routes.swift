@@ -122,4 +122,5 @@ func routes(_ app: Application) throws {
     admin.get("beheer", "monitor", use: MonitorAdminController.list)
     admin.post("beheer", "monitor", use: MonitorAdminController.open)
     admin.post("beheer", "monitor", ":wave", "sluiten", use: MonitorAdminController.close)
+    admin.get("beheer", "bezorging", use: DeliveryController.show)
 }

@@ -47,6 +47,9 @@ public struct AppConfiguration: Sendable {
     public var sendmailPath: String?
     /// `TEGENKRACHT_MAIL_FROM`: the sender of the notices.
     public var mailFrom: String = "Tegenkracht <noreply@localhost>"
+    /// `TEGENKRACHT_METRICS_TOKEN`: with it, `/metrics` serves Prometheus metrics to a request that
+    /// carries `Authorization: Bearer <token>`; without it there is no `/metrics` at all.
+    public var metricsToken: String?
     /// Run the periodic jobs in this process (set for `serve`).
     public var runJobs: Bool = false
     /// Read the templates from disk on every request, for someone editing them
@@ -113,6 +116,7 @@ public struct AppConfiguration: Sendable {
         config.reloadTemplates = ProcessInfo.processInfo.environment["TEGENKRACHT_RELOAD_TEMPLATES"] == "1"
         config.sendmailPath = ProcessInfo.processInfo.environment["TEGENKRACHT_SENDMAIL"].flatMap { $0.isEmpty ? nil : $0 }
         if let from = ProcessInfo.processInfo.environment["TEGENKRACHT_MAIL_FROM"], !from.isEmpty { config.mailFrom = from }
+        config.metricsToken = ProcessInfo.processInfo.environment["TEGENKRACHT_METRICS_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
         if let logN = ProcessInfo.processInfo.environment["TEGENKRACHT_RECEIPT_HASH_LOGN"].flatMap(Int.init), (10...20).contains(logN) {
             config.receiptHashLogN = logN
         }

@@ -17,7 +17,17 @@ package enum ProductionCheck {
 
     package static func findings(_ config: AppConfiguration, now: Date, fileManager: FileManager = .default) -> [Finding] {
         [keyFile(config, fileManager), cookies(config), mail(config, fileManager), databaseTLS(config),
-         clock(config, now: now), passwordCost(config)]
+         clock(config, now: now), passwordCost(config), metrics(config)]
+    }
+
+    /// Metrics are optional; a token that is there must not be guessable.
+    static func metrics(_ config: AppConfiguration) -> Finding {
+        guard let token = config.metricsToken else { return .ok("metrics") }
+        guard token.utf8.count >= MetricsToken.minimumLength else {
+            return .problem("metrics", "TEGENKRACHT_METRICS_TOKEN is shorter than \(MetricsToken.minimumLength) characters",
+                            fix: "set it to a long random value, for example: openssl rand -hex 32")
+        }
+        return .ok("metrics")
     }
 
     /// The key file exists, only its owner can read it, and it does not sit where the database's backup

@@ -26,6 +26,7 @@ package enum SchemaMigrations {
         M018_CallbackRequests(),
         M019_ProposedReaders(),
         M020_CallbackPhoneIndex(),
+        M021_MailRetries(),
     ]
 
     package static let advisoryLockKey: Int64 = 0x5445_4b4d_4947_5241

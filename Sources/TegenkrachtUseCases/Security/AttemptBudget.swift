@@ -40,8 +40,12 @@ package enum AttemptBudget {
             WHERE id = \(bind: id) AND (\(ident: c.lockedUntil) IS NULL OR \(ident: c.lockedUntil) <= \(bind: now))
             RETURNING \(ident: c.counter) AS n
             """).all(decoding: Row.self)
-        guard let n = rows.first?.n else { return .locked }
+        guard let n = rows.first?.n else {
+            ServiceMetrics.lockedAttemptRefused()
+            return .locked
+        }
         if let duration = AccountLock.lockDuration(failedAttempts: n, maxFailed: maxFailed) {
+            if n == maxFailed { ServiceMetrics.accountLocked() }
             try await sql.update(c.table)
                 .set(SQLIdentifier(c.lockedUntil), to: SQLBind(now.addingTimeInterval(duration)))
                 .where(SQLIdentifier("id"), .equal, SQLBind(id))

@@ -12,8 +12,11 @@ package actor LoginThrottle {
     package let blockAt: Int
 
     private let clock: any WallClock
+    /// Which door this throttle guards, for the metrics.
+    package let door: ServiceMetrics.Door
 
-    package init(window: TimeInterval = 60, threshold: Int = 30, blockAt: Int = Int.max, clock: any WallClock) {
+    package init(door: ServiceMetrics.Door, window: TimeInterval = 60, threshold: Int = 30, blockAt: Int = Int.max, clock: any WallClock) {
+        self.door = door
         self.clock = clock
         self.window = window
         self.threshold = threshold
@@ -23,7 +26,9 @@ package actor LoginThrottle {
     package func isBlocked(now: Date? = nil) -> Bool {
         let now = now ?? clock.now
         prune(now)
-        return failures.count >= blockAt
+        let blocked = failures.count >= blockAt
+        if blocked { ServiceMetrics.throttled(door) }
+        return blocked
     }
 
     package func recordFailure(now: Date? = nil) {
@@ -38,6 +43,7 @@ package actor LoginThrottle {
         prune(now)
         let excess = failures.count - threshold
         guard excess > 0 else { return 0 }
+        ServiceMetrics.throttled(door)
         return min(5, 0.25 * pow(2, Double(excess) / 10))
     }
 

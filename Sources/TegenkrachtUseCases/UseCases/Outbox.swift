@@ -133,6 +133,7 @@ package enum Outbox {
                 record.claimToken = nil
                 record.claimedUntil = nil
                 try? await record.save(on: db)
+                ServiceMetrics.followUpFailed(kind: FollowUp.Kind(rawValue: record.kind)?.rawValue ?? "unknown")
                 app.logger.warning("outbox: \(record.kind) failed (attempt \(record.attempts))")
             }
         }

@@ -11,6 +11,8 @@ package final class OutgoingNotice: Model, @unchecked Sendable {
     @Field(key: "created_at") package var createdAt: Date
     @OptionalField(key: "sent_at") package var sentAt: Date?
     @Field(key: "attempts") package var attempts: Int
+    /// Not before this moment (the wait after a refusal, `MailQueue`).
+    @OptionalField(key: "next_attempt_at") package var nextAttemptAt: Date?
 
     package init() {}
 

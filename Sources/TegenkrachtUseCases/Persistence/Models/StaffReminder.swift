@@ -14,6 +14,9 @@ package final class StaffReminder: Model, @unchecked Sendable {
     @Field(key: "lead_days") package var leadDays: Int
     @Field(key: "created_at") package var createdAt: Date
     @OptionalField(key: "mailed_at") package var mailedAt: Date?
+    /// Times the mail server refused the reminder's mail (`MailQueue`).
+    @Field(key: "mail_attempts") package var mailAttempts: Int
+    @OptionalField(key: "next_mail_at") package var nextMailAt: Date?
 
     package init() {}
 }

@@ -1,0 +1,153 @@
+import FluentKit
+import Foundation
+import TegenkrachtCore
+
+/// The mail that waits to be handed to the mail server (issue 17): reporters' notices ("there is news,
+/// log in") and staff reminders ("a deadline is near, on 9 December"), never any content of a report.
+/// Sent by the `notices` job through `TEGENKRACHT_SENDMAIL` (Debian's msmtp, docs/operations.md).
+/// What the mail server refuses is tried again after 10 s, 20 s, 40 s … up to an hour between tries
+/// (`Outbox.backoff`), at most `maxAttempts` times; what is still refused then is given up, counted in
+/// `/metrics` and shown to administrators on `/beheer/bezorging` and by `tegenkracht jobs status`.
+package enum MailQueue {
+    package static let maxAttempts = 10
+
+    package struct Status: Sendable, Equatable, Encodable {
+        package let noticesWaiting: Int
+        package let noticesGivenUp: Int
+        package let remindersWaiting: Int
+        package let remindersGivenUp: Int
+        /// Messages refused at least once and still tried.
+        package let retrying: Int
+    }
+
+    package static func status(db: any Database) async throws -> Status {
+        let notices = OutgoingNotice.query(on: db).filter(\.$sentAt == nil)
+        let reminders = StaffReminder.query(on: db).filter(\.$mailedAt == nil)
+        return Status(
+            noticesWaiting: try await notices.copy().filter(\.$attempts < maxAttempts).count(),
+            noticesGivenUp: try await notices.copy().filter(\.$attempts >= maxAttempts).count(),
+            remindersWaiting: try await reminders.copy().filter(\.$mailAttempts < maxAttempts).count(),
+            remindersGivenUp: try await reminders.copy().filter(\.$mailAttempts >= maxAttempts).count(),
+            retrying: try await notices.copy().filter(\.$attempts > 0).filter(\.$attempts < maxAttempts).count()
+                + (try await reminders.copy().filter(\.$mailAttempts > 0).filter(\.$mailAttempts < maxAttempts).count()))
+    }
+
+    /// Hands every message that is due to the mail server; returns how many it accepted. Without a
+    /// mail program, everything waits.
+    @discardableResult
+    package static func send(app: any ServiceContext) async throws -> Int {
+        guard let sendmail = app.tegenkracht.sendmailPath else { return 0 }
+        return try await sendNotices(app: app, sendmail: sendmail) + (try await sendReminders(app: app, sendmail: sendmail))
+    }
+
+    private static func sendNotices(app: any ServiceContext, sendmail: String) async throws -> Int {
+        let now = app.clock.now
+        var sent = 0
+        let due = try await OutgoingNotice.query(on: app.db).filter(\.$sentAt == nil).filter(\.$attempts < maxAttempts)
+            .group(.or) { $0.filter(\.$nextAttemptAt == nil).filter(\.$nextAttemptAt <= now) }
+            .with(\.$report).all()
+        for notice in due {
+            let report = notice.report
+            guard let sealed = report.identitySealed,
+                  let identity = try? ReportService.crypto(for: report, app: app).open(ReportIdentity.self, from: sealed, purpose: .identity),
+                  !identity.email.isEmpty else {
+                // The address is gone (withdrawn, or erased): nothing to send, nothing to keep.
+                try await notice.delete(on: app.db)
+                continue
+            }
+            let message = Notices.body(to: identity.email, from: app.tegenkracht.mailFrom, localizer: app.localisation.localizer(.dutch))
+            let ok = await Mailer.send(message, to: identity.email, sendmail: sendmail)
+            ServiceMetrics.mail(.reporterNotice, sent: ok)
+            if ok {
+                notice.sentAt = app.clock.now
+                sent += 1
+            } else {
+                notice.attempts += 1
+                notice.nextAttemptAt = app.clock.now.addingTimeInterval(Outbox.backoff(afterAttempts: notice.attempts))
+            }
+            try await notice.save(on: app.db)
+        }
+        return sent
+    }
+
+    private static func sendReminders(app: any ServiceContext, sendmail: String) async throws -> Int {
+        let now = app.clock.now
+        let t = app.localisation.localizer(.dutch)
+        var sent = 0
+        let due = try await StaffReminder.query(on: app.db).filter(\.$mailedAt == nil).filter(\.$mailAttempts < maxAttempts)
+            .group(.or) { $0.filter(\.$nextMailAt == nil).filter(\.$nextMailAt <= now) }
+            .all()
+        for reminder in due {
+            let addresses = try await StaffUser.query(on: app.db).filter(\.$personID == reminder.personID).all()
+                .compactMap(\.email).filter { !$0.isEmpty }
+            var refused = false
+            for address in addresses {
+                let message = """
+                To: \(address)
+                From: \(app.tegenkracht.mailFrom)
+                Subject: \(t.text("reminder.subject"))
+                Content-Type: text/plain; charset=utf-8
+
+                \(t.text("reminder.body", ["date": t.longDate(iso: reminder.due)]))
+                """
+                let ok = await Mailer.send(message, to: address, sendmail: sendmail)
+                ServiceMetrics.mail(.staffReminder, sent: ok)
+                if ok { sent += 1 } else { refused = true }
+            }
+            if refused {
+                // Tried again as a whole: a person with two accounts may get the reminder twice, never not at all.
+                reminder.mailAttempts += 1
+                reminder.nextMailAt = app.clock.now.addingTimeInterval(Outbox.backoff(afterAttempts: reminder.mailAttempts))
+            } else {
+                reminder.mailedAt = app.clock.now
+            }
+            try await reminder.save(on: app.db)
+        }
+        return sent
+    }
+}
+
+/// Hands a complete message to a sendmail-compatible program (msmtp, exim, postfix).
+package enum Mailer {
+    /// An address that could add a header or an option: a line break, a control character, or a
+    /// leading "-". Refused before any program is started (checked at input too; this is the last door).
+    package static func isSafeAddress(_ address: String) -> Bool {
+        !address.isEmpty && !address.hasPrefix("-") && address.utf8.count <= 254
+            && !address.unicodeScalars.contains { $0.properties.generalCategory == .control || $0 == "\u{2028}" || $0 == "\u{2029}" }
+    }
+
+    /// A mail program that exits without reading its message (a relay that is down) would end the
+    /// whole service with SIGPIPE on the write below: ignored once, so the write fails with EPIPE and
+    /// the program's exit status says what happened.
+    private static let brokenPipesIgnored: Bool = {
+        signal(SIGPIPE, SIG_IGN)
+        return true
+    }()
+
+    package static func send(_ message: String, to recipient: String, sendmail: String) async -> Bool {
+        guard isSafeAddress(recipient), brokenPipesIgnored else { return false }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: sendmail)
+        process.arguments = ["-i", "--", recipient]
+        let input = Pipe()
+        process.standardInput = input
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        // Wait for the program without holding a thread of the cooperative pool.
+        return await withCheckedContinuation { continuation in
+            process.terminationHandler = { finished in
+                continuation.resume(returning: finished.terminationStatus == 0)
+            }
+            do {
+                try process.run()
+            } catch {
+                process.terminationHandler = nil
+                continuation.resume(returning: false)
+                return
+            }
+            // A program that exits without reading makes this write fail (EPIPE, see above).
+            try? input.fileHandleForWriting.write(contentsOf: Data(message.utf8))
+            try? input.fileHandleForWriting.close()
+        }
+    }
+}
