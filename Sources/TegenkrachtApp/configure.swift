@@ -103,6 +103,7 @@ public func configure(_ app: Application, _ config: AppConfiguration) async thro
     app.asyncCommands.use(AuditCommands(), as: "audit")
     app.asyncCommands.use(RoutesCommand(), as: "routes")
     app.asyncCommands.use(JobsCommands(), as: "jobs")
+    app.asyncCommands.use(MailCommands(), as: "mail")
     app.asyncCommands.use(KeysCommands(), as: "keys")
     app.asyncCommands.use(RegistryCommands(), as: "registry")
     app.asyncCommands.use(BackupCommand(), as: "backup")

@@ -101,7 +101,7 @@ func databaseUse(_ arguments: [String]) -> DatabaseUse {
     case ("migrate", _), ("restore", _): return .migratesItself
     case ("backup", _): return arguments.contains(where: { $0.hasPrefix("--new-operator-key") }) ? .none : .readsOnly
     case ("routes", _): return arguments.contains(where: { $0 == "--organisation" || $0.hasPrefix("--organisation=") }) ? .none : .readsOnly
-    case ("audit", _), ("keys", "status"), ("keys", "verify"), ("jobs", "status"): return .readsOnly
+    case ("audit", _), ("keys", "status"), ("keys", "verify"), ("jobs", "status"), ("mail", _): return .readsOnly
     case ("doctor", _): return .none  // it reports pending migrations itself
     default: return .migrates
     }
