@@ -6,8 +6,8 @@ import TegenkrachtUseCases
 import Vapor
 
 /// `tegenkracht-bench monitor`: the results of a wave with many respondents (issue 8: under 1 s with
-/// 10,000): loading and decoding the stored answers, and computing every distribution, scale and
-/// group comparison.
+/// 10,000; issue 17: with 100,000): reading the wave's counts and computing every distribution, scale
+/// and group comparison from them.
 struct MonitorBenchCommand: AsyncCommand {
     struct Signature: CommandSignature {
         @Option(name: "respondents", help: "Respondents in the wave (default 10000).") var respondents: Int?
@@ -45,16 +45,22 @@ struct MonitorBenchCommand: AsyncCommand {
             let part = Array(rows[chunk..<min(chunk + 500, rows.count)])
             try await app.db.transaction { tx in try await part.create(on: tx) }
         }
+        // The responses were written straight into the table, without their counts: the first results
+        // count them once (what a wave answered before the counts were kept gets), then never again.
+        let first = DispatchTime.now().uptimeNanoseconds
+        _ = try await MonitorService.tally(of: wave, instrument: instrument, db: app.db)
+        let counting = Double(DispatchTime.now().uptimeNanoseconds - first) / 1e9
         var times: [Double] = []
         for _ in 0..<(signature.runs ?? 5) {
             let t0 = DispatchTime.now().uptimeNanoseconds
-            let responses = try await MonitorService.responses(of: wave, db: app.db)
-            let results = SurveyResults(instrument: instrument, responses: responses, rule: GroupRule(minimum: app.tegenkracht.minimumGroup))
+            let tally = try await MonitorService.tally(of: wave, instrument: instrument, db: app.db)
+            let results = SurveyResults(instrument: instrument, tally: tally, rule: GroupRule(minimum: app.tegenkracht.minimumGroup))
             guard results.respondents == count else { throw Abort(.internalServerError, reason: "respondents lost") }
             times.append(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9)
         }
         times.sort()
         let db = app.tegenkracht.usesPostgres ? "postgresql" : "sqlite"
-        context.console.print(String(format: "%@ %d respondents: results in %.2f s (median), %.2f s (max)", db, count, times[times.count / 2], times.last ?? 0))
+        context.console.print(String(format: "%@ %d respondents: results in %.3f s (median), %.3f s (max); counting them once took %.2f s",
+                                     db, count, times[times.count / 2], times.last ?? 0, counting))
     }
 }

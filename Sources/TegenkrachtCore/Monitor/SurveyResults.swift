@@ -49,42 +49,46 @@ public struct SurveyResults: Sendable {
     public let comparisons: [GroupResult]
 
     public init(instrument: Instrument, responses: [SurveyAnswers], rule: GroupRule) {
-        let splits = instrument.analysis.comparisons
-        respondents = responses.count
-        shown = rule.shows(responses.count)
-        var distributions: [Distribution] = []
-        var measures: [Measure] = []
+        self.init(instrument: instrument, tally: SurveyTally(instrument: instrument, responses: responses), rule: rule)
+    }
+
+    /// The results from the wave's counts (`SurveyTally`): the work is per question and value, however
+    /// many responded.
+    public init(instrument: Instrument, tally: SurveyTally, rule: GroupRule) {
+        respondents = tally.respondents
+        shown = rule.shows(respondents)
         guard shown else {
             self.distributions = []
             self.measures = []
             self.comparisons = []
             return
         }
+        var distributions: [Distribution] = []
+        var measures: [Measure] = []
+        let histograms = tally.histograms()
+        // Each scale item's histogram, read once (measures and comparisons use them again).
+        func scores(_ histogram: [Int: Int], item: Instrument.Item, scale: Instrument.Scale) -> [(value: Double, count: Int)] {
+            histogram.sorted { $0.key < $1.key }.map { (SurveyStatistics.score($0.key, item: item, scale: scale), $0.value) }
+        }
         for question in instrument.questions {
             switch question.type {
             case "single_choice", "multiple_choice":
-                let options = question.options ?? []
-                var counts = options.map { (code: $0.code, count: 0) }
-                var answered = 0
-                for response in responses {
-                    guard let values = response[question.id], !values.isEmpty else { continue }
-                    answered += 1
-                    for value in values { if let i = counts.firstIndex(where: { $0.code == value }) { counts[i].count += 1 } }
-                }
-                distributions.append(Distribution(key: question.id, question: question, item: nil, answered: answered,
+                let counts = (question.options ?? []).map { (code: $0.code, count: tally["o|\(question.id)|\($0.code)"]) }
+                distributions.append(Distribution(key: question.id, question: question, item: nil, answered: tally["a|\(question.id)"],
                                                   counts: counts, sharesOnly: false))
             case "likert_matrix", "slider_matrix", "slider":
                 let scale = question.scale ?? .init(kind: "slider", min: 1, max: 10)
                 let items = question.items ?? [Instrument.Item(id: "", textNl: question.textNl, textEn: question.textEn)]
                 for item in items {
                     let key = item.id.isEmpty ? question.id : "\(question.id).\(item.id)"
-                    let values = responses.compactMap { $0[key]?.first.flatMap(Int.init) }
-                    let counts = (scale.min...scale.max).map { v in (code: String(v), count: values.filter { $0 == v }.count) }
-                    distributions.append(Distribution(key: key, question: question, item: item, answered: values.count, counts: counts,
+                    let histogram = histograms["v|\(key)|"[...]] ?? [:]
+                    let counts = (scale.min...scale.max).map { v in (code: String(v), count: histogram[v] ?? 0) }
+                    distributions.append(Distribution(key: key, question: question, item: item,
+                                                      answered: histogram.values.reduce(0, +), counts: counts,
                                                       sharesOnly: instrument.analysis.sharesOnly.contains(question.id)))
                     if instrument.analysis.scales.contains(question.id) {
                         measures.append(Measure(key: key, question: question, item: item,
-                                                overall: SurveyStatistics.summary(values.map { SurveyStatistics.score($0, item: item, scale: scale) })))
+                                                overall: SurveyStatistics.summary(histogram: scores(histogram, item: item, scale: scale))))
                     }
                 }
             default:
@@ -93,36 +97,22 @@ public struct SurveyResults: Sendable {
         }
         self.distributions = distributions
         self.measures = measures
-        // Every respondent's score on every measure, worked out once (10,000 respondents × 23 measures ×
-        // 6 comparisons would otherwise look the same answers up again and again).
-        let scores: [[Double?]] = measures.map { measure in
-            let scale = measure.question.scale ?? .init(kind: "slider", min: 1, max: 10)
-            return responses.map { response in
-                response[measure.key]?.first.flatMap(Int.init).map { SurveyStatistics.score($0, item: measure.item, scale: scale) }
-            }
-        }
         var results: [GroupResult] = []
-        for comparison in splits where instrument.question(comparison.question) != nil {
-            // Which group each respondent is in for this comparison (the first that matches).
-            let membership: [Int?] = responses.map { response in
-                let answer = response[comparison.question] ?? []
-                return comparison.groups.firstIndex { group in answer.contains(where: group.codes.contains) }
-            }
-            for (m, measure) in measures.enumerated() {
-                var buckets = [[Double]](repeating: [], count: comparison.groups.count)
-                for (r, group) in membership.enumerated() {
-                    if let group, let score = scores[m][r] { buckets[group].append(score) }
-                }
+        for comparison in instrument.analysis.comparisons where instrument.question(comparison.question) != nil {
+            for measure in measures {
+                let scale = measure.question.scale ?? .init(kind: "slider", min: 1, max: 10)
                 var groups: [(id: String, n: Int, summary: SurveyStatistics.Summary?)] = []
-                var shownValues: [[Double]] = []
+                var shownSummaries: [SurveyStatistics.Summary] = []
                 for (g, group) in comparison.groups.enumerated() {
-                    let values = buckets[g]
-                    let visible = rule.shows(values.count)
-                    groups.append((group.id, values.count, visible ? SurveyStatistics.summary(values) : nil))
-                    if visible { shownValues.append(values) }
+                    let summary = SurveyStatistics.summary(histogram: scores(histograms["g|\(comparison.id)|\(g)|\(measure.key)|"[...]] ?? [:],
+                                                                             item: measure.item, scale: scale))
+                    let n = summary?.n ?? 0
+                    let visible = rule.shows(n)
+                    groups.append((group.id, n, visible ? summary : nil))
+                    if visible, let summary { shownSummaries.append(summary) }
                 }
-                let test = shownValues.count == 2 ? SurveyStatistics.tTest(shownValues[0], shownValues[1])
-                    : shownValues.count > 2 ? SurveyStatistics.anova(shownValues) : nil
+                let test = shownSummaries.count == 2 ? SurveyStatistics.tTest(shownSummaries[0], shownSummaries[1])
+                    : shownSummaries.count > 2 ? SurveyStatistics.anova(summaries: shownSummaries) : nil
                 results.append(GroupResult(comparison: comparison, measure: measure.key, groups: groups, test: test))
             }
         }

@@ -28,9 +28,27 @@ public enum SurveyStatistics {
         public var significant: Bool { p < 0.1 }
     }
 
+    /// The summary of a histogram (value → how many), as `summary` of the values it counts.
+    public static func summary(histogram: [(value: Double, count: Int)]) -> Summary? {
+        let n = histogram.reduce(0) { $0 + $1.count }
+        guard n > 0 else { return nil }
+        let mean = histogram.reduce(0.0) { $0 + $1.value * Double($1.count) } / Double(n)
+        guard n > 1 else { return Summary(n: 1, mean: mean, sd: 0) }
+        let squares = histogram.reduce(0.0) { (sum: Double, bin: (value: Double, count: Int)) in
+            sum + Double(bin.count) * (bin.value - mean) * (bin.value - mean)
+        }
+        return Summary(n: n, mean: mean, sd: (squares / Double(n - 1)).squareRoot())
+    }
+
     /// Student's t-test with pooled variance (scipy.stats.ttest_ind, SPSS's "equal variances" row).
     public static func tTest(_ a: [Double], _ b: [Double]) -> TestResult? {
-        guard let sa = summary(a), let sb = summary(b), sa.n > 1, sb.n > 1 else { return nil }
+        guard let sa = summary(a), let sb = summary(b) else { return nil }
+        return tTest(sa, sb)
+    }
+
+    /// The same from the two groups' summaries: n, mean and SD are all the test needs.
+    public static func tTest(_ sa: Summary, _ sb: Summary) -> TestResult? {
+        guard sa.n > 1, sb.n > 1 else { return nil }
         let df = Double(sa.n + sb.n - 2)
         let sumA: Double = Double(sa.n - 1) * sa.sd * sa.sd
         let sumB: Double = Double(sb.n - 1) * sb.sd * sb.sd
@@ -46,16 +64,21 @@ public enum SurveyStatistics {
 
     /// One-way ANOVA (scipy.stats.f_oneway).
     public static func anova(_ groups: [[Double]]) -> TestResult? {
-        let groups = groups.filter { !$0.isEmpty }
-        let n = groups.reduce(0) { $0 + $1.count }
+        anova(summaries: groups.compactMap(summary))
+    }
+
+    /// The same from the groups' summaries: the sums of squares are n·(mean − grand)² between and
+    /// (n − 1)·SD² within.
+    public static func anova(summaries: [Summary]) -> TestResult? {
+        let groups = summaries.filter { $0.n > 0 }
+        let n = groups.reduce(0) { $0 + $1.n }
         guard groups.count >= 2, n > groups.count else { return nil }
-        let grand = groups.joined().reduce(0, +) / Double(n)
+        let grand = groups.reduce(0.0) { $0 + $1.mean * Double($1.n) } / Double(n)
         var between = 0.0, within = 0.0
         for group in groups {
-            let mean = group.reduce(0, +) / Double(group.count)
-            let difference: Double = mean - grand
-            between += Double(group.count) * difference * difference
-            within += group.reduce(0.0) { (sum: Double, value: Double) in sum + (value - mean) * (value - mean) }
+            let difference: Double = group.mean - grand
+            between += Double(group.n) * difference * difference
+            within += Double(group.n - 1) * group.sd * group.sd
         }
         let df1 = Double(groups.count - 1), df2 = Double(n - groups.count)
         guard within > 0 else { return nil }

@@ -113,9 +113,54 @@ package enum MonitorService {
         response.version = instrument.version
         response.answers = String(decoding: try JSONEncoder().encode(closed), as: UTF8.self)
         response.openSealed = open.isEmpty ? nil : try app.keyVault.seal(try JSONEncoder().encode(open), for: .surveyOpenAnswers(try response.requireID()))
+        let contributions = SurveyTally.contributions(of: closed, instrument: instrument)
         try await db.transaction { tx in
             try await response.create(on: tx)
+            try await addToTally(contributions, wave: draft.$wave.id, db: tx)
             try await draft.delete(on: tx)
+        }
+    }
+
+    /// Adds one response's cells to the wave's counts: one statement, each cell incremented by the
+    /// database (`ON CONFLICT … DO UPDATE`, SQLite and PostgreSQL alike), so parallel responses never
+    /// lose a count.
+    package static func addToTally(_ contributions: [String: Int], wave: UUID, db: any Database) async throws {
+        guard let sql = db as? any SQLDatabase else { throw StoreFault.notSQL }
+        guard !contributions.isEmpty else { return }
+        let waveKey = wave.uuidString.lowercased()
+        var insert = sql.insert(into: "survey_tallies").columns("wave_id", "cell", "respondents")
+        for (cell, count) in contributions.sorted(by: { $0.key < $1.key }) {
+            insert = insert.values(SQLBind(waveKey), SQLBind(cell), SQLBind(count))
+        }
+        try await insert.onConflict(with: ["wave_id", "cell"]) { conflict in
+            conflict.set("respondents", to: SQLBinaryExpression(SQLColumn("respondents", table: "survey_tallies"), .add,
+                                                               SQLExcludedColumn("respondents")))
+        }.run()
+    }
+
+    /// The wave's counts. If they do not add up to the responses stored (a wave answered before the
+    /// counts were kept, or a count lost to a crash between versions), they are counted again from
+    /// the responses, once, and stored.
+    package static func tally(of wave: SurveyWave, instrument: Instrument, db: any Database) async throws -> SurveyTally {
+        guard let sql = db as? any SQLDatabase else { throw StoreFault.notSQL }
+        let waveID = try wave.requireID()
+        let waveKey = waveID.uuidString.lowercased()
+        struct Cell: Decodable { let cell: String; let respondents: Int }
+        let rows = try await sql.select().columns("cell", "respondents").from("survey_tallies")
+            .where("wave_id", .equal, SQLBind(waveKey)).all(decoding: Cell.self)
+        let tally = SurveyTally(cells: Dictionary(rows.map { ($0.cell, $0.respondents) }, uniquingKeysWith: +))
+        let stored = try await SurveyResponse.query(on: db).filter(\.$wave.$id == waveID).count()
+        guard tally.respondents != stored else { return tally }
+        return try await db.transaction { tx in
+            let counted = SurveyTally(instrument: instrument, responses: try await responses(of: wave, db: tx))
+            guard let txSQL = tx as? any SQLDatabase else { throw StoreFault.notSQL }
+            try await txSQL.delete(from: "survey_tallies").where("wave_id", .equal, SQLBind(waveKey)).run()
+            let cells = counted.cells.sorted { $0.key < $1.key }
+            for chunk in stride(from: 0, to: cells.count, by: 500) {
+                let part = cells[chunk..<min(chunk + 500, cells.count)]
+                try await addToTally(Dictionary(uniqueKeysWithValues: part.map { ($0.key, $0.value) }), wave: waveID, db: tx)
+            }
+            return counted
         }
     }
 

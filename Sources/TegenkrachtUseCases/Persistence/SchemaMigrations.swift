@@ -27,6 +27,7 @@ package enum SchemaMigrations {
         M019_ProposedReaders(),
         M020_CallbackPhoneIndex(),
         M021_MailRetries(),
+        M022_SurveyTallies(),
     ]
 
     package static let advisoryLockKey: Int64 = 0x5445_4b4d_4947_5241

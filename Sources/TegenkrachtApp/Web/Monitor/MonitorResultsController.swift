@@ -24,14 +24,15 @@ enum MonitorResultsController {
         return try await req.renderPage("monitor-list", titleKey: "monitor.results.title", ListPage(waves: try await MonitorWaves.rows(req)))
     }
 
-    static func load(_ req: Request) async throws -> (SurveyWave, Instrument, SurveyResults, [SurveyAnswers]) {
+    static func load(_ req: Request) async throws -> (SurveyWave, Instrument, SurveyResults, SurveyTally) {
         try await authorise(req)
         guard let id = req.parameters.get("wave", as: UUID.self), let wave = try await SurveyWave.find(id, on: req.db),
               let instrument = req.application.instruments.instrument(wave.instrument, version: wave.version) else { throw Abort(.notFound) }
         try await authorise(req, instrument: instrument)
-        let responses = try await MonitorService.responses(of: wave, db: req.db)
-        let results = SurveyResults(instrument: instrument, responses: responses, rule: GroupRule(minimum: req.application.tegenkracht.minimumGroup))
-        return (wave, instrument, results, responses)
+        // From the wave's counts, not its responses (issue 17): the same figures at any size.
+        let tally = try await MonitorService.tally(of: wave, instrument: instrument, db: req.db)
+        let results = SurveyResults(instrument: instrument, tally: tally, rule: GroupRule(minimum: req.application.tegenkracht.minimumGroup))
+        return (wave, instrument, results, tally)
     }
 
     static func label(_ distribution: SurveyResults.Distribution, english: Bool) -> String {
@@ -61,7 +62,7 @@ enum MonitorResultsController {
     }
 
     @Sendable static func show(req: Request) async throws -> Response {
-        let (wave, instrument, results, responses) = try await load(req)
+        let (wave, instrument, results, tally) = try await load(req)
         let t = req.localizer
         let english = req.language == .english
         let minimum = req.application.tegenkracht.minimumGroup
@@ -72,7 +73,7 @@ enum MonitorResultsController {
         func rate(_ n: Int, _ of: Int) -> String { of > 0 ? t.decimal(Double(n) * 100 / Double(of), places: 1) + "%" : "—" }
         let groupRates = population.keys.sorted().map { group -> String in
             let code = group == "politiek" ? "a" : "b"
-            let n = responses.filter { $0["I.1"] == [code] }.count
+            let n = tally["s|I.1|\(code)"]
             let shown = n >= minimum ? rate(n, population[group] ?? 0) : t.text("monitor.tooSmall", ["minimum": String(minimum)])
             return t.text("monitor.groupRate", ["group": t.text("monitor.group.\(group)"), "rate": shown])
         }
@@ -103,7 +104,8 @@ enum MonitorResultsController {
         var trendValues: [String: [String]] = [:]
         for other in try await SurveyWave.query(on: req.db).filter(\.$instrument == wave.instrument).sort(\.$openedOn).all() {
             guard let otherInstrument = req.application.instruments.instrument(other.instrument, version: other.version) else { continue }
-            let otherResults = SurveyResults(instrument: otherInstrument, responses: try await MonitorService.responses(of: other, db: req.db),
+            let otherResults = SurveyResults(instrument: otherInstrument,
+                                             tally: try await MonitorService.tally(of: other, instrument: otherInstrument, db: req.db),
                                              rule: GroupRule(minimum: minimum))
             trendWaves.append(other.name)
             for measure in results.measures {
