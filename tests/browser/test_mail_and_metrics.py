@@ -22,9 +22,16 @@ wrong bearer token gets 401 and `WWW-Authenticate: Bearer`, the right one gets t
 the route pattern of the case page (never its id), the mail counter, and no id, address or name; a
 token shorter than 32 characters stops `serve` with exit code 2 and the variable's name.
 
+Three known bugs are kept as strict xfail tests (named `test_bug_…`): two senders at once send a
+notice twice; the portal's "give your name" stores any address (a line break included); the intake
+accepts an address with a leading "-" that the mail program is then never given. Each fails while
+its bug is there and turns the run red once it is fixed, so that its marker is removed.
+
 The tests depend on each other in file order (one server, one SMTP server, one report)."""
+import asyncio
 import html
 import http.cookiejar
+import importlib.util
 import os
 import re
 import secrets
@@ -80,6 +87,8 @@ class Relay:
         self.messages = []
         self.lock = threading.Lock()
         self.controller = None
+        # Seconds the server waits before it answers a message's DATA (a slow relay).
+        self.delay = 0.0
         made = subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=localhost",
                                "-addext", "subjectAltName=DNS:localhost", "-days", "2",
                                "-keyout", str(work / "key.pem"), "-out", str(work / "cert.pem")],
@@ -96,6 +105,8 @@ class Relay:
         self.authenticate = authenticate
 
     async def handle_DATA(self, server, session, envelope):
+        if self.delay:
+            await asyncio.sleep(self.delay)
         with self.lock:
             self.messages.append({
                 "mail_from": envelope.mail_from, "rcpt_tos": list(envelope.rcpt_tos),
@@ -214,7 +225,7 @@ class Service:
         first = int(now // 300) - 1
         with self.database() as db:
             for slot in range(first, first + 13):
-                db.execute("INSERT INTO job_runs (id, job, slot, instance, started_at, finished_at, outcome) "
+                db.execute("INSERT OR IGNORE INTO job_runs (id, job, slot, instance, started_at, finished_at, outcome) "
                            "VALUES (?, 'notices', ?, ?, ?, ?, 'held by the test')",
                            (str(uuid.uuid4()).upper(), str(slot), HOLD, now, now))
         db.close()
@@ -334,9 +345,14 @@ def hidden_fields(body, form_id):
 @pytest.fixture(scope="module")
 def stack():
     assert BINARY.exists(), f"build first: {BINARY} is missing"
-    if not Path(MSMTP).exists():
-        pytest.skip(f"msmtp is not installed ({MSMTP}); scripts/setup-test-env.sh installs Debian's")
-    pytest.importorskip("aiosmtpd")
+    for missing, reason in ((not Path(MSMTP).exists(), f"msmtp is not installed ({MSMTP})"),
+                            (not shutil.which("openssl"), "openssl is not installed"),
+                            (importlib.util.find_spec("aiosmtpd") is None, "aiosmtpd is not installed")):
+        if missing:
+            # As test_two_instances.py: CI must run this test; elsewhere it is skipped with the reason.
+            if os.environ.get("CI") == "true":
+                pytest.fail(reason + " (scripts/setup-test-env.sh installs it; CI must run this test)")
+            pytest.skip(reason + "; scripts/setup-test-env.sh installs it")
     work = Path(tempfile.mkdtemp(prefix="tegenkracht-mail-"))
     relay = Relay(work)
     relay.start()
@@ -393,7 +409,7 @@ def test_notice_through_starttls_carries_nothing_of_the_report(stack, browser):
     assert mail_status(service)["waiting"] == 0  # a report alone sends nothing
 
     # The advisor logs in with two factors, opens the report and writes to the reporter.
-    advisor, stack["advisor_secret"] = staff_login(service, ADVISOR[0], ADVISOR[1])
+    advisor, _ = staff_login(service, ADVISOR[0], ADVISOR[1])
     _, inbox, _ = advisor.get("/werkruimte")
     paths = sorted(set(re.findall(r'href="(/werkruimte/meldingen/[0-9A-Fa-f-]{36})"', inbox)))
     assert len(paths) == 1, paths
@@ -498,6 +514,34 @@ def test_relay_down_retried_after_its_wait_and_delivered_once(stack):
     assert "Door de mailserver geweigerd en nog niet opgegeven: 0." in html.unescape(page)
 
 
+@pytest.mark.xfail(strict=True, reason="bug: MailQueue.sendNotices does not claim a notice before sending it, so two "
+                                       "senders at once (mail send and the notices job, or two commands) both send it "
+                                       "(Sources/TegenkrachtUseCases/Mail/MailQueue.swift)")
+def test_bug_two_senders_at_once_send_a_notice_twice(stack):
+    """`mail send` while another sender is busy with the same notice (the server's `notices` job, a
+    second command, or another instance's job run that outlasted its five-minute slot behind a slow
+    relay): each selects the notice as due, hands it to msmtp, and marks it sent afterwards, so the
+    reporter gets it twice. Here a relay that takes 3 s to accept a message, and a second command
+    started 1 s after the first."""
+    relay, service, advisor, case_path = stack["relay"], stack["service"], stack["advisor"], stack["case_path"]
+    reply(advisor, case_path, "Ik bel je morgen terug over het rooster.")
+    assert mail_status(service) == {"waiting": 1, "given_up": 0, "retrying": 0}
+    before = len(relay.received())
+    relay.delay = 3.0
+    try:
+        first = subprocess.Popen([str(BINARY), "mail", "send"], cwd=ROOT, env=service.env, stdout=subprocess.PIPE,
+                                 stderr=subprocess.DEVNULL, text=True)
+        time.sleep(1.0)
+        second = service.cli("mail", "send")
+        first_out, _ = first.communicate(timeout=60)
+    finally:
+        relay.delay = 0.0
+    assert first.returncode == 0 and second.returncode == 0, (first_out, second.stdout, second.stderr)
+    assert mail_status(service) == {"waiting": 0, "given_up": 0, "retrying": 0}
+    copies = relay.received()[before:]
+    assert len(copies) == 1, f"the notice went {len(copies)} times ({first_out.strip()!r}, {second.stdout.strip()!r})"
+
+
 def test_no_metrics_without_a_token(stack):
     status, _, _ = Client(stack["service"]).get("/metrics")
     assert status == 404, status
@@ -508,17 +552,19 @@ def test_metrics_behind_a_bearer_token_hold_no_identities(stack):
     # A notice waits when the server starts again, now with a token and with the notices job free.
     reply(advisor, case_path, THIRD_REPLY)
     assert mail_status(service)["waiting"] == 1
+    before = len(relay.received())
     service.stop()
     service.release_notices_job()
     service.start(extra={"TEGENKRACHT_METRICS_TOKEN": METRICS_TOKEN})
     # Its first round of jobs sends it (the server's own job, through the same msmtp).
     deadline = time.time() + 30
-    while len(relay.received()) < 3 and time.time() < deadline:
+    while len(relay.received()) == before and time.time() < deadline:
         time.sleep(0.2)
-    messages = relay.received()
-    assert len(messages) == 3, "the server's notices job did not send the waiting notice"
-    assert messages[2]["rcpt_tos"] == [REPORTER_EMAIL] and messages[2]["tls"]
-    assert "maandag" not in messages[2]["raw"].decode("utf-8")
+    messages = relay.received()[before:]
+    assert len(messages) == 1, "the server's notices job did not send the waiting notice"
+    assert messages[0]["rcpt_tos"] == [REPORTER_EMAIL] and messages[0]["tls"] and messages[0]["authenticated"]
+    assert "maandag" not in messages[0]["raw"].decode("utf-8")
+    assert mail_status(service)["waiting"] == 0
 
     # The advisor's session (in the database) outlived the restart; the case page is requested.
     status, page, _ = advisor.get(case_path)
