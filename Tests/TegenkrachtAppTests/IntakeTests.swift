@@ -210,6 +210,12 @@ struct IntakeWebTests {
             try await reporter.get("/portaal/melding")
             let notConfirmed = try await reporter.post("/portaal/naam", ["name": "Anna de Wit"])
             #expect(notConfirmed.body.contains("Zet eerst het vinkje"))
+            // An address with a line break is refused as the form refuses it; nothing changes.
+            let badAddress = try await reporter.post("/portaal/naam", ["name": "Anna de Wit", "confirm": "ja",
+                                                                        "email": "anna@example.org\r\nBcc: x@evil.example"])
+            #expect(badAddress.status != .seeOther && badAddress.body.contains("e-mailadres"), "\(badAddress.status)")
+            #expect(try await Report.query(on: app.db).first()?.identityMode == "anoniem")
+            try await reporter.get("/portaal/melding")
             try await reporter.post("/portaal/naam", ["name": "Anna de Wit", "confirm": "ja"])
             let report = try #require(try await Report.query(on: app.db).first())
             #expect(report.identityMode == "vertrouwelijk")

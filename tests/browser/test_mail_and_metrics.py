@@ -22,10 +22,9 @@ wrong bearer token gets 401 and `WWW-Authenticate: Bearer`, the right one gets t
 the route pattern of the case page (never its id), the mail counter, and no id, address or name; a
 token shorter than 32 characters stops `serve` with exit code 2 and the variable's name.
 
-Three known bugs are kept as strict xfail tests (named `test_bug_…`): two senders at once send a
-notice twice; the portal's "give your name" stores any address (a line break included); the intake
-accepts an address with a leading "-" that the mail program is then never given. Each fails while
-its bug is there and turns the run red once it is fixed, so that its marker is removed.
+Three bugs this file found, now fixed and kept as tests: two senders at once sent a notice twice
+(now each message is leased first); the portal's "give your name" stored any address (a line break
+included); the intake accepted an address with a leading "-" that the mail program is never given.
 
 The tests depend on each other in file order (one server, one SMTP server, one report)."""
 import asyncio
@@ -514,15 +513,12 @@ def test_relay_down_retried_after_its_wait_and_delivered_once(stack):
     assert "Door de mailserver geweigerd en nog niet opgegeven: 0." in html.unescape(page)
 
 
-@pytest.mark.xfail(strict=True, reason="bug: MailQueue.sendNotices does not claim a notice before sending it, so two "
-                                       "senders at once (mail send and the notices job, or two commands) both send it "
-                                       "(Sources/TegenkrachtUseCases/Mail/MailQueue.swift)")
-def test_bug_two_senders_at_once_send_a_notice_twice(stack):
+def test_two_senders_at_once_send_a_notice_once(stack):
     """`mail send` while another sender is busy with the same notice (the server's `notices` job, a
     second command, or another instance's job run that outlasted its five-minute slot behind a slow
-    relay): each selects the notice as due, hands it to msmtp, and marks it sent afterwards, so the
-    reporter gets it twice. Here a relay that takes 3 s to accept a message, and a second command
-    started 1 s after the first."""
+    relay): each used to select the notice as due and hand it to msmtp, so the reporter got it twice.
+    Now each sender leases a message first. Here a relay that takes 3 s to accept a message, and a
+    second command started 1 s after the first."""
     relay, service, advisor, case_path = stack["relay"], stack["service"], stack["advisor"], stack["case_path"]
     reply(advisor, case_path, "Ik bel je morgen terug over het rooster.")
     assert mail_status(service) == {"waiting": 1, "given_up": 0, "retrying": 0}
@@ -604,8 +600,7 @@ def test_a_short_metrics_token_stops_serve(stack):
     assert "TEGENKRACHT_METRICS_TOKEN" in result.stderr, result.stderr
 
 
-# --- Known bugs (strict xfail: they fail while the bug is there, and turn red once it is fixed, so that
-# --- the marker is removed) --------------------------------------------------------------------------
+# --- Bugs found here and fixed ------------------------------------------------------------------------
 
 def http_report(service, **overrides):
     """A report through both steps of the form over plain HTTP; returns the receipt code."""
@@ -618,12 +613,10 @@ def http_report(service, **overrides):
     return html.unescape(re.search(r'id="receipt-code">([^<]+)<', body).group(1)).strip()
 
 
-@pytest.mark.xfail(strict=True, reason="bug: POST /portaal/naam stores an e-mail address without the intake's check "
-                                       "(DiscloseIdentity, Sources/TegenkrachtUseCases/UseCases/PortalUseCases.swift)")
-def test_bug_portal_disclosure_accepts_an_address_with_a_line_break(stack):
-    """An anonymous reporter who gives their name in the portal can give any address: a line break
-    (or no @ at all) is stored and turns on notices, which the mail program's last door then refuses
-    each time, counted as refused by the mail server, until it is given up after ten tries."""
+def test_portal_disclosure_refuses_an_address_with_a_line_break(stack):
+    """An anonymous reporter who gives their name in the portal could give any address: a line break
+    (or no @ at all) was stored and turned on notices, which the mail program's last door then refused
+    each time, counted as refused by the mail server. Now the portal checks it as the form does."""
     service = stack["service"]
     code = http_report(service, mode="anoniem", name="", email="",
                        whatHappened="Er worden grappen gemaakt over mijn geloof tijdens de lunch.")
@@ -639,9 +632,7 @@ def test_bug_portal_disclosure_accepts_an_address_with_a_line_break(stack):
     assert "Noor Anoniem" not in body
 
 
-@pytest.mark.xfail(strict=True, reason="bug: the intake accepts an address with a leading '-', which Mailer.isSafeAddress "
-                                       "never sends (docs/operations.md says the intake refuses it)")
-def test_bug_intake_accepts_an_address_with_a_leading_dash(stack):
+def test_intake_refuses_an_address_with_a_leading_dash(stack):
     reporter = Client(stack["service"])
     reporter.get("/melden?lang=nl")
     status, body, _ = reporter.post("/melden/controleren", form_fields(email="-oQ@example.org"))

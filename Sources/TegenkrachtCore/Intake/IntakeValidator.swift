@@ -16,7 +16,8 @@ public enum IntakeValidator {
     /// characters (a CR or LF would let an address add lines to a mail header), at most 254 bytes.
     public static func isPlausibleEmail(_ text: String) -> Bool {
         let parts = text.split(separator: "@", omittingEmptySubsequences: false)
-        return text.utf8.count <= 254 && parts.count == 2 && !parts[0].isEmpty && parts[1].contains(".")
+        // No leading "-": the mail program would read it as an option (Mailer refuses it too).
+        return text.utf8.count <= 254 && parts.count == 2 && !parts[0].isEmpty && parts[1].contains(".") && !text.hasPrefix("-")
             && !text.unicodeScalars.contains { $0.properties.isWhitespace || $0.properties.generalCategory == .control }
     }
 

@@ -46,7 +46,7 @@ package enum ProductionCheck {
         let dataDirectory = (config.dataDirectory as NSString).standardizingPath + "/"
         if !config.usesPostgres, (config.keyFile as NSString).standardizingPath.hasPrefix(dataDirectory) {
             return .problem(check, "the key file is inside the data directory, next to the SQLite database, so a copy of that directory holds both",
-                            fix: "move it out (for example to /etc/tegenkracht/keys.json, mode 600) and set TEGENKRACHT_KEY_FILE")
+                            fix: "move it out (for example to /etc/tegenkracht/keys/keys.json, mode 600, the directory writable by the service for `keys rotate`) and set TEGENKRACHT_KEY_FILE")
         }
         return .ok(check)
     }
@@ -76,7 +76,9 @@ package enum ProductionCheck {
         guard let components = URLComponents(string: url) else {
             return .problem(check, "DATABASE_URL cannot be read", fix: "write it as postgres://user@host:5432/name?sslmode=verify-full")
         }
-        let mode = components.queryItems?.first { $0.name == "sslmode" || $0.name == "tlsmode" }?.value ?? "prefer"
+        // Read as PostgresKit reads it: the last of tlsmode, sslmode, ssl and tls wins, and `require`
+        // already checks the certificate and the host name (against the system's CA store).
+        let mode = components.queryItems?.last { ["tlsmode", "sslmode", "ssl", "tls"].contains($0.name.lowercased()) }?.value ?? "prefer"
         let host = components.host ?? ""
         let local = host.isEmpty || ["localhost", "127.0.0.1", "::1", "[::1]"].contains(host) || host.hasPrefix("/")
         if ["require", "verify-ca", "verify-full"].contains(mode) || local { return .ok(check) }

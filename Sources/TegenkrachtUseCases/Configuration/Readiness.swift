@@ -14,6 +14,15 @@ package enum Readiness {
         guard let sql = db as? any SQLDatabase else { return .problem("database", "not an SQL database", fix: "") }
         do {
             try await sql.raw("SELECT 1").run()
+            // A standby answers reads but refuses every write: after a failover, an instance still
+            // pointed at the old primary (now a standby) must not get requests.
+            if sql.dialect.name == "postgresql" {
+                struct Row: Decodable { let standby: Bool }
+                if try await sql.raw("SELECT pg_is_in_recovery() AS standby").first(decoding: Row.self)?.standby == true {
+                    return .problem("database", "the database is a read-only standby",
+                                    fix: "point DATABASE_URL at the primary (docs/operations.md, the failover drill)")
+                }
+            }
             return .ok("database")
         } catch {
             return .problem("database", "the database does not answer", fix: "check DATABASE_URL and that PostgreSQL runs")

@@ -17,14 +17,7 @@ package enum Notices {
     }
 
     /// The whole text of every notice, in both languages: nothing of the report is in it.
-    package static func body(to address: String, from sender: String, localizer t: Localizer) -> String {
-        """
-        To: \(address)
-        From: \(sender)
-        Subject: \(t.text("notice.subject"))
-        Content-Type: text/plain; charset=utf-8
-
-        \(t.text("notice.body"))
-        """
+    package static func body(to address: String, from sender: String, localizer t: Localizer, at now: Date) -> String {
+        Mailer.message(to: address, from: sender, subject: t.text("notice.subject"), body: t.text("notice.body"), at: now)
     }
 }

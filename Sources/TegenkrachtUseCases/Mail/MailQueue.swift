@@ -1,5 +1,6 @@
 import FluentKit
 import Foundation
+import SQLKit
 import TegenkrachtCore
 
 /// The mail that waits to be handed to the mail server (issue 17): reporters' notices ("there is news,
@@ -47,6 +48,8 @@ package enum MailQueue {
             .group(.or) { $0.filter(\.$nextAttemptAt == nil).filter(\.$nextAttemptAt <= now) }
             .with(\.$report).all()
         for notice in due {
+            guard try await lease(OutgoingNotice.schema, id: notice.requireID(), done: "sent_at", next: "next_attempt_at", now: now, db: app.db)
+            else { continue }  // another sender has it
             let report = notice.report
             guard let sealed = report.identitySealed,
                   let identity = try? ReportService.crypto(for: report, app: app).open(ReportIdentity.self, from: sealed, purpose: .identity),
@@ -55,7 +58,7 @@ package enum MailQueue {
                 try await notice.delete(on: app.db)
                 continue
             }
-            let message = Notices.body(to: identity.email, from: app.tegenkracht.mailFrom, localizer: app.localisation.localizer(.dutch))
+            let message = Notices.body(to: identity.email, from: app.tegenkracht.mailFrom, localizer: app.localisation.localizer(.dutch), at: now)
             let ok = await Mailer.send(message, to: identity.email, sendmail: sendmail)
             ServiceMetrics.mail(.reporterNotice, sent: ok)
             if ok {
@@ -78,18 +81,14 @@ package enum MailQueue {
             .group(.or) { $0.filter(\.$nextMailAt == nil).filter(\.$nextMailAt <= now) }
             .all()
         for reminder in due {
+            guard try await lease(StaffReminder.schema, id: reminder.requireID(), done: "mailed_at", next: "next_mail_at", now: now, db: app.db)
+            else { continue }  // another sender has it
             let addresses = try await StaffUser.query(on: app.db).filter(\.$personID == reminder.personID).all()
                 .compactMap(\.email).filter { !$0.isEmpty }
             var refused = false
             for address in addresses {
-                let message = """
-                To: \(address)
-                From: \(app.tegenkracht.mailFrom)
-                Subject: \(t.text("reminder.subject"))
-                Content-Type: text/plain; charset=utf-8
-
-                \(t.text("reminder.body", ["date": t.longDate(iso: reminder.due)]))
-                """
+                let message = Mailer.message(to: address, from: app.tegenkracht.mailFrom, subject: t.text("reminder.subject"),
+                                             body: t.text("reminder.body", ["date": t.longDate(iso: reminder.due)]), at: now)
                 let ok = await Mailer.send(message, to: address, sendmail: sendmail)
                 ServiceMetrics.mail(.staffReminder, sent: ok)
                 if ok { sent += 1 } else { refused = true }
@@ -107,8 +106,52 @@ package enum MailQueue {
     }
 }
 
+extension MailQueue {
+    /// How long a sender holds a message it is handing over: after a crash, it is tried again then.
+    static let leaseDuration: TimeInterval = 600
+
+    /// Takes a message for this sender, in one statement: only if it is still unsent and due, by
+    /// moving its next attempt past the lease. Two senders at once (`mail send` beside the job, or two
+    /// instances) never send the same message twice.
+    static func lease(_ table: String, id: UUID, done: String, next: String, now: Date, db: any Database) async throws -> Bool {
+        guard let sql = db as? any SQLDatabase else { throw StoreFault.notSQL }
+        let rows = try await sql.update(table)
+            .set(SQLIdentifier(next), to: SQLBind(now.addingTimeInterval(leaseDuration)))
+            .where(SQLIdentifier("id"), .equal, SQLBind(id))
+            .where(SQLIdentifier(done), .is, SQLLiteral.null)
+            .where { $0.where(SQLIdentifier(next), .is, SQLLiteral.null).orWhere(SQLIdentifier(next), .lessThanOrEqual, SQLBind(now)) }
+            .returning(SQLIdentifier("id"))
+            .all()
+        return !rows.isEmpty
+    }
+}
+
 /// Hands a complete message to a sendmail-compatible program (msmtp, exim, postfix).
 package enum Mailer {
+    /// A whole message: the headers a mail server expects (Date and Message-ID too, without which some
+    /// spam filters mark it down), then the text. Nothing in it comes from a report.
+    package static func message(to address: String, from sender: String, subject: String, body: String, at now: Date) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss '+0000'"
+        // The sender's domain names the message; `Tegenkracht <noreply@example.org>` gives example.org.
+        let domain = sender.split(separator: "@").last.map { $0.trimmingCharacters(in: CharacterSet(charactersIn: "> ")) }
+            .flatMap { $0.isEmpty ? nil : $0 } ?? "tegenkracht.invalid"
+        return """
+        To: \(address)
+        From: \(sender)
+        Subject: \(subject)
+        Date: \(formatter.string(from: now))
+        Message-ID: <\(UUID().uuidString.lowercased())@\(domain)>
+        MIME-Version: 1.0
+        Content-Type: text/plain; charset=utf-8
+        Content-Transfer-Encoding: 8bit
+
+        \(body)
+        """
+    }
+
     /// An address that could add a header or an option: a line break, a control character, or a
     /// leading "-". Refused before any program is started (checked at input too; this is the last door).
     package static func isSafeAddress(_ address: String) -> Bool {

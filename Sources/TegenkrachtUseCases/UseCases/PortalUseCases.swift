@@ -33,6 +33,9 @@ package enum DiscloseIdentity {
             guard !identity.name.isEmpty else { throw Refusal("intake.error.nameNeeded") }
             guard [identity.name, identity.email, identity.phone, identity.function].allSatisfy({ $0.count <= IntakeValidator.maxShortLength })
             else { throw Refusal("portal.error.tooLong") }
+            // The intake's check: an address the mail program would never be given is refused here,
+            // not discovered later as mail "refused by the server".
+            guard identity.email.isEmpty || IntakeValidator.isPlausibleEmail(identity.email) else { throw Refusal("intake.error.email") }
             let now = app.clock.now
             report.identitySealed = try ReportService.crypto(for: report, app: app).seal(identity, purpose: .identity)
             report.identityMode = IdentityMode.confidential.rawValue
