@@ -99,7 +99,7 @@ struct MailDeliveryTests {
         return (dir, outbox, script, failFlag)
     }
 
-    @Test("A refused notice waits 10 s, 20 s …, arrives once the server is back; after 10 refusals it is given up and shown",
+    @Test("A refused notice waits 10 s, 20 s …, arrives once the server is back; given up after two days of refusals, shown, and queued again",
           arguments: TestDatabase.all)
     func retries(database: TestDatabase) async throws {
         let box = try Self.mailbox()
@@ -135,7 +135,7 @@ struct MailDeliveryTests {
             clock.advance(by: 3600)
             #expect(try await MailQueue.send(app: app) == 0)  // once
 
-            // A second message while the relay stays down: given up after ten refusals, and counted.
+            // A second message while the relay stays down: given up after two days of refusals, and counted.
             // (Queued as the handler's message queues it: the handler's session has timed out by now.)
             try await Notices.queue(for: report, db: app.db, at: clock.now)
             FileManager.default.createFile(atPath: box.failFlag, contents: Data())
@@ -145,9 +145,7 @@ struct MailDeliveryTests {
             }
             let status = try await MailQueue.status(db: app.db)
             #expect(status.noticesGivenUp == 1 && status.noticesWaiting == 0 && status.retrying == 0)
-            // Given up, yet a new message from the handler is queued again (the old one does not block it).
-            try await Notices.queue(for: report, db: app.db, at: clock.now)
-            #expect(try await MailQueue.status(db: app.db).noticesWaiting == 1)
+            #expect(clock.now.timeIntervalSince(TestClock.start) > 36 * 3600)  // retried for well over a day
 
             // Administrators see it.
             let admin = TestBrowser(app)
@@ -157,6 +155,24 @@ struct MailDeliveryTests {
             #expect(page.status == .ok)
             #expect(page.body.contains(#"id="mail-given-up-notices">1<"#))
             #expect(!page.body.contains("iris@example.org") && !page.body.contains("Iris"))
+            #expect(page.body.contains("Opgegeven na \(MailQueue.maxAttempts) pogingen"))
+
+            // After the relay is fixed: `mail retry` queues the given-up message again, and it goes.
+            try FileManager.default.removeItem(atPath: box.failFlag)
+            #expect(try await MailQueue.retryGivenUp(db: app.db) == 1)
+            #expect(try await MailQueue.status(db: app.db).noticesGivenUp == 0)
+            #expect(try await MailQueue.send(app: app) == 1)
+
+            // Given up again, a new message from the handler is still queued (the old one does not block it).
+            try await Notices.queue(for: report, db: app.db, at: clock.now)
+            FileManager.default.createFile(atPath: box.failFlag, contents: Data())
+            for attempt in 1...MailQueue.maxAttempts {
+                _ = try await MailQueue.send(app: app)
+                clock.advance(by: Outbox.backoff(afterAttempts: attempt))
+            }
+            #expect(try await MailQueue.status(db: app.db).noticesGivenUp == 1)
+            try await Notices.queue(for: report, db: app.db, at: clock.now)
+            #expect(try await MailQueue.status(db: app.db).noticesWaiting == 1)
         }
     }
 

@@ -45,7 +45,7 @@ TARGET = ("vp.doelwit", "wachtwoord van het doelwit", "vp-ambtelijk-1", "Karin O
 PROBE_AGENT = "twoinst-probe"
 # The jobs and their intervals in seconds, as in Sources/TegenkrachtApp/Jobs/JobRunner.swift.
 JOB_INTERVALS = {"staff-sessions-cleanup": 3600, "deadline-reminders": 3600, "own-reports-reseal": 86_400,
-                 "outbox": 60, "notices": 300, "receipt-seal-cleanup": 300}
+                 "outbox": 60, "monitor-tallies": 3600, "notices": 300, "receipt-seal-cleanup": 300}
 
 
 def _unavailable(reason):

@@ -8,7 +8,8 @@ struct JobsCommands: AsyncCommandGroup {
     var commands: [String: any AnyAsyncCommand] { ["run": RunCommand(), "status": StatusCommand()] }
 
     /// `tegenkracht jobs status`: the last run of each job, the outbox (pending follow-ups and the
-    /// ones that keep failing) and the mail queue. Exits 1 when a follow-up is stuck (for monitoring).
+    /// ones that keep failing) and the mail queue. Exits 1 when a follow-up is stuck or mail was given
+    /// up (for monitoring).
     struct StatusCommand: AsyncCommand {
         struct Signature: CommandSignature {}
         var help: String { "Shows each job's last run and the outbox (pending and stuck follow-ups)." }
@@ -29,7 +30,13 @@ struct JobsCommands: AsyncCommandGroup {
             context.console.print("mail: \(mail.noticesWaiting + mail.remindersWaiting) waiting (\(mail.retrying) refused and retried), "
                                   + "\(mail.noticesGivenUp + mail.remindersGivenUp) given up after \(MailQueue.maxAttempts) refusals")
             if !status.stuck.isEmpty { throw OutboxStuck(count: status.stuck.count) }
+            if mail.noticesGivenUp + mail.remindersGivenUp > 0 { throw MailGivenUp(count: mail.noticesGivenUp + mail.remindersGivenUp) }
         }
+    }
+
+    struct MailGivenUp: Error, CustomStringConvertible {
+        let count: Int
+        var description: String { "\(count) message(s) given up: fix the relay, then `tegenkracht mail retry` and `mail send`" }
     }
 
     struct OutboxStuck: Error, CustomStringConvertible {

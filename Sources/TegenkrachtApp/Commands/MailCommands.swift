@@ -1,11 +1,21 @@
 import TegenkrachtUseCases
 import Vapor
 
-/// `tegenkracht mail status|send`: the mail queue for an operator (issue 17). `send` hands what is due
+/// `tegenkracht mail status|send|retry`: the mail queue for an operator (issue 17). `send` hands what is due
 /// to the mail program now instead of waiting for the `notices` job (after fixing a relay, or in a test).
 struct MailCommands: AsyncCommandGroup {
     var help: String { "Shows or sends the mail queue (notices and reminders; never any content)." }
-    var commands: [String: any AnyAsyncCommand] { ["status": StatusCommand(), "send": SendCommand()] }
+    var commands: [String: any AnyAsyncCommand] { ["status": StatusCommand(), "send": SendCommand(), "retry": RetryCommand()] }
+
+    struct RetryCommand: AsyncCommand {
+        struct Signature: CommandSignature {}
+        var help: String { "Queues again every message that was given up (after fixing the mail relay); then run `mail send`." }
+
+        func run(using context: CommandContext, signature: Signature) async throws {
+            let count = try await MailQueue.retryGivenUp(db: context.application.db)
+            context.console.print("queued again: \(count)")
+        }
+    }
 
     struct StatusCommand: AsyncCommand {
         struct Signature: CommandSignature {}

@@ -105,6 +105,10 @@ enum Jobs {
             PeriodicJob(name: "outbox", interval: 60) { app in
                 "delivered \(await Outbox.drain(app: app)) follow-ups"
             },
+            PeriodicJob(name: "monitor-tallies", interval: 3600) { app in
+                // Waves answered before the counts were kept (or whose counts do not add up) are counted.
+                "counted \(try await MonitorService.recount(instruments: app.instruments, db: app.db)) waves"
+            },
             PeriodicJob(name: "notices", interval: 300) { app in
                 "sent \(try await MailQueue.send(app: app)) messages"
             },

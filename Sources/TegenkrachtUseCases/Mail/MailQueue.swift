@@ -6,11 +6,13 @@ import TegenkrachtCore
 /// The mail that waits to be handed to the mail server (issue 17): reporters' notices ("there is news,
 /// log in") and staff reminders ("a deadline is near, on 9 December"), never any content of a report.
 /// Sent by the `notices` job through `TEGENKRACHT_SENDMAIL` (Debian's msmtp, docs/operations.md).
-/// What the mail server refuses is tried again after 10 s, 20 s, 40 s … up to an hour between tries
-/// (`Outbox.backoff`), at most `maxAttempts` times; what is still refused then is given up, counted in
-/// `/metrics` and shown to administrators on `/beheer/bezorging` and by `tegenkracht jobs status`.
+/// What the mail server refuses is tried again after 10 s, 20 s, 40 s … then every hour
+/// (`Outbox.backoff`), `maxAttempts` times in all: about two days, so a relay down over a weekend night
+/// loses nothing. What is still refused then is given up, counted in `/metrics`, shown to
+/// administrators on `/beheer/bezorging` and by `tegenkracht jobs status` (exit 1), and queued again
+/// by `tegenkracht mail retry`.
 package enum MailQueue {
-    package static let maxAttempts = 10
+    package static let maxAttempts = 48
 
     package struct Status: Sendable, Equatable, Encodable {
         package let noticesWaiting: Int
@@ -41,6 +43,24 @@ package enum MailQueue {
         return try await sendNotices(app: app, sendmail: sendmail) + (try await sendReminders(app: app, sendmail: sendmail))
     }
 
+    /// Queues again every message that was given up (after the relay is fixed): `tegenkracht mail retry`.
+    @discardableResult
+    package static func retryGivenUp(db: any Database) async throws -> Int {
+        let notices = try await OutgoingNotice.query(on: db).filter(\.$sentAt == nil).filter(\.$attempts >= maxAttempts).all()
+        for notice in notices {
+            notice.attempts = 0
+            notice.nextAttemptAt = nil
+            try await notice.save(on: db)
+        }
+        let reminders = try await StaffReminder.query(on: db).filter(\.$mailedAt == nil).filter(\.$mailAttempts >= maxAttempts).all()
+        for reminder in reminders {
+            reminder.mailAttempts = 0
+            reminder.nextMailAt = nil
+            try await reminder.save(on: db)
+        }
+        return notices.count + reminders.count
+    }
+
     private static func sendNotices(app: any ServiceContext, sendmail: String) async throws -> Int {
         let now = app.clock.now
         var sent = 0
@@ -48,18 +68,33 @@ package enum MailQueue {
             .group(.or) { $0.filter(\.$nextAttemptAt == nil).filter(\.$nextAttemptAt <= now) }
             .with(\.$report).all()
         for notice in due {
-            guard try await lease(OutgoingNotice.schema, id: notice.requireID(), done: "sent_at", next: "next_attempt_at", now: now, db: app.db)
+            guard try await lease(OutgoingNotice.schema, id: notice.requireID(), done: "sent_at", next: "next_attempt_at",
+                                  now: app.clock.now, db: app.db)
             else { continue }  // another sender has it
             let report = notice.report
-            guard let sealed = report.identitySealed,
-                  let identity = try? ReportService.crypto(for: report, app: app).open(ReportIdentity.self, from: sealed, purpose: .identity),
-                  !identity.email.isEmpty else {
-                // The address is gone (withdrawn, or erased): nothing to send, nothing to keep.
+            guard let sealed = report.identitySealed else {
+                // The identity is gone (erased): nothing to send, nothing to keep.
                 try await notice.delete(on: app.db)
                 continue
             }
-            let message = Notices.body(to: identity.email, from: app.tegenkracht.mailFrom, localizer: app.localisation.localizer(.dutch), at: now)
-            let ok = await Mailer.send(message, to: identity.email, sendmail: sendmail)
+            let address: String
+            do {
+                address = try ReportService.crypto(for: report, app: app).open(ReportIdentity.self, from: sealed, purpose: .identity).email
+            } catch {
+                // A key that does not open it is an operator's problem to fix, not a reason to drop the
+                // notice: it counts as a refused attempt, and is seen as such.
+                notice.attempts += 1
+                notice.nextAttemptAt = app.clock.now.addingTimeInterval(Outbox.backoff(afterAttempts: notice.attempts))
+                try await notice.save(on: app.db)
+                ServiceMetrics.mail(.reporterNotice, sent: false)
+                continue
+            }
+            guard !address.isEmpty else {
+                try await notice.delete(on: app.db)
+                continue
+            }
+            let message = Notices.body(to: address, from: app.tegenkracht.mailFrom, localizer: app.localisation.localizer(.dutch), at: app.clock.now)
+            let ok = await Mailer.send(message, to: address, sendmail: sendmail)
             ServiceMetrics.mail(.reporterNotice, sent: ok)
             if ok {
                 notice.sentAt = app.clock.now
@@ -81,14 +116,18 @@ package enum MailQueue {
             .group(.or) { $0.filter(\.$nextMailAt == nil).filter(\.$nextMailAt <= now) }
             .all()
         for reminder in due {
-            guard try await lease(StaffReminder.schema, id: reminder.requireID(), done: "mailed_at", next: "next_mail_at", now: now, db: app.db)
+            guard try await lease(StaffReminder.schema, id: reminder.requireID(), done: "mailed_at", next: "next_mail_at",
+                                  now: app.clock.now, db: app.db)
             else { continue }  // another sender has it
-            let addresses = try await StaffUser.query(on: app.db).filter(\.$personID == reminder.personID).all()
-                .compactMap(\.email).filter { !$0.isEmpty }
+            // Every active account of the person, each address once (an address that the mail program
+            // would never be given is left out, not counted as refused).
+            var seen: Set<String> = []
+            let addresses = try await StaffUser.query(on: app.db).filter(\.$personID == reminder.personID).filter(\.$disabledAt == nil).all()
+                .compactMap(\.email).filter { Mailer.isSafeAddress($0) && seen.insert($0.lowercased()).inserted }
             var refused = false
             for address in addresses {
                 let message = Mailer.message(to: address, from: app.tegenkracht.mailFrom, subject: t.text("reminder.subject"),
-                                             body: t.text("reminder.body", ["date": t.longDate(iso: reminder.due)]), at: now)
+                                             body: t.text("reminder.body", ["date": t.longDate(iso: reminder.due)]), at: app.clock.now)
                 let ok = await Mailer.send(message, to: address, sendmail: sendmail)
                 ServiceMetrics.mail(.staffReminder, sent: ok)
                 if ok { sent += 1 } else { refused = true }
@@ -126,30 +165,43 @@ extension MailQueue {
     }
 }
 
-/// Hands a complete message to a sendmail-compatible program (msmtp, exim, postfix).
+/// Hands a complete message to a sendmail-compatible program: Debian's msmtp, as documented (a
+/// set-user-id program such as exim's or postfix's sendmail does not run under the unit's
+/// `NoNewPrivileges=yes`).
 package enum Mailer {
+    /// A program that has not finished after this long is stopped, and the message counts as refused.
+    static let programTimeout: TimeInterval = 60
+
     /// A whole message: the headers a mail server expects (Date and Message-ID too, without which some
     /// spam filters mark it down), then the text. Nothing in it comes from a report.
     package static func message(to address: String, from sender: String, subject: String, body: String, at now: Date) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss '+0000'"
-        // The sender's domain names the message; `Tegenkracht <noreply@example.org>` gives example.org.
-        let domain = sender.split(separator: "@").last.map { $0.trimmingCharacters(in: CharacterSet(charactersIn: "> ")) }
-            .flatMap { $0.isEmpty ? nil : $0 } ?? "tegenkracht.invalid"
-        return """
+        """
         To: \(address)
         From: \(sender)
         Subject: \(subject)
-        Date: \(formatter.string(from: now))
-        Message-ID: <\(UUID().uuidString.lowercased())@\(domain)>
+        Date: \(rfc5322Date(now))
+        Message-ID: <\(UUID().uuidString.lowercased())@\(messageDomain(sender))>
         MIME-Version: 1.0
         Content-Type: text/plain; charset=utf-8
         Content-Transfer-Encoding: 8bit
 
         \(body)
         """
+    }
+
+    /// "Thu, 03 Dec 2026 03:40:00 +0000", in UTC.
+    static func rfc5322Date(_ date: Date) -> String {
+        date.formatted(Date.VerbatimFormatStyle(
+            format: "\(weekday: .abbreviated), \(day: .twoDigits) \(month: .abbreviated) \(year: .defaultDigits) \(hour: .twoDigits(clock: .twentyFourHour, hourCycle: .zeroBased)):\(minute: .twoDigits):\(second: .twoDigits) +0000",
+            locale: Locale(identifier: "en_US_POSIX"), timeZone: TimeZone(identifier: "UTC") ?? .gmt, calendar: Calendar(identifier: .gregorian)))
+    }
+
+    /// The sender's domain (`Tegenkracht <noreply@example.org>` gives example.org), if it is one.
+    static func messageDomain(_ sender: String) -> String {
+        guard let at = sender.lastIndex(of: "@") else { return "tegenkracht.invalid" }
+        let domain = sender[sender.index(after: at)...].trimmingCharacters(in: CharacterSet(charactersIn: "> "))
+        let valid = !domain.isEmpty && domain.unicodeScalars.allSatisfy { CharacterSet.alphanumerics.contains($0) && $0.isASCII || $0 == "." || $0 == "-" }
+        return valid ? domain : "tegenkracht.invalid"
     }
 
     /// An address that could add a header or an option: a line break, a control character, or a
@@ -187,6 +239,10 @@ package enum Mailer {
                 process.terminationHandler = nil
                 continuation.resume(returning: false)
                 return
+            }
+            // A hung program would hold the job (and the lease) for ever: stopped after the timeout.
+            DispatchQueue.global().asyncAfter(deadline: .now() + programTimeout) {
+                if process.isRunning { process.terminate() }
             }
             // A program that exits without reading makes this write fail (EPIPE, see above).
             try? input.fileHandleForWriting.write(contentsOf: Data(message.utf8))

@@ -125,43 +125,74 @@ package enum MonitorService {
     /// database (`ON CONFLICT … DO UPDATE`, SQLite and PostgreSQL alike), so parallel responses never
     /// lose a count.
     package static func addToTally(_ contributions: [String: Int], wave: UUID, db: any Database) async throws {
+        try await writeTally(contributions.sorted { $0.key < $1.key }, wave: wave, replace: false, db: db)
+    }
+
+    /// One statement for many cells, in the order given (always sorted by cell): `replace` sets each
+    /// count, otherwise each is added to.
+    static func writeTally(_ cells: [(key: String, value: Int)], wave: UUID, replace: Bool, db: any Database) async throws {
         guard let sql = db as? any SQLDatabase else { throw StoreFault.notSQL }
-        guard !contributions.isEmpty else { return }
+        guard !cells.isEmpty else { return }
         let waveKey = wave.uuidString.lowercased()
         var insert = sql.insert(into: "survey_tallies").columns("wave_id", "cell", "respondents")
-        for (cell, count) in contributions.sorted(by: { $0.key < $1.key }) {
+        for (cell, count) in cells {
             insert = insert.values(SQLBind(waveKey), SQLBind(cell), SQLBind(count))
         }
         try await insert.onConflict(with: ["wave_id", "cell"]) { conflict in
-            conflict.set("respondents", to: SQLBinaryExpression(SQLColumn("respondents", table: "survey_tallies"), .add,
-                                                               SQLExcludedColumn("respondents")))
+            replace
+                ? conflict.set(excludedValueOf: "respondents")
+                : conflict.set("respondents", to: SQLBinaryExpression(SQLColumn("respondents", table: "survey_tallies"), .add,
+                                                                     SQLExcludedColumn("respondents")))
         }.run()
     }
 
-    /// The wave's counts. If they do not add up to the responses stored (a wave answered before the
-    /// counts were kept, or a count lost to a crash between versions), they are counted again from
-    /// the responses, once, and stored.
+    /// The wave's counts, read with the number of responses stored in one statement (one snapshot, so
+    /// a response stored meanwhile cannot make them look wrong). If they do not add up (a wave answered
+    /// before the counts were kept), the figures are counted from the responses in memory for this
+    /// page, and nothing is written: the `monitor-tallies` job stores the counts (`recount`).
     package static func tally(of wave: SurveyWave, instrument: Instrument, db: any Database) async throws -> SurveyTally {
+        let (tally, stored) = try await storedTally(of: wave, db: db)
+        guard tally.respondents != stored else { return tally }
+        return SurveyTally(instrument: instrument, responses: try await responses(of: wave, db: db))
+    }
+
+    static func storedTally(of wave: SurveyWave, db: any Database) async throws -> (SurveyTally, responses: Int) {
         guard let sql = db as? any SQLDatabase else { throw StoreFault.notSQL }
         let waveID = try wave.requireID()
-        let waveKey = waveID.uuidString.lowercased()
         struct Cell: Decodable { let cell: String; let respondents: Int }
-        let rows = try await sql.select().columns("cell", "respondents").from("survey_tallies")
-            .where("wave_id", .equal, SQLBind(waveKey)).all(decoding: Cell.self)
-        let tally = SurveyTally(cells: Dictionary(rows.map { ($0.cell, $0.respondents) }, uniquingKeysWith: +))
-        let stored = try await SurveyResponse.query(on: db).filter(\.$wave.$id == waveID).count()
-        guard tally.respondents != stored else { return tally }
-        return try await db.transaction { tx in
-            let counted = SurveyTally(instrument: instrument, responses: try await responses(of: wave, db: tx))
-            guard let txSQL = tx as? any SQLDatabase else { throw StoreFault.notSQL }
-            try await txSQL.delete(from: "survey_tallies").where("wave_id", .equal, SQLBind(waveKey)).run()
-            let cells = counted.cells.sorted { $0.key < $1.key }
-            for chunk in stride(from: 0, to: cells.count, by: 500) {
-                let part = cells[chunk..<min(chunk + 500, cells.count)]
-                try await addToTally(Dictionary(uniqueKeysWithValues: part.map { ($0.key, $0.value) }), wave: waveID, db: tx)
-            }
-            return counted
+        // The response count rides along as a cell no response can make (cells never start with "#").
+        let rows = try await sql.raw("""
+            SELECT cell, respondents FROM survey_tallies WHERE wave_id = \(bind: waveID.uuidString.lowercased())
+            UNION ALL SELECT '#stored' AS cell, COUNT(*) AS respondents FROM survey_responses WHERE wave_id = \(bind: waveID)
+            """).all(decoding: Cell.self)
+        var cells: [String: Int] = [:]
+        var stored = 0
+        for row in rows {
+            if row.cell == "#stored" { stored = row.respondents } else { cells[row.cell, default: 0] += row.respondents }
         }
+        return (SurveyTally(cells: cells), stored)
+    }
+
+    /// Stores the counts of every wave whose counts do not add up, from its responses (the
+    /// `monitor-tallies` job; after an upgrade, for the waves answered before). Each cell is *set*,
+    /// not added to, and in the order `submit` uses, so a second recount at the same time writes the
+    /// same values and cannot deadlock with a response being stored. A response stored during the
+    /// recount may be overwritten in the counts; the next run sees the difference and counts again.
+    @discardableResult
+    package static func recount(instruments: InstrumentBook, db: any Database) async throws -> Int {
+        var counted = 0
+        for wave in try await SurveyWave.query(on: db).all() {
+            guard let instrument = instruments.instrument(wave.instrument, version: wave.version) else { continue }
+            let (tally, stored) = try await storedTally(of: wave, db: db)
+            guard tally.respondents != stored else { continue }
+            let fresh = SurveyTally(instrument: instrument, responses: try await responses(of: wave, db: db))
+            let cells = fresh.cells.sorted { $0.key < $1.key }
+            for chunk in stride(from: 0, to: cells.count, by: 500) {
+                try await writeTally(Array(cells[chunk..<min(chunk + 500, cells.count)]), wave: try wave.requireID(), replace: true, db: db)
+            }
+            counted += 1
+        }
+        return counted
     }
 
     /// Every response of a wave. JSONSerialization, not JSONDecoder: for 10,000 responses it is the

@@ -17,6 +17,7 @@ enum DeliveryController {
         let outboxStuck: [StuckRow]
         let mailConfigured: Bool
         let mail: MailQueue.Status
+        let maxAttempts: Int
     }
 
     @Sendable static func show(req: Request) async throws -> Response {
@@ -30,7 +31,7 @@ enum DeliveryController {
                          since: t.longDate(iso: ReportService.localDate($0.createdAt, app: req.application).iso))
             },
             mailConfigured: req.application.tegenkracht.sendmailPath != nil,
-            mail: mail)
+            mail: mail, maxAttempts: MailQueue.maxAttempts)
         return try await req.renderPage("admin-delivery", titleKey: "admin.delivery.title", content)
     }
 }
