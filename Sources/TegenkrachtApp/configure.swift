@@ -40,7 +40,7 @@ public func configure(_ app: Application, _ config: AppConfiguration) async thro
     if let url = config.databaseURL {
         var postgres = try SQLPostgresConfiguration(url: url)
         if let schema = config.postgresSchema { postgres.searchPath = [schema] }
-        app.databases.use(.postgres(configuration: postgres, maxConnectionsPerEventLoop: 4), as: .psql)
+        app.databases.use(.postgres(configuration: postgres, maxConnectionsPerEventLoop: AppConfiguration.postgresConnectionsPerEventLoop), as: .psql)
     } else {
         app.databases.use(.sqlite(.file(config.sqliteFile)), as: .sqlite)
     }

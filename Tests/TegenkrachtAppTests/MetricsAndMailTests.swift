@@ -99,7 +99,7 @@ struct MailDeliveryTests {
         return (dir, outbox, script, failFlag)
     }
 
-    @Test("A refused notice waits 10 s, 20 s …, arrives once the server is back; given up after two days of refusals, shown, and queued again",
+    @Test("A refused notice waits 10 s, 20 s …, arrives once the server is back; given up after about 40 hours of refusals, shown, and queued again",
           arguments: TestDatabase.all)
     func retries(database: TestDatabase) async throws {
         let box = try Self.mailbox()
@@ -135,7 +135,7 @@ struct MailDeliveryTests {
             clock.advance(by: 3600)
             #expect(try await MailQueue.send(app: app) == 0)  // once
 
-            // A second message while the relay stays down: given up after two days of refusals, and counted.
+            // A second message while the relay stays down: given up after about 40 hours of refusals, and counted.
             // (Queued as the handler's message queues it: the handler's session has timed out by now.)
             try await Notices.queue(for: report, db: app.db, at: clock.now)
             FileManager.default.createFile(atPath: box.failFlag, contents: Data())

@@ -47,6 +47,8 @@ public struct AppConfiguration: Sendable {
     public var sendmailPath: String?
     /// `TEGENKRACHT_MAIL_FROM`: the sender of the notices.
     public var mailFrom: String = "Tegenkracht <noreply@localhost>"
+    /// PostgreSQL connections per event loop (one loop per core), as `configure` opens them.
+    public static let postgresConnectionsPerEventLoop = 4
     /// `TEGENKRACHT_METRICS_TOKEN`: with it, `/metrics` serves Prometheus metrics to a request that
     /// carries `Authorization: Bearer <token>`; without it there is no `/metrics` at all.
     public var metricsToken: String?

@@ -7,8 +7,8 @@ import TegenkrachtCore
 /// log in") and staff reminders ("a deadline is near, on 9 December"), never any content of a report.
 /// Sent by the `notices` job through `TEGENKRACHT_SENDMAIL` (Debian's msmtp, docs/operations.md).
 /// What the mail server refuses is tried again after 10 s, 20 s, 40 s … then every hour
-/// (`Outbox.backoff`), `maxAttempts` times in all: about two days, so a relay down over a weekend night
-/// loses nothing. What is still refused then is given up, counted in `/metrics`, shown to
+/// (`Outbox.backoff`), `maxAttempts` times in all: about 40 hours, so a relay down for a night or a long
+/// day loses nothing. What is still refused then is given up, counted in `/metrics`, shown to
 /// administrators on `/beheer/bezorging` and by `tegenkracht jobs status` (exit 1), and queued again
 /// by `tegenkracht mail retry`.
 package enum MailQueue {

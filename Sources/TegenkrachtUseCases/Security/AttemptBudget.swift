@@ -45,7 +45,7 @@ package enum AttemptBudget {
             return .locked
         }
         if let duration = AccountLock.lockDuration(failedAttempts: n, maxFailed: maxFailed) {
-            if n == maxFailed { ServiceMetrics.accountLocked() }
+            ServiceMetrics.accountLocked()  // each lock set or lengthened
             try await sql.update(c.table)
                 .set(SQLIdentifier(c.lockedUntil), to: SQLBind(now.addingTimeInterval(duration)))
                 .where(SQLIdentifier("id"), .equal, SQLBind(id))

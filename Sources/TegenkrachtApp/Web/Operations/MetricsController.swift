@@ -52,7 +52,7 @@ enum MetricsController {
                            help: "The running version (always 1).").set(to: 1)
         registry.makeGauge(name: "tegenkracht_database_pool_max_connections", labels: [],
                            help: "Connections this instance may open to the database.")
-            .set(to: Double(config.usesPostgres ? 4 * System.coreCount : 1))
+            .set(to: Double(config.usesPostgres ? AppConfiguration.postgresConnectionsPerEventLoop * System.coreCount : 1))
 
         let started = ContinuousClock.now
         let status: Outbox.Status?
