@@ -1,0 +1,129 @@
+import Foundation
+import TegenkrachtCore
+import Testing
+
+/// Issue 14, the rules of the integrity registers, against the code's own words (spec 002).
+@Suite("Integrity registers: gifts, trips, income statements, the MPs' public registers")
+struct IntegrityRegisterTests {
+    let book: IntegrityRuleBook
+    static func day(_ iso: String) -> LocalDate { LocalDate(iso: iso)! }  // literals below, all real days
+
+    init() throws {
+        book = try IntegrityRuleBook.load(file: CorePaths.root + "/Resources/Registers/integrity-rules.json")
+    }
+
+    @Test("Each House has its own rules, from the day they apply")
+    func versions() throws {
+        #expect(book.rules(for: "tweede-kamer", on: Self.day("2022-03-15"))?.giftThresholdCents == 5000)
+        #expect(book.rules(for: "eerste-kamer", on: Self.day("2022-12-31")) == nil)  // its code is of 2023
+        #expect(book.rules(for: "eerste-kamer", on: Self.day("2023-01-01"))?.tripExtensionMaxHours == 72)
+        #expect(book.rules(for: "onbekend", on: Self.day("2024-01-01")) == nil)
+    }
+
+    @Test("€50 is the limit, strictly more than (R-012); a foreign relation's gift becomes the organisation's (R-020); never at home (R-015)")
+    func giftFlags() throws {
+        let rules = try #require(book.rules(for: "tweede-kamer", on: Self.day("2026-12-01")))
+        func gift(_ cents: Int, foreign: Bool = false, home: Bool = false) -> GiftDeclaration {
+            GiftDeclaration(kind: .gift, giver: "Leverancier BV", occasion: "Kerst", valueCents: cents, date: Self.day("2026-12-01"),
+                            timing: .after, atHomeAddress: home, foreignRelation: foreign)
+        }
+        #expect(gift(5000).flags(under: rules).isEmpty)
+        #expect(gift(5001).flags(under: rules) == [.overThreshold])
+        #expect(gift(7500, foreign: true).flags(under: rules) == [.organisationProperty])
+        #expect(gift(1000, home: true).flags(under: rules) == [.homeAddress])
+        let invitation = GiftDeclaration(kind: .invitation, giver: "Stichting X", occasion: "Diner", valueCents: 4000,
+                                         date: Self.day("2026-11-20"), timing: .after)
+        #expect(invitation.flags(under: rules) == [.invitationNotDiscussedBeforehand])
+    }
+
+    @Test("A €75 gift surrendered to charity with a reason is a whole decision; what is missing is named")
+    func giftDecision() throws {
+        let rules = try #require(book.rules(for: "tweede-kamer", on: Self.day("2026-12-01")))
+        let gift = GiftDeclaration(kind: .gift, giver: "Leverancier BV", occasion: "Kerst", valueCents: 7500,
+                                   date: Self.day("2026-12-01"), timing: .after)
+        #expect(GiftDecision(outcome: .surrender, surrender: .charity, reason: "Boven de € 50; de leverancier doet mee aan een aanbesteding.")
+            .problems(for: gift, under: rules).isEmpty)
+        #expect(GiftDecision(outcome: .surrender, reason: "Te duur.").problems(for: gift, under: rules) == ["register.error.surrenderHow"])
+        #expect(GiftDecision(outcome: .keep, reason: " ").problems(for: gift, under: rules) == ["register.error.reasonNeeded"])
+        #expect(GiftDecision(outcome: .keep, surrender: .display, reason: "x").problems(for: gift, under: rules) == ["register.error.surrenderOnly"])
+        var atHome = gift
+        atHome.atHomeAddress = true
+        #expect(GiftDecision(outcome: .keep, reason: "Het is een attentie.").problems(for: atHome, under: rules) == ["register.error.keepFromHome"])
+    }
+
+    @Test("Bad input is refused: a negative value, a gift declared afterwards with a date still to come, no giver")
+    func giftInput() {
+        let today = Self.day("2026-12-03")
+        let bad = GiftDeclaration(kind: .gift, giver: " ", occasion: "", valueCents: -100, date: Self.day("2026-12-04"), timing: .after)
+        #expect(bad.problems(today: today) == ["register.error.giver", "register.error.negativeValue", "register.error.futureDate"])
+        // Declared beforehand, a day to come is what it should be.
+        let beforehand = GiftDeclaration(kind: .invitation, giver: "Ambassade", occasion: "Receptie", valueCents: 0,
+                                         date: Self.day("2026-12-20"), timing: .before)
+        #expect(beforehand.problems(today: today).isEmpty)
+    }
+
+    @Test("A trip extension: at most 72 hours, approved in writing before departure, at the start only where allowed (R-136)")
+    func tripExtension() throws {
+        var rules = try #require(book.rules(for: "tweede-kamer", on: Self.day("2026-12-01")))
+        let departure = Self.day("2027-01-10")
+        #expect(TripExtension(departure: departure, position: .end, hours: 72, approvedOn: Self.day("2027-01-09")).problems(under: rules).isEmpty)
+        #expect(TripExtension(departure: departure, position: .end, hours: 73).problems(under: rules) == ["register.error.tooManyHours"])
+        #expect(TripExtension(departure: departure, position: .end, hours: 0).problems(under: rules) == ["register.error.hoursNeeded"])
+        #expect(TripExtension(departure: departure, position: .end, hours: 24, approvedOn: Self.day("2027-01-11")).problems(under: rules)
+            == ["register.error.approvedAfterDeparture"])
+        rules.tripExtensionAtStartAllowed = false
+        #expect(TripExtension(departure: departure, position: .start, hours: 24).problems(under: rules) == ["register.error.notAtStart"])
+        // Without the approval in hand, nobody leaves on the extended trip.
+        #expect(!TripExtension(departure: departure, position: .end, hours: 24).mayDepart(on: departure))
+        #expect(TripExtension(departure: departure, position: .end, hours: 24, approvedOn: Self.day("2027-01-05")).mayDepart(on: departure))
+    }
+
+    @Test("The income statement: due 1 April after the year (RvO 150a); a year not ended is refused; a late one is kept, marked late")
+    func incomeStatement() {
+        let early = IncomeStatement(member: "kamerlid-x", year: 2026, amountCents: 120_000, submittedOn: Self.day("2026-12-03"))
+        #expect(early.problems() == ["register.error.yearNotEnded"])
+        let onTime = IncomeStatement(member: "kamerlid-x", year: 2025, amountCents: 120_000, submittedOn: Self.day("2026-04-01"))
+        #expect(onTime.problems().isEmpty && !onTime.isLate)
+        let late = IncomeStatement(member: "kamerlid-x", year: 2025, amountCents: 120_000, submittedOn: Self.day("2026-04-02"))
+        #expect(late.problems().isEmpty && late.isLate)
+        // A leap year changes nothing: 1 April stays the day.
+        #expect(IncomeStatement(member: "kamerlid-x", year: 2027, amountCents: 0, submittedOn: Self.day("2028-04-01")).dueOn == Self.day("2028-04-01"))
+    }
+
+    /// COI.2021.0021, "Niet registreren nevenfuncties" (woo-besluit L5944-6048): two side functions
+    /// in the Chamber of Commerce register were in neither the version of 24 November 2021 nor later
+    /// ones (L5991); the House's instruction to register them was not followed (L5296-5385).
+    @Test("COI.2021.0021 replayed: the version of 24 November 2021 lacks both functions; the instruction of 15 March 2022 shows as not followed")
+    func workedCase() {
+        let member = "kamerlid-coi-2021-0021"
+        var register = PublicRegister(entries: [
+            PublicRegister.Entry(id: "e1", member: member, kind: .sideActivity, versions: [
+                .init(published: Self.day("2021-04-06"), description: "Lid van de Tweede Kamer: partijvoorzitter", paid: false),
+            ]),
+            PublicRegister.Entry(id: "e2", member: member, kind: .sideActivity, versions: [
+                .init(published: Self.day("2021-04-06"), description: "Columnist, weekblad", paid: true),
+                .init(published: Self.day("2021-09-01"), description: "Columnist, weekblad", removed: true),
+            ]),
+        ])
+        let functions = ["bestuurder stichting A", "bestuurder stichting B"]
+        let version = register.asOf(Self.day("2021-11-24"), member: member)
+        #expect(version.map(\.entry.id) == ["e1"])  // the column ended on 1 September 2021
+        #expect(!version.contains { entry in functions.contains { entry.version.description.lowercased().contains($0) } })
+        // The earlier version still reads as it was.
+        #expect(register.asOf(Self.day("2021-08-31"), member: member).map(\.entry.id) == ["e1", "e2"])
+
+        let instruction = RegistrationInstruction(member: member, issuedOn: Self.day("2022-03-15"), required: functions)
+        #expect(instruction.status(in: register, on: Self.day("2022-06-01")) == .notFollowed(missing: functions))
+
+        // Positive control: had the two been registered on 1 May 2022, it would show as followed since then.
+        register.entries.append(PublicRegister.Entry(id: "e3", member: member, kind: .sideActivity, versions: [
+            .init(published: Self.day("2022-05-01"), description: "Bestuurder Stichting A", paid: false),
+        ]))
+        #expect(instruction.status(in: register, on: Self.day("2022-06-01")) == .notFollowed(missing: ["bestuurder stichting B"]))
+        register.entries.append(PublicRegister.Entry(id: "e4", member: member, kind: .sideActivity, versions: [
+            .init(published: Self.day("2022-05-01"), description: "Bestuurder Stichting B", paid: true),
+        ]))
+        #expect(instruction.status(in: register, on: Self.day("2022-06-01")) == .followed(since: Self.day("2022-05-01")))
+        #expect(instruction.status(in: register, on: Self.day("2022-04-30")) == .notFollowed(missing: functions))
+    }
+}
