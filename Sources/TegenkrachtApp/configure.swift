@@ -26,6 +26,7 @@ public func configure(_ app: Application, _ config: AppConfiguration) async thro
     app.caseRules = try CaseRuleBook.load(directory: config.caseRulesDirectory)
     app.reportBook = try ReportBook.load(directory: config.reportsDirectory)
     app.instruments = try InstrumentBook.load(directory: config.monitorDirectory)
+    app.integrityRules = try IntegrityRuleBook.load(file: config.integrityRulesFile)
     if config.loadDemoOrganisation {
         _ = try OrganisationFile.load(path: config.demoOrganisationFile)
     }

@@ -215,6 +215,13 @@ struct AtRestTests {
             user.ownReportsSealed = try vault.seal(try JSONEncoder().encode([UUID()]), for: .ownReports(userID))
             try await user.save(on: app.db)
         }
+        // A gift declaration and the manager's decision on it (issue 14).
+        let declaration = try await DeclareGift.run(
+            declarantID: "medewerker-ict",
+            declaration: GiftDeclaration(kind: .gift, giver: "Leverancier", occasion: "", valueCents: 7500, date: app.today, timing: .after),
+            by: .system, app: app, db: app.db)
+        try await DecideGift.run(id: declaration, decision: GiftDecision(outcome: .surrender, surrender: .charity, reason: "Boven de grens"),
+                                 deciderID: "manager-ict", by: .system, app: app, db: app.db)
     }
 
     /// Every `table.column` whose values look like the key ring's (`v1:<key id>:...`).

@@ -82,6 +82,17 @@ struct AuthorizationMatrixTests {
         "POST /werkruimte/doorverwijzingen/:referral/ontvangen": .nobodyHere,
         "GET /beheer/organisatie": .administrator, "GET /beheer/bezorging": .administrator, "GET /beheer/organisatie/bewerken": .administrator,
         "POST /beheer/organisatie/bewerken": .administrator,
+        // The MPs' public registers and their open data (issue 14).
+        "GET /registers": .everyone, "GET /registers/lid/:member": .everyone, "GET /registers/register/:register": .everyone,
+        "GET /api/v1/registers/:register": .everyone, "GET /api/v1/registers/:register/csv": .everyone,
+        // Declaring gifts: every functionary with a person (an administrator has none).
+        "GET /werkruimte/verklaringen": .only([.assignedAdvisor, .unassignedAdvisor, .committeeMember, .manager]),
+        "POST /werkruimte/verklaringen": .only([.assignedAdvisor, .unassignedAdvisor, .committeeMember, .manager]),
+        // One declaration: its declarant, their manager, the coordinator (none of the roles here).
+        "GET /werkruimte/verklaringen/:declaration": .nobodyHere, "POST /werkruimte/verklaringen/:declaration/besluit": .nobodyHere,
+        // The MPs' registers behind the login: members and the Griffie plenair (none of the roles here).
+        "GET /werkruimte/registers": .nobodyHere, "POST /werkruimte/registers": .nobodyHere,
+        "POST /werkruimte/registers/:version/publiceren": .nobodyHere,
     ]
 
     static func access(_ key: String) -> Access? {
@@ -157,6 +168,7 @@ struct AuthorizationMatrixTests {
                 ":alert": UUID().uuidString, ":callback": UUID().uuidString, ":report": "vertrouwenspersonen",
                 ":wave": try await MonitorService.openWave(name: "Matrix", instrument: try #require(app.instruments.instrument("kzt", version: "1.1")),
                                                            respondentType: "current", population: [:], codes: 3, app: app, db: app.db).0.requireID().uuidString,
+                ":member": "kamerlid-1", ":register": "nevenactiviteit", ":declaration": UUID().uuidString, ":version": UUID().uuidString,
                 ":type": "begeleidende-brief-advies", ":procedure": "wbk", ":organen": "klachtencommissie",
             ]
 

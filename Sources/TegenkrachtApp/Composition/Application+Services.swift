@@ -14,6 +14,7 @@ struct RuleBooks: Sendable {
     var procedures = ProcedureBook(definitions: [])
     var reportBook = ReportBook(templates: [])
     var instruments = InstrumentBook(instruments: [])
+    var integrityRules = IntegrityRuleBook(versions: [])
 }
 
 extension Application {
@@ -42,6 +43,11 @@ extension Application {
     package var instruments: InstrumentBook {
         get { ruleBooks.instruments }
         set { ruleBooks.instruments = newValue }
+    }
+
+    package var integrityRules: IntegrityRuleBook {
+        get { ruleBooks.integrityRules }
+        set { ruleBooks.integrityRules = newValue }
     }
 }
 

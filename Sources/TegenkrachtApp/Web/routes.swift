@@ -17,6 +17,12 @@ func routes(_ app: Application) throws {
     app.get("extern-melden", use: SharedPages.shared(BodiesController.external))
     app.get("api", "v1", "routes", use: RouteFinderController.api)
     app.get("api", "v1", "deadlines", ":procedure", use: DeadlinesController.api)
+    // The MPs' public registers and their open data (issue 14), as they stood on a day.
+    app.get("registers", use: PublicRegisterController.index)
+    app.get("registers", "lid", ":member", use: PublicRegisterController.member)
+    app.get("registers", "register", ":register", use: PublicRegisterController.register)
+    app.get("api", "v1", "registers", ":register", use: PublicRegisterController.json)
+    app.get("api", "v1", "registers", ":register", "csv", use: PublicRegisterController.csv)
     // The contract of the two endpoints above, read once at start (a missing file stops the start).
     let contract = try Data(contentsOf: URL(fileURLWithPath: app.tegenkracht.openAPIFile))
     app.get("api", "v1", "openapi.json") { _ in
@@ -114,6 +120,15 @@ func routes(_ app: Application) throws {
     staff.get("werkruimte", "monitor", ":wave", "csv", use: MonitorResultsController.csv)
     staff.get("werkruimte", "doorverwijzingen", ":referral", use: ReferralController.show)
     staff.post("werkruimte", "doorverwijzingen", ":referral", "ontvangen", use: ReferralController.acknowledge)
+
+    // Integrity registers (issue 14): employees' declarations, the MPs' registers behind the login.
+    staff.get("werkruimte", "verklaringen", use: DeclarationController.list)
+    staff.post("werkruimte", "verklaringen", use: DeclarationController.submit)
+    staff.get("werkruimte", "verklaringen", ":declaration", use: DeclarationController.show)
+    staff.post("werkruimte", "verklaringen", ":declaration", "besluit", use: DeclarationController.decide)
+    staff.get("werkruimte", "registers", use: RegisterKeepingController.show)
+    staff.post("werkruimte", "registers", use: RegisterKeepingController.submit)
+    staff.post("werkruimte", "registers", ":version", "publiceren", use: RegisterKeepingController.publish)
 
     let admin = app.grouped(RequireStaffMiddleware(role: .administrator))
     admin.get("beheer", "organisatie", use: OrganisationAdminController.show)

@@ -49,6 +49,9 @@ public enum FunctionaryRole: String, Codable, CaseIterable, Sendable {
     /// The works council (ondernemingsraad): receives the complaints committee's anonymised annual
     /// report (art. 14).
     case worksCouncil = "ondernemingsraad"
+    /// The Griffie plenair, which checks and publishes the MPs' registers of side activities, gifts
+    /// and foreign trips (issue 14; woo-besluit L4313-4345; RvO art. 150a).
+    case registerKeeper = "griffie-registers"
 
     public var isConfidentialAdvisor: Bool {
         self == .confidentialAdvisorUnwantedBehaviour || self == .confidentialAdvisorIntegrity

@@ -16,12 +16,16 @@ public struct PublicRegister: Codable, Hashable, Sendable {
         public var description: String
         public var paid: Bool?
         public var removed: Bool
+        /// The income statement this version carries, for a side activity (RvO art. 150a lid 1).
+        public var income: IncomeStatement?
 
-        public init(published: LocalDate, description: String, paid: Bool? = nil, removed: Bool = false) {
+        public init(published: LocalDate, description: String, paid: Bool? = nil, removed: Bool = false,
+                    income: IncomeStatement? = nil) {
             self.published = published
             self.description = description
             self.paid = paid
             self.removed = removed
+            self.income = income
         }
     }
 
@@ -39,9 +43,14 @@ public struct PublicRegister: Codable, Hashable, Sendable {
         }
 
         /// The version in force on a day: the latest published on or before it, unless that removed it.
+        /// Of two versions published on one day, the later in `versions` counts.
         public func version(on day: LocalDate) -> Version? {
-            guard let latest = versions.filter({ $0.published <= day }).max(by: { $0.published < $1.published }), !latest.removed
-            else { return nil }
+            var latest: Version?
+            for version in versions where version.published <= day {
+                if let found = latest, version.published < found.published { continue }
+                latest = version
+            }
+            guard let latest, !latest.removed else { return nil }
             return latest
         }
     }

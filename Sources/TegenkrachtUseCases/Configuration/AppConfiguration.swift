@@ -67,6 +67,9 @@ public struct AppConfiguration: Sendable {
     public var minimumCell: Int = 5
     /// The smallest group a survey result shows (`TEGENKRACHT_MIN_GROUP`, default 35, 000b).
     public var minimumGroup: Int = 35
+    /// Whose integrity code applies to declarations here (`TEGENKRACHT_INTEGRITY_CODE`, an
+    /// organisation of `Resources/Registers/integrity-rules.json`; default the Tweede Kamer's).
+    public var integrityCode: String = "tweede-kamer"
     /// The organisation's time zone, for "today" in validity checks.
     public var timeZone: TimeZone
 
@@ -138,6 +141,7 @@ public struct AppConfiguration: Sendable {
         }
         if let k = ProcessInfo.processInfo.environment["TEGENKRACHT_MIN_CELL"].flatMap(Int.init), k >= 2 { config.minimumCell = k }
         if let g = ProcessInfo.processInfo.environment["TEGENKRACHT_MIN_GROUP"].flatMap(Int.init), g >= 2 { config.minimumGroup = g }
+        if let code = ProcessInfo.processInfo.environment["TEGENKRACHT_INTEGRITY_CODE"], !code.isEmpty { config.integrityCode = code }
         return config
     }
 
@@ -149,6 +153,7 @@ public struct AppConfiguration: Sendable {
     public var openAPIFile: String { (resourcesDirectory as NSString).appendingPathComponent("OpenAPI/openapi.json") }
     public var caseRulesDirectory: String { (resourcesDirectory as NSString).appendingPathComponent("Cases") }
     public var reportsDirectory: String { (resourcesDirectory as NSString).appendingPathComponent("Reports") }
+    public var integrityRulesFile: String { (resourcesDirectory as NSString).appendingPathComponent("Registers/integrity-rules.json") }
     public var monitorDirectory: String { (resourcesDirectory as NSString).appendingPathComponent("Monitor") }
     public var demoOrganisationFile: String {
         (resourcesDirectory as NSString).appendingPathComponent("Organisation/demo.json")

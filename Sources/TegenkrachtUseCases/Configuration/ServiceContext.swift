@@ -18,6 +18,7 @@ package protocol ServiceContext: Sendable {
     var instruments: InstrumentBook { get }
     var procedures: ProcedureBook { get }
     var reportBook: ReportBook { get }
+    var integrityRules: IntegrityRuleBook { get }
     var localisation: LocalisationCatalog { get }
     var receiptHasher: ReceiptHasher { get }
 }

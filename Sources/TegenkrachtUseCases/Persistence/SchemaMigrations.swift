@@ -28,6 +28,7 @@ package enum SchemaMigrations {
         M020_CallbackPhoneIndex(),
         M021_MailRetries(),
         M022_SurveyTallies(),
+        M023_IntegrityRegisters(),
     ]
 
     package static let advisoryLockKey: Int64 = 0x5445_4b4d_4947_5241

@@ -10,6 +10,13 @@ package enum AuditAction: Sendable, Hashable {
     // call-back requests
     case callbackRequest
     case callbackDone
+    // integrity registers (issue 14)
+    case declarationCreate
+    case declarationDecide
+    case declarationView
+    case declarationRegisterView
+    case registerSubmit
+    case registerPublish
     // case
     case caseAccusedRights
     case caseAftercareAnswer
@@ -153,6 +160,12 @@ package enum AuditAction: Sendable, Hashable {
         case .reportSupplement: "report.supplement"
         case .reportView: "report.view"
         case .reportWithdraw: "report.withdraw"
+        case .declarationCreate: "declaration.create"
+        case .declarationDecide: "declaration.decide"
+        case .declarationView: "declaration.view"
+        case .declarationRegisterView: "declaration.register-view"
+        case .registerSubmit: "register.submit"
+        case .registerPublish: "register.publish"
         case .callbackRequest: "callback.request"
         case .callbackDone: "callback.done"
         case .staffCreate: "staff.create"
@@ -176,7 +189,7 @@ package enum AuditAction: Sendable, Hashable {
 
     /// Every action without a parameter.
     package static let plain: [AuditAction] = [
-        .backupCreate, .backupRestore, .callbackDone, .callbackRequest, .caseAccusedRights, .caseAftercareAnswer, .caseAftercareAsk, .caseAssign, .caseCategory, .caseClosureApproved, .caseClosureProposed, .caseConflictDeclared, .caseConsentRequest, .caseEscrowMatch, .caseEscrowRelease, .caseHandlerChangeRequest, .caseIdentityShare, .caseIdentityShareRefused, .caseNote, .caseReaderAgreed, .caseReaderProposed, .caseReaderRefused, .caseReferralAcknowledge, .caseReferralView, .caseReopen, .caseRetaliationReport, .caseShareReferral, .caseTask, .caseTaskDone, .caseTransition, .keysRemoveOld, .keysRotate, .monitorExport, .monitorResults, .monitorWaveClose, .monitorWaveOpen, .organisationVersionCreate, .organisationView, .registryAlert, .registryAlertFollowUp, .registryAlertsView, .registryDashboard, .registryExport, .registryRegister, .registryReport, .registryReportExact, .reportAccessDenied, .reportAcknowledge, .reportAttachmentDownload, .reportCreate, .reportDiscloseIdentity, .reportMessage, .reportOralCreate, .reportPortalLogin, .reportPortalLoginAccount, .reportRecordCreate, .reportSupplement, .reportView, .reportWithdraw, .staffCreate, .staffDisable, .staffEnable, .staffLoginDisabled, .staffLoginFailure, .staffLoginSuccess, .staffPasswordChanged, .staffPasswordReset, .staffPasswordResetSelf, .twofactorEnrol, .twofactorRecoveryCode, .twofactorReset,
+        .backupCreate, .backupRestore, .callbackDone, .callbackRequest, .caseAccusedRights, .caseAftercareAnswer, .caseAftercareAsk, .caseAssign, .caseCategory, .caseClosureApproved, .caseClosureProposed, .caseConflictDeclared, .caseConsentRequest, .caseEscrowMatch, .caseEscrowRelease, .caseHandlerChangeRequest, .caseIdentityShare, .caseIdentityShareRefused, .caseNote, .caseReaderAgreed, .caseReaderProposed, .caseReaderRefused, .caseReferralAcknowledge, .caseReferralView, .caseReopen, .caseRetaliationReport, .caseShareReferral, .caseTask, .caseTaskDone, .caseTransition, .declarationCreate, .declarationDecide, .declarationRegisterView, .declarationView, .keysRemoveOld, .keysRotate, .monitorExport, .monitorResults, .monitorWaveClose, .monitorWaveOpen, .organisationVersionCreate, .organisationView, .registryAlert, .registryAlertFollowUp, .registryAlertsView, .registryDashboard, .registryExport, .registryRegister, .registryReport, .registerPublish, .registerSubmit, .registryReportExact, .reportAccessDenied, .reportAcknowledge, .reportAttachmentDownload, .reportCreate, .reportDiscloseIdentity, .reportMessage, .reportOralCreate, .reportPortalLogin, .reportPortalLoginAccount, .reportRecordCreate, .reportSupplement, .reportView, .reportWithdraw, .staffCreate, .staffDisable, .staffEnable, .staffLoginDisabled, .staffLoginFailure, .staffLoginSuccess, .staffPasswordChanged, .staffPasswordReset, .staffPasswordResetSelf, .twofactorEnrol, .twofactorRecoveryCode, .twofactorReset,
     ]
 
     /// The reads of a report by staff that the reporter's access summary counts.

@@ -17,6 +17,9 @@ package enum KeySealPurpose: Hashable, Sendable {
     case surveyOpenAnswers(UUID)
     /// Who asks to be called back, and where and when (issue 15).
     case callback(UUID)
+    /// An employee's gift declaration, and the manager's decision on it (issue 14).
+    case declaration(UUID)
+    case declarationDecision(UUID)
 
     package var context: String {
         switch self {
@@ -28,6 +31,8 @@ package enum KeySealPurpose: Hashable, Sendable {
         case .surveyDraft: return "survey-draft"
         case .surveyOpenAnswers(let id): return "survey-open:\(id.uuidString)"
         case .callback(let id): return "callback:\(id.uuidString)"
+        case .declaration(let id): return "declaration:\(id.uuidString)"
+        case .declarationDecision(let id): return "declaration-decision:\(id.uuidString)"
         }
     }
 }
@@ -50,6 +55,8 @@ package struct KeySealedColumn: Sendable {
         KeySealedColumn(table: SurveyDraft.schema, column: "answers_sealed") { _ in .surveyDraft },
         KeySealedColumn(table: SurveyResponse.schema, column: "open_sealed") { .surveyOpenAnswers($0) },
         KeySealedColumn(table: CallbackRequest.schema, column: "details_sealed") { .callback($0) },
+        KeySealedColumn(table: GiftDeclarationRecord.schema, column: "declaration_sealed") { .declaration($0) },
+        KeySealedColumn(table: GiftDeclarationRecord.schema, column: "decision_sealed") { .declarationDecision($0) },
     ]
 
     package var name: String { "\(table).\(column)" }

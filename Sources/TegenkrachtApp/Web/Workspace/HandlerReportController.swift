@@ -28,6 +28,9 @@ enum HandlerReportController {
         let reminders = inbox.reminders.map { InboxPage.Reminder(reportID: $0.reportID.uuidString, due: req.localizer.longDate(iso: $0.due)) }
         var page = InboxPage(role: req.text("staffrole.\(staff.role.rawValue)"), reports: items, referrals: referrals, reminders: reminders,
                              limited: inbox.limited, alerts: inbox.openAlerts)
+        if let personID = staff.personID, let organisation = try await app.organisationStore.current(on: req.db) {
+            page.registers = organisation.isMemberOfParliament(personID) || organisation.keepsPublicRegisters(personID, on: app.today)
+        }
         page.callbacks = callbacks.map {
             InboxPage.Callback(id: $0.id.uuidString, name: $0.details.name.isEmpty ? req.text("workspace.callbacks.noName") : $0.details.name,
                                phone: $0.details.phone, when: $0.details.when, asked: req.dateTime($0.createdAt))

@@ -11,6 +11,8 @@ struct InboxPage: Encodable, Sendable {
     let alerts: Int
     /// People who asked this person to call them back (issue 15).
     var callbacks: [Callback] = []
+    /// Whether this person keeps or is in the MPs' registers (issue 14): the link is shown then.
+    var registers = false
 
     struct Callback: Encodable, Sendable {
         let id: String

@@ -1,0 +1,172 @@
+import FluentKit
+import Foundation
+import SQLKit
+import TegenkrachtCore
+
+// The MPs' public registers (issue 14; woo-besluit L4313-4345; RvO art. 150a): a member, or the
+// Griffie on their behalf, submits; the Griffie checks and publishes; every change is a new version
+// with its publication day, so the register reads as it stood on any day.
+
+/// What a member (or the Griffie) submits: a new entry, a change to one, or its removal.
+package struct RegisterSubmission: Sendable {
+    package var memberID: String
+    /// The entry changed or removed; nil for a new one.
+    package var entryID: UUID?
+    package var kind: PublicRegister.Kind
+    package var description: String
+    package var paid: Bool?
+    package var removed: Bool
+    /// An income statement for a calendar year (side activities only).
+    package var incomeYear: Int?
+    package var incomeCents: Int?
+
+    package init(memberID: String, entryID: UUID? = nil, kind: PublicRegister.Kind, description: String, paid: Bool? = nil,
+                 removed: Bool = false, incomeYear: Int? = nil, incomeCents: Int? = nil) {
+        self.memberID = memberID
+        self.entryID = entryID
+        self.kind = kind
+        self.description = description
+        self.paid = paid
+        self.removed = removed
+        self.incomeYear = incomeYear
+        self.incomeCents = incomeCents
+    }
+}
+
+package enum SubmitRegisterEntry {
+    /// Returns the new version's id. Only the member themselves or a keeper of the registers may submit.
+    @discardableResult
+    package static func run(_ submission: RegisterSubmission, submitterID: String, by actor: ActorRef,
+                            app: any ServiceContext, db: any Database) async throws -> UUID {
+        let organisation = try await app.organisationStore.current(on: db)
+        let today = app.today
+        guard let organisation, organisation.isMemberOfParliament(submission.memberID) else { throw Refusal("register.error.member") }
+        guard submitterID == submission.memberID || organisation.keepsPublicRegisters(submitterID, on: today) else { throw NotFound() }
+        let description = submission.description.trimmingCharacters(in: .whitespacesAndNewlines)
+        if description.isEmpty && !submission.removed { throw Refusal("register.error.description") }
+        guard description.count <= 2000 else { throw Refusal("portal.error.tooLong") }
+        var income: IncomeStatement?
+        if submission.incomeYear != nil || submission.incomeCents != nil {
+            guard let year = submission.incomeYear, let cents = submission.incomeCents,
+                  (1900...9999).contains(year) else { throw Refusal("register.error.income") }
+            let statement = IncomeStatement(member: submission.memberID, year: year, amountCents: cents, submittedOn: today)
+            if let problem = statement.problems().first { throw Refusal(problem) }
+            income = statement
+        }
+        let kind: PublicRegister.Kind
+        if let entryID = submission.entryID {
+            guard let entry = try await RegisterEntryRecord.find(entryID, on: db), entry.memberID == submission.memberID,
+                  let known = PublicRegister.Kind(rawValue: entry.kind) else { throw NotFound() }
+            kind = known
+        } else if submission.removed {
+            throw Refusal("register.error.removeUnknown")
+        } else {
+            kind = submission.kind
+        }
+        if income != nil && kind != .sideActivity { throw Refusal("register.error.income") }
+        let statement = income
+        let entryID = submission.entryID ?? UUID()
+        let versionID = UUID()
+        try await UnitOfWork.run(db) { tx in
+            let now = app.clock.now
+            if submission.entryID == nil {
+                let entry = RegisterEntryRecord()
+                entry.id = entryID
+                entry.memberID = submission.memberID
+                entry.kind = kind.rawValue
+                entry.createdAt = now
+                try await entry.create(on: tx)
+            }
+            let version = RegisterVersionRecord()
+            version.id = versionID
+            version.entryID = entryID
+            version.memberID = submission.memberID
+            version.kind = kind.rawValue
+            version.description = description
+            version.paid = kind == .sideActivity ? submission.paid : nil
+            version.incomeYear = statement?.year
+            version.incomeCents = statement?.amountCents
+            version.incomeLate = statement?.isLate ?? false
+            version.removed = submission.removed
+            version.submittedBy = submitterID
+            version.submittedOn = today.iso
+            version.submittedAt = now
+            try await version.create(on: tx)
+            try await AuditLog.append(on: tx, actor: actor, action: .registerSubmit, subject: "register-version:\(versionID)", now: now)
+        }
+        return versionID
+    }
+}
+
+/// The Griffie publishes a submitted version on today's date, once (one statement: of two clicks one counts).
+package enum PublishRegisterVersion {
+    package static func run(versionID: UUID, keeperID: String, by actor: ActorRef, app: any ServiceContext, db: any Database) async throws {
+        let organisation = try await app.organisationStore.current(on: db)
+        guard organisation?.keepsPublicRegisters(keeperID, on: app.today) == true else { throw NotFound() }
+        try await UnitOfWork.run(db) { tx in
+            guard let sql = tx as? any SQLDatabase else { throw StoreFault.notSQL }
+            let now = app.clock.now
+            let claimed = try await sql.update(RegisterVersionRecord.schema)
+                .set(SQLIdentifier("published_on"), to: SQLBind(app.today.iso))
+                .set(SQLIdentifier("published_by"), to: SQLBind(keeperID))
+                .set(SQLIdentifier("published_at"), to: SQLBind(now))
+                .where(SQLIdentifier("id"), .equal, SQLBind(versionID))
+                .where(SQLIdentifier("published_on"), .is, SQLLiteral.null)
+                .returning(SQLIdentifier("id"))
+                .all()
+            guard !claimed.isEmpty else {
+                guard try await RegisterVersionRecord.find(versionID, on: tx) != nil else { throw NotFound() }
+                throw Refusal("register.error.publishedAlready")
+            }
+            try await AuditLog.append(on: tx, actor: actor, action: .registerPublish, subject: "register-version:\(versionID)", now: now)
+        }
+    }
+}
+
+/// Reading the published registers: public, no login, nothing logged about the reader.
+package enum PublicRegisterStore {
+    /// The published versions (optionally of one member or one register) as the core's register.
+    package static func register(member: String? = nil, kind: PublicRegister.Kind? = nil, through day: LocalDate,
+                                 db: any Database) async throws -> PublicRegister {
+        var query = RegisterVersionRecord.query(on: db).filter(\.$publishedOn != nil).filter(\.$publishedOn <= day.iso)
+        if let member { query = query.filter(\.$memberID == member) }
+        if let kind { query = query.filter(\.$kind == kind.rawValue) }
+        let rows = try await query.sort(\.$publishedOn).sort(\.$publishedAt).all()
+        return register(from: rows)
+    }
+
+    package static func register(from rows: [RegisterVersionRecord]) -> PublicRegister {
+        var order: [UUID] = []
+        var entries: [UUID: PublicRegister.Entry] = [:]
+        for row in rows {
+            guard let published = row.publishedOn.flatMap(LocalDate.init(iso:)),
+                  let kind = PublicRegister.Kind(rawValue: row.kind) else { continue }
+            let income = zip2(row.incomeYear, row.incomeCents).flatMap { year, cents in
+                LocalDate(iso: row.submittedOn).map { IncomeStatement(member: row.memberID, year: year, amountCents: cents, submittedOn: $0) }
+            }
+            let version = PublicRegister.Version(published: published, description: row.description, paid: row.paid,
+                                                 removed: row.removed, income: income)
+            if entries[row.entryID] == nil {
+                order.append(row.entryID)
+                entries[row.entryID] = PublicRegister.Entry(id: row.entryID.uuidString.lowercased(), member: row.memberID, kind: kind, versions: [])
+            }
+            entries[row.entryID]?.versions.append(version)
+        }
+        return PublicRegister(entries: order.compactMap { entries[$0] })
+    }
+
+    private static func zip2(_ a: Int?, _ b: Int?) -> (Int, Int)? {
+        guard let a, let b else { return nil }
+        return (a, b)
+    }
+
+    /// Versions waiting for the Griffie, oldest first.
+    package static func pending(db: any Database) async throws -> [RegisterVersionRecord] {
+        try await RegisterVersionRecord.query(on: db).filter(\.$publishedOn == nil).sort(\.$submittedAt).limit(500).all()
+    }
+
+    /// Every version of one member's entries, published or not (for the member's own page).
+    package static func versions(of member: String, db: any Database) async throws -> [RegisterVersionRecord] {
+        try await RegisterVersionRecord.query(on: db).filter(\.$memberID == member).sort(\.$submittedAt, .descending).limit(500).all()
+    }
+}
