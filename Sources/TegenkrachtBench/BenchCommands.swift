@@ -17,7 +17,7 @@ struct BenchCommands: AsyncCommandGroup {
 
     var help: String { "Benchmarks (see docs/performance.md)." }
     var commands: [String: any AnyAsyncCommand] {
-        ["submissions": SubmissionsCommand(), "receipt-hash": ReceiptHashCommand(), "cases": CaseBenchCommand(), "registry": RegistryBenchCommand(), "monitor": MonitorBenchCommand()]
+        ["submissions": SubmissionsCommand(), "receipt-hash": ReceiptHashCommand(), "cases": CaseBenchCommand(), "registry": RegistryBenchCommand(), "monitor": MonitorBenchCommand(), "registers": RegisterBenchCommand()]
     }
 
     /// Submission throughput and latency with N concurrent reporters.
