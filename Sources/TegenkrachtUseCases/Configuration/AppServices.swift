@@ -5,7 +5,9 @@
 /// throttle did, and so never throttled).
 package struct AppServices: Sendable {
     package init(keyVault: KeyVault, throttles: Throttles, followUpDeliverer: any FollowUpDelivering,
-                 hashingPool: HashingPool, legacyReceiptBudget: LegacyReceiptBudget, intakeBodyGate: IntakeBodyGate) {
+                 hashingPool: HashingPool, legacyReceiptBudget: LegacyReceiptBudget, intakeBodyGate: IntakeBodyGate,
+                 publishedRegisters: PublishedRegisterCache = PublishedRegisterCache()) {
+        self.publishedRegisters = publishedRegisters
         self.keyVault = keyVault
         self.throttles = throttles
         self.followUpDeliverer = followUpDeliverer
@@ -21,6 +23,8 @@ package struct AppServices: Sendable {
     package let hashingPool: HashingPool
     package let legacyReceiptBudget: LegacyReceiptBudget
     package let intakeBodyGate: IntakeBodyGate
+    /// The MPs' published registers in memory, reloaded when a publication is added (issue 14).
+    package let publishedRegisters: PublishedRegisterCache
 }
 
 

@@ -125,14 +125,21 @@ package enum PublishRegisterVersion {
 
 /// Reading the published registers: public, no login, nothing logged about the reader.
 package enum PublicRegisterStore {
-    /// The published versions (optionally of one member or one register) as the core's register.
-    package static func register(member: String? = nil, kind: PublicRegister.Kind? = nil, through day: LocalDate,
-                                 db: any Database) async throws -> PublicRegister {
-        var query = RegisterVersionRecord.query(on: db).filter(\.$publishedOn != nil).filter(\.$publishedOn <= day.iso)
-        if let member { query = query.filter(\.$memberID == member) }
-        if let kind { query = query.filter(\.$kind == kind.rawValue) }
-        let rows = try await query.sort(\.$publishedOn).sort(\.$publishedAt).all()
-        return register(from: rows)
+    /// The published registers (optionally one member's or one register), from memory.
+    package static func register(member: String? = nil, kind: PublicRegister.Kind? = nil,
+                                 app: any ServiceContext, db: any Database) async throws -> PublicRegister {
+        let snapshot = try await app.services.publishedRegisters.current(db: db)
+        let entries: [PublicRegister.Entry]
+        if let member { entries = snapshot.byMember[member] ?? [] }
+        else if let kind { entries = snapshot.byKind[kind] ?? [] }
+        else { return snapshot.register }
+        return PublicRegister(entries: entries.filter { (member == nil || $0.member == member) && (kind == nil || $0.kind == kind) })
+    }
+
+    /// Every published version, in publication order.
+    package static func loadPublished(db: any Database) async throws -> PublicRegister {
+        register(from: try await RegisterVersionRecord.query(on: db).filter(\.$publishedOn != nil)
+            .sort(\.$publishedOn).sort(\.$publishedAt).all())
     }
 
     package static func register(from rows: [RegisterVersionRecord]) -> PublicRegister {
@@ -168,5 +175,55 @@ package enum PublicRegisterStore {
     /// Every version of one member's entries, published or not (for the member's own page).
     package static func versions(of member: String, db: any Database) async throws -> [RegisterVersionRecord] {
         try await RegisterVersionRecord.query(on: db).filter(\.$memberID == member).sort(\.$submittedAt, .descending).limit(500).all()
+    }
+}
+
+/// The published registers in memory (issue 14: 20,000 versions are read on every public page
+/// otherwise). Publication only ever adds a published version (one is never changed or unpublished),
+/// so the number of published versions is the register's generation: one COUNT per request tells
+/// whether this instance, or another one on the same database, has published since; then it reloads.
+/// Open-data answers are kept per generation, address and day, so a download costs its bytes.
+package actor PublishedRegisterCache {
+    package struct Snapshot: Sendable {
+        package let generation: Int
+        package let register: PublicRegister
+        /// The same entries by member and by register, so a page reads only its own.
+        package let byMember: [String: [PublicRegister.Entry]]
+        package let byKind: [PublicRegister.Kind: [PublicRegister.Entry]]
+
+        init(generation: Int, register: PublicRegister) {
+            self.generation = generation
+            self.register = register
+            byMember = Dictionary(grouping: register.entries, by: \.member)
+            byKind = Dictionary(grouping: register.entries, by: \.kind)
+        }
+    }
+
+    private var snapshot: Snapshot?
+    private var rendered: [String: Data] = [:]
+    private static let renderedLimit = 64
+
+    package init() {}
+
+    package func current(db: any Database) async throws -> Snapshot {
+        let generation = try await RegisterVersionRecord.query(on: db).filter(\.$publishedOn != nil).count()
+        if let snapshot, snapshot.generation == generation { return snapshot }
+        let loaded = Snapshot(generation: generation, register: try await PublicRegisterStore.loadPublished(db: db))
+        // Another request may have loaded a newer one meanwhile; keep the newest.
+        if let snapshot, snapshot.generation > generation { return snapshot }
+        snapshot = loaded
+        rendered = [:]
+        return loaded
+    }
+
+    /// An answer made from the register of this generation, made once per key.
+    package func rendered(_ key: String, db: any Database, make: @Sendable (PublicRegister) throws -> Data) async throws -> Data {
+        let current = try await current(db: db)
+        let fullKey = "\(current.generation)|\(key)"
+        if let data = rendered[fullKey] { return data }
+        let data = try make(current.register)
+        if rendered.count >= Self.renderedLimit { rendered = [:] }
+        rendered[fullKey] = data
+        return data
     }
 }

@@ -20,9 +20,12 @@ enum PublicRegisterController {
         let date: String
         let dateISO: String
         let heading: String
+        let showLines: Bool
         let members: [CheckboxOption]
         let registers: [CheckboxOption]
         let lines: [Line]
+        /// Page numbers of a long register (the current one checked); empty when it fits on one.
+        let pages: [CheckboxOption]
         let error: String?
         let openData: [CheckboxOption]
     }
@@ -49,6 +52,9 @@ enum PublicRegisterController {
         return try await render(req, member: nil, kind: kind)
     }
 
+    /// Lines per page of a whole register (a register of gifts over ten years holds thousands).
+    static let pageSize = 200
+
     static func render(_ req: Request, member: String?, kind: PublicRegister.Kind?) async throws -> Response {
         let app = req.application
         let t = req.localizer
@@ -56,22 +62,38 @@ enum PublicRegisterController {
         let asked = day(req.query[String.self, at: "datum"], today: today)
         let date = asked ?? today
         let organisation = try await app.organisationStore.current(on: req.db)
-        let register = try await PublicRegisterStore.register(member: member, kind: kind, through: date, db: req.db)
         let english = req.language == .english
-        let lines = register.asOf(date, member: member, kind: kind).map { entry, version in
-            Line(member: entry.member, memberName: organisation?.person(id: entry.member)?.name ?? entry.member,
-                 kind: t.text("register.kind.\(entry.kind.rawValue)"), description: version.description,
-                 detail: detail(version, t, english: english), published: t.longDate(version.published))
-        }.sorted { ($0.memberName, $0.kind) < ($1.memberName, $1.kind) }
+        // The overview lists registers and members; the lines are on their own pages.
+        let showLines = member != nil || kind != nil
+        var lines: [Line] = []
+        var pages: [CheckboxOption] = []
+        if showLines {
+            let register = try await PublicRegisterStore.register(member: member, kind: kind, app: app, db: req.db)
+            let names = Dictionary((organisation?.people ?? []).map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
+            // Sorted by member name, register and entry, each key computed once.
+            let inForce = register.asOf(date, member: member, kind: kind)
+                .map { (key: "\(names[$0.entry.member] ?? $0.entry.member)\u{1}\($0.entry.kind.rawValue)\u{1}\($0.entry.id)", line: $0) }
+                .sorted { $0.key < $1.key }.map(\.line)
+            let pageCount = max(1, (inForce.count + pageSize - 1) / pageSize)
+            let page = min(max(1, req.query[Int.self, at: "pagina"] ?? 1), pageCount)
+            lines = inForce.dropFirst((page - 1) * pageSize).prefix(pageSize).map { entry, version in
+                Line(member: entry.member, memberName: names[entry.member] ?? entry.member,
+                     kind: t.text("register.kind.\(entry.kind.rawValue)"), description: version.description,
+                     detail: detail(version, t, english: english), published: t.longDate(version.published))
+            }
+            if pageCount > 1 {
+                pages = (1...pageCount).map { CheckboxOption(id: String($0), label: String($0), checked: $0 == page) }
+            }
+        }
         let heading: String
         if let member { heading = t.text("register.public.member", ["name": organisation?.person(id: member)?.name ?? member]) }
         else if let kind { heading = t.text("register.public.register", ["register": t.text("register.kind.\(kind.rawValue)")]) }
         else { heading = t.text("register.public.heading") }
         let page = Page(
-            date: t.longDate(date), dateISO: date.iso, heading: heading,
+            date: t.longDate(date), dateISO: date.iso, heading: heading, showLines: showLines,
             members: (organisation?.membersOfParliament ?? []).map { CheckboxOption(id: $0.id, label: $0.name, checked: $0.id == member) },
             registers: PublicRegister.Kind.allCases.map { CheckboxOption(id: $0.rawValue, label: t.text("register.kind.\($0.rawValue)"), checked: $0 == kind) },
-            lines: lines, error: asked == nil ? t.text("register.error.date") : nil,
+            lines: lines, pages: pages, error: asked == nil ? t.text("register.error.date") : nil,
             openData: PublicRegister.Kind.allCases.map { CheckboxOption(id: $0.rawValue, label: t.text("register.kind.\($0.rawValue)"), checked: false) })
         return try await req.renderPage("public-register", titleKey: "register.public.title", page, status: asked == nil ? .badRequest : .ok)
     }
@@ -112,34 +134,46 @@ enum PublicRegisterController {
         let error: String
     }
 
-    static func openRegister(_ req: Request) async throws -> Result<OpenRegister, APIError> {
+    /// An open-data answer: the register asked as of the day asked, made once per publication (or a 400).
+    static func openData(_ req: Request, format: String, make: @escaping @Sendable (OpenRegister) throws -> Data) async throws -> Response {
         guard let kind = req.parameters.get("register").flatMap(PublicRegister.Kind.init(rawValue:)) else {
-            return .failure(APIError(error: "unknown register: nevenactiviteit, geschenk or buitenlandse-reis"))
+            return try await APIError(error: "unknown register: nevenactiviteit, geschenk or buitenlandse-reis").encodeResponse(status: .badRequest, for: req)
         }
         let today = req.application.today
         guard let date = day(req.query[String.self, at: "date"], today: today) else {
-            return .failure(APIError(error: "date: a day as YYYY-MM-DD"))
+            return try await APIError(error: "date: a day as YYYY-MM-DD").encodeResponse(status: .badRequest, for: req)
         }
         let organisation = try await req.application.organisationStore.current(on: req.db)
-        let register = try await PublicRegisterStore.register(kind: kind, through: date, db: req.db)
-        let entries = register.asOf(date, kind: kind).map { entry, version in
-            OpenEntry(id: entry.id, member: entry.member, memberName: organisation?.person(id: entry.member)?.name ?? entry.member,
-                      register: kind.rawValue, description: version.description, paid: version.paid, published: version.published.iso,
-                      incomeYear: version.income?.year, incomeCents: version.income?.amountCents, incomeLate: version.income?.isLate)
-        }.sorted { ($0.memberName, $0.id) < ($1.memberName, $1.id) }
-        return .success(OpenRegister(register: kind.rawValue, date: date.iso, entries: entries))
+        let names = Dictionary((organisation?.people ?? []).map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
+        // Made once per publication, register, day and format (`PublishedRegisterCache`).
+        let data = try await req.application.services.publishedRegisters.rendered("\(format)|\(kind.rawValue)|\(date.iso)", db: req.db) { register in
+            let entries = register.asOf(date, kind: kind).map { entry, version in
+                OpenEntry(id: entry.id, member: entry.member, memberName: names[entry.member] ?? entry.member,
+                          register: kind.rawValue, description: version.description, paid: version.paid, published: version.published.iso,
+                          incomeYear: version.income?.year, incomeCents: version.income?.amountCents, incomeLate: version.income?.isLate)
+            }.sorted { ($0.memberName, $0.id) < ($1.memberName, $1.id) }
+            return try make(OpenRegister(register: kind.rawValue, date: date.iso, entries: entries))
+        }
+        let response = Response(status: .ok, body: .init(data: data))
+        if format == "csv" {
+            response.headers.contentType = HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"])
+            response.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"register-\(kind.rawValue)-\(date.iso).csv\"")
+        } else {
+            response.headers.contentType = .json
+        }
+        return response
     }
 
     @Sendable static func json(req: Request) async throws -> Response {
-        switch try await openRegister(req) {
-        case .success(let register): return try await register.encodeResponse(for: req)
-        case .failure(let error): return try await error.encodeResponse(status: .badRequest, for: req)
+        try await openData(req, format: "json") { register in
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys]
+            return try encoder.encode(register)
         }
     }
 
     @Sendable static func csv(req: Request) async throws -> Response {
-        switch try await openRegister(req) {
-        case .success(let register):
+        try await openData(req, format: "csv") { register in
             let header = ["id", "lid", "naam", "register", "omschrijving", "betaald", "gepubliceerd", "inkomstenjaar", "inkomsten_cent", "te_laat", "stand_per"]
             var lines = [header.map(CSV.field).joined(separator: ";")]
             for e in register.entries {
@@ -150,8 +184,7 @@ enum PublicRegisterController {
                 let fields: [String] = [e.id, e.member, e.memberName, e.register, e.description, paid, e.published, year, cents, late, register.date]
                 lines.append(fields.map(CSV.field).joined(separator: ";"))
             }
-            return CSV.response(lines, filename: "register-\(register.register)-\(register.date).csv")
-        case .failure(let error): return try await error.encodeResponse(status: .badRequest, for: req)
+            return Data((lines.joined(separator: "\r\n") + "\r\n").utf8)
         }
     }
 }

@@ -85,7 +85,7 @@ enum RegisterKeepingController {
                               submitted: t.longDate(iso: v.submittedOn), published: v.publishedOn.map { t.longDate(iso: $0) }, removed: v.removed)
         }
         let lateYear = app.today.year - 1
-        let late = keeper ? try await lateIncomeStatements(organisation, year: lateYear, today: app.today, db: req.db) : []
+        let late = keeper ? try await lateIncomeStatements(organisation, year: lateYear, today: app.today, app: app, db: req.db) : []
         let page = Page(
             isKeeper: keeper,
             members: organisation.membersOfParliament.map { CheckboxOption(id: $0.id, label: $0.name, checked: $0.id == member) },
@@ -102,10 +102,11 @@ enum RegisterKeepingController {
 
     /// Members with a paid side activity in the register during `year` and no income statement for
     /// it, once 1 April of the next year has passed.
-    static func lateIncomeStatements(_ organisation: Organisation, year: Int, today: LocalDate, db: any Database) async throws -> [LateRow] {
+    static func lateIncomeStatements(_ organisation: Organisation, year: Int, today: LocalDate, app: Application,
+                                     db: any Database) async throws -> [LateRow] {
         guard let due = LocalDate(year: year + 1, month: 4, day: 1), today > due,
               let end = LocalDate(year: year, month: 12, day: 31) else { return [] }
-        let register = try await PublicRegisterStore.register(kind: .sideActivity, through: today, db: db)
+        let register = try await PublicRegisterStore.register(kind: .sideActivity, app: app, db: db)
         let paidMembers = Set(register.entries.filter { entry in entry.version(on: end)?.paid == true }.map(\.member))
         let stated = Set(register.entries.flatMap { entry in entry.versions.compactMap { $0.income?.year == year ? entry.member : nil } })
         return paidMembers.subtracting(stated).compactMap { organisation.person(id: $0) }.sorted { $0.name < $1.name }

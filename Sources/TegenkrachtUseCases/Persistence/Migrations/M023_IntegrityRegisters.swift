@@ -56,6 +56,8 @@ package struct M023_IntegrityRegisters: AsyncMigration {
         try await sql.raw("CREATE INDEX register_versions_member ON register_versions (member_id, published_on)").run()
         try await sql.raw("CREATE INDEX register_versions_kind ON register_versions (kind, published_on)").run()
         try await sql.raw("CREATE INDEX register_versions_entry ON register_versions (entry_id)").run()
+        // The published registers' generation is the count of published versions (`PublishedRegisterCache`).
+        try await sql.raw("CREATE INDEX register_versions_published ON register_versions (published_on)").run()
     }
 
     package func revert(on database: any Database) async throws {
