@@ -92,7 +92,7 @@ struct AuthorizationMatrixTests {
         "GET /werkruimte/verklaringen/:declaration": .nobodyHere, "POST /werkruimte/verklaringen/:declaration/besluit": .nobodyHere,
         // The MPs' registers behind the login: members and the Griffie plenair (none of the roles here).
         "GET /werkruimte/registers": .nobodyHere, "POST /werkruimte/registers": .nobodyHere,
-        "POST /werkruimte/registers/:version/publiceren": .nobodyHere,
+        "POST /werkruimte/registers/:version/publiceren": .nobodyHere, "POST /werkruimte/registers/aanwijzing": .nobodyHere,
     ]
 
     static func access(_ key: String) -> Access? {

@@ -162,6 +162,22 @@ struct IntegrityRegisterWebTests {
             #expect(try await visitor.get("/api/v1/registers/onbekend").status == .badRequest)
             #expect(try await visitor.get("/api/v1/registers/geschenk?date=2021-02-30").status == .badRequest)
 
+            // The House's instructions to register: the page says whether each was followed, and since when.
+            try await RecordRegistrationInstruction.run(memberID: "kamerlid-1", issuedOn: firstDay, required: ["Vogelzang"],
+                                                        keeperID: "griffie-plenair-1", by: .system, app: app, db: app.db)
+            try await griffie.get("/werkruimte/registers")
+            #expect(try await griffie.post("/werkruimte/registers/aanwijzing",
+                                           ["member": "kamerlid-1", "issuedDay": String(firstDay.day), "issuedMonth": String(firstDay.month),
+                                            "issuedYear": String(firstDay.year), "required": "Waterschap Rijnland\n"]).location == "/werkruimte/registers?ok=1")
+            await #expect(throws: NotFound.self) {
+                try await RecordRegistrationInstruction.run(memberID: "kamerlid-1", issuedOn: firstDay, required: ["x"], keeperID: "kamerlid-1",
+                                                            by: .system, app: app, db: app.db)
+            }
+            let instructed = try await visitor.get("/registers/lid/kamerlid-1")
+            let t = app.localisation.localizer(.dutch)
+            #expect(instructed.body.contains(t.text("register.instruction.followed", ["date": t.longDate(firstDay)])))
+            #expect(instructed.body.contains(t.text("register.instruction.notFollowed", ["missing": "Waterschap Rijnland"])))
+
             // A month later the function changes: a new version, published that day.
             clock.advance(by: 31 * 86_400)
             let entryID = version.entryID

@@ -129,6 +129,7 @@ func routes(_ app: Application) throws {
     staff.get("werkruimte", "registers", use: RegisterKeepingController.show)
     staff.post("werkruimte", "registers", use: RegisterKeepingController.submit)
     staff.post("werkruimte", "registers", ":version", "publiceren", use: RegisterKeepingController.publish)
+    staff.post("werkruimte", "registers", "aanwijzing", use: RegisterKeepingController.instruct)
 
     let admin = app.grouped(RequireStaffMiddleware(role: .administrator))
     admin.get("beheer", "organisatie", use: OrganisationAdminController.show)

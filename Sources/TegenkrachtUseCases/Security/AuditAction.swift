@@ -17,6 +17,7 @@ package enum AuditAction: Sendable, Hashable {
     case declarationRegisterView
     case registerSubmit
     case registerPublish
+    case registerInstruction
     // case
     case caseAccusedRights
     case caseAftercareAnswer
@@ -166,6 +167,7 @@ package enum AuditAction: Sendable, Hashable {
         case .declarationRegisterView: "declaration.register-view"
         case .registerSubmit: "register.submit"
         case .registerPublish: "register.publish"
+        case .registerInstruction: "register.instruction"
         case .callbackRequest: "callback.request"
         case .callbackDone: "callback.done"
         case .staffCreate: "staff.create"
@@ -189,7 +191,7 @@ package enum AuditAction: Sendable, Hashable {
 
     /// Every action without a parameter.
     package static let plain: [AuditAction] = [
-        .backupCreate, .backupRestore, .callbackDone, .callbackRequest, .caseAccusedRights, .caseAftercareAnswer, .caseAftercareAsk, .caseAssign, .caseCategory, .caseClosureApproved, .caseClosureProposed, .caseConflictDeclared, .caseConsentRequest, .caseEscrowMatch, .caseEscrowRelease, .caseHandlerChangeRequest, .caseIdentityShare, .caseIdentityShareRefused, .caseNote, .caseReaderAgreed, .caseReaderProposed, .caseReaderRefused, .caseReferralAcknowledge, .caseReferralView, .caseReopen, .caseRetaliationReport, .caseShareReferral, .caseTask, .caseTaskDone, .caseTransition, .declarationCreate, .declarationDecide, .declarationRegisterView, .declarationView, .keysRemoveOld, .keysRotate, .monitorExport, .monitorResults, .monitorWaveClose, .monitorWaveOpen, .organisationVersionCreate, .organisationView, .registryAlert, .registryAlertFollowUp, .registryAlertsView, .registryDashboard, .registryExport, .registryRegister, .registryReport, .registerPublish, .registerSubmit, .registryReportExact, .reportAccessDenied, .reportAcknowledge, .reportAttachmentDownload, .reportCreate, .reportDiscloseIdentity, .reportMessage, .reportOralCreate, .reportPortalLogin, .reportPortalLoginAccount, .reportRecordCreate, .reportSupplement, .reportView, .reportWithdraw, .staffCreate, .staffDisable, .staffEnable, .staffLoginDisabled, .staffLoginFailure, .staffLoginSuccess, .staffPasswordChanged, .staffPasswordReset, .staffPasswordResetSelf, .twofactorEnrol, .twofactorRecoveryCode, .twofactorReset,
+        .backupCreate, .backupRestore, .callbackDone, .callbackRequest, .caseAccusedRights, .caseAftercareAnswer, .caseAftercareAsk, .caseAssign, .caseCategory, .caseClosureApproved, .caseClosureProposed, .caseConflictDeclared, .caseConsentRequest, .caseEscrowMatch, .caseEscrowRelease, .caseHandlerChangeRequest, .caseIdentityShare, .caseIdentityShareRefused, .caseNote, .caseReaderAgreed, .caseReaderProposed, .caseReaderRefused, .caseReferralAcknowledge, .caseReferralView, .caseReopen, .caseRetaliationReport, .caseShareReferral, .caseTask, .caseTaskDone, .caseTransition, .declarationCreate, .declarationDecide, .declarationRegisterView, .declarationView, .keysRemoveOld, .keysRotate, .monitorExport, .monitorResults, .monitorWaveClose, .monitorWaveOpen, .organisationVersionCreate, .organisationView, .registryAlert, .registryAlertFollowUp, .registryAlertsView, .registryDashboard, .registryExport, .registryRegister, .registryReport, .registerInstruction, .registerPublish, .registerSubmit, .registryReportExact, .reportAccessDenied, .reportAcknowledge, .reportAttachmentDownload, .reportCreate, .reportDiscloseIdentity, .reportMessage, .reportOralCreate, .reportPortalLogin, .reportPortalLoginAccount, .reportRecordCreate, .reportSupplement, .reportView, .reportWithdraw, .staffCreate, .staffDisable, .staffEnable, .staffLoginDisabled, .staffLoginFailure, .staffLoginSuccess, .staffPasswordChanged, .staffPasswordReset, .staffPasswordResetSelf, .twofactorEnrol, .twofactorRecoveryCode, .twofactorReset,
     ]
 
     /// The reads of a report by staff that the reporter's access summary counts.

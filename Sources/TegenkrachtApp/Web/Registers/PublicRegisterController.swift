@@ -16,6 +16,13 @@ enum PublicRegisterController {
         let published: String
     }
 
+    struct InstructionLine: Encodable, Sendable {
+        let issued: String
+        let required: String
+        let status: String
+        let followed: Bool
+    }
+
     struct Page: Encodable, Sendable {
         let date: String
         let dateISO: String
@@ -26,6 +33,8 @@ enum PublicRegisterController {
         let lines: [Line]
         /// Page numbers of a long register (the current one checked); empty when it fits on one.
         let pages: [CheckboxOption]
+        /// On a member's page: the House's instructions to register, with whether each was followed.
+        let instructions: [InstructionLine]
         let error: String?
         let openData: [CheckboxOption]
     }
@@ -67,6 +76,22 @@ enum PublicRegisterController {
         let showLines = member != nil || kind != nil
         var lines: [Line] = []
         var pages: [CheckboxOption] = []
+        var instructions: [InstructionLine] = []
+        if let member {
+            let register = try await PublicRegisterStore.register(member: member, app: app, db: req.db)
+            instructions = try await RegistrationInstructions.of(member: member, db: req.db).filter { $0.issuedOn <= date }.map { instruction in
+                let status: String
+                let followed: Bool
+                switch instruction.status(in: register, on: date) {
+                case .followed(let since):
+                    (status, followed) = (t.text("register.instruction.followed", ["date": t.longDate(since)]), true)
+                case .notFollowed(let missing):
+                    (status, followed) = (t.text("register.instruction.notFollowed", ["missing": missing.joined(separator: ", ")]), false)
+                }
+                return InstructionLine(issued: t.longDate(instruction.issuedOn), required: instruction.required.joined(separator: ", "),
+                                       status: status, followed: followed)
+            }
+        }
         if showLines {
             let register = try await PublicRegisterStore.register(member: member, kind: kind, app: app, db: req.db)
             let names = Dictionary((organisation?.people ?? []).map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
@@ -93,7 +118,7 @@ enum PublicRegisterController {
             date: t.longDate(date), dateISO: date.iso, heading: heading, showLines: showLines,
             members: (organisation?.membersOfParliament ?? []).map { CheckboxOption(id: $0.id, label: $0.name, checked: $0.id == member) },
             registers: PublicRegister.Kind.allCases.map { CheckboxOption(id: $0.rawValue, label: t.text("register.kind.\($0.rawValue)"), checked: $0 == kind) },
-            lines: lines, pages: pages, error: asked == nil ? t.text("register.error.date") : nil,
+            lines: lines, pages: pages, instructions: instructions, error: asked == nil ? t.text("register.error.date") : nil,
             openData: PublicRegister.Kind.allCases.map { CheckboxOption(id: $0.rawValue, label: t.text("register.kind.\($0.rawValue)"), checked: false) })
         return try await req.renderPage("public-register", titleKey: "register.public.title", page, status: asked == nil ? .badRequest : .ok)
     }

@@ -30,6 +30,14 @@ enum RegisterKeepingController {
         let removed: Bool
     }
 
+    struct InstructionForm: Content {
+        var member: String?
+        var issuedDay: String?
+        var issuedMonth: String?
+        var issuedYear: String?
+        var required: String?
+    }
+
     struct LateRow: Encodable, Sendable {
         let member: String
         let year: Int
@@ -47,6 +55,7 @@ enum RegisterKeepingController {
         let pending: [VersionRow]
         let late: [LateRow]
         let lateYear: Int
+        let issued: [DateField]
         let errors: [String]
         let saved: Bool
     }
@@ -96,7 +105,9 @@ enum RegisterKeepingController {
                                                                      checked: $0.rawValue == (form.kind ?? "nevenactiviteit")) },
             form: ["description": form.description ?? "", "incomeYear": form.incomeYear ?? "", "incomeAmount": form.incomeAmount ?? ""],
             paid: form.paid == "ja", removed: form.removed == "ja",
-            mine: mine.map(row), pending: pending.map(row), late: late, lateYear: lateYear, errors: errors, saved: saved)
+            mine: mine.map(row), pending: pending.map(row), late: late, lateYear: lateYear,
+            issued: [DateField(id: "issued", name: "issued", legend: t.text("register.instruction.issued"), date: app.today, localizer: t)],
+            errors: errors, saved: saved)
         return try await req.renderPage("register-keeping", titleKey: "register.keeping.title", page, status: status)
     }
 
@@ -152,6 +163,26 @@ enum RegisterKeepingController {
             throw Abort(.notFound)
         } catch let refusal as Refusal where refusal.key == "register.error.publishedAlready" {
             // A second click: it is published, which is what was asked.
+        }
+        return req.redirect(to: "/werkruimte/registers?ok=1")
+    }
+
+    /// The Griffie records an instruction to register; the member's public page then shows whether
+    /// it was followed and since when.
+    @Sendable static func instruct(req: Request) async throws -> Response {
+        let (staff, personID, _, keeper) = try await access(req)
+        guard keeper else { throw Abort(.notFound) }
+        let form = try req.content.decode(InstructionForm.self)
+        guard let issued = DateInput(day: form.issuedDay, month: form.issuedMonth, year: form.issuedYear).value else {
+            return try await render(req, Form(member: form.member), errors: [req.text("register.error.date")], saved: false, status: .unprocessableEntity)
+        }
+        do {
+            try await RecordRegistrationInstruction.run(memberID: form.member ?? "", issuedOn: issued,
+                                                        required: (form.required ?? "").components(separatedBy: .newlines),
+                                                        keeperID: personID, by: .staff(staff.userID), app: req.application, db: req.db)
+        } catch let refusal as Refusal {
+            return try await render(req, Form(member: form.member), errors: [req.text(refusal.key, refusal.values)], saved: false,
+                                    status: .unprocessableEntity)
         }
         return req.redirect(to: "/werkruimte/registers?ok=1")
     }

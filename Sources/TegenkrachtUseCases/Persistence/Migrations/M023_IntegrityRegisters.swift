@@ -50,6 +50,14 @@ package struct M023_IntegrityRegisters: AsyncMigration {
             .field("published_by", .string)
             .field("published_at", .datetime)
             .create()
+        try await database.schema(RegistrationInstructionRecord.schema)
+            .id()
+            .field("member_id", .string, .required)
+            .field("issued_on", .string, .required)
+            .field("required", .string, .required)
+            .field("recorded_by", .string, .required)
+            .field("created_at", .datetime, .required)
+            .create()
         guard let sql = database as? any SQLDatabase else { return }
         try await sql.raw("CREATE INDEX gift_declarations_declarant ON gift_declarations (declarant_id)").run()
         try await sql.raw("CREATE INDEX gift_declarations_manager ON gift_declarations (manager_id, state)").run()
@@ -61,6 +69,7 @@ package struct M023_IntegrityRegisters: AsyncMigration {
     }
 
     package func revert(on database: any Database) async throws {
+        try await database.schema(RegistrationInstructionRecord.schema).delete()
         try await database.schema(RegisterVersionRecord.schema).delete()
         try await database.schema(RegisterEntryRecord.schema).delete()
         try await database.schema(GiftDeclarationRecord.schema).delete()

@@ -75,3 +75,18 @@ package final class RegisterVersionRecord: Model, @unchecked Sendable {
 
     package init() {}
 }
+
+/// An instruction by the House to an MP to register ("aanwijzing"), recorded by the Griffie: the
+/// items that must appear in the member's side-activity register, one per line.
+package final class RegistrationInstructionRecord: Model, @unchecked Sendable {
+    package static let schema = "register_instructions"
+
+    @ID(key: .id) package var id: UUID?
+    @Field(key: "member_id") package var memberID: String
+    @Field(key: "issued_on") package var issuedOn: String
+    @Field(key: "required") package var required: String
+    @Field(key: "recorded_by") package var recordedBy: String
+    @Field(key: "created_at") package var createdAt: Date
+
+    package init() {}
+}
