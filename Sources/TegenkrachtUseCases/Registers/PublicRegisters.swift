@@ -118,6 +118,8 @@ package enum PublishRegisterVersion {
                 guard try await RegisterVersionRecord.find(versionID, on: tx) != nil else { throw NotFound() }
                 throw Refusal("register.error.publishedAlready")
             }
+            // Every instance's cache of the published registers reloads on this (`PublishedRegisterCache`).
+            try await sql.raw("UPDATE register_generation SET value = value + 1 WHERE id = 1").run()
             try await AuditLog.append(on: tx, actor: actor, action: .registerPublish, subject: "register-version:\(versionID)", now: now)
         }
     }
@@ -179,10 +181,10 @@ package enum PublicRegisterStore {
 }
 
 /// The published registers in memory (issue 14: 20,000 versions are read on every public page
-/// otherwise). Publication only ever adds a published version (one is never changed or unpublished),
-/// so the number of published versions is the register's generation: one COUNT per request tells
-/// whether this instance, or another one on the same database, has published since; then it reloads.
-/// Open-data answers are kept per generation, address and day, so a download costs its bytes.
+/// otherwise). Every publication raises the one-row `register_generation` in its transaction, so one
+/// primary-key read per request tells whether this instance, or another one on the same database,
+/// has published since; then it reloads. Open-data answers are kept per generation, address and day,
+/// so a download costs its bytes.
 package actor PublishedRegisterCache {
     package struct Snapshot: Sendable {
         package let generation: Int
@@ -206,7 +208,9 @@ package actor PublishedRegisterCache {
     package init() {}
 
     package func current(db: any Database) async throws -> Snapshot {
-        let generation = try await RegisterVersionRecord.query(on: db).filter(\.$publishedOn != nil).count()
+        guard let sql = db as? any SQLDatabase else { throw StoreFault.notSQL }
+        let row = try await sql.raw("SELECT value FROM register_generation WHERE id = 1").first()
+        let generation = try row?.decode(column: "value", as: Int.self) ?? 0
         if let snapshot, snapshot.generation == generation { return snapshot }
         let loaded = Snapshot(generation: generation, register: try await PublicRegisterStore.loadPublished(db: db))
         // Another request may have loaded a newer one meanwhile; keep the newest.

@@ -64,11 +64,13 @@ package struct M023_IntegrityRegisters: AsyncMigration {
         try await sql.raw("CREATE INDEX register_versions_member ON register_versions (member_id, published_on)").run()
         try await sql.raw("CREATE INDEX register_versions_kind ON register_versions (kind, published_on)").run()
         try await sql.raw("CREATE INDEX register_versions_entry ON register_versions (entry_id)").run()
-        // The published registers' generation is the count of published versions (`PublishedRegisterCache`).
-        try await sql.raw("CREATE INDEX register_versions_published ON register_versions (published_on)").run()
+        // The published registers' generation: one row, raised by every publication (`PublishedRegisterCache`).
+        try await sql.raw("CREATE TABLE register_generation (id INTEGER PRIMARY KEY, value BIGINT NOT NULL)").run()
+        try await sql.raw("INSERT INTO register_generation (id, value) VALUES (1, 0)").run()
     }
 
     package func revert(on database: any Database) async throws {
+        if let sql = database as? any SQLDatabase { try await sql.raw("DROP TABLE register_generation").run() }
         try await database.schema(RegistrationInstructionRecord.schema).delete()
         try await database.schema(RegisterVersionRecord.schema).delete()
         try await database.schema(RegisterEntryRecord.schema).delete()
