@@ -205,6 +205,21 @@ struct IntegrityRegisterWebTests {
                 #expect(stored.incomeYear == year && stored.incomeCents == 120_000 && stored.incomeLate == late, "\(year)")
             }
             #expect(app.today.month == 1)
+
+            // Two changes waiting: the later is published first; the earlier is then refused, as it
+            // would bring the older text back.
+            let older = try await SubmitRegisterEntry.run(RegisterSubmission(memberID: "kamerlid-1", entryID: entryID, kind: .sideActivity,
+                                                                             description: "Lid Stichting Vogelzang"),
+                                                          submitterID: "kamerlid-1", by: .system, app: app, db: app.db)
+            clock.advance(by: 60)
+            let newer = try await SubmitRegisterEntry.run(RegisterSubmission(memberID: "kamerlid-1", entryID: entryID, kind: .sideActivity,
+                                                                             description: "Erelid Stichting Vogelzang"),
+                                                          submitterID: "kamerlid-1", by: .system, app: app, db: app.db)
+            try await PublishRegisterVersion.run(versionID: newer, keeperID: "griffie-plenair-1", by: .system, app: app, db: app.db)
+            await #expect(throws: Refusal("register.error.superseded")) {
+                try await PublishRegisterVersion.run(versionID: older, keeperID: "griffie-plenair-1", by: .system, app: app, db: app.db)
+            }
+            #expect(try await visitor.get("/registers/lid/kamerlid-1").body.contains("Erelid Stichting Vogelzang"))
         }
     }
 }

@@ -105,6 +105,13 @@ package enum PublishRegisterVersion {
         guard organisation?.keepsPublicRegisters(keeperID, on: app.today) == true else { throw NotFound() }
         try await UnitOfWork.run(db) { tx in
             guard let sql = tx as? any SQLDatabase else { throw StoreFault.notSQL }
+            guard let version = try await RegisterVersionRecord.find(versionID, on: tx) else { throw NotFound() }
+            // A change submitted before one already published would bring the old text back: refused.
+            if version.publishedOn == nil,
+               try await RegisterVersionRecord.query(on: tx).filter(\.$entryID == version.entryID).filter(\.$publishedOn != nil)
+                .filter(\.$submittedAt > version.submittedAt).count() > 0 {
+                throw Refusal("register.error.superseded")
+            }
             let now = app.clock.now
             let claimed = try await sql.update(RegisterVersionRecord.schema)
                 .set(SQLIdentifier("published_on"), to: SQLBind(app.today.iso))
@@ -169,6 +176,17 @@ package enum PublicRegisterStore {
         return (a, b)
     }
 
+    /// An answer made from the published registers, made once per publication and key.
+    package static func rendered(_ key: String, app: any ServiceContext, db: any Database,
+                                 make: @Sendable (PublicRegister) throws -> Data) async throws -> Data {
+        let cache = try app.services.publishedRegisters
+        let snapshot = try await cache.current(db: db)
+        if let data = await cache.rendered(key, generation: snapshot.generation) { return data }
+        let data = try make(snapshot.register)
+        await cache.keep(data, key: key, generation: snapshot.generation)
+        return data
+    }
+
     /// Versions waiting for the Griffie, oldest first.
     package static func pending(db: any Database) async throws -> [RegisterVersionRecord] {
         try await RegisterVersionRecord.query(on: db).filter(\.$publishedOn == nil).sort(\.$submittedAt).limit(500).all()
@@ -202,7 +220,7 @@ package actor PublishedRegisterCache {
     }
 
     private var snapshot: Snapshot?
-    private var rendered: [String: Data] = [:]
+    private var answers: [String: Data] = [:]
     private static let renderedLimit = 64
 
     package init() {}
@@ -216,18 +234,19 @@ package actor PublishedRegisterCache {
         // Another request may have loaded a newer one meanwhile; keep the newest.
         if let snapshot, snapshot.generation > generation { return snapshot }
         snapshot = loaded
-        rendered = [:]
+        answers = [:]
         return loaded
     }
 
-    /// An answer made from the register of this generation, made once per key.
-    package func rendered(_ key: String, db: any Database, make: @Sendable (PublicRegister) throws -> Data) async throws -> Data {
-        let current = try await current(db: db)
-        let fullKey = "\(current.generation)|\(key)"
-        if let data = rendered[fullKey] { return data }
-        let data = try make(current.register)
-        if rendered.count >= Self.renderedLimit { rendered = [:] }
-        rendered[fullKey] = data
-        return data
+    /// An answer already made for this generation and key.
+    package func rendered(_ key: String, generation: Int) -> Data? {
+        answers["\(generation)|\(key)"]
+    }
+
+    /// Keeps an answer made (outside the actor, so a slow one holds up no other reader).
+    package func keep(_ data: Data, key: String, generation: Int) {
+        guard generation == snapshot?.generation else { return }
+        if answers.count >= Self.renderedLimit { answers = [:] }
+        answers["\(generation)|\(key)"] = data
     }
 }

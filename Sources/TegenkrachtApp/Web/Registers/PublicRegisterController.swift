@@ -174,7 +174,7 @@ enum PublicRegisterController {
         let organisation = try await req.application.organisationStore.current(on: req.db)
         let names = Dictionary((organisation?.people ?? []).map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
         // Made once per publication, register, day and format (`PublishedRegisterCache`).
-        let data = try await req.application.services.publishedRegisters.rendered("\(format)|\(kind.rawValue)|\(date.iso)", db: req.db) { register in
+        let data = try await PublicRegisterStore.rendered("\(format)|\(kind.rawValue)|\(date.iso)", app: req.application, db: req.db) { register in
             let entries = register.asOf(date, kind: kind).map { entry, version in
                 OpenEntry(id: entry.id, member: entry.member, memberName: names[entry.member] ?? entry.member,
                           register: kind.rawValue, description: version.description, paid: version.paid, published: version.published.iso,

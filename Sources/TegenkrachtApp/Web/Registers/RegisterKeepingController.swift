@@ -118,8 +118,13 @@ enum RegisterKeepingController {
         guard let due = LocalDate(year: year + 1, month: 4, day: 1), today > due,
               let end = LocalDate(year: year, month: 12, day: 31) else { return [] }
         let register = try await PublicRegisterStore.register(kind: .sideActivity, app: app, db: db)
-        let paidMembers = Set(register.entries.filter { entry in entry.version(on: end)?.paid == true }.map(\.member))
-        let stated = Set(register.entries.flatMap { entry in entry.versions.compactMap { $0.income?.year == year ? entry.member : nil } })
+        // Paid at some time in the year: paid on its last day, or a paid version published in it.
+        let paidMembers = Set(register.entries.filter { entry in
+            entry.version(on: end)?.paid == true || entry.versions.contains { $0.paid == true && $0.published.year == year && !$0.removed }
+        }.map(\.member))
+        // A statement the Griffie has not published yet was submitted all the same.
+        let pending = try await PublicRegisterStore.pending(db: db).filter { $0.incomeYear == year }.map(\.memberID)
+        let stated = Set(register.entries.flatMap { entry in entry.versions.compactMap { $0.income?.year == year ? entry.member : nil } } + pending)
         return paidMembers.subtracting(stated).compactMap { organisation.person(id: $0) }.sorted { $0.name < $1.name }
             .map { LateRow(member: $0.name, year: year) }
     }
@@ -163,6 +168,8 @@ enum RegisterKeepingController {
             throw Abort(.notFound)
         } catch let refusal as Refusal where refusal.key == "register.error.publishedAlready" {
             // A second click: it is published, which is what was asked.
+        } catch let refusal as Refusal {
+            return try await render(req, Form(), errors: [req.text(refusal.key, refusal.values)], saved: false, status: .unprocessableEntity)
         }
         return req.redirect(to: "/werkruimte/registers?ok=1")
     }
