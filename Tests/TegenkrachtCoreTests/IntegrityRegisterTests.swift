@@ -82,6 +82,9 @@ struct IntegrityRegisterTests {
     func incomeStatement() {
         let early = IncomeStatement(member: "kamerlid-x", year: 2026, amountCents: 120_000, submittedOn: Self.day("2026-12-03"))
         #expect(early.problems() == ["register.error.yearNotEnded"])
+        // The year ends on 31 December: a statement that day is still refused, the next day accepted.
+        #expect(IncomeStatement(member: "kamerlid-x", year: 2026, amountCents: 0, submittedOn: Self.day("2026-12-31")).problems() == ["register.error.yearNotEnded"])
+        #expect(IncomeStatement(member: "kamerlid-x", year: 2026, amountCents: 0, submittedOn: Self.day("2027-01-01")).problems().isEmpty)
         let onTime = IncomeStatement(member: "kamerlid-x", year: 2025, amountCents: 120_000, submittedOn: Self.day("2026-04-01"))
         #expect(onTime.problems().isEmpty && !onTime.isLate)
         let late = IncomeStatement(member: "kamerlid-x", year: 2025, amountCents: 120_000, submittedOn: Self.day("2026-04-02"))

@@ -157,8 +157,9 @@ package enum PublicRegisterStore {
         for row in rows {
             guard let published = row.publishedOn.flatMap(LocalDate.init(iso:)),
                   let kind = PublicRegister.Kind(rawValue: row.kind) else { continue }
-            let income = zip2(row.incomeYear, row.incomeCents).flatMap { year, cents in
-                LocalDate(iso: row.submittedOn).map { IncomeStatement(member: row.memberID, year: year, amountCents: cents, submittedOn: $0) }
+            var income: IncomeStatement?
+            if let year = row.incomeYear, let cents = row.incomeCents, let submitted = LocalDate(iso: row.submittedOn) {
+                income = IncomeStatement(member: row.memberID, year: year, amountCents: cents, submittedOn: submitted)
             }
             let version = PublicRegister.Version(published: published, description: row.description, paid: row.paid,
                                                  removed: row.removed, income: income)
@@ -169,11 +170,6 @@ package enum PublicRegisterStore {
             entries[row.entryID]?.versions.append(version)
         }
         return PublicRegister(entries: order.compactMap { entries[$0] })
-    }
-
-    private static func zip2(_ a: Int?, _ b: Int?) -> (Int, Int)? {
-        guard let a, let b else { return nil }
-        return (a, b)
     }
 
     /// An answer made from the published registers, made once per publication and key.

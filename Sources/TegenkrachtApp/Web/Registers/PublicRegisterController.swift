@@ -158,10 +158,6 @@ enum PublicRegisterController {
         let entries: [OpenEntry]
     }
 
-    struct APIError: Content, Error {
-        let error: String
-    }
-
     /// An open-data answer: the register asked as of the day asked, made once per publication (or a 400).
     static func openData(_ req: Request, format: String, make: @escaping @Sendable (OpenRegister) throws -> Data) async throws -> Response {
         guard let kind = req.parameters.get("register").flatMap(PublicRegister.Kind.init(rawValue:)) else {
@@ -212,7 +208,7 @@ enum PublicRegisterController {
                 let fields: [String] = [e.id, e.member, e.memberName, e.register, e.description, paid, e.published, year, cents, late, register.date]
                 lines.append(fields.map(CSV.field).joined(separator: ";"))
             }
-            return Data((lines.joined(separator: "\r\n") + "\r\n").utf8)
+            return Data(CSV.body(lines).utf8)
         }
     }
 }

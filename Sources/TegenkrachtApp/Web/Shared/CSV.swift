@@ -9,10 +9,20 @@ enum CSV {
         return "\"" + safe.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 
+    /// The lines as a file: CRLF after each, as RFC 4180 has it.
+    static func body(_ lines: [String]) -> String {
+        lines.joined(separator: "\r\n") + "\r\n"
+    }
+
     static func response(_ lines: [String], filename: String) -> Response {
-        let response = Response(status: .ok, body: .init(string: lines.joined(separator: "\r\n") + "\r\n"))
+        let response = Response(status: .ok, body: .init(string: body(lines)))
         response.headers.contentType = HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"])
         response.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"\(filename)\"")
         return response
     }
+}
+
+/// The refusal of a public JSON endpoint: `{"error": "…"}` (the `Error` schema of the OpenAPI contract).
+struct APIError: Content, Error {
+    let error: String
 }

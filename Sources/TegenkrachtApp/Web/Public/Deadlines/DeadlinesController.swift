@@ -4,10 +4,6 @@ import Vapor
 
 /// `GET /api/v1/deadlines/:procedure?EVENT=YYYY-MM-DD&…`: the same answer as `tegenkracht deadlines`.
 enum DeadlinesController {
-    struct APIError: Content {
-        let error: String
-    }
-
     @Sendable static func api(req: Request) async throws -> Response {
         let procedure = req.parameters.get("procedure") ?? ""
         let pairs = (req.url.query ?? "").split(separator: "&").compactMap { item -> (String, String)? in
