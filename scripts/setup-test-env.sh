@@ -25,6 +25,6 @@ fi
 if [ ! -x .venv/bin/python ]; then
   python3 -m venv .venv
 fi
-if ! .venv/bin/python -c 'import pytest, selenium, selenium_axe_python, scipy, schemathesis, aiosmtpd' >/dev/null 2>&1; then
+if ! .venv/bin/python -c 'import pytest, selenium, selenium_axe_python, scipy, schemathesis, aiosmtpd, authlib' >/dev/null 2>&1; then
   .venv/bin/pip install -q --disable-pip-version-check -r tests/browser/requirements.txt
 fi

@@ -90,6 +90,9 @@ public func configure(_ app: Application, _ config: AppConfiguration) async thro
     app.leaf.tags["t"] = LocalizeTag(catalog: catalog)
     app.leaf.tags["tel"] = TelephoneLinkTag()
 
+    if let sso = config.singleSignOn, sso.problems.isEmpty {
+        app.identityProvider = IdentityProvider(settings: sso)
+    }
     try routes(app)
     if let token = config.metricsToken.flatMap(MetricsToken.init) {
         MetricsController.install(on: app, token: token)

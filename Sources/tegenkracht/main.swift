@@ -47,6 +47,12 @@ if isServe, let token = config.metricsToken, MetricsToken(token) == nil {
     exit(2)
 }
 
+// Single sign-on half configured, or over plain http to another machine: refused, with each fix.
+if isServe, let sso = config.singleSignOn, !sso.problems.isEmpty {
+    for problem in sso.problems { FileHandle.standardError.write(Data(("error: " + problem + "\n").utf8)) }
+    exit(2)
+}
+
 let english = (try? LocalisationCatalog.load(directory: config.localisationDirectory))?.localizer(.english)
 
 func report(_ error: any Error) {

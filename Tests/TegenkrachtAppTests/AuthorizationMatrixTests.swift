@@ -45,6 +45,8 @@ struct AuthorizationMatrixTests {
         // Only for someone between password and code.
         "GET /inloggen/tweestaps": .nobodyHere, "POST /inloggen/tweestaps": .nobodyHere,
         "GET /inloggen/tweestaps/instellen": .nobodyHere, "POST /inloggen/tweestaps/instellen": .nobodyHere,
+        // Single sign-on is not configured here: 404 for everyone (tests/browser/test_oidc.py runs it).
+        "GET /inloggen/sso": .nobodyHere, "GET /inloggen/sso/terug": .nobodyHere,
         "GET /melden": .everyone, "POST /melden/start": .everyone, "POST /melden/controleren": .everyone, "POST /melden": .everyone,
         "GET /portaal": .everyone, "POST /portaal": .everyone, "POST /portaal/uitloggen": .everyone, "GET /weg": .everyone,
         // The monitor: anyone with a code; a page of questions only with a draft on this device.

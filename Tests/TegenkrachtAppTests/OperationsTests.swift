@@ -49,6 +49,12 @@ struct OperationsTests {
         #expect(Self.problem(ProductionCheck.findings(config, now: Self.now), "mail") != nil)
         config.sendmailPath = "/bin/sh"
         #expect(Self.problem(ProductionCheck.findings(config, now: Self.now), "mail") == nil)
+        #expect(Self.problem(ProductionCheck.findings(config, now: Self.now), "single sign-on") == nil)
+        config.singleSignOn = SingleSignOnSettings(issuer: "http://idp.example.org", clientID: "tk", clientSecret: "",
+                                                   redirectURI: "https://tk.example.org/inloggen/sso/terug")
+        let sso = Self.problem(ProductionCheck.findings(config, now: Self.now), "single sign-on")
+        #expect(sso?.problem?.contains("TEGENKRACHT_OIDC_CLIENT_SECRET") == true)
+        #expect(sso?.problem?.contains("TEGENKRACHT_OIDC_ISSUER must be an https://") == true)
         for (url, fine) in [("postgres://app@db.example:5432/tk", false), ("postgres://app@db.example:5432/tk?sslmode=disable", false),
                             ("postgres://app@db.example:5432/tk?sslmode=verify-full", true), ("postgres://app@127.0.0.1:5432/tk", true)] {
             config.databaseURL = url

@@ -3,12 +3,13 @@ import TegenkrachtCore
 import TegenkrachtUseCases
 import Vapor
 
-/// `tegenkracht user create|reset-2fa|disable|enable|reset-password`.
+/// `tegenkracht user create|reset-2fa|disable|enable|reset-password|link-sso`.
 struct UserCommands: AsyncCommandGroup {
     var help: String { "Manages staff accounts." }
     var commands: [String: any AnyAsyncCommand] {
         ["create": CreateCommand(), "reset-2fa": ResetTwoFactorCommand(), "disable": SetDisabledCommand(disabled: true),
-         "enable": SetDisabledCommand(disabled: false), "reset-password": ResetPasswordCommand()]
+         "enable": SetDisabledCommand(disabled: false), "reset-password": ResetPasswordCommand(),
+         "link-sso": LinkSingleSignOnCommand()]
     }
 
     struct CreateCommand: AsyncCommand {
@@ -95,6 +96,35 @@ struct UserCommands: AsyncCommandGroup {
             try await StaffAccounts.setDisabled(disabled, username: username, on: context.application)
             context.console.print(disabled ? "Account '\(username)' is disabled; its sessions have ended."
                                            : "Account '\(username)' is enabled again.")
+        }
+    }
+
+    /// Single sign-on never makes an account by itself (issue 17): an administrator links each one.
+    struct LinkSingleSignOnCommand: AsyncCommand {
+        struct Signature: CommandSignature {
+            @Option(name: "username", help: "The staff account.")
+            var username: String?
+            @Option(name: "subject", help: "The provider's `sub` for this person (its stable user id, not the e-mail address).")
+            var subject: String?
+        }
+
+        var help: String { "Links a staff account to its subject at the organisation's OpenID Connect provider (TEGENKRACHT_OIDC_ISSUER)." }
+
+        func run(using context: CommandContext, signature: Signature) async throws {
+            let app = context.application
+            guard let issuer = app.tegenkracht.singleSignOn?.issuer else {
+                throw CommandInputError("single sign-on is not configured: set TEGENKRACHT_OIDC_ISSUER and the other TEGENKRACHT_OIDC_* settings first", exitCode: 2)
+            }
+            let username = (signature.username ?? "").trimmingCharacters(in: .whitespaces).lowercased()
+            let subject = (signature.subject ?? "").trimmingCharacters(in: .whitespaces)
+            guard !subject.isEmpty, subject.utf8.count <= 255, !subject.contains(where: \.isNewline) else {
+                throw CommandInputError("--subject is required: the provider's `sub` claim, at most 255 bytes", exitCode: 2)
+            }
+            guard let user = try await StaffUser.query(on: app.db).filter(\.$username == username).first() else {
+                throw CommandInputError("no account '\(username)'", exitCode: 2)
+            }
+            try await SingleSignOnAttempts.link(user, issuer: issuer, subject: subject, db: app.db, now: app.clock.now)
+            context.console.print("Account '\(username)' now logs in through \(issuer) as subject '\(subject)'.")
         }
     }
 

@@ -32,15 +32,20 @@ package enum StaffSessions {
 
     /// Starts a session at the given stage and returns the cookie to set. Any previous session of this
     /// browser is ended first, so a session id is never carried over a change of privilege.
-    static func start(_ req: Request, userID: UUID, stage: SessionStage) async throws -> HTTPCookies.Value {
-        if let current = req.staff {
-            try await StaffSession.query(on: req.db).filter(\.$id == current.sessionID).delete()
+    static func start(_ req: Request, userID: UUID, stage: SessionStage, viaSSO: Bool = false) async throws -> HTTPCookies.Value {
+        // A login through the provider that goes on to the second factor stays one through the provider.
+        var fromProvider = viaSSO
+        if let current = req.staff, let previous = try await StaffSession.find(current.sessionID, on: req.db) {
+            fromProvider = fromProvider || (previous.viaSSO ?? false)
+            try await previous.delete(on: req.db)
         }
         let token = randomToken()
         let now = req.application.clock.now
         let config = req.application.tegenkracht
-        try await StaffSession(tokenHash: sha256Hex(token), userID: userID, stage: stage, now: now,
-                               expiresAt: now.addingTimeInterval(config.sessionMaxAge)).create(on: req.db)
+        let session = StaffSession(tokenHash: sha256Hex(token), userID: userID, stage: stage, now: now,
+                                   expiresAt: now.addingTimeInterval(config.sessionMaxAge))
+        if fromProvider { session.viaSSO = true }
+        try await session.create(on: req.db)
         req.renewCSRFToken(staffSessionToken: token)
         return cookie(token, app: req.application)
     }
@@ -50,11 +55,16 @@ package enum StaffSessions {
                           isHTTPOnly: true, sameSite: .strict)
     }
 
-    static func end(_ req: Request, response: Response) async throws {
+    /// Ends this browser's session; returns whether it began at the identity provider.
+    @discardableResult
+    static func end(_ req: Request, response: Response) async throws -> Bool {
+        var viaSSO = false
         if let current = req.staff {
+            viaSSO = try await StaffSession.find(current.sessionID, on: req.db)?.viaSSO ?? false
             try await StaffSession.query(on: req.db).filter(\.$id == current.sessionID).delete()
         }
         response.cookies[cookieName(req.application)] = .expired
+        return viaSSO
     }
 }
 

@@ -37,6 +37,8 @@ func routes(_ app: Application) throws {
     app.get("inloggen", "tweestaps", "instellen", use: TwoFactorController.showEnrol)
     app.post("inloggen", "tweestaps", "instellen", use: TwoFactorController.submitEnrol)
     app.post("uitloggen", use: LoginController.logout)
+    app.get("inloggen", "sso", use: SingleSignOnController.start)
+    app.get("inloggen", "sso", "terug", use: SingleSignOnController.callback)
     app.get("inloggen", "wachtwoord-vergeten", use: ForgottenPasswordController.show)
     app.post("inloggen", "wachtwoord-vergeten", use: ForgottenPasswordController.reset)
 

@@ -70,6 +70,8 @@ public struct AppConfiguration: Sendable {
     /// Whose integrity code applies to declarations here (`TEGENKRACHT_INTEGRITY_CODE`, an
     /// organisation of `Resources/Registers/integrity-rules.json`; default the Tweede Kamer's).
     public var integrityCode: String = "tweede-kamer"
+    /// Staff single sign-on (`TEGENKRACHT_OIDC_*`); nil: local accounts only.
+    public var singleSignOn: SingleSignOnSettings?
     /// The organisation's time zone, for "today" in validity checks.
     public var timeZone: TimeZone
 
@@ -142,6 +144,7 @@ public struct AppConfiguration: Sendable {
         if let k = ProcessInfo.processInfo.environment["TEGENKRACHT_MIN_CELL"].flatMap(Int.init), k >= 2 { config.minimumCell = k }
         if let g = ProcessInfo.processInfo.environment["TEGENKRACHT_MIN_GROUP"].flatMap(Int.init), g >= 2 { config.minimumGroup = g }
         if let code = ProcessInfo.processInfo.environment["TEGENKRACHT_INTEGRITY_CODE"], !code.isEmpty { config.integrityCode = code }
+        config.singleSignOn = SingleSignOnSettings.fromEnvironment(ProcessInfo.processInfo.environment)
         return config
     }
 

@@ -17,7 +17,14 @@ package enum ProductionCheck {
 
     package static func findings(_ config: AppConfiguration, now: Date, fileManager: FileManager = .default) -> [Finding] {
         [keyFile(config, fileManager), cookies(config), mail(config, fileManager), databaseTLS(config),
-         clock(config, now: now), passwordCost(config), metrics(config)]
+         clock(config, now: now), passwordCost(config), metrics(config), singleSignOn(config)]
+    }
+
+    /// Single sign-on is optional; when it is set, all of it must be set, over https (issue 17).
+    static func singleSignOn(_ config: AppConfiguration) -> Finding {
+        guard let sso = config.singleSignOn, !sso.problems.isEmpty else { return .ok("single sign-on") }
+        return .problem("single sign-on", sso.problems.joined(separator: "; "),
+                        fix: "set every TEGENKRACHT_OIDC_* variable as docs/configuration.md says, or unset TEGENKRACHT_OIDC_ISSUER for local accounts only")
     }
 
     /// Metrics are optional; a token that is there must not be guessable.

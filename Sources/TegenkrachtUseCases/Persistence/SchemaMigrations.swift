@@ -29,6 +29,7 @@ package enum SchemaMigrations {
         M021_MailRetries(),
         M022_SurveyTallies(),
         M023_IntegrityRegisters(),
+        M024_SingleSignOn(),
     ]
 
     package static let advisoryLockKey: Int64 = 0x5445_4b4d_4947_5241

@@ -15,7 +15,8 @@ enum LoginController {
         if let staff = req.staff, staff.stage == .complete { return req.redirect(to: "/werkruimte") }
         let expired = req.staffSessionExpired || (try? req.query.get(String.self, at: "verlopen")) == "1"
         return try await req.renderPage("login", titleKey: "login.title",
-                                        LoginPage(notice: expired ? req.text("login.expired") : nil))
+                                        LoginPage(notice: expired ? req.text("login.expired") : nil,
+                                                  sso: req.application.identityProvider != nil))
     }
 
     @Sendable static func submit(req: Request) async throws -> Response {
@@ -24,7 +25,8 @@ enum LoginController {
         let password = form.password ?? ""
         func fail(_ key: String, _ args: [String: String] = [:]) async throws -> Response {
             try await req.renderPage("login", titleKey: "login.title",
-                                     LoginPage(username: username, message: req.text(key, args)), status: .unauthorized)
+                                     LoginPage(username: username, message: req.text(key, args),
+                                               sso: req.application.identityProvider != nil), status: .unauthorized)
         }
         guard !username.isEmpty, !password.isEmpty else { return try await fail("login.missing") }
 
@@ -78,7 +80,9 @@ enum LoginController {
 
     @Sendable static func logout(req: Request) async throws -> Response {
         let response = req.redirect(to: "/")
-        try await StaffSessions.end(req, response: response)
+        let viaSSO = try await StaffSessions.end(req, response: response)
+        // A session from the organisation's provider also ends there (RP-initiated logout).
+        response.headers.replaceOrAdd(name: .location, value: await SingleSignOnController.logoutDestination(req, sessionWasSSO: viaSSO))
         return response
     }
 }

@@ -5,4 +5,6 @@ struct LoginPage: Encodable, Sendable {
     var username: String = ""
     var message: String?
     var notice: String?
+    /// Whether to offer the login through the organisation's provider.
+    var sso: Bool = false
 }

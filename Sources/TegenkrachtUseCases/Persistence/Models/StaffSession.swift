@@ -14,6 +14,9 @@ package final class StaffSession: Model, @unchecked Sendable {
     @Field(key: "created_at") package var createdAt: Date
     @Field(key: "last_seen_at") package var lastSeenAt: Date
     @Field(key: "expires_at") package var expiresAt: Date
+    /// Set when the session began at the organisation's identity provider (issue 17): logging out
+    /// then also asks the provider to end its session.
+    @OptionalField(key: "via_sso") package var viaSSO: Bool?
 
     package init() {}
 

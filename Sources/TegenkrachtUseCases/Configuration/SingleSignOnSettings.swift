@@ -1,0 +1,75 @@
+import Foundation
+
+/// Staff single sign-on through an OpenID Connect provider (issue 17), next to local accounts. Read
+/// from `TEGENKRACHT_OIDC_*` (docs/configuration.md); off when no issuer is set.
+public struct SingleSignOnSettings: Sendable, Equatable {
+    /// The provider's issuer; its discovery document is `<issuer>/.well-known/openid-configuration`.
+    public var issuer: String
+    public var clientID: String
+    public var clientSecret: String
+    /// This service's callback, exactly as registered at the provider: `https://<host>/inloggen/sso/terug`.
+    public var redirectURI: String
+    /// `amr` values that count as a second factor at the provider (RFC 8176; default "mfa").
+    public var multiFactorAMR: Set<String>
+    /// `acr` values that count as such (none by default: their meaning differs per provider).
+    public var multiFactorACR: Set<String>
+    /// Where the provider sends the browser after logging out there (optional, must be registered).
+    public var postLogoutRedirectURI: String?
+
+    public init(issuer: String, clientID: String, clientSecret: String, redirectURI: String,
+                multiFactorAMR: Set<String> = ["mfa"], multiFactorACR: Set<String> = [], postLogoutRedirectURI: String? = nil) {
+        self.issuer = issuer
+        self.clientID = clientID
+        self.clientSecret = clientSecret
+        self.redirectURI = redirectURI
+        self.multiFactorAMR = multiFactorAMR
+        self.multiFactorACR = multiFactorACR
+        self.postLogoutRedirectURI = postLogoutRedirectURI
+    }
+
+    /// The settings from the environment: nil when `TEGENKRACHT_OIDC_ISSUER` is unset. Incomplete or
+    /// unsafe settings are returned as they are; `problems` says what is wrong and `configure` refuses.
+    static func fromEnvironment(_ env: [String: String]) -> SingleSignOnSettings? {
+        func value(_ name: String) -> String? { env[name].flatMap { $0.isEmpty ? nil : $0 } }
+        guard let issuer = value("TEGENKRACHT_OIDC_ISSUER") else { return nil }
+        func list(_ name: String) -> Set<String>? {
+            value(name).map { Set($0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }) }
+        }
+        return SingleSignOnSettings(issuer: issuer, clientID: value("TEGENKRACHT_OIDC_CLIENT_ID") ?? "",
+                                    clientSecret: value("TEGENKRACHT_OIDC_CLIENT_SECRET") ?? "",
+                                    redirectURI: value("TEGENKRACHT_OIDC_REDIRECT_URI") ?? "",
+                                    multiFactorAMR: list("TEGENKRACHT_OIDC_MFA_AMR") ?? ["mfa"],
+                                    multiFactorACR: list("TEGENKRACHT_OIDC_MFA_ACR") ?? [],
+                                    postLogoutRedirectURI: value("TEGENKRACHT_OIDC_POST_LOGOUT_URI"))
+    }
+
+    /// What keeps these settings from being used, each with its fix; empty when they are fine.
+    public var problems: [String] {
+        var found: [String] = []
+        if !Self.isSafeURL(issuer) {
+            found.append("TEGENKRACHT_OIDC_ISSUER must be an https:// address (http:// only on 127.0.0.1 or localhost, for tests)")
+        }
+        if clientID.isEmpty { found.append("TEGENKRACHT_OIDC_CLIENT_ID is missing: the client id registered at the provider") }
+        if clientSecret.isEmpty { found.append("TEGENKRACHT_OIDC_CLIENT_SECRET is missing: the client secret registered at the provider") }
+        if !Self.isSafeURL(redirectURI) || !redirectURI.hasSuffix("/inloggen/sso/terug") {
+            found.append("TEGENKRACHT_OIDC_REDIRECT_URI must be this service's https://<host>/inloggen/sso/terug, as registered at the provider")
+        }
+        if let uri = postLogoutRedirectURI, !Self.isSafeURL(uri) {
+            found.append("TEGENKRACHT_OIDC_POST_LOGOUT_URI must be an https:// address")
+        }
+        return found
+    }
+
+    /// https, or http to this machine only (a provider in a test); no user name or password in it.
+    public static func isSafeAddress(_ text: String) -> Bool {
+        guard let url = URL(string: text), let scheme = url.scheme?.lowercased(), let host = url.host, !host.isEmpty,
+              url.user == nil, url.password == nil else { return false }
+        if scheme == "https" { return true }
+        return scheme == "http" && ["127.0.0.1", "localhost", "::1"].contains(host.lowercased())
+    }
+
+    static func isSafeURL(_ text: String) -> Bool {
+        guard isSafeAddress(text), let url = URL(string: text) else { return false }
+        return url.query == nil && url.fragment == nil
+    }
+}
