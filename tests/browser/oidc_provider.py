@@ -1,4 +1,5 @@
-"""A real OpenID Connect provider for the single sign-on test (issue 17), built on authlib's JOSE.
+"""A real OpenID Connect provider for the single sign-on test (issue 17), built on authlib's JOSE
+(joserfc).
 
 It serves discovery, its signing keys (RS256, 2048 bits), the authorization endpoint (which approves
 at once, as a provider would after its own login) and the token endpoint (client authenticated with
@@ -15,12 +16,9 @@ import time
 import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-import warnings
-
-with warnings.catch_warnings():
-    # authlib points to its successor joserfc; the issue asks for a provider built with authlib.
-    warnings.simplefilter("ignore")
-    from authlib.jose import JsonWebKey, jwt
+# authlib's JOSE part, now its own package (authlib.jose is deprecated in its favour and installs it).
+from joserfc import jwt
+from joserfc.jwk import RSAKey
 
 
 class Provider:
@@ -28,7 +26,7 @@ class Provider:
         self.client_id = client_id
         self.client_secret = client_secret
         self.redirect_uri = redirect_uri
-        self.key = JsonWebKey.generate_key("RSA", 2048, is_private=True, options={"kid": "key-1"})
+        self.key = RSAKey.generate_key(2048, parameters={"kid": "key-1", "use": "sig", "alg": "RS256"})
         self.codes = {}  # code -> what the token endpoint needs
         self.nonces = []  # every nonce asked for, in order
         self.scenario = {}
@@ -114,7 +112,7 @@ class Provider:
         claims = {"iss": self.issuer, "sub": scenario["sub"], "aud": scenario["aud"], "iat": now - 5,
                   "exp": now + scenario["expires_in"], "nonce": grant["nonce"], "amr": scenario["amr"],
                   "auth_time": now - 5}
-        id_token = jwt.encode({"alg": "RS256", "kid": "key-1"}, claims, self.key).decode()
+        id_token = jwt.encode({"alg": "RS256", "kid": "key-1"}, claims, self.key)
         return 200, {"access_token": secrets.token_urlsafe(16), "token_type": "Bearer", "expires_in": 300,
                      "id_token": id_token}
 
@@ -139,7 +137,7 @@ class Provider:
                 if url.path == "/.well-known/openid-configuration":
                     self._send(200, json.dumps(provider.discovery()).encode())
                 elif url.path == "/jwks":
-                    self._send(200, json.dumps({"keys": [provider.key.as_dict(is_private=False, use="sig", alg="RS256")]}).encode())
+                    self._send(200, json.dumps({"keys": [provider.key.as_dict(private=False)]}).encode())
                 elif url.path == "/authorize":
                     status, answer = provider.authorize(urllib.parse.parse_qs(url.query))
                     if status == 302:

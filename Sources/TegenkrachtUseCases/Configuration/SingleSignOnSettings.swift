@@ -29,18 +29,18 @@ public struct SingleSignOnSettings: Sendable, Equatable {
 
     /// The settings from the environment: nil when `TEGENKRACHT_OIDC_ISSUER` is unset. Incomplete or
     /// unsafe settings are returned as they are; `problems` says what is wrong and `configure` refuses.
-    static func fromEnvironment(_ env: [String: String]) -> SingleSignOnSettings? {
-        func value(_ name: String) -> String? { env[name].flatMap { $0.isEmpty ? nil : $0 } }
-        guard let issuer = value("TEGENKRACHT_OIDC_ISSUER") else { return nil }
-        func list(_ name: String) -> Set<String>? {
-            value(name).map { Set($0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }) }
+    static func fromEnvironment(_ environment: [String: String]) -> SingleSignOnSettings? {
+        func value(_ text: String?) -> String? { text.flatMap { $0.isEmpty ? nil : $0 } }
+        func list(_ text: String?) -> Set<String>? {
+            value(text).map { Set($0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }) }
         }
-        return SingleSignOnSettings(issuer: issuer, clientID: value("TEGENKRACHT_OIDC_CLIENT_ID") ?? "",
-                                    clientSecret: value("TEGENKRACHT_OIDC_CLIENT_SECRET") ?? "",
-                                    redirectURI: value("TEGENKRACHT_OIDC_REDIRECT_URI") ?? "",
-                                    multiFactorAMR: list("TEGENKRACHT_OIDC_MFA_AMR") ?? ["mfa"],
-                                    multiFactorACR: list("TEGENKRACHT_OIDC_MFA_ACR") ?? [],
-                                    postLogoutRedirectURI: value("TEGENKRACHT_OIDC_POST_LOGOUT_URI"))
+        guard let issuer = value(environment["TEGENKRACHT_OIDC_ISSUER"]) else { return nil }
+        return SingleSignOnSettings(issuer: issuer, clientID: value(environment["TEGENKRACHT_OIDC_CLIENT_ID"]) ?? "",
+                                    clientSecret: value(environment["TEGENKRACHT_OIDC_CLIENT_SECRET"]) ?? "",
+                                    redirectURI: value(environment["TEGENKRACHT_OIDC_REDIRECT_URI"]) ?? "",
+                                    multiFactorAMR: list(environment["TEGENKRACHT_OIDC_MFA_AMR"]) ?? ["mfa"],
+                                    multiFactorACR: list(environment["TEGENKRACHT_OIDC_MFA_ACR"]) ?? [],
+                                    postLogoutRedirectURI: value(environment["TEGENKRACHT_OIDC_POST_LOGOUT_URI"]))
     }
 
     /// What keeps these settings from being used, each with its fix; empty when they are fine.
