@@ -90,9 +90,12 @@ public func configure(_ app: Application, _ config: AppConfiguration) async thro
     app.leaf.tags["t"] = LocalizeTag(catalog: catalog)
     app.leaf.tags["tel"] = TelephoneLinkTag()
 
-    if let sso = config.singleSignOn, sso.problems.isEmpty {
+    if let sso = config.singleSignOn, sso.problems(developmentSwitch: config.insecureHTTPCookies).isEmpty {
         app.identityProvider = IdentityProvider(settings: sso)
     }
+    // The only outgoing requests are to the identity provider: a redirect (https to http, or elsewhere)
+    // is never followed.
+    app.http.client.configuration.redirectConfiguration = .disallow
     try routes(app)
     if let token = config.metricsToken.flatMap(MetricsToken.init) {
         MetricsController.install(on: app, token: token)

@@ -48,8 +48,8 @@ if isServe, let token = config.metricsToken, MetricsToken(token) == nil {
 }
 
 // Single sign-on half configured, or over plain http to another machine: refused, with each fix.
-if isServe, let sso = config.singleSignOn, !sso.problems.isEmpty {
-    for problem in sso.problems { FileHandle.standardError.write(Data(("error: " + problem + "\n").utf8)) }
+if isServe, let sso = config.singleSignOn, case let problems = sso.problems(developmentSwitch: config.insecureHTTPCookies), !problems.isEmpty {
+    for problem in problems { FileHandle.standardError.write(Data(("error: " + problem + "\n").utf8)) }
     exit(2)
 }
 

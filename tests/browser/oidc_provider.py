@@ -22,7 +22,7 @@ from joserfc.jwk import RSAKey
 
 
 class Provider:
-    def __init__(self, client_id: str, client_secret: str, redirect_uri: str):
+    def __init__(self, client_id: str, client_secret: str, redirect_uri: str, host: str = "localhost"):
         self.client_id = client_id
         self.client_secret = client_secret
         self.redirect_uri = redirect_uri
@@ -32,9 +32,13 @@ class Provider:
         self.scenario = {}
         self.logouts = []
         self.token_requests = 0
+        self.max_age = None
+        self.pending = {}  # code -> the way back, for an interactive login
         self.lock = threading.Lock()
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
-        self.issuer = f"http://127.0.0.1:{self.server.server_address[1]}"
+        # `localhost`, while the service is on 127.0.0.1: another site, as a real provider is, so the
+        # browser applies its SameSite rules to the way back.
+        self.issuer = f"http://{host}:{self.server.server_address[1]}"
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
     def start(self):
@@ -45,10 +49,14 @@ class Provider:
         self.server.shutdown()
         self.server.server_close()
 
-    def next_login(self, subject, amr=("pwd",), audience=None, expires_in=300, stale_nonce=False):
+    def next_login(self, subject, amr=("pwd",), audience=None, expires_in=300, stale_nonce=False, logged_in_ago=5,
+                   interactive=False):
+        """`interactive`: the provider shows its own page with a button, as a real one shows its login
+        form, so the way back is a navigation that the provider's site starts."""
         with self.lock:
             self.scenario = {"sub": subject, "amr": list(amr), "aud": audience or self.client_id,
-                             "expires_in": expires_in, "stale_nonce": stale_nonce}
+                             "expires_in": expires_in, "stale_nonce": stale_nonce, "logged_in_ago": logged_in_ago,
+                             "interactive": interactive}
 
     def discovery(self):
         return {
@@ -73,6 +81,7 @@ class Provider:
             return 400, "code flow with PKCE S256 only"
         if "openid" not in one.get("scope", "").split():
             return 400, "scope must hold openid"
+        self.max_age = one.get("max_age")
         with self.lock:
             scenario = dict(self.scenario)
             nonce = one.get("nonce", "")
@@ -85,7 +94,20 @@ class Provider:
             self.codes[code] = {"challenge": one["code_challenge"], "nonce": nonce_in_token, "scenario": scenario,
                                 "redirect_uri": one["redirect_uri"]}
         location = self.redirect_uri + "?" + urllib.parse.urlencode({"code": code, "state": one.get("state", "")})
+        if scenario.get("interactive"):
+            with self.lock:
+                self.pending[code] = location
+            page = ('<!doctype html><html lang="en"><head><title>Provider</title></head><body><main>'
+                    '<h1>Log in at the provider</h1><form method="post" action="/approve">'
+                    f'<input type="hidden" name="code" value="{code}">'
+                    '<button id="approve" type="submit">Log in</button></form></main></body></html>')
+            return 200, page
         return 302, location
+
+    def approve(self, body):
+        code = urllib.parse.parse_qs(body).get("code", [""])[0]
+        with self.lock:
+            return self.pending.pop(code, None)
 
     def token(self, headers, body):
         """Returns (status, json)."""
@@ -111,7 +133,7 @@ class Provider:
         now = int(time.time())
         claims = {"iss": self.issuer, "sub": scenario["sub"], "aud": scenario["aud"], "iat": now - 5,
                   "exp": now + scenario["expires_in"], "nonce": grant["nonce"], "amr": scenario["amr"],
-                  "auth_time": now - 5}
+                  "auth_time": now - scenario["logged_in_ago"]}
         id_token = jwt.encode({"alg": "RS256", "kid": "key-1"}, claims, self.key)
         return 200, {"access_token": secrets.token_urlsafe(16), "token_type": "Bearer", "expires_in": 300,
                      "id_token": id_token}
@@ -142,6 +164,8 @@ class Provider:
                     status, answer = provider.authorize(urllib.parse.parse_qs(url.query))
                     if status == 302:
                         self._send(302, b"", "text/plain", location=answer)
+                    elif status == 200:
+                        self._send(200, answer.encode(), "text/html; charset=utf-8")
                     else:
                         self._send(status, answer.encode(), "text/plain")
                 elif url.path == "/logout":
@@ -157,6 +181,12 @@ class Provider:
                 if url.path == "/token":
                     status, answer = provider.token(self.headers, body)
                     self._send(status, json.dumps(answer).encode())
+                elif url.path == "/approve":
+                    location = provider.approve(body)
+                    if location:
+                        self._send(302, b"", "text/plain", location=location)
+                    else:
+                        self._send(400, b"unknown code", "text/plain")
                 else:
                     self._send(404, b"{}")
 

@@ -63,7 +63,7 @@ package enum StaffSessions {
             viaSSO = try await StaffSession.find(current.sessionID, on: req.db)?.viaSSO ?? false
             try await StaffSession.query(on: req.db).filter(\.$id == current.sessionID).delete()
         }
-        response.cookies[cookieName(req.application)] = .expired
+        response.cookies[cookieName(req.application)] = .cleared(req.application)
         return viaSSO
     }
 }
@@ -104,7 +104,7 @@ struct StaffSessionMiddleware: AsyncMiddleware {
         }
         let response = try await next.respond(to: request)
         if clearCookie && response.cookies[name] == nil {
-            response.cookies[name] = .expired
+            response.cookies[name] = .cleared(request.application)
         }
         return response
     }
@@ -123,5 +123,15 @@ struct RequireStaffMiddleware: AsyncMiddleware {
             throw Abort(.forbidden, reason: "role")
         }
         return try await next.respond(to: request)
+    }
+}
+
+extension HTTPCookies.Value {
+    /// A cookie that ends the one of the same name. Vapor's `.expired` has no `Secure`, and a browser
+    /// ignores a `__Host-` cookie without it: the old cookie stayed. This one has the attributes the
+    /// cookie was set with.
+    static func cleared(_ app: Application) -> HTTPCookies.Value {
+        HTTPCookies.Value(string: "", expires: Date(timeIntervalSince1970: 0), maxAge: 0, path: "/",
+                          isSecure: !app.tegenkracht.insecureHTTPCookies, isHTTPOnly: true)
     }
 }

@@ -67,7 +67,7 @@ enum RecoveryCodes {
     /// Salted with the account id; the codes carry 80 bits, so a fast hash suffices.
     static func hash(_ code: String, userID: UUID) -> String {
         let digest = SHA256.hash(data: Data("\(userID.uuidString):\(normalise(code))".utf8))
-        return digest.map { String(format: "%02x", $0) }.joined()
+        return digest.hexString
     }
 
     static func looksLikeRecoveryCode(_ input: String) -> Bool {

@@ -15,7 +15,7 @@ func routes(_ app: Application) throws {
     app.get("organen", ":id", use: SharedPages.shared(BodiesController.show))
     app.get("fracties", use: SharedPages.shared(BodiesController.register))
     app.get("extern-melden", use: SharedPages.shared(BodiesController.external))
-    app.get("api", "v1", "routes", use: RouteFinderController.api)
+    app.get("api", "v1", "routes", use: SharedPages.sharedAnswer(RouteFinderController.api))
     app.get("api", "v1", "deadlines", ":procedure", use: DeadlinesController.api)
     // The MPs' public registers and their open data (issue 14), as they stood on a day.
     app.get("registers", use: PublicRegisterController.index)

@@ -22,8 +22,11 @@ package enum ProductionCheck {
 
     /// Single sign-on is optional; when it is set, all of it must be set, over https (issue 17).
     static func singleSignOn(_ config: AppConfiguration) -> Finding {
-        guard let sso = config.singleSignOn, !sso.problems.isEmpty else { return .ok("single sign-on") }
-        return .problem("single sign-on", sso.problems.joined(separator: "; "),
+        // Production: the development switch does not excuse plain http here.
+        guard let sso = config.singleSignOn, case let problems = sso.problems(developmentSwitch: false), !problems.isEmpty else {
+            return .ok("single sign-on")
+        }
+        return .problem("single sign-on", problems.joined(separator: "; "),
                         fix: "set every TEGENKRACHT_OIDC_* variable as docs/configuration.md says, or unset TEGENKRACHT_OIDC_ISSUER for local accounts only")
     }
 

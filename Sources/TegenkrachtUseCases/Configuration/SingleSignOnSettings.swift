@@ -43,11 +43,18 @@ public struct SingleSignOnSettings: Sendable, Equatable {
                                     postLogoutRedirectURI: value(environment["TEGENKRACHT_OIDC_POST_LOGOUT_URI"]))
     }
 
+    /// How old the provider's login may be for its second factor to count (sent as `max_age`, so the
+    /// provider says when it was: `auth_time`). The same as a staff session's longest life.
+    public static let multiFactorMaxAge: TimeInterval = 12 * 3600
+
     /// What keeps these settings from being used, each with its fix; empty when they are fine.
-    public var problems: [String] {
+    /// `developmentSwitch`: plain http to this machine is allowed (a provider in a test), never otherwise.
+    public func problems(developmentSwitch: Bool) -> [String] {
         var found: [String] = []
         if !Self.isSafeURL(issuer) {
             found.append("TEGENKRACHT_OIDC_ISSUER must be an https:// address (http:// only on 127.0.0.1 or localhost, for tests)")
+        } else if !developmentSwitch, issuer.lowercased().hasPrefix("http:") {
+            found.append("TEGENKRACHT_OIDC_ISSUER must be an https:// address: http:// to this machine is for tests with the development switch only")
         }
         if clientID.isEmpty { found.append("TEGENKRACHT_OIDC_CLIENT_ID is missing: the client id registered at the provider") }
         if clientSecret.isEmpty { found.append("TEGENKRACHT_OIDC_CLIENT_SECRET is missing: the client secret registered at the provider") }

@@ -70,7 +70,7 @@ package final class AttachmentSpoolWriter {
         pending = Data()
         guard let type = AttachmentPolicy.detect(head: head, filename: filename, isPlainText: text.isPlainText) else { return nil }
         return SpooledAttachment(id: id, filename: String(filename.suffix(200)), type: type, size: size,
-                                 sha256: hasher.finalize().map { String(format: "%02x", $0) }.joined(), path: path, chunkCount: chunks)
+                                 sha256: hasher.finalize().hexString, path: path, chunkCount: chunks)
     }
 
     private func write(_ plain: Data, last: Bool) throws {

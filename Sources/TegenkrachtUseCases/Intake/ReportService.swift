@@ -282,5 +282,5 @@ package enum ReportStatus: String, Sendable {
 }
 
 package func sha256Hex(bytes: [UInt8]) -> String {
-    SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
+    SHA256.hash(data: bytes).hexString
 }

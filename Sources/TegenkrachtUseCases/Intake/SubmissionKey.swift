@@ -32,7 +32,7 @@ package struct SubmissionKey: Sendable {
 
     /// What the database keeps to find the report: a hash of the key and the content, not the key.
     package var lookup: String {
-        SHA256.hash(data: Data(("tegenkracht submission " + value + "\n" + content).utf8)).map { String(format: "%02x", $0) }.joined()
+        SHA256.hash(data: Data(("tegenkracht submission " + value + "\n" + content).utf8)).hexString
     }
 
     private func sealingKey(reportID: UUID) -> SymmetricKey {

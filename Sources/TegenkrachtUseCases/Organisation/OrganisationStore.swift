@@ -1,4 +1,5 @@
 import FluentKit
+import NIOConcurrencyHelpers
 import Foundation
 import TegenkrachtCore
 
@@ -17,6 +18,9 @@ package actor OrganisationStore {
     /// Moved on by every save here: a read that began before a save must not put back what it read
     /// (the actor runs other calls while a read waits on the database).
     private var generation = 0
+    /// `inForceCache`'s number, readable without a hop onto the actor: every public page's cache key
+    /// needs it, and the hop cost more than the rest of serving a stored page (issue 17).
+    private nonisolated let snapshot = NIOLockedValueBox<(date: LocalDate, number: Int, checkedAt: Date)?>(nil)
     private let timeZone: TimeZone
     private let clock: any WallClock
     package nonisolated let freshness: TimeInterval
@@ -58,8 +62,21 @@ package actor OrganisationStore {
             guard let full = try await OrganisationVersion.query(on: db).filter(\.$number == chosen).first() else { return nil }
             organisation = try parsed(full)
         }
-        if generation == started { inForceCache = (date, chosen, now) }
+        if generation == started {
+            inForceCache = (date, chosen, now)
+            snapshot.withLockedValue { $0 = (date, chosen, now) }
+        }
         return (chosen, organisation)
+    }
+
+    /// The number of the version in force on `date` when this instance checked it less than
+    /// `freshness` ago; nil otherwise (then ask `inForce`, which checks the database).
+    package nonisolated func freshNumber(on date: LocalDate) -> Int? {
+        let now = clock.now
+        return snapshot.withLockedValue { known in
+            guard let known, known.date == date, now >= known.checkedAt, now.timeIntervalSince(known.checkedAt) < freshness else { return nil }
+            return known.number
+        }
     }
 
     package func versions(on db: any Database) async throws -> [(number: Int, validFrom: String, note: String?, createdAt: Date?)] {
@@ -89,6 +106,7 @@ package actor OrganisationStore {
         cache[number] = organisation
         // Seen at once by this instance.
         inForceCache = nil
+        snapshot.withLockedValue { $0 = nil }
         generation += 1
         return number
     }

@@ -20,7 +20,7 @@ package enum RegistryService {
     /// HMAC-SHA256 with the blind-index key (outside the database) over the normalised identifier.
     package static func blindIndex(_ identifier: SubjectIdentifier, app: any ServiceContext) throws -> String {
         let mac = HMAC<SHA256>.authenticationCode(for: Data(identifier.normalised.utf8), using: try app.keyVault.blindIndexKey)
-        return Data(mac).map { String(format: "%02x", $0) }.joined()
+        return Data(mac).hexString
     }
 
     /// The subjects of a report's accused: people matched in the organisation (by name variants), the

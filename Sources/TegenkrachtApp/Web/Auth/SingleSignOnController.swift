@@ -17,17 +17,22 @@ enum SingleSignOnController {
         guard let provider = req.application.identityProvider else { throw Abort(.notFound) }
         let metadata: IdentityProvider.Metadata
         do {
-            metadata = try await provider.metadata(client: req.client)
+            metadata = try await provider.metadata(client: req.client, now: req.application.clock.now)
         } catch {
             req.logger.warning("single sign-on: \(error)")
             return try await failed(req, key: "login.ssoUnavailable", status: .serviceUnavailable)
         }
         let settings = provider.settings
-        let started = try await SingleSignOnAttempts.begin(db: req.db, now: req.application.clock.now)
+        guard let started = try await SingleSignOnAttempts.begin(db: req.db, now: req.application.clock.now) else {
+            // More logins under way than any organisation has staff: someone is filling the table.
+            return try await failed(req, key: "login.ssoUnavailable", status: .serviceUnavailable)
+        }
         let query = formEncoded([
             ("response_type", "code"), ("client_id", settings.clientID), ("redirect_uri", settings.redirectURI),
             ("scope", "openid"), ("state", started.state), ("nonce", started.nonce),
             ("code_challenge", started.codeChallenge), ("code_challenge_method", "S256"),
+            // So that the token says when the person logged in there (`auth_time`, Core §3.1.2.1).
+            ("max_age", String(Int(SingleSignOnSettings.multiFactorMaxAge))),
         ])
         let separator = metadata.authorizationEndpoint.contains("?") ? "&" : "?"
         let response = req.redirect(to: metadata.authorizationEndpoint + separator + query)
@@ -44,17 +49,24 @@ enum SingleSignOnController {
         let state = (try? req.query.get(String.self, at: "state")) ?? ""
         let code = (try? req.query.get(String.self, at: "code")) ?? ""
 
+        // Before the state is claimed, a refusal is only logged: anyone can send such a request, and
+        // each audit entry is a link in a chain written one at a time (a flood would slow every
+        // audited action). From the claim on, the attempt was a real one and every refusal is audited.
+        func refuseUnclaimed(_ reason: String) async throws -> Response {
+            req.logger.notice("single sign-on refused before the state was claimed: \(reason)")
+            return try await failed(req, key: "login.ssoFailed", status: .unauthorized)
+        }
         func refuse(_ reason: String, key: String = "login.ssoFailed", status: HTTPStatus = .unauthorized) async throws -> Response {
             // The reason is a fixed word; never the token, the code or the subject.
             try await AuditLog.append(on: req.db, actor: .system, action: .staffLoginSSORefused, subject: "sso:\(reason)", now: now)
             return try await failed(req, key: key, status: status)
         }
-        if (try? req.query.get(String.self, at: "error")) != nil { return try await refuse("provider-error") }
-        guard !state.isEmpty, !code.isEmpty, code.utf8.count <= 2048, state.utf8.count <= 256 else { return try await refuse("incomplete") }
+        if (try? req.query.get(String.self, at: "error")) != nil { return try await refuseUnclaimed("provider-error") }
+        guard !state.isEmpty, !code.isEmpty, code.utf8.count <= 2048, state.utf8.count <= 256 else { return try await refuseUnclaimed("incomplete") }
         // The state must come back to the browser that left with it (no login forced on someone else).
-        guard constantTimeEquals(browserState, state) else { return try await refuse("other-browser") }
+        guard constantTimeEquals(browserState, state) else { return try await refuseUnclaimed("other-browser") }
         guard let attempt = try await SingleSignOnAttempts.claim(state: state, db: req.db, now: now) else {
-            return try await refuse("state-used-or-old")
+            return try await refuseUnclaimed("state-used-or-old")
         }
 
         let settings = provider.settings
@@ -92,7 +104,17 @@ enum SingleSignOnController {
             try await AuditLog.append(on: req.db, actor: .staff(userID), action: .staffLoginDisabled, subject: "staff:\(userID)", now: now)
             return try await failed(req, key: "login.disabled", status: .unauthorized)
         }
-        let multiFactor = claims.assertsMultiFactor(amrValues: settings.multiFactorAMR, acrValues: settings.multiFactorACR)
+        // Locked after wrong passwords or codes: the provider does not lift that.
+        if let minutes = AccountGuard.minutesLocked(user, now: now) {
+            try await AuditLog.append(on: req.db, actor: .staff(userID), action: .staffLoginSSORefused, subject: "staff:\(userID)", now: now)
+            let response = try await req.renderPage("login", titleKey: "login.title",
+                LoginPage(message: req.text(lockedKey(minutes), ["minutes": String(minutes)]), sso: true), status: .unauthorized)
+            response.cookies[stateCookieName(req.application)] = .cleared(req.application)
+            return response
+        }
+        let multiFactor = claims.assertsMultiFactor(amrValues: settings.multiFactorAMR, acrValues: settings.multiFactorACR,
+                                                    maxAge: SingleSignOnSettings.multiFactorMaxAge, now: now)
+        if multiFactor { try await AttemptBudget.clear(.staff, id: userID, db: req.db) }
         try await AuditLog.append(on: req.db, actor: .staff(userID), action: .staffLoginSSO, subject: "staff:\(userID)", now: now)
         let cookie = try await StaffSessions.start(req, userID: userID, stage: multiFactor ? .complete : .password, viaSSO: true)
         let next = multiFactor ? "/werkruimte" : (user.hasTwoFactor ? "/inloggen/tweestaps" : "/inloggen/tweestaps/instellen")
@@ -102,7 +124,7 @@ enum SingleSignOnController {
         let response = try await req.renderPage("sso-continue", titleKey: "sso.continueTitle", ContinuePage(next: next))
         response.headers.replaceOrAdd(name: "Refresh", value: "0; url=\(next)")
         response.cookies[StaffSessions.cookieName(req.application)] = cookie
-        response.cookies[stateCookieName(req.application)] = .expired
+        response.cookies[stateCookieName(req.application)] = .cleared(req.application)
         return response
     }
 
@@ -113,14 +135,14 @@ enum SingleSignOnController {
     private static func failed(_ req: Request, key: String, status: HTTPStatus) async throws -> Response {
         let response = try await req.renderPage("login", titleKey: "login.title",
                                                 LoginPage(message: req.text(key), sso: true), status: status)
-        response.cookies[stateCookieName(req.application)] = .expired
+        response.cookies[stateCookieName(req.application)] = .cleared(req.application)
         return response
     }
 
     /// The token request (RFC 6749 §4.1.3 with the PKCE verifier), the client authenticated with HTTP
     /// Basic (§2.3.1: both parts form-encoded first).
     private static func exchange(code: String, verifier: String, provider: IdentityProvider, req: Request) async throws -> String {
-        let metadata = try await provider.metadata(client: req.client)
+        let metadata = try await provider.metadata(client: req.client, now: req.application.clock.now)
         let settings = provider.settings
         let body = formEncoded([("grant_type", "authorization_code"), ("code", code), ("redirect_uri", settings.redirectURI),
                                 ("code_verifier", verifier)])
@@ -161,7 +183,7 @@ enum SingleSignOnController {
     /// came from it (RP-initiated logout), home otherwise.
     static func logoutDestination(_ req: Request, sessionWasSSO: Bool) async -> String {
         guard sessionWasSSO, let provider = req.application.identityProvider,
-              let metadata = try? await provider.metadata(client: req.client),
+              let metadata = try? await provider.metadata(client: req.client, now: req.application.clock.now),
               let endpoint = metadata.endSessionEndpoint else { return "/" }
         let query = formEncoded([("client_id", provider.settings.clientID)]
             + (provider.settings.postLogoutRedirectURI.map { [("post_logout_redirect_uri", $0)] } ?? []))

@@ -115,7 +115,7 @@ enum SurveyController {
         }
         try await MonitorService.submit(answers, instrument: instrument, draft: draft, app: req.application, db: req.db)
         let response = try await req.renderPage("survey-done", titleKey: "survey.title", NoContent())
-        response.cookies[cookieName(req.application)] = .expired
+        response.cookies[cookieName(req.application)] = .cleared(req.application)
         return response
     }
 
@@ -125,7 +125,7 @@ enum SurveyController {
             try await draft.delete(on: req.db)
         }
         let response = req.redirect(to: "/monitor?gestopt=1")
-        response.cookies[cookieName(req.application)] = .expired
+        response.cookies[cookieName(req.application)] = .cleared(req.application)
         return response
     }
 }

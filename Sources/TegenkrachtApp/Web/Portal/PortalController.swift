@@ -91,7 +91,7 @@ enum PortalController {
             try await ReporterSession.query(on: req.db).filter(\.$tokenHash == sha256Hex(token)).delete()
         }
         let response = req.redirect(to: location, redirectType: .normal)
-        response.cookies[PortalSession.cookieName(req.application)] = .expired
+        response.cookies[PortalSession.cookieName(req.application)] = .cleared(req.application)
         return response
     }
 

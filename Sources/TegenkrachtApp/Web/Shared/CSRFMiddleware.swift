@@ -109,7 +109,7 @@ struct CSRFState: Sendable {
     var token: String {
         let message = Data("staff:\(staffBinding)|portal:\(portalBinding)".utf8)
         let mac = HMAC<SHA256>.authenticationCode(for: message, using: SymmetricKey(data: Data(secret.utf8)))
-        return Data(mac).map { String(format: "%02x", $0) }.joined()
+        return Data(mac).hexString
     }
 
     /// Whether a submitted token belongs to this cookie and these sessions.

@@ -1,4 +1,5 @@
 import FluentKit
+import SQLKit
 
 /// Staff single sign-on through OpenID Connect (issue 17): which provider subject is which account
 /// (made by an administrator, never implicitly), the logins under way (state, nonce and PKCE
@@ -25,6 +26,10 @@ package struct M024_SingleSignOn: AsyncMigration {
             .field("used_at", .datetime)
             .unique(on: "state_hash")
             .create()
+        // Old attempts are deleted by age at every new one.
+        if let sql = database as? any SQLDatabase {
+            try await sql.create(index: "sso_attempts_created_at").on(SingleSignOnAttempt.schema).column("created_at").run()
+        }
         try await database.schema(StaffSession.schema).field("via_sso", .bool).update()
     }
 

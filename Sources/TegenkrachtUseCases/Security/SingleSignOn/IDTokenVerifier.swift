@@ -36,11 +36,10 @@ package struct IDTokenVerifier: Sendable {
             throw .badSignature
         }
         guard claims.iss == issuer else { throw .wrongIssuer }
-        guard claims.aud.contains(clientID) else { throw .wrongAudience }
-        // With several audiences the token must name us as the party it was issued to (§3.1.3.7 item 4-5).
-        if claims.aud.count > 1 || claims.azp != nil {
-            guard claims.azp == clientID else { throw .wrongAudience }
-        }
+        // Us alone: Core §3.1.3.7 item 3 refuses audiences the client does not trust, and we trust none
+        // but ourselves. An `azp`, when given, must name us too (items 4-5).
+        guard claims.aud == [clientID] else { throw .wrongAudience }
+        if let azp = claims.azp, azp != clientID { throw .wrongAudience }
         guard now.timeIntervalSince1970 < claims.exp + allowedSkew else { throw .expired }
         guard claims.iat <= now.timeIntervalSince1970 + allowedSkew else { throw .issuedInFuture }
         guard let tokenNonce = claims.nonce, constantTimeEquals(tokenNonce, nonce) else { throw .nonceMismatch }
@@ -76,8 +75,10 @@ package struct IDTokenClaims: Decodable, Sendable {
     package var nonce: String?
     package var amr: [String]?
     package var acr: String?
+    /// When the person last authenticated at the provider (present because we send `max_age`).
+    package var authTime: TimeInterval?
 
-    private enum CodingKeys: String, CodingKey { case iss, sub, aud, azp, exp, iat, nonce, amr, acr }
+    private enum CodingKeys: String, CodingKey { case iss, sub, aud, azp, exp, iat, nonce, amr, acr, authTime = "auth_time" }
 
     package init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -91,11 +92,15 @@ package struct IDTokenClaims: Decodable, Sendable {
         nonce = try c.decodeIfPresent(String.self, forKey: .nonce)
         amr = try c.decodeIfPresent([String].self, forKey: .amr)
         acr = try c.decodeIfPresent(String.self, forKey: .acr)
+        authTime = try c.decodeIfPresent(TimeInterval.self, forKey: .authTime)
     }
 
     /// Whether the provider says it used more than one factor: an `amr` value or the `acr` named as
-    /// such in the configuration (RFC 8176: "mfa"; providers differ, so the lists are settings).
-    package func assertsMultiFactor(amrValues: Set<String>, acrValues: Set<String>) -> Bool {
+    /// such in the configuration (RFC 8176: "mfa"; providers differ, so the lists are settings), at a
+    /// login no older than `maxAge` (an "mfa" of days ago, carried on by the provider's own session,
+    /// does not count).
+    package func assertsMultiFactor(amrValues: Set<String>, acrValues: Set<String>, maxAge: TimeInterval, now: Date) -> Bool {
+        guard let authTime, now.timeIntervalSince1970 - authTime <= maxAge + 60 else { return false }
         if let amr, !amrValues.isDisjoint(with: amr) { return true }
         if let acr, acrValues.contains(acr) { return true }
         return false

@@ -22,7 +22,10 @@ package enum SingleSignOnAttempts {
         package var codeVerifier: String
     }
 
-    package static func begin(db: any Database, now: Date) async throws -> Started {
+    /// Logins under way at once, at most; more means someone is filling the table (`begin` gives nil).
+    package static let openLimit = 5_000
+
+    package static func begin(db: any Database, now: Date) async throws -> Started? {
         let state = randomToken()
         let nonce = randomToken()
         let verifier = randomToken()  // 43 characters of the unreserved set, as RFC 7636 §4.1 asks
@@ -31,11 +34,14 @@ package enum SingleSignOnAttempts {
         attempt.nonce = nonce
         attempt.codeVerifier = verifier
         attempt.createdAt = now
-        try await db.transaction { tx in
+        let made = try await db.transaction { tx -> Bool in
             // Attempts never finished are no use after their lifetime; the table stays small.
             try await SingleSignOnAttempt.query(on: tx).filter(\.$createdAt < now.addingTimeInterval(-lifetime)).delete()
+            guard try await SingleSignOnAttempt.query(on: tx).count() < openLimit else { return false }
             try await attempt.create(on: tx)
+            return true
         }
+        guard made else { return nil }
         return Started(state: state, nonce: nonce, codeChallenge: codeChallenge(for: verifier))
     }
 
