@@ -63,4 +63,33 @@ struct SharedPagesTests {
             #expect(!(try await TestBrowser(app).get("/")).body.contains("Uitloggen"))
         }
     }
+
+    @Test("The route API's kept answers: one per question and language, a refused question keeps its own error, a new organisation version answers anew",
+          arguments: TestDatabase.all)
+    func keptAnswers(database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
+            let visitor = TestBrowser(app)
+            let question = "/api/v1/routes?reporter=ambtenaar&accused=ambtenaar&behaviour=ongewenst"
+            let first = try await visitor.get(question), again = try await TestBrowser(app).get(question)
+            #expect(first.status == .ok && again.status == .ok)
+            #expect(first.body == again.body)
+            #expect(first.body.contains("Drs. Marloes Kerkhoven"))
+            // Another question, another answer.
+            let other = try await visitor.get("/api/v1/routes?reporter=ambtenaar&accused=kamerlid&behaviour=ongewenst")
+            #expect(other.status == .ok && other.body != first.body)
+            // A refused question: 400 each time, in the language asked.
+            let bad = "/api/v1/routes?reporter=niemand&accused=ambtenaar&behaviour=ongewenst"
+            let dutch = try await visitor.get(bad + "&lang=nl"), english = try await visitor.get(bad + "&lang=en")
+            let dutchAgain = try await TestBrowser(app).get(bad + "&lang=nl")
+            #expect(dutch.status == .badRequest && english.status == .badRequest && dutchAgain.status == .badRequest)
+            #expect(dutch.body == dutchAgain.body && dutch.body != english.body)
+            // A new organisation version: the next answer is made with it.
+            var organisation = try #require(try await app.organisationStore.current(on: app.db))
+            let index = try #require(organisation.people.firstIndex { $0.id == "vp-extern" })
+            organisation.people[index].name = "Drs. M. Kerkhoven-Nieuw"
+            try await app.organisationStore.save(organisation, by: .system, userID: nil, note: "test", on: app.db)
+            let after = try await visitor.get(question)
+            #expect(after.body.contains("Drs. M. Kerkhoven-Nieuw") && !after.body.contains("Drs. Marloes Kerkhoven"))
+        }
+    }
 }

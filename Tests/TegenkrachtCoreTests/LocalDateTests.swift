@@ -1,3 +1,4 @@
+import Foundation
 import TegenkrachtCore
 import Testing
 
@@ -95,5 +96,31 @@ struct DateInputTests {
         #expect(DateInput(day: nil, month: nil, year: nil, iso: "18-12-2026") == .invalid)
         // The three fields win over the single one.
         #expect(DateInput(day: "1", month: "2", year: "2027", iso: "2026-12-18").value == LocalDate(year: 2027, month: 2, day: 1))
+    }
+
+    @Test("Today, asked moment after moment (and kept between asks): the right day at each midnight, on the days the clocks change, in two time zones")
+    func todayAcrossMidnightsAndClockChanges() throws {
+        let amsterdam = try #require(TimeZone(identifier: "Europe/Amsterdam"))
+        let utc = try #require(TimeZone(identifier: "UTC"))
+        func at(_ text: String) throws -> Date { try #require(ISO8601DateFormatter().date(from: text)) }
+        // (moment in UTC, day in Amsterdam, day in UTC). 29 March 2026 has 23 hours in Amsterdam, 25 October 25.
+        let cases: [(String, String, String)] = [
+            ("2026-03-28T22:59:59Z", "2026-03-28", "2026-03-28"),
+            ("2026-03-28T23:00:00Z", "2026-03-29", "2026-03-28"),
+            ("2026-03-29T00:30:00Z", "2026-03-29", "2026-03-29"),
+            ("2026-03-29T21:59:59Z", "2026-03-29", "2026-03-29"),
+            ("2026-03-29T22:00:00Z", "2026-03-30", "2026-03-29"),
+            ("2026-10-24T21:59:59Z", "2026-10-24", "2026-10-24"),
+            ("2026-10-24T22:00:00Z", "2026-10-25", "2026-10-24"),
+            ("2026-10-25T22:59:59Z", "2026-10-25", "2026-10-25"),
+            ("2026-10-25T23:00:00Z", "2026-10-26", "2026-10-25"),
+            ("2026-10-25T22:59:59Z", "2026-10-25", "2026-10-25"),  // back again: not the kept later day
+        ]
+        for (moment, inAmsterdam, inUTC) in cases {
+            let now = try at(moment)
+            #expect(LocalDate.today(in: amsterdam, now: now).iso == inAmsterdam, "\(moment) in Amsterdam")
+            #expect(LocalDate.today(in: amsterdam, now: now).iso == inAmsterdam, "\(moment) in Amsterdam, kept")
+            #expect(LocalDate.today(in: utc, now: now).iso == inUTC, "\(moment) in UTC")
+        }
     }
 }

@@ -67,11 +67,17 @@ public struct LocalDate: Hashable, Comparable, Sendable, CustomStringConvertible
     /// Today's date in the given time zone (the organisation's, Europe/Amsterdam by default).
     public static func today(in timeZone: TimeZone = TimeZone(identifier: "Europe/Amsterdam") ?? .current,
                              now: Date) -> LocalDate {
+        if let known = DayCache.shared.day(containing: now, in: timeZone) { return known }
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = timeZone
         let c = calendar.dateComponents([.year, .month, .day], from: now)
         // A Gregorian calendar always yields all three components; the fallback is never reached.
-        return LocalDate(year: c.year ?? 1970, month: c.month ?? 1, day: c.day ?? 1) ?? LocalDate(validated: 1970, month: 1, day: 1)
+        let day = LocalDate(year: c.year ?? 1970, month: c.month ?? 1, day: c.day ?? 1) ?? LocalDate(validated: 1970, month: 1, day: 1)
+        let start = calendar.startOfDay(for: now)
+        if let end = calendar.date(byAdding: .day, value: 1, to: start) {
+            DayCache.shared.remember(day, from: start, until: end, in: timeZone)
+        }
+        return day
     }
 }
 
@@ -113,4 +119,26 @@ public struct Validity: Hashable, Sendable, Codable {
     }
 
     public var isWellFormed: Bool { until.map { from <= $0 } ?? true }
+}
+
+/// The last day asked for, with the moments it starts and ends in its time zone (23 or 25 hours on the
+/// days the clocks change). "Today" is asked on every public request; a calendar computation each
+/// time showed in the profile (issue 17). Any moment outside the range is computed anew.
+final class DayCache: @unchecked Sendable {
+    static let shared = DayCache()
+    private let lock = NSLock()
+    private var known: (day: LocalDate, start: Date, end: Date, zone: String)?
+
+    func day(containing moment: Date, in timeZone: TimeZone) -> LocalDate? {
+        lock.lock()
+        defer { lock.unlock() }
+        guard let known, known.zone == timeZone.identifier, moment >= known.start, moment < known.end else { return nil }
+        return known.day
+    }
+
+    func remember(_ day: LocalDate, from start: Date, until end: Date, in timeZone: TimeZone) {
+        lock.lock()
+        known = (day, start, end, timeZone.identifier)
+        lock.unlock()
+    }
 }

@@ -44,7 +44,9 @@ struct LanguageMiddleware: AsyncMiddleware {
 
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         var chosen: Language?
-        if let query = try? request.query.get(String.self, at: "lang"), let language = Language(rawValue: query) {
+        // Decoding the query is most of this middleware's cost: only when it can hold the choice.
+        if request.url.query?.contains("lang=") == true,
+           let query = try? request.query.get(String.self, at: "lang"), let language = Language(rawValue: query) {
             chosen = language
             request.language = language
         } else if let cookie = request.cookies[Self.cookieName]?.string, let language = Language(rawValue: cookie) {
