@@ -222,6 +222,14 @@ struct AtRestTests {
             by: .system, app: app, db: app.db)
         try await DecideGift.run(id: declaration, decision: GiftDecision(outcome: .surrender, surrender: .charity, reason: "Boven de grens"),
                                  deciderID: "manager-ict", by: .system, app: app, db: app.db)
+        // A side activity and the manager's decision on it (issue 14).
+        let activity = try await DeclareSideActivity.run(
+            declarantID: "medewerker-ict",
+            declaration: SideActivityDeclaration(activity: "Docent", organisation: "Hogeschool", paid: true, hoursPerMonth: 8, startDate: app.today),
+            by: .system, app: app, db: app.db)
+        try await DecideSideActivity.run(id: activity, decision: SideActivityDecision(outcome: .allowed, reason: "Past",
+                                                                                      reassessOn: app.today.adding(years: 1)),
+                                         deciderID: "manager-ict", by: .system, app: app, db: app.db)
     }
 
     /// Every `table.column` whose values look like the key ring's (`v1:<key id>:...`).

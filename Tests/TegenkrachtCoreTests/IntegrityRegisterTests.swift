@@ -129,4 +129,38 @@ struct IntegrityRegisterTests {
         #expect(instruction.status(in: register, on: Self.day("2022-06-01")) == .followed(since: Self.day("2022-05-01")))
         #expect(instruction.status(in: register, on: Self.day("2022-04-30")) == .notFollowed(missing: functions))
     }
+
+    @Test("Side activities (§4.5, R-060 to R-068): the nine questions, conditions need words, a day to look again within three years, a ban needs none, the law leaves only a ban for a parliament")
+    func sideActivities() {
+        let today = Self.day("2026-12-10")
+        // The checklist has the code's nine questions (L1345-1357), each once.
+        #expect(SideActivityDeclaration.Question.allCases.count == 9)
+        #expect(Set(SideActivityDeclaration.Question.allCases.map(\.rawValue)).count == 9)
+        var declaration = SideActivityDeclaration(activity: "Docent", organisation: "Hogeschool", paid: true, hoursPerMonth: 8, startDate: today)
+        #expect(declaration.problems().isEmpty)
+        declaration.hoursPerMonth = 745
+        #expect(declaration.problems() == ["register.error.hours"])
+        declaration.hoursPerMonth = 744
+        declaration.activity = "  "
+        #expect(declaration.problems() == ["register.error.activityMissing"])
+        declaration.activity = "Docent"
+
+        func problems(_ outcome: SideActivityDecision.Outcome, reason: String = "Past", conditions: String = "",
+                      reassess: LocalDate?, for d: SideActivityDeclaration) -> [String] {
+            SideActivityDecision(outcome: outcome, reason: reason, conditions: conditions, reassessOn: reassess).problems(for: d, today: today)
+        }
+        #expect(problems(.allowed, reassess: today.adding(years: 1), for: declaration).isEmpty)
+        #expect(problems(.allowed, reassess: today.adding(years: 3), for: declaration).isEmpty)
+        #expect(problems(.allowed, reassess: today.adding(years: 3).adding(days: 1), for: declaration) == ["register.error.reassessRange"])
+        #expect(problems(.allowed, reassess: today, for: declaration) == ["register.error.reassessRange"])
+        #expect(problems(.allowed, reassess: nil, for: declaration) == ["register.error.reassessMissing"])
+        #expect(problems(.allowedWithConditions, reassess: today.adding(days: 1), for: declaration) == ["register.error.conditionsMissing"])
+        #expect(problems(.forbidden, reason: "", reassess: nil, for: declaration) == ["register.error.reasonMissing"])
+        #expect(problems(.forbidden, reason: "Schaadt de dienst", reassess: nil, for: declaration).isEmpty)
+
+        declaration.parliamentaryMembership = true
+        #expect(declaration.incompatibleByLaw)
+        #expect(problems(.allowed, reassess: today.adding(years: 1), for: declaration) == ["register.error.incompatibleByLaw"])
+        #expect(problems(.forbidden, reason: "Wet incompatibiliteiten", reassess: nil, for: declaration).isEmpty)
+    }
 }

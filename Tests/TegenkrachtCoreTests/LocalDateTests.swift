@@ -123,4 +123,22 @@ struct DateInputTests {
             #expect(LocalDate.today(in: utc, now: now).iso == inUTC, "\(moment) in UTC")
         }
     }
+
+    @Test("Today, kept between asks, is the calendar's day every half hour across the clock changes; also where they change at midnight (Santiago)",
+          arguments: ["Europe/Amsterdam", "America/Santiago", "Asia/Beirut", "UTC"])
+    func todayKeptEqualsCalendar(zone: String) throws {
+        let timeZone = try #require(TimeZone(identifier: zone))
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        // Around both of 2026's changes in each zone's hemisphere: March/April and September/October.
+        for start in ["2026-03-27T00:00:00Z", "2026-04-03T00:00:00Z", "2026-09-04T00:00:00Z", "2026-10-23T00:00:00Z"] {
+            let first = try #require(ISO8601DateFormatter().date(from: start))
+            for step in 0..<(4 * 24 * 2) {
+                let now = first.addingTimeInterval(Double(step) * 1800)
+                let c = calendar.dateComponents([.year, .month, .day], from: now)
+                let expected = try #require(LocalDate(year: c.year ?? 0, month: c.month ?? 0, day: c.day ?? 0))
+                #expect(LocalDate.today(in: timeZone, now: now) == expected, "\(zone) \(now)")
+            }
+        }
+    }
 }

@@ -73,9 +73,9 @@ public struct LocalDate: Hashable, Comparable, Sendable, CustomStringConvertible
         let c = calendar.dateComponents([.year, .month, .day], from: now)
         // A Gregorian calendar always yields all three components; the fallback is never reached.
         let day = LocalDate(year: c.year ?? 1970, month: c.month ?? 1, day: c.day ?? 1) ?? LocalDate(validated: 1970, month: 1, day: 1)
-        let start = calendar.startOfDay(for: now)
-        if let end = calendar.date(byAdding: .day, value: 1, to: start) {
-            DayCache.shared.remember(day, from: start, until: end, in: timeZone)
+        // The day's own interval: where the clocks spring forward at midnight it starts at 01:00.
+        if let interval = calendar.dateInterval(of: .day, for: now) {
+            DayCache.shared.remember(day, from: interval.start, until: interval.end, in: timeZone)
         }
         return day
     }

@@ -62,7 +62,10 @@ package actor OrganisationStore {
             guard let full = try await OrganisationVersion.query(on: db).filter(\.$number == chosen).first() else { return nil }
             organisation = try parsed(full)
         }
-        if generation == started {
+        // `now` is when this read began. A read that began earlier and ends later (another instance
+        // saved a version in between) must not put its older answer back over a newer one.
+        let newer = inForceCache.map { $0.date != date || $0.checkedAt <= now } ?? true
+        if generation == started && newer {
             inForceCache = (date, chosen, now)
             snapshot.withLockedValue { $0 = (date, chosen, now) }
         }

@@ -30,6 +30,7 @@ package enum SchemaMigrations {
         M022_SurveyTallies(),
         M023_IntegrityRegisters(),
         M024_SingleSignOn(),
+        M025_SideActivities(),
     ]
 
     package static let advisoryLockKey: Int64 = 0x5445_4b4d_4947_5241

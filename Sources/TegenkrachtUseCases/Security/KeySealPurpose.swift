@@ -57,6 +57,8 @@ package struct KeySealedColumn: Sendable {
         KeySealedColumn(table: CallbackRequest.schema, column: "details_sealed") { .callback($0) },
         KeySealedColumn(table: GiftDeclarationRecord.schema, column: "declaration_sealed") { .declaration($0) },
         KeySealedColumn(table: GiftDeclarationRecord.schema, column: "decision_sealed") { .declarationDecision($0) },
+        KeySealedColumn(table: SideActivityRecord.schema, column: "declaration_sealed") { .declaration($0) },
+        KeySealedColumn(table: SideActivityRecord.schema, column: "decision_sealed") { .declarationDecision($0) },
     ]
 
     package var name: String { "\(table).\(column)" }

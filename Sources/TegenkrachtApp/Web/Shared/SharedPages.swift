@@ -121,13 +121,15 @@ final class SharedPages: Sendable {
     /// the organisation version and the day: the route finder's API (issue 17: it computed and encoded
     /// every answer anew, at a third of the bare route's throughput). A found answer and a refused
     /// question (400) are kept; at most `capacity` of them, the store emptied when full.
-    static func sharedAnswer(_ handler: @escaping @Sendable (Request) async throws -> Response) -> @Sendable (Request) async throws -> Response {
+    /// `name` names the endpoint in the key: the raw path can be made long and varied (`/api//v1/…`).
+    static func sharedAnswer(_ name: String, _ handler: @escaping @Sendable (Request) async throws -> Response)
+        -> @Sendable (Request) async throws -> Response {
         { req in
             let query = req.url.query ?? ""
             guard req.method == .GET, query.utf8.count <= 1024, let moment = try await organisationMoment(req) else {
                 return try await handler(req)
             }
-            let key = "\(req.url.path)?\(query)|\(req.language.rawValue)|\(moment)"
+            let key = "\(name)?\(query)|\(req.language.rawValue)|\(moment)"
             let store = req.application.sharedPages
             if let answer = store.answers.withLockedValue({ $0[key] }) {
                 return Response(status: answer.status, headers: answer.headers, body: .init(buffer: answer.body))
