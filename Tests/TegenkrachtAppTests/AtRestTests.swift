@@ -230,6 +230,14 @@ struct AtRestTests {
         try await DecideSideActivity.run(id: activity, decision: SideActivityDecision(outcome: .allowed, reason: "Past",
                                                                                       reassessOn: app.today.adding(years: 1)),
                                          deciderID: "manager-ict", by: .system, app: app, db: app.db)
+        // A trip extension and the manager's answer (issue 14).
+        let trip = try await RequestTripExtension.run(
+            declarantID: "medewerker-ict",
+            request: TripExtensionRequest(destination: "Brussel", trip: TripExtension(departure: app.today.adding(days: 3), position: .end, hours: 24),
+                                          paysExtraCosts: true),
+            by: .system, app: app, db: app.db)
+        try await DecideTripExtension.run(id: trip, decision: TripExtensionDecision(approved: true, reason: ""),
+                                          deciderID: "manager-ict", by: .system, app: app, db: app.db)
     }
 
     /// Every `table.column` whose values look like the key ring's (`v1:<key id>:...`).

@@ -85,7 +85,7 @@ struct SideActivityWebTests {
                                   (Self.decision("toegestaan", reassess: app.today), "register.error.reassessRange"),
                                   (Self.decision("toegestaan", reassess: app.today.adding(years: 3).adding(days: 1)), "register.error.reassessRange"),
                                   (Self.decision("toegestaan-met-voorwaarden", reassess: app.today.adding(years: 1)), "register.error.conditionsMissing"),
-                                  (Self.decision("toegestaan", reason: " ", reassess: app.today.adding(years: 1)), "register.error.reasonMissing")] {
+                                  (Self.decision("toegestaan", reason: " ", reassess: app.today.adding(years: 1)), "register.error.reasonNeeded")] {
                 try await manager.get("/werkruimte/nevenwerkzaamheden/\(id)")
                 let bad = try await manager.post("/werkruimte/nevenwerkzaamheden/\(id)/besluit", fields)
                 #expect(bad.status == .unprocessableEntity && bad.body.contains(dutch.text(key)), "\(key)")
@@ -100,8 +100,8 @@ struct SideActivityWebTests {
             #expect(stored.state == "besloten" && stored.outcome == "toegestaan-met-voorwaarden" && stored.reassessOn == lookAgain.iso)
             #expect(stored.decisionSealed?.contains("Kamerdossiers") == false)
             try await manager.get("/werkruimte/nevenwerkzaamheden")
-            #expect(try await manager.post("/werkruimte/nevenwerkzaamheden/\(id)/besluit",
-                                           Self.decision("verboden", reassess: nil)).status == .unprocessableEntity)
+            let twice = try await manager.post("/werkruimte/nevenwerkzaamheden/\(id)/besluit", Self.decision("verboden", reassess: nil))
+            #expect(twice.status == .unprocessableEntity && twice.body.contains(dutch.text("register.error.decidedAlready")))
             let seen = try await employee.get("/werkruimte/nevenwerkzaamheden/\(id)")
             #expect(seen.body.contains("Niet over Kamerdossiers") && seen.body.contains(dutch.longDate(lookAgain)))
 

@@ -76,6 +76,31 @@ struct IntegrityRegisterTests {
         // Without the approval in hand, nobody leaves on the extended trip.
         #expect(!TripExtension(departure: departure, position: .end, hours: 24).mayDepart(on: departure))
         #expect(TripExtension(departure: departure, position: .end, hours: 24, approvedOn: Self.day("2027-01-05")).mayDepart(on: departure))
+
+        // The request: asked before departure, the extra costs the traveller's; the answer: an approval
+        // up to and including the day of departure, a refusal with its reason.
+        rules.tripExtensionAtStartAllowed = true
+        let request = TripExtensionRequest(destination: "Brussel", trip: TripExtension(departure: departure, position: .end, hours: 24),
+                                           paysExtraCosts: true)
+        #expect(request.problems(under: rules, today: departure).isEmpty)
+        #expect(request.problems(under: rules, today: departure.adding(days: 1)) == ["register.error.departed"])
+        var noCosts = request
+        noCosts.paysExtraCosts = false
+        noCosts.destination = " "
+        #expect(noCosts.problems(under: rules, today: Self.day("2027-01-01")) == ["register.error.destination", "register.error.extraCosts"])
+        #expect(TripExtensionDecision(approved: true, reason: "").problems(for: request, today: departure).isEmpty)
+        #expect(TripExtensionDecision(approved: true, reason: "").problems(for: request, today: departure.adding(days: 1))
+            == ["register.error.approvedAfterDeparture"])
+        #expect(TripExtensionDecision(approved: false, reason: "").problems(for: request, today: departure) == ["register.error.reasonNeeded"])
+        #expect(TripExtensionDecision(approved: false, reason: "Drukke week").problems(for: request, today: departure.adding(days: 5)).isEmpty)
+        // At the start: 30 hours before a departure on the 10th means leaving on the 8th; that is the last day to approve.
+        let atStart = TripExtensionRequest(destination: "Brussel", trip: TripExtension(departure: departure, position: .start, hours: 30),
+                                           paysExtraCosts: true)
+        #expect(atStart.trip.privateDeparture == Self.day("2027-01-08"))
+        #expect(TripExtensionDecision(approved: true, reason: "").problems(for: atStart, today: Self.day("2027-01-08")).isEmpty)
+        #expect(TripExtensionDecision(approved: true, reason: "").problems(for: atStart, today: Self.day("2027-01-09"))
+            == ["register.error.approvedAfterDeparture"])
+        #expect(atStart.problems(under: rules, today: Self.day("2027-01-09")) == ["register.error.departed"])
     }
 
     @Test("The income statement: due 1 April after the year (RvO 150a); a year not ended is refused; a late one is kept, marked late")
@@ -155,7 +180,7 @@ struct IntegrityRegisterTests {
         #expect(problems(.allowed, reassess: today, for: declaration) == ["register.error.reassessRange"])
         #expect(problems(.allowed, reassess: nil, for: declaration) == ["register.error.reassessMissing"])
         #expect(problems(.allowedWithConditions, reassess: today.adding(days: 1), for: declaration) == ["register.error.conditionsMissing"])
-        #expect(problems(.forbidden, reason: "", reassess: nil, for: declaration) == ["register.error.reasonMissing"])
+        #expect(problems(.forbidden, reason: "", reassess: nil, for: declaration) == ["register.error.reasonNeeded"])
         #expect(problems(.forbidden, reason: "Schaadt de dienst", reassess: nil, for: declaration).isEmpty)
 
         declaration.parliamentaryMembership = true

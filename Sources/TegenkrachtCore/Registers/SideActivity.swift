@@ -86,7 +86,7 @@ public struct SideActivityDecision: Codable, Sendable, Equatable {
 
     public func problems(for declaration: SideActivityDeclaration, today: LocalDate) -> [String] {
         var found: [String] = []
-        if reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { found.append("register.error.reasonMissing") }
+        if reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { found.append("register.error.reasonNeeded") }
         if declaration.incompatibleByLaw && outcome != .forbidden { found.append("register.error.incompatibleByLaw") }
         if outcome == .allowedWithConditions && conditions.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
             found.append("register.error.conditionsMissing")

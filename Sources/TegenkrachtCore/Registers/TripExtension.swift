@@ -31,13 +31,63 @@ public struct TripExtension: Codable, Hashable, Sendable {
         if hours > rules.tripExtensionMaxHours { found.append("register.error.tooManyHours") }
         if position == .start && !rules.tripExtensionAtStartAllowed { found.append("register.error.notAtStart") }
         if let approvedOn, approvedOn > departure { found.append("register.error.approvedAfterDeparture") }
-        if let partnerReason, partnerReason.trimmingCharacters(in: .whitespaces).isEmpty { found.append("register.error.partnerReason") }
+        if let partnerReason, partnerReason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { found.append("register.error.partnerReason") }
         return found
+    }
+
+    /// The day the traveller actually leaves: for an extension at the start, as many days before the
+    /// business departure as the hours cover (rounded up), or the approval could come after leaving.
+    public var privateDeparture: LocalDate {
+        position == .start ? departure.adding(days: -((max(hours, 0) + 23) / 24)) : departure
     }
 
     /// The traveller may leave on the extended trip only with the approval in hand, before departure.
     public func mayDepart(on day: LocalDate) -> Bool {
         guard let approvedOn else { return false }
         return approvedOn <= departure && day >= approvedOn
+    }
+}
+
+/// An employee's request to extend a business trip (§7): the trip, where to and why, and the promise
+/// to pay the extra costs. Asked before departure: the approval must be there before leaving.
+public struct TripExtensionRequest: Codable, Sendable, Equatable {
+    /// The business trip: where to and what for.
+    public var destination: String
+    public var trip: TripExtension
+    /// "Extra costs are paid by the traveller" (§7): the request says so, or it is not made.
+    public var paysExtraCosts: Bool
+
+    public init(destination: String, trip: TripExtension, paysExtraCosts: Bool) {
+        self.destination = destination
+        self.trip = trip
+        self.paysExtraCosts = paysExtraCosts
+    }
+
+    public func problems(under rules: IntegrityRules, today: LocalDate) -> [String] {
+        var found: [String] = []
+        if destination.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { found.append("register.error.destination") }
+        if trip.privateDeparture < today { found.append("register.error.departed") }
+        found += trip.problems(under: rules)
+        if !paysExtraCosts { found.append("register.error.extraCosts") }
+        return found
+    }
+}
+
+/// The manager's answer, in writing (this record is the written approval), on or before the day the
+/// traveller leaves (`privateDeparture`). A refusal states its reason.
+public struct TripExtensionDecision: Codable, Sendable, Equatable {
+    public var approved: Bool
+    public var reason: String
+
+    public init(approved: Bool, reason: String) {
+        self.approved = approved
+        self.reason = reason
+    }
+
+    public func problems(for request: TripExtensionRequest, today: LocalDate) -> [String] {
+        var found: [String] = []
+        if !approved && reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { found.append("register.error.reasonNeeded") }
+        if approved && today > request.trip.privateDeparture { found.append("register.error.approvedAfterDeparture") }
+        return found
     }
 }

@@ -31,6 +31,7 @@ package enum SchemaMigrations {
         M023_IntegrityRegisters(),
         M024_SingleSignOn(),
         M025_SideActivities(),
+        M026_TripExtensions(),
     ]
 
     package static let advisoryLockKey: Int64 = 0x5445_4b4d_4947_5241

@@ -130,7 +130,7 @@ package enum GiftRegister {
         if coordinator {
             view.all = try items(try await GiftDeclarationRecord.query(on: db).sort(\.$createdAt, .descending).limit(pageSize).all())
         }
-        let scope = coordinator ? "all" : view.toDecide.isEmpty ? "own" : "manager"
+        let scope = DeclarationAccess.scope(coordinator: coordinator, deciding: !view.toDecide.isEmpty)
         try await AuditLog.append(on: db, actor: actor, action: .declarationRegisterView, subject: "declarations:\(scope)", now: app.clock.now)
         return view
     }
@@ -138,10 +138,8 @@ package enum GiftRegister {
     /// One declaration, for its declarant, its manager or the coordinator; anyone else: not found.
     package static func one(_ id: UUID, for personID: String, by actor: ActorRef, app: any ServiceContext, db: any Database) async throws -> Item {
         guard let record = try await GiftDeclarationRecord.find(id, on: db) else { throw NotFound() }
-        let organisation = try await app.organisationStore.current(on: db)
-        let allowed = record.declarantID == personID || record.managerID == personID
-            || organisation?.keepsIntegrityRegister(personID, on: app.today) == true
-        guard allowed else { throw NotFound() }
+        guard try await DeclarationAccess.mayRead(declarantID: record.declarantID, managerID: record.managerID, personID: personID,
+                                                  app: app, db: db) else { throw NotFound() }
         try await AuditLog.append(on: db, actor: actor, action: .declarationView, subject: "declaration:\(id)", now: app.clock.now)
         return try item(record, vault: try app.keyVault)
     }

@@ -59,6 +59,8 @@ package enum DecideSideActivity {
         decision.reason = decision.reason.trimmingCharacters(in: .whitespacesAndNewlines)
         decision.conditions = decision.conditions.trimmingCharacters(in: .whitespacesAndNewlines)
         if decision.outcome == .forbidden { decision.reassessOn = nil }
+        // Conditions belong to "allowed with conditions" only; typed with another choice they are not kept.
+        if decision.outcome != .allowedWithConditions { decision.conditions = "" }
         if let problem = decision.problems(for: declaration, today: app.today).first { throw Refusal(problem) }
         guard decision.reason.count <= 4000, decision.conditions.count <= 4000 else { throw Refusal("portal.error.tooLong") }
         let sealed = try vault.seal(try JSONEncoder().encode(decision), for: .declarationDecision(id))
@@ -104,9 +106,9 @@ package enum SideActivityRegister {
         package var all: [Item]?
     }
 
-    /// What `GiftRegister.load` found out about the reader, so the page reads the organisation once.
-    package static func load(for personID: String, coordinator: Bool, by actor: ActorRef, app: any ServiceContext,
+    package static func load(for personID: String, by actor: ActorRef, app: any ServiceContext,
                              db: any Database) async throws -> View {
+        let coordinator = try await app.organisationStore.current(on: db)?.keepsIntegrityRegister(personID, on: app.today) == true
         let vault = try app.keyVault
         let today = app.today
         func items(_ records: [SideActivityRecord]) throws -> [Item] { try records.map { try item($0, vault: vault, today: today) } }
@@ -119,17 +121,15 @@ package enum SideActivityRegister {
             view.all = try items(try await SideActivityRecord.query(on: db).sort(\.$createdAt, .descending)
                 .limit(GiftRegister.pageSize).all())
         }
-        let scope = coordinator ? "all" : view.toDecide.isEmpty ? "own" : "manager"
+        let scope = DeclarationAccess.scope(coordinator: coordinator, deciding: !view.toDecide.isEmpty)
         try await AuditLog.append(on: db, actor: actor, action: .declarationRegisterView, subject: "side-activities:\(scope)", now: app.clock.now)
         return view
     }
 
     package static func one(_ id: UUID, for personID: String, by actor: ActorRef, app: any ServiceContext, db: any Database) async throws -> Item {
         guard let record = try await SideActivityRecord.find(id, on: db) else { throw NotFound() }
-        let organisation = try await app.organisationStore.current(on: db)
-        let allowed = record.declarantID == personID || record.managerID == personID
-            || organisation?.keepsIntegrityRegister(personID, on: app.today) == true
-        guard allowed else { throw NotFound() }
+        guard try await DeclarationAccess.mayRead(declarantID: record.declarantID, managerID: record.managerID, personID: personID,
+                                                  app: app, db: db) else { throw NotFound() }
         try await AuditLog.append(on: db, actor: actor, action: .declarationView, subject: "side-activity:\(id)", now: app.clock.now)
         return try item(record, vault: try app.keyVault, today: app.today)
     }

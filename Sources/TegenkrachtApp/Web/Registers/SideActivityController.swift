@@ -65,8 +65,7 @@ enum SideActivityController {
         let app = req.application
         let t = req.localizer
         let organisation = try await app.organisationStore.current(on: req.db)
-        let coordinator = organisation?.keepsIntegrityRegister(personID, on: app.today) == true
-        let view = try await SideActivityRegister.load(for: personID, coordinator: coordinator, by: .staff(staff.userID), app: app, db: req.db)
+        let view = try await SideActivityRegister.load(for: personID, by: .staff(staff.userID), app: app, db: req.db)
         let yes = Set(form.yes ?? [])
         let page = Page(
             form: ["activity": form.activity ?? "", "organisation": form.organisation ?? "", "hours": form.hours ?? "",
