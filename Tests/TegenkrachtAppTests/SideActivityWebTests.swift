@@ -67,6 +67,10 @@ struct SideActivityWebTests {
             let id = try record.requireID()
             #expect(record.managerID == "manager-ict" && record.concerns == 1 && record.paid && !record.incompatible)
             #expect(!record.declarationSealed.contains("Docent"))
+            // The manager's workspace says what waits; the employee's does not.
+            let waiting = try await manager.get("/werkruimte")
+            #expect(waiting.body.contains("id=\"waiting-declarations\"") && waiting.body.contains("1 nevenwerkzaamheid<"))
+            #expect(!(try await employee.get("/werkruimte")).body.contains("id=\"waiting-declarations\""))
 
             // Need-to-know.
             #expect(try await stranger.get("/werkruimte/nevenwerkzaamheden/\(id)").status == .notFound)
@@ -102,6 +106,7 @@ struct SideActivityWebTests {
             try await manager.get("/werkruimte/nevenwerkzaamheden")
             let twice = try await manager.post("/werkruimte/nevenwerkzaamheden/\(id)/besluit", Self.decision("verboden", reassess: nil))
             #expect(twice.status == .unprocessableEntity && twice.body.contains(dutch.text("register.error.decidedAlready")))
+            #expect(!(try await manager.get("/werkruimte")).body.contains("id=\"waiting-declarations\""))
             let seen = try await employee.get("/werkruimte/nevenwerkzaamheden/\(id)")
             #expect(seen.body.contains("Niet over Kamerdossiers") && seen.body.contains(dutch.longDate(lookAgain)))
 
@@ -117,6 +122,7 @@ struct SideActivityWebTests {
             // A year later the manager logs in anew (the session has long ended).
             let managerLater = try await signedInFunctionary(app, "ramdin.later", person: "manager-ict")
             #expect(try await managerLater.get("/werkruimte/nevenwerkzaamheden/\(id)").body.contains("id=\"side-activity-reassess-due\""))
+            #expect(try await managerLater.get("/werkruimte").body.contains("1 nevenwerkzaamheid om opnieuw te bekijken"))
 
             let subjects = try await AuditEntry.query(on: app.db).filter(\.$subject == "side-activity:\(id)").all().map(\.action)
             for action in ["declaration.create", "declaration.decide", "declaration.view"] {

@@ -31,6 +31,16 @@ enum HandlerReportController {
         if let personID = staff.personID, let organisation = try await app.organisationStore.current(on: req.db) {
             page.registers = organisation.isMemberOfParliament(personID) || organisation.keepsPublicRegisters(personID, on: app.today)
         }
+        if let personID = staff.personID {
+            let waiting = try await WaitingDeclarations.load(for: personID, app: app, db: req.db)
+            func line(_ count: Int, _ key: String, _ href: String) -> InboxPage.Waiting? {
+                count == 0 ? nil : InboxPage.Waiting(text: req.text(count == 1 ? key + "One" : key, ["count": String(count)]), href: href)
+            }
+            page.waiting = [line(waiting.gifts, "workspace.waiting.gifts", "/werkruimte/verklaringen"),
+                            line(waiting.sideActivities, "workspace.waiting.sideActivities", "/werkruimte/nevenwerkzaamheden"),
+                            line(waiting.sideActivitiesToLookAgain, "workspace.waiting.lookAgain", "/werkruimte/nevenwerkzaamheden"),
+                            line(waiting.trips, "workspace.waiting.trips", "/werkruimte/reisverlenging")].compactMap { $0 }
+        }
         page.callbacks = callbacks.map {
             InboxPage.Callback(id: $0.id.uuidString, name: $0.details.name.isEmpty ? req.text("workspace.callbacks.noName") : $0.details.name,
                                phone: $0.details.phone, when: $0.details.when, asked: req.dateTime($0.createdAt))

@@ -13,6 +13,13 @@ struct InboxPage: Encodable, Sendable {
     var callbacks: [Callback] = []
     /// Whether this person keeps or is in the MPs' registers (issue 14): the link is shown then.
     var registers = false
+    /// What waits for this person's decision as line manager (issue 14): texts with their page.
+    var waiting: [Waiting] = []
+
+    struct Waiting: Encodable, Sendable {
+        let text: String
+        let href: String
+    }
 
     struct Callback: Encodable, Sendable {
         let id: String
