@@ -188,4 +188,31 @@ struct IntegrityRegisterTests {
         #expect(problems(.allowed, reassess: today.adding(years: 1), for: declaration) == ["register.error.incompatibleByLaw"])
         #expect(problems(.forbidden, reason: "Wet incompatibiliteiten", reassess: nil, for: declaration).isEmpty)
     }
+
+    @Test("Late with last year's income statement (RvO art. 150a lid 1): only from 2 April, only for a paid side activity during the year, a statement waiting for the Griffie counts as sent")
+    func lateIncomeStatements() {
+        typealias V = PublicRegister.Version
+        func entry(_ member: String, _ versions: [V]) -> PublicRegister.Entry {
+            PublicRegister.Entry(id: member, member: member, kind: .sideActivity, versions: versions)
+        }
+        let statement = IncomeStatement(member: "stated", year: 2025, amountCents: 120_000, submittedOn: Self.day("2026-02-01"))
+        let register = PublicRegister(entries: [
+            entry("late", [V(published: Self.day("2024-05-01"), description: "Commissaris", paid: true)]),
+            entry("stated", [V(published: Self.day("2024-05-01"), description: "Adviseur", paid: true),
+                             V(published: Self.day("2026-02-03"), description: "Adviseur", paid: true, income: statement)]),
+            entry("waiting", [V(published: Self.day("2025-01-10"), description: "Docent", paid: true)]),
+            entry("unpaid", [V(published: Self.day("2024-05-01"), description: "Voorzitter sportclub", paid: false)]),
+            // Paid during 2025 and ended before its last day: still owes a statement for 2025.
+            entry("ended", [V(published: Self.day("2025-03-01"), description: "Spreker", paid: true),
+                            V(published: Self.day("2025-09-01"), description: "Spreker", paid: true, removed: true)]),
+            PublicRegister.Entry(id: "gift", member: "gift-only", kind: .gift,
+                                 versions: [V(published: Self.day("2025-06-01"), description: "Boek", paid: true)]),
+        ])
+        #expect(register.membersWithoutIncomeStatement(for: 2025, today: Self.day("2026-04-01"), submitted: ["waiting"]).isEmpty,
+                "on 1 April itself a statement is still on time")
+        #expect(register.membersWithoutIncomeStatement(for: 2025, today: Self.day("2026-04-02"), submitted: ["waiting"]) == ["ended", "late"])
+        #expect(register.membersWithoutIncomeStatement(for: 2025, today: Self.day("2026-04-02"), submitted: []) == ["ended", "late", "waiting"])
+        // For 2024 (the statement for 2024 was never given either), checked in 2026.
+        #expect(register.membersWithoutIncomeStatement(for: 2024, today: Self.day("2026-04-02"), submitted: []) == ["late", "stated"])
+    }
 }

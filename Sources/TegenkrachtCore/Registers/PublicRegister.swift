@@ -84,8 +84,10 @@ public struct IncomeStatement: Codable, Hashable, Sendable {
         self.submittedOn = submittedOn
     }
 
-    /// 1 April of the year after.
-    public var dueOn: LocalDate? { LocalDate(year: year + 1, month: 4, day: 1) }
+    /// 1 April of the year after ("uiterlijk op 1 april", RvO art. 150a lid 1).
+    public var dueOn: LocalDate? { Self.due(forYear: year) }
+
+    public static func due(forYear year: Int) -> LocalDate? { LocalDate(year: year + 1, month: 4, day: 1) }
 
     public var isLate: Bool { dueOn.map { submittedOn > $0 } ?? false }
 
@@ -134,5 +136,21 @@ public struct RegistrationInstruction: Codable, Hashable, Sendable {
             if missing(on: date).isEmpty { since = date } else { break }
         }
         return .followed(since: max(since, issuedOn))
+    }
+}
+
+extension PublicRegister {
+    /// The members with a paid side activity during `year` and no income statement for it, once the
+    /// statement is late (from 2 April of the next year; RvO art. 150a lid 1). Paid during the year:
+    /// paid on its last day, or a paid version published in it. A statement counts when published or
+    /// when `submitted` holds the member (sent and waiting for the Griffie). Sorted by member id.
+    public func membersWithoutIncomeStatement(for year: Int, today: LocalDate, submitted: Set<String>) -> [String] {
+        guard let due = IncomeStatement.due(forYear: year), today > due, let end = LocalDate(year: year, month: 12, day: 31) else { return [] }
+        let paid = Set(entries.filter { entry in
+            entry.kind == .sideActivity && (entry.version(on: end)?.paid == true
+                || entry.versions.contains { $0.paid == true && $0.published.year == year && !$0.removed })
+        }.map(\.member))
+        let stated = Set(entries.flatMap { entry in entry.versions.compactMap { $0.income?.year == year ? entry.member : nil } })
+        return paid.subtracting(stated).subtracting(submitted).sorted()
     }
 }

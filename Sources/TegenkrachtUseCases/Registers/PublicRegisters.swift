@@ -183,6 +183,14 @@ package enum PublicRegisterStore {
         return data
     }
 
+    /// Who is late with last year's income statement (`PublicRegister.membersWithoutIncomeStatement`),
+    /// counting statements still waiting for the Griffie as sent.
+    package static func lateIncomeStatements(year: Int, app: any ServiceContext, db: any Database) async throws -> [String] {
+        let register = try await register(kind: .sideActivity, app: app, db: db)
+        let submitted = Set(try await pending(db: db).filter { $0.incomeYear == year }.map(\.memberID))
+        return register.membersWithoutIncomeStatement(for: year, today: app.today, submitted: submitted)
+    }
+
     /// Versions waiting for the Griffie, oldest first.
     package static func pending(db: any Database) async throws -> [RegisterVersionRecord] {
         try await RegisterVersionRecord.query(on: db).filter(\.$publishedOn == nil).sort(\.$submittedAt).limit(500).all()

@@ -94,7 +94,8 @@ enum RegisterKeepingController {
                               submitted: t.longDate(iso: v.submittedOn), published: v.publishedOn.map { t.longDate(iso: $0) }, removed: v.removed)
         }
         let lateYear = app.today.year - 1
-        let late = keeper ? try await lateIncomeStatements(organisation, year: lateYear, today: app.today, app: app, db: req.db) : []
+        let late = keeper ? try await PublicRegisterStore.lateIncomeStatements(year: lateYear, app: app, db: req.db)
+            .compactMap { organisation.person(id: $0) }.sorted { $0.name < $1.name }.map { LateRow(member: $0.name, year: lateYear) } : []
         let page = Page(
             isKeeper: keeper,
             members: organisation.membersOfParliament.map { CheckboxOption(id: $0.id, label: $0.name, checked: $0.id == member) },
@@ -109,24 +110,6 @@ enum RegisterKeepingController {
             issued: [DateField(id: "issued", name: "issued", legend: t.text("register.instruction.issued"), date: app.today, localizer: t)],
             errors: errors, saved: saved)
         return try await req.renderPage("register-keeping", titleKey: "register.keeping.title", page, status: status)
-    }
-
-    /// Members with a paid side activity in the register during `year` and no income statement for
-    /// it, once 1 April of the next year has passed.
-    static func lateIncomeStatements(_ organisation: Organisation, year: Int, today: LocalDate, app: Application,
-                                     db: any Database) async throws -> [LateRow] {
-        guard let due = LocalDate(year: year + 1, month: 4, day: 1), today > due,
-              let end = LocalDate(year: year, month: 12, day: 31) else { return [] }
-        let register = try await PublicRegisterStore.register(kind: .sideActivity, app: app, db: db)
-        // Paid at some time in the year: paid on its last day, or a paid version published in it.
-        let paidMembers = Set(register.entries.filter { entry in
-            entry.version(on: end)?.paid == true || entry.versions.contains { $0.paid == true && $0.published.year == year && !$0.removed }
-        }.map(\.member))
-        // A statement the Griffie has not published yet was submitted all the same.
-        let pending = try await PublicRegisterStore.pending(db: db).filter { $0.incomeYear == year }.map(\.memberID)
-        let stated = Set(register.entries.flatMap { entry in entry.versions.compactMap { $0.income?.year == year ? entry.member : nil } } + pending)
-        return paidMembers.subtracting(stated).compactMap { organisation.person(id: $0) }.sorted { $0.name < $1.name }
-            .map { LateRow(member: $0.name, year: year) }
     }
 
     @Sendable static func submit(req: Request) async throws -> Response {
