@@ -4,7 +4,10 @@ Staff: an employee declares a €75 gift; their manager decides "surrender to ch
 the integrity coordinator sees it in the register.
 MPs: an MP declares a side activity; the Griffie publishes it; the public page and the CSV show it;
 a later change leaves the earlier version readable by date. The first publication is moved back to
-24 November 2021 in the database (the server's clock is the real one), as if published then."""
+24 November 2021 in the database (the server's clock is the real one), as if published then.
+Staff, further: a side activity put to the manager (hours not a number refused, the rest kept) and
+decided on conditions with a day to look again; a trip extension asked and approved in writing; the
+manager's workspace says both wait. Every form and decision page is checked with axe."""
 import csv
 import io
 import sqlite3
@@ -178,3 +181,73 @@ def test_member_side_activity_published_and_versioned(server, browser):
     assert [(row[4], row[6], row[10]) for row in earlier] == [("Voorzitter Stichting Vogelzang", "2021-11-24", "2021-11-24")]
     today = [row for row in _csv(base + "/api/v1/registers/nevenactiviteit/csv")[1:] if row[1] == "kamerlid-1"]
     assert [row[4] for row in today] == ["Penningmeester Stichting Vogelzang"] and today[0][5] == "nee"
+
+
+def _fill_date(browser, field, day):
+    browser.find_element(By.ID, f"{field}-day").send_keys(str(day.day))
+    browser.find_element(By.ID, f"{field}-month").send_keys(str(day.month))
+    browser.find_element(By.ID, f"{field}-year").send_keys(str(day.year))
+
+
+def test_side_activity_and_trip_extension_put_to_the_manager(server, browser):
+    """The staff side activity (nine questions, a decision with a day to look again) and the trip
+    extension (asked before departure, approved in writing), each page checked with axe."""
+    base = server["base"]
+    employee = ("mw.aksoy.neven", EMPLOYEE[1], EMPLOYEE[2], EMPLOYEE[3])
+    manager = ("ll.ramdin.neven", MANAGER[1], MANAGER[2], MANAGER[3])
+    for account in (employee, manager):
+        _create(server, account)
+    today = datetime.now(ZoneInfo("Europe/Amsterdam")).date()
+
+    staff_login(browser, base, employee[0], employee[1])
+    browser.get(base + "/werkruimte/nevenwerkzaamheden")
+    assert_accessible(browser, "side activity form")
+    browser.find_element(By.ID, "activity").send_keys("Docent datajournalistiek")
+    browser.find_element(By.ID, "organisation").send_keys("Hogeschool Utrecht")
+    browser.find_element(By.ID, "paid").click()
+    browser.find_element(By.ID, "hours").send_keys("veel")
+    _fill_date(browser, "start", today + timedelta(days=30))
+    browser.find_element(By.ID, "yes-kennis-uit-functie").click()
+    click_and_wait(browser, (By.CSS_SELECTOR, "#side-activity-form button[type=submit]"))
+    # Hours that are not a number: said in words, the rest kept (the ticked question too).
+    assert "uren per maand" in browser.find_element(By.ID, "side-activity-errors").text
+    assert browser.find_element(By.ID, "activity").get_attribute("value") == "Docent datajournalistiek"
+    assert browser.find_element(By.ID, "yes-kennis-uit-functie").is_selected()
+    hours = browser.find_element(By.ID, "hours")
+    hours.clear()
+    hours.send_keys("8")
+    click_and_wait(browser, (By.CSS_SELECTOR, "#side-activity-form button[type=submit]"))
+    assert browser.find_elements(By.ID, "side-activity-saved"), _main_text(browser)
+
+    browser.get(base + "/werkruimte/reisverlenging")
+    assert_accessible(browser, "trip extension form")
+    browser.find_element(By.ID, "destination").send_keys("Brussel, overleg bij de Europese Commissie")
+    _fill_date(browser, "departure", today + timedelta(days=14))
+    browser.find_element(By.ID, "position-einde").click()
+    browser.find_element(By.ID, "hours").send_keys("48")
+    browser.find_element(By.ID, "pays-costs").click()
+    click_and_wait(browser, (By.CSS_SELECTOR, "#trip-form button[type=submit]"))
+    assert browser.find_elements(By.ID, "trip-saved"), _main_text(browser)
+
+    browser.delete_all_cookies()
+    staff_login(browser, base, manager[0], manager[1])
+    waiting = browser.find_element(By.ID, "waiting-declarations").text
+    assert "nevenwerkzaamheid" in waiting and "dienstreis" in waiting
+    browser.get(base + "/werkruimte/nevenwerkzaamheden")
+    click_and_wait(browser, (By.CSS_SELECTOR, "#side-activities-to-decide a"))
+    assert_accessible(browser, "side activity decision page")
+    browser.find_element(By.ID, "outcome-toegestaan-met-voorwaarden").click()
+    browser.find_element(By.ID, "reason").send_keys("Past naast het werk.")
+    browser.find_element(By.ID, "conditions").send_keys("Niet over dossiers van de eigen commissie.")
+    look_again = today + timedelta(days=365)
+    _fill_date(browser, "reassess", look_again)
+    click_and_wait(browser, (By.CSS_SELECTOR, "#decision-form button[type=submit]"))
+    assert "Toegestaan met voorwaarden" in browser.find_element(By.ID, "side-activity-state").text
+    assert "eigen commissie" in browser.find_element(By.ID, "side-activity-conditions").text
+
+    browser.get(base + "/werkruimte/reisverlenging")
+    click_and_wait(browser, (By.CSS_SELECTOR, "#trips-to-decide a"))
+    assert_accessible(browser, "trip extension decision page")
+    browser.find_element(By.ID, "outcome-goedgekeurd").click()
+    click_and_wait(browser, (By.CSS_SELECTOR, "#decision-form button[type=submit]"))
+    assert browser.find_element(By.ID, "trip-state").text.startswith("Goedgekeurd op")
