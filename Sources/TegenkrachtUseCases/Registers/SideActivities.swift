@@ -66,8 +66,23 @@ package enum DecideSideActivity {
         let sealed = try vault.seal(try JSONEncoder().encode(decision), for: .declarationDecision(id))
         let outcome = decision.outcome.rawValue
         let reassessOn = decision.reassessOn?.iso
-        try await DeclarationDecisionStore.record(table: SideActivityRecord.schema, id: id, subject: "side-activity:\(id)", sealedDecision: sealed,
-                                                  columns: [("outcome", outcome), ("reassess_on", reassessOn)], deciderID: deciderID, by: actor, app: app, db: db)
+        try await UnitOfWork.run(db) { tx in
+            guard let sql = tx as? any SQLDatabase else { throw StoreFault.notSQL }
+            let now = app.clock.now
+            let claimed = try await sql.update(SideActivityRecord.schema)
+                .set(SQLIdentifier("state"), to: SQLBind(GiftDeclarationState.decided))
+                .set(SQLIdentifier("outcome"), to: SQLBind(outcome))
+                .set(SQLIdentifier("reassess_on"), to: SQLBind(reassessOn))
+                .set(SQLIdentifier("decision_sealed"), to: SQLBind(sealed))
+                .set(SQLIdentifier("decided_by"), to: SQLBind(deciderID))
+                .set(SQLIdentifier("decided_at"), to: SQLBind(now))
+                .where(SQLIdentifier("id"), .equal, SQLBind(id))
+                .where(SQLIdentifier("state"), .equal, SQLBind(GiftDeclarationState.open))
+                .returning(SQLIdentifier("id"))
+                .all()
+            guard !claimed.isEmpty else { throw Refusal("register.error.decidedAlready") }
+            try await AuditLog.append(on: tx, actor: actor, action: .declarationDecide, subject: "side-activity:\(id)", now: now)
+        }
     }
 }
 
