@@ -238,6 +238,13 @@ struct AtRestTests {
             by: .system, app: app, db: app.db)
         try await DecideTripExtension.run(id: trip, decision: TripExtensionDecision(approved: true, reason: ""),
                                           deciderID: "manager-ict", by: .system, app: app, db: app.db)
+        // A financial interest and the manager's assessment (issue 14).
+        let interest = try await DeclareFinancialInterest.run(
+            declarantID: "medewerker-ict",
+            declaration: FinancialInterestDeclaration(kind: .securities, subject: "Datacentrum Noord", since: app.today),
+            by: .system, app: app, db: app.db)
+        try await DecideFinancialInterest.run(id: interest, decision: FinancialInterestDecision(outcome: .allowed, reason: "Klein belang"),
+                                              deciderID: "manager-ict", by: .system, app: app, db: app.db)
     }
 
     /// Every `table.column` whose values look like the key ring's (`v1:<key id>:...`).

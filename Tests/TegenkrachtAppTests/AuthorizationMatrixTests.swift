@@ -98,6 +98,9 @@ struct AuthorizationMatrixTests {
         "GET /werkruimte/reisverlenging": .only([.assignedAdvisor, .unassignedAdvisor, .committeeMember, .manager]),
         "POST /werkruimte/reisverlenging": .only([.assignedAdvisor, .unassignedAdvisor, .committeeMember, .manager]),
         "GET /werkruimte/reisverlenging/:trip": .nobodyHere, "POST /werkruimte/reisverlenging/:trip/besluit": .nobodyHere,
+        "GET /werkruimte/financiele-belangen": .only([.assignedAdvisor, .unassignedAdvisor, .committeeMember, .manager]),
+        "POST /werkruimte/financiele-belangen": .only([.assignedAdvisor, .unassignedAdvisor, .committeeMember, .manager]),
+        "GET /werkruimte/financiele-belangen/:interest": .nobodyHere, "POST /werkruimte/financiele-belangen/:interest/besluit": .nobodyHere,
         // The MPs' registers behind the login: members and the Griffie plenair (none of the roles here).
         "GET /werkruimte/registers": .nobodyHere, "POST /werkruimte/registers": .nobodyHere,
         "POST /werkruimte/registers/:version/publiceren": .nobodyHere, "POST /werkruimte/registers/aanwijzing": .nobodyHere,
@@ -176,7 +179,7 @@ struct AuthorizationMatrixTests {
                 ":alert": UUID().uuidString, ":callback": UUID().uuidString, ":report": "vertrouwenspersonen",
                 ":wave": try await MonitorService.openWave(name: "Matrix", instrument: try #require(app.instruments.instrument("kzt", version: "1.1")),
                                                            respondentType: "current", population: [:], codes: 3, app: app, db: app.db).0.requireID().uuidString,
-                ":member": "kamerlid-1", ":register": "nevenactiviteit", ":declaration": UUID().uuidString, ":activity": UUID().uuidString, ":trip": UUID().uuidString, ":version": UUID().uuidString,
+                ":member": "kamerlid-1", ":register": "nevenactiviteit", ":declaration": UUID().uuidString, ":activity": UUID().uuidString, ":trip": UUID().uuidString, ":interest": UUID().uuidString, ":version": UUID().uuidString,
                 ":type": "begeleidende-brief-advies", ":procedure": "wbk", ":organen": "klachtencommissie",
             ]
 

@@ -215,4 +215,57 @@ struct IntegrityRegisterTests {
         // For 2024 (the statement for 2024 was never given either), checked in 2026.
         #expect(register.membersWithoutIncomeStatement(for: 2024, today: Self.day("2026-04-02"), submitted: []) == ["late", "stated"])
     }
+
+    @Test("Financial interests (§4.4, R-050 to R-052): a sign of harm flags it; measures need words; who must declare is the organisation's choice")
+    func financialInterests() throws {
+        let today = Self.day("2026-12-03")
+        var declaration = FinancialInterestDeclaration(kind: .securities, holder: .partner, subject: "Aandelen Datacentrum Noord", since: today)
+        #expect(declaration.problems().isEmpty && !declaration.flagged)
+        declaration.signs = [.insiderInformation]
+        #expect(declaration.flagged)
+        declaration.subject = "  "
+        #expect(declaration.problems() == ["financialInterest.error.subjectMissing"])
+        #expect(FinancialInterestDecision(outcome: .allowedWithMeasures, reason: "Leverancier").problems()
+                == ["financialInterest.error.measuresMissing"])
+        #expect(FinancialInterestDecision(outcome: .forbidden, reason: " ").problems() == ["register.error.reasonNeeded"])
+        #expect(FinancialInterestDecision(outcome: .allowedWithMeasures, reason: "Leverancier", measures: "Verkopen").problems().isEmpty)
+        // I-13: the code and basisnorm 7 limit the duty to designated functions; an organisation may say all staff.
+        #expect(FinancialInterestDuty.riskFunctions.applies(holdsRiskFunction: true))
+        #expect(!FinancialInterestDuty.riskFunctions.applies(holdsRiskFunction: false))
+        #expect(FinancialInterestDuty.allStaff.applies(holdsRiskFunction: false))
+        let rules = try #require(book.rules(for: "tweede-kamer", on: today))
+        #expect(rules.financialInterestDuty == .riskFunctions && rules.sideActivityReassessmentMaxYears == 3 && rules.declarationRetentionYears == 7)
+        #expect(rules.sources["financialInterestDuty"] != nil && rules.sources["declarationRetentionYears"] != nil)
+    }
+
+    @Test("A rule version written before a value existed reads with its default; a retention of no years is refused")
+    func ruleDefaults() throws {
+        let old = #"{"giftThresholdCents": 5000, "foreignRelationsException": true, "tripExtensionMaxHours": 72, "tripExtensionAtStartAllowed": false}"#
+        let rules = try JSONDecoder().decode(IntegrityRules.self, from: Data(old.utf8))
+        #expect(rules.financialInterestDuty == .riskFunctions && rules.sideActivityReassessmentMaxYears == 3 && rules.declarationRetentionYears == 7)
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("rules-\(UUID().uuidString).json")
+        let bad = #"{"versions": [{"organisation": "x", "validFrom": "2024-01-01", "rules": {"giftThresholdCents": 5000, "foreignRelationsException": true, "tripExtensionMaxHours": 72, "tripExtensionAtStartAllowed": false, "declarationRetentionYears": 0}}]}"#
+        try Data(bad.utf8).write(to: file)
+        defer { try? FileManager.default.removeItem(at: file) }
+        #expect(throws: InvalidIntegrityRules.self) { try IntegrityRuleBook.load(file: file.path) }
+        // The side activity's longest interval comes from the rules when given.
+        let activity = SideActivityDeclaration(activity: "Docent", organisation: "", paid: false, hoursPerMonth: 4, startDate: Self.day("2026-01-01"))
+        let decision = SideActivityDecision(outcome: .allowed, reason: "Past", reassessOn: Self.day("2028-12-04"))
+        #expect(decision.problems(for: activity, today: Self.day("2026-12-03"), longestInterval: 2) == ["register.error.reassessRange"])
+        #expect(decision.problems(for: activity, today: Self.day("2026-12-03"), longestInterval: 3).isEmpty)
+    }
+
+    @Test("Risk functions are data in the organisation model: who holds one on a day; HR per employer; unknown references are named")
+    func riskFunctions() throws {
+        let organisation = try OrganisationFile.load(path: CorePaths.demoOrganisation)
+        #expect(organisation.riskFunction(of: "medewerker-ict", on: Self.day("2026-12-03"))?.id == "inkoop-ict")
+        #expect(organisation.riskFunction(of: "medewerker-ict", on: Self.day("2021-04-30")) == nil)  // designated from 1 May 2021
+        #expect(organisation.riskFunction(of: "manager-ict", on: Self.day("2026-12-03")) == nil)
+        #expect(organisation.isHumanResources("hr-1", for: "ambtelijke-organisatie", on: Self.day("2026-12-03")))
+        #expect(!organisation.isHumanResources("manager-ict", for: "ambtelijke-organisatie", on: Self.day("2026-12-03")))
+        var broken = organisation
+        broken.riskFunctions = [RiskFunction(id: "x", name: "X", employer: "nergens", people: ["niemand"], validity: Validity(from: Self.day("2024-01-01")))]
+        let problems = OrganisationValidator.problems(in: broken).map(\.path)
+        #expect(problems.contains("riskFunctions[0].employer") && problems.contains("riskFunctions[0].people[0]"))
+    }
 }

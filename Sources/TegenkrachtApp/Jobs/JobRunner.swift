@@ -99,6 +99,12 @@ enum Jobs {
             PeriodicJob(name: "deadline-reminders", interval: 3600) { app in
                 "created \(try await DeadlineReminders.run(app: app)) reminders"
             },
+            PeriodicJob(name: "declaration-retention", interval: 86_400) { app in
+                "erased \(try await DeclarationRetention.run(app: app, db: app.db).total) declarations"
+            },
+            PeriodicJob(name: "register-reminders", interval: 3600) { app in
+                "made \(try await MemberReminders.makeDue(app: app, db: app.db)) reminders to members"
+            },
             PeriodicJob(name: "own-reports-reseal", interval: 86_400) { app in
                 "resealed \(try await OwnReports.resealAll(app: app)) lists"
             },

@@ -17,6 +17,8 @@ public struct Organisation: Codable, Hashable, Sendable {
     /// authority over MPs (the Voorzitter/Presidium, or the College's secretariat). Never the
     /// civil-service integrity coordinator, who has none (issue 13).
     public var authorityOverMembersOfParliament: [FunctionaryRole]?
+    /// The functions each employer designates as risk functions for financial interests (issue 14).
+    public var riskFunctions: [RiskFunction]?
 
     public static let currentFormatVersion = 1
 
@@ -33,6 +35,7 @@ public struct Organisation: Codable, Hashable, Sendable {
         self.people = people
         self.roles = roles
         self.authorityOverMembersOfParliament = nil
+        self.riskFunctions = nil
     }
 }
 

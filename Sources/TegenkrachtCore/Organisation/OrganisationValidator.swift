@@ -137,6 +137,19 @@ public enum OrganisationValidator {
             }
         }
 
+        let riskFunctions = org.riskFunctions ?? []
+        checkIDs(riskFunctions.map(\.id), list: "riskFunctions", allowVersions: false, add: add)
+        for (i, function) in riskFunctions.enumerated() {
+            let path = "riskFunctions[\(i)]"
+            if !employerIDs.contains(function.employer) {
+                add("\(path).employer", "config.problem.unknownEmployer", ["id": function.employer])
+            }
+            for (j, person) in function.people.enumerated() where !personIDs.contains(person) {
+                add("\(path).people[\(j)]", "config.problem.unknownPerson", ["id": person])
+            }
+            checkValidity(function.validity, path: "\(path).validity", add: add)
+        }
+
         // The same person in two roles that may not be combined, at the same time.
         let indexedRoles = Array(org.roles.enumerated())
         for (i, a) in indexedRoles {

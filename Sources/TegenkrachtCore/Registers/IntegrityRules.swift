@@ -14,16 +14,53 @@ public struct IntegrityRules: Codable, Hashable, Sendable {
     public var tripExtensionMaxHours: Int
     /// Whether the extension may come at the start of the trip ("aan het begin … mag het niet altijd").
     public var tripExtensionAtStartAllowed: Bool
+    /// Who must declare financial interests: holders of a risk function, or every official (000a I-13).
+    public var financialInterestDuty: FinancialInterestDuty
+    /// The longest time, in years, until a side activity is looked at again (the code says
+    /// "regelmatig", T-07; three years is this installation's choice, docs/registers.md).
+    public var sideActivityReassessmentMaxYears: Int
+    /// How many years a staff declaration (gift, side activity, financial interest, trip extension) is
+    /// kept after the manager decided it (a side activity: after its day to look again, when later);
+    /// then the `declaration-retention` job erases it. One that waits for a decision is never erased.
+    /// The code names no period; seven years is this installation's choice (docs/registers.md).
+    public var declarationRetentionYears: Int
+    /// When the members of parliament are reminded of their registers and income statement.
+    public var memberReminders: MemberReminderSchedule
     /// Where each value comes from, for the page that explains a decision.
     public var sources: [String: String]
 
     public init(giftThresholdCents: Int, foreignRelationsException: Bool, tripExtensionMaxHours: Int,
-                tripExtensionAtStartAllowed: Bool, sources: [String: String] = [:]) {
+                tripExtensionAtStartAllowed: Bool, financialInterestDuty: FinancialInterestDuty = .riskFunctions,
+                sideActivityReassessmentMaxYears: Int = 3, declarationRetentionYears: Int = 7,
+                memberReminders: MemberReminderSchedule = MemberReminderSchedule(), sources: [String: String] = [:]) {
         self.giftThresholdCents = giftThresholdCents
         self.foreignRelationsException = foreignRelationsException
         self.tripExtensionMaxHours = tripExtensionMaxHours
         self.tripExtensionAtStartAllowed = tripExtensionAtStartAllowed
+        self.financialInterestDuty = financialInterestDuty
+        self.sideActivityReassessmentMaxYears = sideActivityReassessmentMaxYears
+        self.declarationRetentionYears = declarationRetentionYears
+        self.memberReminders = memberReminders
         self.sources = sources
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case giftThresholdCents, foreignRelationsException, tripExtensionMaxHours, tripExtensionAtStartAllowed
+        case financialInterestDuty, sideActivityReassessmentMaxYears, declarationRetentionYears, memberReminders, sources
+    }
+
+    /// A version written before a value existed reads with the value's default.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(giftThresholdCents: try c.decode(Int.self, forKey: .giftThresholdCents),
+                  foreignRelationsException: try c.decode(Bool.self, forKey: .foreignRelationsException),
+                  tripExtensionMaxHours: try c.decode(Int.self, forKey: .tripExtensionMaxHours),
+                  tripExtensionAtStartAllowed: try c.decode(Bool.self, forKey: .tripExtensionAtStartAllowed),
+                  financialInterestDuty: try c.decodeIfPresent(FinancialInterestDuty.self, forKey: .financialInterestDuty) ?? .riskFunctions,
+                  sideActivityReassessmentMaxYears: try c.decodeIfPresent(Int.self, forKey: .sideActivityReassessmentMaxYears) ?? 3,
+                  declarationRetentionYears: try c.decodeIfPresent(Int.self, forKey: .declarationRetentionYears) ?? 7,
+                  memberReminders: try c.decodeIfPresent(MemberReminderSchedule.self, forKey: .memberReminders) ?? MemberReminderSchedule(),
+                  sources: try c.decodeIfPresent([String: String].self, forKey: .sources) ?? [:])
     }
 }
 
@@ -49,7 +86,9 @@ public struct IntegrityRuleBook: Codable, Sendable {
     public static func load(file: String) throws -> IntegrityRuleBook {
         let data = try Data(contentsOf: URL(fileURLWithPath: file))
         let book = try JSONDecoder().decode(IntegrityRuleBook.self, from: data)
-        for version in book.versions where version.rules.giftThresholdCents < 0 || version.rules.tripExtensionMaxHours <= 0 {
+        for version in book.versions where version.rules.giftThresholdCents < 0 || version.rules.tripExtensionMaxHours <= 0
+            || version.rules.sideActivityReassessmentMaxYears <= 0 || version.rules.declarationRetentionYears <= 0
+            || !version.rules.memberReminders.isValid {
             throw InvalidIntegrityRules(file: file, version: "\(version.organisation) \(version.validFrom.iso)")
         }
         return book
@@ -59,5 +98,5 @@ public struct IntegrityRuleBook: Codable, Sendable {
 public struct InvalidIntegrityRules: Error, CustomStringConvertible, Sendable {
     public let file: String
     public let version: String
-    public var description: String { "\(file): \(version): a threshold below zero, or a trip extension of no hours" }
+    public var description: String { "\(file): \(version): a threshold below zero; a trip extension, reassessment interval or retention period of nothing; or a reminder day that is not a day (\"MM-DD\")" }
 }

@@ -82,9 +82,12 @@ public struct SideActivityDecision: Codable, Sendable, Equatable {
         self.reassessOn = reassessOn
     }
 
+    /// The longest time until the day to look again, when the rules do not say
+    /// (`IntegrityRules.sideActivityReassessmentMaxYears`).
     public static let longestReassessmentInterval = 3
 
-    public func problems(for declaration: SideActivityDeclaration, today: LocalDate) -> [String] {
+    public func problems(for declaration: SideActivityDeclaration, today: LocalDate,
+                         longestInterval: Int = SideActivityDecision.longestReassessmentInterval) -> [String] {
         var found: [String] = []
         if reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { found.append("register.error.reasonNeeded") }
         if declaration.incompatibleByLaw && outcome != .forbidden { found.append("register.error.incompatibleByLaw") }
@@ -97,7 +100,7 @@ public struct SideActivityDecision: Codable, Sendable, Equatable {
         case (_, nil):
             found.append("register.error.reassessMissing")
         case (_, let day?):
-            if day <= today || day > today.adding(years: Self.longestReassessmentInterval) {
+            if day <= today || day > today.adding(years: longestInterval) {
                 found.append("register.error.reassessRange")
             }
         }

@@ -26,13 +26,17 @@ package enum MailQueue {
     package static func status(db: any Database) async throws -> Status {
         let notices = OutgoingNotice.query(on: db).filter(\.$sentAt == nil)
         let reminders = StaffReminder.query(on: db).filter(\.$mailedAt == nil)
+        let members = MemberReminderRecord.query(on: db).filter(\.$mailedAt == nil)
         return Status(
             noticesWaiting: try await notices.copy().filter(\.$attempts < maxAttempts).count(),
             noticesGivenUp: try await notices.copy().filter(\.$attempts >= maxAttempts).count(),
-            remindersWaiting: try await reminders.copy().filter(\.$mailAttempts < maxAttempts).count(),
-            remindersGivenUp: try await reminders.copy().filter(\.$mailAttempts >= maxAttempts).count(),
+            remindersWaiting: try await reminders.copy().filter(\.$mailAttempts < maxAttempts).count()
+                + (try await members.copy().filter(\.$mailAttempts < maxAttempts).count()),
+            remindersGivenUp: try await reminders.copy().filter(\.$mailAttempts >= maxAttempts).count()
+                + (try await members.copy().filter(\.$mailAttempts >= maxAttempts).count()),
             retrying: try await notices.copy().filter(\.$attempts > 0).filter(\.$attempts < maxAttempts).count()
-                + (try await reminders.copy().filter(\.$mailAttempts > 0).filter(\.$mailAttempts < maxAttempts).count()))
+                + (try await reminders.copy().filter(\.$mailAttempts > 0).filter(\.$mailAttempts < maxAttempts).count())
+                + (try await members.copy().filter(\.$mailAttempts > 0).filter(\.$mailAttempts < maxAttempts).count()))
     }
 
     /// Hands every message that is due to the mail server; returns how many it accepted. Without a
@@ -41,6 +45,7 @@ package enum MailQueue {
     package static func send(app: any ServiceContext) async throws -> Int {
         guard let sendmail = app.tegenkracht.sendmailPath else { return 0 }
         return try await sendNotices(app: app, sendmail: sendmail) + (try await sendReminders(app: app, sendmail: sendmail))
+            + (try await sendMemberReminders(app: app, sendmail: sendmail))
     }
 
     /// Queues again every message that was given up (after the relay is fixed): `tegenkracht mail retry`.
@@ -58,7 +63,13 @@ package enum MailQueue {
             reminder.nextMailAt = nil
             try await reminder.save(on: db)
         }
-        return notices.count + reminders.count
+        let members = try await MemberReminderRecord.query(on: db).filter(\.$mailedAt == nil).filter(\.$mailAttempts >= maxAttempts).all()
+        for reminder in members {
+            reminder.mailAttempts = 0
+            reminder.nextMailAt = nil
+            try await reminder.save(on: db)
+        }
+        return notices.count + reminders.count + members.count
     }
 
     private static func sendNotices(app: any ServiceContext, sendmail: String) async throws -> Int {
@@ -119,11 +130,7 @@ package enum MailQueue {
             guard try await lease(StaffReminder.schema, id: reminder.requireID(), done: "mailed_at", next: "next_mail_at",
                                   now: app.clock.now, db: app.db)
             else { continue }  // another sender has it
-            // Every active account of the person, each address once (an address that the mail program
-            // would never be given is left out, not counted as refused).
-            var seen: Set<String> = []
-            let addresses = try await StaffUser.query(on: app.db).filter(\.$personID == reminder.personID).filter(\.$disabledAt == nil).all()
-                .compactMap(\.email).filter { Mailer.isSafeAddress($0) && seen.insert($0.lowercased()).inserted }
+            let addresses = try await addresses(of: reminder.personID, db: app.db)
             var refused = false
             for address in addresses {
                 let message = Mailer.message(to: address, from: app.tegenkracht.mailFrom, subject: t.text("reminder.subject"),
@@ -146,6 +153,47 @@ package enum MailQueue {
 }
 
 extension MailQueue {
+    /// Every active account's address of a person, each once (an address that the mail program would
+    /// never be given is left out, not counted as refused).
+    static func addresses(of personID: String, db: any Database) async throws -> [String] {
+        var seen: Set<String> = []
+        return try await StaffUser.query(on: db).filter(\.$personID == personID).filter(\.$disabledAt == nil).all()
+            .compactMap(\.email).filter { Mailer.isSafeAddress($0) && seen.insert($0.lowercased()).inserted }
+    }
+
+    /// Reminders to members of parliament (issue 14): which round, a link to log in, nothing else.
+    private static func sendMemberReminders(app: any ServiceContext, sendmail: String) async throws -> Int {
+        let now = app.clock.now
+        let t = app.localisation.localizer(.dutch)
+        var sent = 0
+        let due = try await MemberReminderRecord.query(on: app.db).filter(\.$mailedAt == nil).filter(\.$mailAttempts < maxAttempts)
+            .group(.or) { $0.filter(\.$nextMailAt == nil).filter(\.$nextMailAt <= now) }
+            .all()
+        for reminder in due {
+            guard try await lease(MemberReminderRecord.schema, id: reminder.requireID(), done: "mailed_at", next: "next_mail_at",
+                                  now: app.clock.now, db: app.db)
+            else { continue }  // another sender has it
+            let year = reminder.round.split(separator: "-").last.map(String.init) ?? ""
+            let key = reminder.kind == MemberReminderSchedule.Kind.incomeStatement.rawValue ? "memberReminder.income" : "memberReminder.registers"
+            var refused = false
+            for address in try await addresses(of: reminder.personID, db: app.db) {
+                let message = Mailer.message(to: address, from: app.tegenkracht.mailFrom, subject: t.text(key + ".subject", ["year": year]),
+                                             body: t.text(key + ".body", ["year": year]), at: app.clock.now)
+                let ok = await Mailer.send(message, to: address, sendmail: sendmail)
+                ServiceMetrics.mail(.staffReminder, sent: ok)
+                if ok { sent += 1 } else { refused = true }
+            }
+            if refused {
+                reminder.mailAttempts += 1
+                reminder.nextMailAt = app.clock.now.addingTimeInterval(Outbox.backoff(afterAttempts: reminder.mailAttempts))
+            } else {
+                reminder.mailedAt = app.clock.now
+            }
+            try await reminder.save(on: app.db)
+        }
+        return sent
+    }
+
     /// How long a sender holds a message it is handing over: after a crash, it is tried again then.
     static let leaseDuration: TimeInterval = 600
 

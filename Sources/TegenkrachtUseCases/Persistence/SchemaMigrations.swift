@@ -32,6 +32,8 @@ package enum SchemaMigrations {
         M024_SingleSignOn(),
         M025_SideActivities(),
         M026_TripExtensions(),
+        M027_FinancialInterests(),
+        M028_MemberReminders(),
     ]
 
     package static let advisoryLockKey: Int64 = 0x5445_4b4d_4947_5241

@@ -61,7 +61,11 @@ package enum DecideSideActivity {
         if decision.outcome == .forbidden { decision.reassessOn = nil }
         // Conditions belong to "allowed with conditions" only; typed with another choice they are not kept.
         if decision.outcome != .allowedWithConditions { decision.conditions = "" }
-        if let problem = decision.problems(for: declaration, today: app.today).first { throw Refusal(problem) }
+        let longest = app.integrityRules.rules(for: app.tegenkracht.integrityCode, on: app.today)?.sideActivityReassessmentMaxYears
+            ?? SideActivityDecision.longestReassessmentInterval
+        if let problem = decision.problems(for: declaration, today: app.today, longestInterval: longest).first {
+            throw Refusal(problem, ["years": String(longest)])
+        }
         guard decision.reason.count <= 4000, decision.conditions.count <= 4000 else { throw Refusal("portal.error.tooLong") }
         let sealed = try vault.seal(try JSONEncoder().encode(decision), for: .declarationDecision(id))
         let outcome = decision.outcome.rawValue

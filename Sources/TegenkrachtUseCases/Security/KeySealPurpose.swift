@@ -61,6 +61,8 @@ package struct KeySealedColumn: Sendable {
         KeySealedColumn(table: SideActivityRecord.schema, column: "decision_sealed") { .declarationDecision($0) },
         KeySealedColumn(table: TripExtensionRecord.schema, column: "request_sealed") { .declaration($0) },
         KeySealedColumn(table: TripExtensionRecord.schema, column: "decision_sealed") { .declarationDecision($0) },
+        KeySealedColumn(table: FinancialInterestRecord.schema, column: "declaration_sealed") { .declaration($0) },
+        KeySealedColumn(table: FinancialInterestRecord.schema, column: "decision_sealed") { .declarationDecision($0) },
     ]
 
     package var name: String { "\(table).\(column)" }

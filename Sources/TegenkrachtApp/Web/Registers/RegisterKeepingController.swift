@@ -43,6 +43,13 @@ enum RegisterKeepingController {
         let year: Int
     }
 
+    /// A round of reminders to the members: which, to how many, how many by e-mail so far.
+    struct ReminderRow: Encodable, Sendable {
+        let round: String
+        let members: Int
+        let mailed: Int
+    }
+
     struct Page: Encodable, Sendable {
         let isKeeper: Bool
         let members: [CheckboxOption]
@@ -55,6 +62,7 @@ enum RegisterKeepingController {
         let pending: [VersionRow]
         let late: [LateRow]
         let lateYear: Int
+        let reminders: [ReminderRow]
         let issued: [DateField]
         let errors: [String]
         let saved: Bool
@@ -96,6 +104,9 @@ enum RegisterKeepingController {
         let lateYear = app.today.year - 1
         let late = keeper ? try await PublicRegisterStore.lateIncomeStatements(year: lateYear, app: app, db: req.db)
             .compactMap { organisation.person(id: $0) }.sorted { $0.name < $1.name }.map { LateRow(member: $0.name, year: lateYear) } : []
+        let reminders = keeper ? try await MemberReminders.rounds(db: req.db).map {
+            ReminderRow(round: roundText($0.round, t), members: $0.members, mailed: $0.mailed)
+        } : []
         let page = Page(
             isKeeper: keeper,
             members: organisation.membersOfParliament.map { CheckboxOption(id: $0.id, label: $0.name, checked: $0.id == member) },
@@ -106,10 +117,17 @@ enum RegisterKeepingController {
                                                                      checked: $0.rawValue == (form.kind ?? "nevenactiviteit")) },
             form: ["description": form.description ?? "", "incomeYear": form.incomeYear ?? "", "incomeAmount": form.incomeAmount ?? ""],
             paid: form.paid == "ja", removed: form.removed == "ja",
-            mine: mine.map(row), pending: pending.map(row), late: late, lateYear: lateYear,
+            mine: mine.map(row), pending: pending.map(row), late: late, lateYear: lateYear, reminders: reminders,
             issued: [DateField(id: "issued", name: "issued", legend: t.text("register.instruction.issued"), date: app.today, localizer: t)],
             errors: errors, saved: saved)
         return try await req.renderPage("register-keeping", titleKey: "register.keeping.title", page, status: status)
+    }
+
+    /// `registers-2027-07-15` reads "registers, 15 juli 2027"; `inkomsten-2026` "income statement 2026".
+    static func roundText(_ key: String, _ t: Localizer) -> String {
+        if key.hasPrefix("inkomsten-") { return t.text("memberReminder.round.income", ["year": String(key.dropFirst("inkomsten-".count))]) }
+        let day = LocalDate(iso: String(key.dropFirst("registers-".count)))
+        return t.text("memberReminder.round.registers", ["date": day.map { t.longDate($0) } ?? key])
     }
 
     @Sendable static func submit(req: Request) async throws -> Response {

@@ -139,6 +139,8 @@ enum SideActivityController {
         let reason: String?
         let conditions: String?
         let mayDecide: Bool
+        /// The longest time until the day to look again, from the rules.
+        let years: String
         let outcomes: [CheckboxOption]
         let reassess: [DateField]
         let form: [String: String]
@@ -178,6 +180,8 @@ enum SideActivityController {
             manager: organisation?.person(id: item.managerID)?.name ?? item.managerID,
             reason: item.decision?.reason, conditions: item.decision.flatMap { $0.conditions.isEmpty ? nil : $0.conditions },
             mayDecide: !item.decided && item.managerID == personID,
+            years: String(app.integrityRules.rules(for: app.tegenkracht.integrityCode, on: app.today)?.sideActivityReassessmentMaxYears
+                ?? SideActivityDecision.longestReassessmentInterval),
             outcomes: SideActivityDecision.Outcome.allCases.map {
                 CheckboxOption(id: $0.rawValue, label: t.text("sideActivity.outcome.\($0.rawValue)"), checked: $0.rawValue == form.outcome)
             },

@@ -39,7 +39,9 @@ enum HandlerReportController {
             page.waiting = [line(waiting.gifts, "workspace.waiting.gifts", "/werkruimte/verklaringen"),
                             line(waiting.sideActivities, "workspace.waiting.sideActivities", "/werkruimte/nevenwerkzaamheden"),
                             line(waiting.sideActivitiesToLookAgain, "workspace.waiting.lookAgain", "/werkruimte/nevenwerkzaamheden"),
-                            line(waiting.trips, "workspace.waiting.trips", "/werkruimte/reisverlenging")].compactMap { $0 }
+                            line(waiting.trips, "workspace.waiting.trips", "/werkruimte/reisverlenging"),
+                            line(waiting.financialInterests, "workspace.waiting.financialInterests",
+                                 "/werkruimte/financiele-belangen")].compactMap { $0 }
         }
         page.callbacks = callbacks.map {
             InboxPage.Callback(id: $0.id.uuidString, name: $0.details.name.isEmpty ? req.text("workspace.callbacks.noName") : $0.details.name,
