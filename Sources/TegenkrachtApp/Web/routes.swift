@@ -106,6 +106,7 @@ func routes(_ app: Application) throws {
     caseRoutes.post("toewijzen", use: CaseController.assign)
     caseRoutes.post("belangenconflict", use: CaseController.declareConflict)
     caseRoutes.post("categorie", use: CaseController.classify)
+    caseRoutes.post("register-citaat", use: CaseController.citeRegister)
     caseRoutes.post("doorverwijzen", use: ReferralController.refer)
     caseRoutes.post("nazorg", use: AftercareController.askNow)
     caseRoutes.post("nazorg", ":checkin", use: AftercareController.recordAnswer)

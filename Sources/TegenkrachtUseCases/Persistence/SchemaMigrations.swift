@@ -34,6 +34,7 @@ package enum SchemaMigrations {
         M026_TripExtensions(),
         M027_FinancialInterests(),
         M028_MemberReminders(),
+        M029_RegisterCitations(),
     ]
 
     package static let advisoryLockKey: Int64 = 0x5445_4b4d_4947_5241

@@ -23,6 +23,8 @@ package enum ReportSealPurpose: Hashable, Sendable {
     case aftercare(UUID)
     case accusedRights
     case pendingClosure
+    /// Which member of parliament a College case cites the registers of (issue 14).
+    case registerCitation(UUID)
 
     package var context: String {
         switch self {
@@ -43,6 +45,7 @@ package enum ReportSealPurpose: Hashable, Sendable {
         case .aftercare(let id): return "aftercare:\(id.uuidString)"
         case .accusedRights: return "accused-rights"
         case .pendingClosure: return "pending-closure"
+        case .registerCitation(let id): return "register-citation:\(id.uuidString)"
         }
     }
 }

@@ -65,12 +65,26 @@ enum AnnualReportController {
         try await AuditLog.append(on: req.db, actor: .staff(try req.requireStaff().userID), action: exact ? .registryReportExact : .registryReport,
                                   subject: "report:\(template.id):\(year)", now: req.application.clock.now)
         let currentYear = req.application.today.year
+        let registers = try await registerLines(template, year: year, k: k, req: req)
         return try await req.renderPage("annual-report",
                                         titleKey: "report.\(template.id).title",
                                         Page(id: template.id, title: t.text("report.\(template.id).title"), year: year,
                                              years: Array(((currentYear - 10)...currentYear).reversed()), tables: views, k: k,
                                              exact: exact, canExact: canExact, addressee: exact && !canExact, print: req.query[String.self, at: "afdruk"] == "1",
-                                             anySuppressed: anySuppressed))
+                                             anySuppressed: anySuppressed, registers: registers))
+    }
+
+    /// The College's report only. A count of cases below `k` is hidden like any cell; the instructions
+    /// are public acts of the House (shown on the members' pages), so they are exact.
+    static func registerLines(_ template: ReportTemplate, year: Int, k: Int, req: Request) async throws -> [RegisterLine]? {
+        guard template.channels.contains(RegistryRecord.Channel.integrityBoard.rawValue) else { return nil }
+        let t = req.localizer
+        let count = try await RegisterCitations.count(year: year, app: req.application, db: req.db)
+        let cases = count.casesCiting == 0 || count.casesCiting >= k ? String(count.casesCiting) : t.text("stats.hidden")
+        return [RegisterLine(id: "cases", label: t.text("citation.report.cases"), count: cases),
+                RegisterLine(id: "issued", label: t.text("citation.report.issued"), count: String(count.instructionsIssued)),
+                RegisterLine(id: "followed", label: t.text("citation.report.followed"), count: String(count.instructionsFollowed)),
+                RegisterLine(id: "not-followed", label: t.text("citation.report.notFollowed"), count: String(count.instructionsNotFollowed))]
     }
 
     /// The same tables as CSV (aggregates only: the registry's rows never leave the system).

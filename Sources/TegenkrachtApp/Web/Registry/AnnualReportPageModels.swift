@@ -45,6 +45,15 @@ extension AnnualReportController {
         let addressee: Bool
         let print: Bool
         let anySuppressed: Bool
+        /// The College's report: cases citing the members' registers, and the House's instructions to
+        /// register with how many were followed (issue 14).
+        let registers: [RegisterLine]?
+    }
+
+    struct RegisterLine: Encodable, Sendable {
+        let id: String
+        let label: String
+        let count: String
     }
 
     struct ListPage: Encodable, Sendable {

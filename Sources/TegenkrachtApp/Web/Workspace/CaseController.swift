@@ -123,6 +123,14 @@ enum CaseController {
         }
     }
 
+    /// A handler of a College case cites a member's registers as they stood on a day.
+    @Sendable static func citeRegister(req: Request) async throws -> Response {
+        try await CaseActions.run(req, anchor: "register-citations", RegisterCitationForm.self) { c, form in
+            let day = DateInput(day: form.asOfDay, month: form.asOfMonth, year: form.asOfYear, iso: form.asOf).value
+            try await CiteRegister.run(memberID: CaseActions.trimmed(form.member), asOf: day, version: form.version, on: c)
+        }
+    }
+
     /// A functionary declares a conflict of interest: they leave the case at once (and see it no more).
     @Sendable static func declareConflict(req: Request) async throws -> Response {
         // Leaving a case cannot be undone by the one who leaves: it asks for a confirmation and a reason,

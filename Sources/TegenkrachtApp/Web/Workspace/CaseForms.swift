@@ -88,6 +88,16 @@ struct CategoryForm: CaseActionForm {
     var category: String?
 }
 
+/// A College case cites a member's registers as they stood on a day (issue 14).
+struct RegisterCitationForm: CaseActionForm {
+    var version: Int?
+    var member: String?
+    var asOfDay: String?
+    var asOfMonth: String?
+    var asOfYear: String?
+    var asOf: String?
+}
+
 /// Sharing a referral under a consent the reporter gave.
 struct ReferralShareForm: CaseActionForm {
     var version: Int?

@@ -114,12 +114,28 @@ struct CaseView: Encodable, Sendable {
     /// The typology of the body's annual report this case counts in (the College's Table 1), if any.
     let categories: [Choice]
     let category: String
+    /// A College case: the registers it cites, and the form to cite one (issue 14).
+    let citations: [CitationItem]?
+    let citeMembers: [Choice]
+    let citeDay: [DateField]
+
+    struct CitationItem: Encodable, Sendable {
+        let member: String
+        let day: String
+        /// The member's public page as it stood that day.
+        let link: String
+        let entries: String
+        let instructions: [String]
+        let by: String
+        let at: String
+    }
 
     static func build(_ c: CaseContext, req: Request, draft: [String: String]) async throws -> CaseView {
         let app = req.application
         let t = req.localizer
         let db = req.db
         let caseFile = c.caseFile
+        let college = caseFile.recipient == RecipientKind.integrityBoard.rawValue
         let rules = app.caseRules.rules(on: c.today)
         let stage = CaseStage(rawValue: caseFile.stage) ?? .listening
         let consents = try await CaseService.consents(caseFile, crypto: c.crypto, app: app, db: db, localizer: t)
@@ -211,7 +227,32 @@ struct CaseView: Encodable, Sendable {
             aftercare: aftercare,
             access: try await AccessHistory.entries(subject: c.subject, organisation: c.organisation, app: app, db: db, localizer: t),
             draft: Dictionary(uniqueKeysWithValues: draftKeys.map { ($0, draft[$0] ?? "") }),
-            categories: Self.categories(for: caseFile, app: app, localizer: t), category: caseFile.category ?? "")
+            categories: Self.categories(for: caseFile, app: app, localizer: t), category: caseFile.category ?? "",
+            citations: college ? try await citations(c, req: req) : nil,
+            citeMembers: college ? (c.organisation?.membersOfParliament ?? []).map { Choice(id: $0.id, label: $0.name) } : [],
+            citeDay: [DateField(id: "cite-day", name: "asOf", legend: t.text("citation.day"),
+                                typed: draft["form"] == "register-citations" ? draft : [:], localizer: t)])
+    }
+
+    /// What each cited register held on its day, and whether the House's instructions were followed then.
+    static func citations(_ c: CaseContext, req: Request) async throws -> [CitationItem] {
+        let t = req.localizer
+        return try await RegisterCitations.of(c).map { cited in
+            let entries = PublicRegister.Kind.allCases.map { kind in
+                t.text("citation.entries", ["register": t.text("register.kind.\(kind.rawValue)"), "count": String(cited.entries[kind] ?? 0)])
+            }.joined(separator: "; ")
+            let instructions = cited.instructions.map { instruction, status in
+                let state: String
+                switch status {
+                case .followed(let since): state = t.text("register.instruction.followed", ["date": t.longDate(since)])
+                case .notFollowed(let missing): state = t.text("register.instruction.notFollowed", ["missing": missing.joined(separator: ", ")])
+                }
+                return t.text("citation.instruction", ["date": t.longDate(instruction.issuedOn), "status": state])
+            }
+            return CitationItem(member: c.name(of: cited.memberID), day: t.longDate(cited.asOf),
+                                link: "/registers/lid/\(cited.memberID)?datum=\(cited.asOf.iso)", entries: entries,
+                                instructions: instructions, by: c.name(of: cited.citedBy), at: req.dateTime(cited.citedAt))
+        }
     }
 
     /// Every text field and choice of the case forms: all are present (empty when nothing was typed), so
