@@ -27,6 +27,10 @@ public func configure(_ app: Application, _ config: AppConfiguration) async thro
     app.reportBook = try ReportBook.load(directory: config.reportsDirectory)
     app.instruments = try InstrumentBook.load(directory: config.monitorDirectory)
     app.integrityRules = try IntegrityRuleBook.load(file: config.integrityRulesFile)
+    // A misspelt code would refuse every declaration with "no rules for that day": refuse to start instead.
+    guard app.integrityRules.versions.contains(where: { $0.organisation == config.integrityCode }) else {
+        throw UnknownIntegrityCode(code: config.integrityCode, known: Set(app.integrityRules.versions.map(\.organisation)).sorted())
+    }
     if config.loadDemoOrganisation {
         _ = try OrganisationFile.load(path: config.demoOrganisationFile)
     }
@@ -160,5 +164,14 @@ public func prepareDatabase(_ app: Application, migrate: Bool = true) async thro
     } else if config.loadDemoOrganisation, try await !store.hasAnyVersion(on: app.db) {
         let demo = try OrganisationFile.load(path: config.demoOrganisationFile)
         try await store.save(demo, by: .system, userID: nil, note: "demo organisation", on: app.db)
+    }
+}
+
+/// `TEGENKRACHT_INTEGRITY_CODE` names no organisation in `Resources/Registers/integrity-rules.json`.
+struct UnknownIntegrityCode: Error, CustomStringConvertible {
+    let code: String
+    let known: [String]
+    var description: String {
+        "TEGENKRACHT_INTEGRITY_CODE=\(code) is not in integrity-rules.json; known: \(known.joined(separator: ", "))"
     }
 }

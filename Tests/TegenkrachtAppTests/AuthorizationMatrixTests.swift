@@ -85,7 +85,7 @@ struct AuthorizationMatrixTests {
         "GET /beheer/organisatie": .administrator, "GET /beheer/bezorging": .administrator, "GET /beheer/organisatie/bewerken": .administrator,
         "POST /beheer/organisatie/bewerken": .administrator,
         // The MPs' public registers and their open data (issue 14).
-        "GET /registers": .everyone, "GET /registers/lid/:member": .everyone, "GET /registers/register/:register": .everyone,
+        "GET /registers": .everyone, "GET /registers/ambtenaren": .everyone, "GET /registers/lid/:member": .everyone, "GET /registers/register/:register": .everyone,
         "GET /api/v1/registers/:register": .everyone, "GET /api/v1/registers/:register/csv": .everyone,
         // Declaring gifts: every functionary with a person (an administrator has none).
         "GET /werkruimte/verklaringen": .only([.assignedAdvisor, .unassignedAdvisor, .committeeMember, .manager]),

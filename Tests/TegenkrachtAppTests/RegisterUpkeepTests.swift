@@ -119,7 +119,9 @@ struct RegisterUpkeepTests {
             #expect(Set(audit) == ["gifts:1", "financial-interests:1"])
             // Seven years after its day to look again, the side activity goes too; the waiting gift never.
             clock.advance(by: 3 * 366 * 86_400)
+            #expect(try await PublishedSideActivity.find(activity, on: app.db) != nil)  // a designated official's, published
             #expect(try await DeclarationRetention.run(app: app, db: app.db).sideActivities == 1)
+            #expect(try await PublishedSideActivity.query(on: app.db).count() == 0)  // erased with it
             #expect(try await GiftDeclarationRecord.find(waiting, on: app.db) != nil)
             #expect(try await AuditLog.firstBrokenEntry(on: app.db) == nil)
         }

@@ -45,6 +45,9 @@ struct SideActivityWebTests {
 
             let form = try await employee.get("/werkruimte/nevenwerkzaamheden")
             #expect(form.body.contains("id=\"side-activity-manager\"") && form.body.contains("id=\"yes-arbeidstijdenwet\""))
+            // His function is designated: the form says an allowed activity is published (Aw art. 5(1)(c)).
+            #expect(form.body.contains("id=\"side-activity-published\"") && form.body.contains("Contractmanager ICT"))
+            #expect(!(try await manager.get("/werkruimte/nevenwerkzaamheden")).body.contains("id=\"side-activity-published\""))
             // Bad input: refused in words, the typed text kept, nothing stored.
             var noActivity = Self.activity("", start: nextMonth)
             noActivity["organisation"] = "Stichting Behouden"
@@ -107,6 +110,11 @@ struct SideActivityWebTests {
             let twice = try await manager.post("/werkruimte/nevenwerkzaamheden/\(id)/besluit", Self.decision("verboden", reassess: nil))
             #expect(twice.status == .unprocessableEntity && twice.body.contains(dutch.text("register.error.decidedAlready")))
             #expect(!(try await manager.get("/werkruimte")).body.contains("id=\"waiting-declarations\""))
+            // Published with the decision: name, function, activity; never the explanation or the answers.
+            let published = try await TestBrowser(app).get("/registers/ambtenaren")
+            #expect(published.status == .ok && published.body.contains("Ruben Aksoy") && published.body.contains("Contractmanager ICT"))
+            #expect(published.body.contains("Docent datajournalistiek, Stichting Open Data") && !published.body.contains("Twee avonden"))
+            #expect(try await PublishedSideActivity.find(id, on: app.db)?.publishedOn == app.today.iso)
             let seen = try await employee.get("/werkruimte/nevenwerkzaamheden/\(id)")
             #expect(seen.body.contains("Niet over Kamerdossiers") && seen.body.contains(dutch.longDate(lookAgain)))
 
@@ -152,6 +160,9 @@ struct SideActivityWebTests {
             #expect(forbidden.status == .seeOther)
             let stored = try #require(try await SideActivityRecord.find(id, on: app.db))
             #expect(stored.outcome == "verboden" && stored.reassessOn == nil && stored.incompatible)
+            // A ban is not published.
+            #expect(try await PublishedSideActivity.query(on: app.db).count() == 0)
+            #expect(try await TestBrowser(app).get("/registers/ambtenaren").body.contains("id=\"published-side-activities-empty\""))
         }
     }
 

@@ -264,7 +264,7 @@ struct IntegrityRegisterTests {
         #expect(organisation.isHumanResources("hr-1", for: "ambtelijke-organisatie", on: Self.day("2026-12-03")))
         #expect(!organisation.isHumanResources("manager-ict", for: "ambtelijke-organisatie", on: Self.day("2026-12-03")))
         var broken = organisation
-        broken.riskFunctions = [RiskFunction(id: "x", name: "X", employer: "nergens", people: ["niemand"], validity: Validity(from: Self.day("2024-01-01")))]
+        broken.riskFunctions = [DesignatedFunction(id: "x", name: "X", employer: "nergens", people: ["niemand"], validity: Validity(from: Self.day("2024-01-01")))]
         let problems = OrganisationValidator.problems(in: broken).map(\.path)
         #expect(problems.contains("riskFunctions[0].employer") && problems.contains("riskFunctions[0].people[0]"))
     }

@@ -21,6 +21,7 @@ func routes(_ app: Application) throws {
     app.get("registers", use: PublicRegisterController.index)
     app.get("registers", "lid", ":member", use: PublicRegisterController.member)
     app.get("registers", "register", ":register", use: PublicRegisterController.register)
+    app.get("registers", "ambtenaren", use: PublishedSideActivityController.list)
     app.get("api", "v1", "registers", ":register", use: PublicRegisterController.json)
     app.get("api", "v1", "registers", ":register", "csv", use: PublicRegisterController.csv)
     // The contract of the two endpoints above, read once at start (a missing file stops the start).

@@ -18,7 +18,9 @@ public struct Organisation: Codable, Hashable, Sendable {
     /// civil-service integrity coordinator, who has none (issue 13).
     public var authorityOverMembersOfParliament: [FunctionaryRole]?
     /// The functions each employer designates as risk functions for financial interests (issue 14).
-    public var riskFunctions: [RiskFunction]?
+    public var riskFunctions: [DesignatedFunction]?
+    /// The functions whose holders' allowed side activities are published (Aw 2017 art. 5(1)(c)).
+    public var publishedSideActivityFunctions: [DesignatedFunction]?
 
     public static let currentFormatVersion = 1
 
@@ -36,6 +38,7 @@ public struct Organisation: Codable, Hashable, Sendable {
         self.roles = roles
         self.authorityOverMembersOfParliament = nil
         self.riskFunctions = nil
+        self.publishedSideActivityFunctions = nil
     }
 }
 

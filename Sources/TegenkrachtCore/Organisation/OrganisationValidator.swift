@@ -137,17 +137,19 @@ public enum OrganisationValidator {
             }
         }
 
-        let riskFunctions = org.riskFunctions ?? []
-        checkIDs(riskFunctions.map(\.id), list: "riskFunctions", allowVersions: false, add: add)
-        for (i, function) in riskFunctions.enumerated() {
-            let path = "riskFunctions[\(i)]"
-            if !employerIDs.contains(function.employer) {
-                add("\(path).employer", "config.problem.unknownEmployer", ["id": function.employer])
+        for (list, functions) in [("riskFunctions", org.riskFunctions ?? []),
+                                  ("publishedSideActivityFunctions", org.publishedSideActivityFunctions ?? [])] {
+            checkIDs(functions.map(\.id), list: list, allowVersions: false, add: add)
+            for (i, function) in functions.enumerated() {
+                let path = "\(list)[\(i)]"
+                if !employerIDs.contains(function.employer) {
+                    add("\(path).employer", "config.problem.unknownEmployer", ["id": function.employer])
+                }
+                for (j, person) in function.people.enumerated() where !personIDs.contains(person) {
+                    add("\(path).people[\(j)]", "config.problem.unknownPerson", ["id": person])
+                }
+                checkValidity(function.validity, path: "\(path).validity", add: add)
             }
-            for (j, person) in function.people.enumerated() where !personIDs.contains(person) {
-                add("\(path).people[\(j)]", "config.problem.unknownPerson", ["id": person])
-            }
-            checkValidity(function.validity, path: "\(path).validity", add: add)
         }
 
         // The same person in two roles that may not be combined, at the same time.

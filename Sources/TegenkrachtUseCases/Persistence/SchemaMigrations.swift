@@ -35,6 +35,7 @@ package enum SchemaMigrations {
         M027_FinancialInterests(),
         M028_MemberReminders(),
         M029_RegisterCitations(),
+        M030_PublishedSideActivities(),
     ]
 
     package static let advisoryLockKey: Int64 = 0x5445_4b4d_4947_5241

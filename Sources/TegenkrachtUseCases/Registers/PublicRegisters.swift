@@ -137,7 +137,11 @@ package enum PublicRegisterStore {
     /// The published registers (optionally one member's or one register), from memory.
     package static func register(member: String? = nil, kind: PublicRegister.Kind? = nil,
                                  app: any ServiceContext, db: any Database) async throws -> PublicRegister {
-        let snapshot = try await app.services.publishedRegisters.current(db: db)
+        subset(try await app.services.publishedRegisters.current(db: db), member: member, kind: kind)
+    }
+
+    /// One member's entries, or one register's, or all, from a snapshot.
+    package static func subset(_ snapshot: PublishedRegisterCache.Snapshot, member: String?, kind: PublicRegister.Kind?) -> PublicRegister {
         let entries: [PublicRegister.Entry]
         if let member { entries = snapshot.byMember[member] ?? [] }
         else if let kind { entries = snapshot.byKind[kind] ?? [] }
@@ -183,6 +187,18 @@ package enum PublicRegisterStore {
         return data
     }
 
+    /// The lines of a public page in their order (whole registers hold thousands: reading them as of a
+    /// day and sorting them by name cost more than the page), made once per publication and key.
+    package static func lines(_ key: String, app: any ServiceContext, db: any Database,
+                              make: @Sendable (PublishedRegisterCache.Snapshot) -> PublishedRegisterCache.Lines) async throws -> PublishedRegisterCache.Lines {
+        let cache = try app.services.publishedRegisters
+        let snapshot = try await cache.current(db: db)
+        if let lines = await cache.lines(key, generation: snapshot.generation) { return lines }
+        let lines = make(snapshot)
+        await cache.keep(lines, key: key, generation: snapshot.generation)
+        return lines
+    }
+
     /// Who is late with last year's income statement (`PublicRegister.membersWithoutIncomeStatement`),
     /// counting statements still waiting for the Griffie as sent.
     package static func lateIncomeStatements(year: Int, app: any ServiceContext, db: any Database) async throws -> [String] {
@@ -223,8 +239,12 @@ package actor PublishedRegisterCache {
         }
     }
 
+    /// Entries in force on a day, each with its version, in a page's order.
+    package typealias Lines = [(entry: PublicRegister.Entry, version: PublicRegister.Version)]
+
     private var snapshot: Snapshot?
     private var answers: [String: Data] = [:]
+    private var ordered: [String: Lines] = [:]
     private static let renderedLimit = 64
 
     package init() {}
@@ -239,12 +259,23 @@ package actor PublishedRegisterCache {
         if let snapshot, snapshot.generation > generation { return snapshot }
         snapshot = loaded
         answers = [:]
+        ordered = [:]
         return loaded
     }
 
     /// An answer already made for this generation and key.
     package func rendered(_ key: String, generation: Int) -> Data? {
         answers["\(generation)|\(key)"]
+    }
+
+    package func lines(_ key: String, generation: Int) -> Lines? {
+        ordered["\(generation)|\(key)"]
+    }
+
+    package func keep(_ lines: Lines, key: String, generation: Int) {
+        guard generation == snapshot?.generation else { return }
+        if ordered.count >= Self.renderedLimit { ordered = [:] }
+        ordered["\(generation)|\(key)"] = lines
     }
 
     /// Keeps an answer made (outside the actor, so a slow one holds up no other reader).

@@ -70,6 +70,11 @@ package enum DecideSideActivity {
         let sealed = try vault.seal(try JSONEncoder().encode(decision), for: .declarationDecision(id))
         let outcome = decision.outcome.rawValue
         let reassessOn = decision.reassessOn?.iso
+        // An allowed activity of an official in a designated function is published with the decision (Aw art. 5(1)(c)).
+        let designated = decision.outcome == .forbidden ? nil
+            : try await app.organisationStore.current(on: db)?.publishedSideActivityFunction(of: record.declarantID, on: app.today)
+        let declarantID = record.declarantID
+        let today = app.today
         try await UnitOfWork.run(db) { tx in
             guard let sql = tx as? any SQLDatabase else { throw StoreFault.notSQL }
             let now = app.clock.now
@@ -85,6 +90,18 @@ package enum DecideSideActivity {
                 .returning(SQLIdentifier("id"))
                 .all()
             guard !claimed.isEmpty else { throw Refusal("register.error.decidedAlready") }
+            if let designated {
+                let published = PublishedSideActivity()
+                published.id = id
+                published.personID = declarantID
+                published.functionName = designated.name
+                published.activity = declaration.activity
+                published.organisation = declaration.organisation
+                published.paid = declaration.paid
+                published.startDate = declaration.startDate.iso
+                published.publishedOn = today.iso
+                try await published.create(on: tx)
+            }
             try await AuditLog.append(on: tx, actor: actor, action: .declarationDecide, subject: "side-activity:\(id)", now: now)
         }
     }

@@ -95,10 +95,16 @@ enum PublicRegisterController {
         }
         if showLines {
             let names = Dictionary((organisation?.people ?? []).map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
-            // By member name (a few hundred members, sorted once), then register and entry within each.
-            let byMember = Dictionary(grouping: register.asOf(date, member: member, kind: kind), by: \.entry.member)
-            let inForce = byMember.keys.sorted { (names[$0] ?? $0, $0) < (names[$1] ?? $1, $1) }.flatMap { id in
-                (byMember[id] ?? []).sorted { ($0.entry.kind.rawValue, $0.entry.id) < ($1.entry.kind.rawValue, $1.entry.id) }
+            // The order depends on the names, so on the organisation's version too.
+            let organisationNumber = try await app.organisationStore.inForce(on: today, db: req.db)?.number ?? 0
+            let key = "\(organisationNumber)|\(member ?? "-")|\(kind?.rawValue ?? "-")|\(date.iso)"
+            let inForce = try await PublicRegisterStore.lines(key, app: app, db: req.db) { snapshot in
+                // By member name (a few hundred members, sorted once), then register and entry within each.
+                let read = PublicRegisterStore.subset(snapshot, member: member, kind: kind)
+                let byMember = Dictionary(grouping: read.asOf(date, member: member, kind: kind), by: \.entry.member)
+                return byMember.keys.sorted { (names[$0] ?? $0, $0) < (names[$1] ?? $1, $1) }.flatMap { id in
+                    (byMember[id] ?? []).sorted { ($0.entry.kind.rawValue, $0.entry.id) < ($1.entry.kind.rawValue, $1.entry.id) }
+                }
             }
             let pageCount = max(1, (inForce.count + pageSize - 1) / pageSize)
             let page = min(max(1, req.query[Int.self, at: "pagina"] ?? 1), pageCount)

@@ -49,6 +49,8 @@ enum SideActivityController {
         let questions: [CheckboxOption]
         let start: [DateField]
         let manager: String?
+        /// The designated function for which an allowed side activity is published, if the person holds one.
+        let published: String?
         let own: [Row]
         let toDecide: [Row]
         let all: [Row]?
@@ -78,6 +80,7 @@ enum SideActivityController {
                               typed: ["startDay": form.startDay, "startMonth": form.startMonth, "startYear": form.startYear].compactMapValues { $0 },
                               localizer: t)],
             manager: organisation?.lineManagers(of: personID, on: app.today).first?.name,
+            published: organisation?.publishedSideActivityFunction(of: personID, on: app.today)?.name,
             own: view.own.map { row($0, req, organisation) },
             toDecide: view.toDecide.map { row($0, req, organisation) },
             all: view.all.map { $0.map { row($0, req, organisation) } },
