@@ -7,7 +7,9 @@ a later change leaves the earlier version readable by date. The first publicatio
 24 November 2021 in the database (the server's clock is the real one), as if published then.
 Staff, further: a side activity put to the manager (hours not a number refused, the rest kept) and
 decided on conditions with a day to look again; a trip extension asked and approved in writing; the
-manager's workspace says both wait. Every form and decision page is checked with axe."""
+manager's workspace says both wait; the allowed side activity of his designated function is public.
+Financial interests: declared in a risk function, flagged, assessed with measures; HR reads it.
+Every form and decision page is checked with axe."""
 import csv
 import io
 import sqlite3
@@ -251,3 +253,64 @@ def test_side_activity_and_trip_extension_put_to_the_manager(server, browser):
     browser.find_element(By.ID, "outcome-goedgekeurd").click()
     click_and_wait(browser, (By.CSS_SELECTOR, "#decision-form button[type=submit]"))
     assert browser.find_element(By.ID, "trip-state").text.startswith("Goedgekeurd op")
+
+    # His function is designated: the allowed side activity is public now, without login (Aw art. 5(1)(c)).
+    browser.delete_all_cookies()
+    browser.get(base + "/registers/ambtenaren")
+    published = browser.find_element(By.ID, "published-side-activities").text
+    assert "Ruben Aksoy" in published and "Docent datajournalistiek" in published
+    assert_accessible(browser, "published side activities")
+
+
+def test_financial_interest_declared_in_a_risk_function(server, browser):
+    """The employee holds a risk function: the page says he must declare; a partner's shares in a
+    supplier are flagged; the manager allows them with measures; HR of the employer reads it."""
+    base = server["base"]
+    employee = ("mw.aksoy.belang", EMPLOYEE[1], EMPLOYEE[2], EMPLOYEE[3])
+    manager = ("ll.ramdin.belang", MANAGER[1], MANAGER[2], MANAGER[3])
+    hr = ("hr.kortlever", "wachtwoord van hr", "hr-1", "Wendy Kortlever")
+    for account in (employee, manager, hr):
+        _create(server, account)
+    today = datetime.now(ZoneInfo("Europe/Amsterdam")).date()
+
+    staff_login(browser, base, employee[0], employee[1])
+    browser.get(base + "/werkruimte/financiele-belangen")
+    assert "Inkoop en contractbeheer ICT" in browser.find_element(By.ID, "financial-interest-duty").text
+    assert_accessible(browser, "financial interest form")
+    browser.find_element(By.ID, "kind-effecten").click()
+    browser.find_element(By.ID, "holder").click()
+    browser.find_element(By.ID, "subject").send_keys("Aandelen Datacentrum Noord BV")
+    _fill_date(browser, "since", today.replace(day=1) if today.day > 1 else today)
+    browser.find_element(By.ID, "sign-leverancier-werkgever").click()
+    browser.find_element(By.ID, "since-month").clear()
+    browser.find_element(By.ID, "since-month").send_keys("13")
+    click_and_wait(browser, (By.CSS_SELECTOR, "#financial-interest-form button[type=submit]"))
+    # An impossible day: said in words, the rest kept.
+    assert browser.find_elements(By.ID, "financial-interest-errors"), _main_text(browser)
+    assert browser.find_element(By.ID, "subject").get_attribute("value") == "Aandelen Datacentrum Noord BV"
+    assert browser.find_element(By.ID, "sign-leverancier-werkgever").is_selected()
+    month = browser.find_element(By.ID, "since-month")
+    month.clear()
+    month.send_keys(str(today.month))
+    click_and_wait(browser, (By.CSS_SELECTOR, "#financial-interest-form button[type=submit]"))
+    assert browser.find_elements(By.ID, "financial-interest-saved"), _main_text(browser)
+
+    browser.delete_all_cookies()
+    staff_login(browser, base, manager[0], manager[1])
+    assert "financieel belang" in browser.find_element(By.ID, "waiting-declarations").text
+    browser.get(base + "/werkruimte/financiele-belangen")
+    assert "kan de dienst raken" in browser.find_element(By.ID, "financial-interests-to-decide").text
+    click_and_wait(browser, (By.CSS_SELECTOR, "#financial-interests-to-decide a"))
+    assert browser.find_elements(By.ID, "financial-interest-flagged")
+    assert_accessible(browser, "financial interest decision page")
+    browser.find_element(By.ID, "outcome-toegestaan-met-maatregelen").click()
+    browser.find_element(By.ID, "reason").send_keys("Datacentrum Noord is leverancier van de Kamer.")
+    browser.find_element(By.ID, "measures").send_keys("Niet betrokken bij de aanbesteding van hosting.")
+    click_and_wait(browser, (By.CSS_SELECTOR, "#decision-form button[type=submit]"))
+    assert "Toegestaan met maatregelen" in browser.find_element(By.ID, "financial-interest-state").text
+
+    browser.delete_all_cookies()
+    staff_login(browser, base, hr[0], hr[1])
+    browser.get(base + "/werkruimte/financiele-belangen")
+    assert "Datacentrum Noord" in browser.find_element(By.ID, "financial-interests-hr").text
+    assert_accessible(browser, "financial interests for HR")
