@@ -59,22 +59,9 @@ package enum DecideFinancialInterest {
         guard decision.reason.count <= 4000, decision.measures.count <= 4000 else { throw Refusal("portal.error.tooLong") }
         let sealed = try app.keyVault.seal(try JSONEncoder().encode(decision), for: .declarationDecision(id))
         let outcome = decision.outcome.rawValue
-        try await UnitOfWork.run(db) { tx in
-            guard let sql = tx as? any SQLDatabase else { throw StoreFault.notSQL }
-            let now = app.clock.now
-            let claimed = try await sql.update(FinancialInterestRecord.schema)
-                .set(SQLIdentifier("state"), to: SQLBind(GiftDeclarationState.decided))
-                .set(SQLIdentifier("outcome"), to: SQLBind(outcome))
-                .set(SQLIdentifier("decision_sealed"), to: SQLBind(sealed))
-                .set(SQLIdentifier("decided_by"), to: SQLBind(deciderID))
-                .set(SQLIdentifier("decided_at"), to: SQLBind(now))
-                .where(SQLIdentifier("id"), .equal, SQLBind(id))
-                .where(SQLIdentifier("state"), .equal, SQLBind(GiftDeclarationState.open))
-                .returning(SQLIdentifier("id"))
-                .all()
-            guard !claimed.isEmpty else { throw Refusal("register.error.decidedAlready") }
-            try await AuditLog.append(on: tx, actor: actor, action: .declarationDecide, subject: "financial-interest:\(id)", now: now)
-        }
+        try await DeclarationDecisionStore.record(
+            table: FinancialInterestRecord.schema, id: id, subject: "financial-interest:\(id)", sealedDecision: sealed, deciderID: deciderID,
+            columns: { $0.set(SQLIdentifier("outcome"), to: SQLBind(outcome)) }, by: actor, app: app, db: db)
     }
 }
 

@@ -74,23 +74,10 @@ package enum DecideGift {
         let sealed = try vault.seal(try JSONEncoder().encode(decision), for: .declarationDecision(id))
         let outcome = decision.outcome.rawValue
         let surrender = decision.surrender?.rawValue
-        try await UnitOfWork.run(db) { tx in
-            guard let sql = tx as? any SQLDatabase else { throw StoreFault.notSQL }
-            let now = app.clock.now
-            let claimed = try await sql.update(GiftDeclarationRecord.schema)
-                .set(SQLIdentifier("state"), to: SQLBind(GiftDeclarationState.decided))
-                .set(SQLIdentifier("outcome"), to: SQLBind(outcome))
-                .set(SQLIdentifier("surrender"), to: SQLBind(surrender))
-                .set(SQLIdentifier("decision_sealed"), to: SQLBind(sealed))
-                .set(SQLIdentifier("decided_by"), to: SQLBind(deciderID))
-                .set(SQLIdentifier("decided_at"), to: SQLBind(now))
-                .where(SQLIdentifier("id"), .equal, SQLBind(id))
-                .where(SQLIdentifier("state"), .equal, SQLBind(GiftDeclarationState.open))
-                .returning(SQLIdentifier("id"))
-                .all()
-            guard !claimed.isEmpty else { throw Refusal("register.error.decidedAlready") }
-            try await AuditLog.append(on: tx, actor: actor, action: .declarationDecide, subject: "declaration:\(id)", now: now)
-        }
+        try await DeclarationDecisionStore.record(
+            table: GiftDeclarationRecord.schema, id: id, subject: "declaration:\(id)", sealedDecision: sealed, deciderID: deciderID,
+            columns: { $0.set(SQLIdentifier("outcome"), to: SQLBind(outcome)).set(SQLIdentifier("surrender"), to: SQLBind(surrender)) },
+            by: actor, app: app, db: db)
     }
 }
 

@@ -75,35 +75,16 @@ package enum DecideSideActivity {
             : try await app.organisationStore.current(on: db)?.publishedSideActivityFunction(of: record.declarantID, on: app.today)
         let declarantID = record.declarantID
         let today = app.today
-        try await UnitOfWork.run(db) { tx in
-            guard let sql = tx as? any SQLDatabase else { throw StoreFault.notSQL }
-            let now = app.clock.now
-            let claimed = try await sql.update(SideActivityRecord.schema)
-                .set(SQLIdentifier("state"), to: SQLBind(GiftDeclarationState.decided))
-                .set(SQLIdentifier("outcome"), to: SQLBind(outcome))
-                .set(SQLIdentifier("reassess_on"), to: SQLBind(reassessOn))
-                .set(SQLIdentifier("decision_sealed"), to: SQLBind(sealed))
-                .set(SQLIdentifier("decided_by"), to: SQLBind(deciderID))
-                .set(SQLIdentifier("decided_at"), to: SQLBind(now))
-                .where(SQLIdentifier("id"), .equal, SQLBind(id))
-                .where(SQLIdentifier("state"), .equal, SQLBind(GiftDeclarationState.open))
-                .returning(SQLIdentifier("id"))
-                .all()
-            guard !claimed.isEmpty else { throw Refusal("register.error.decidedAlready") }
-            if let designated {
-                let published = PublishedSideActivity()
-                published.id = id
-                published.personID = declarantID
-                published.functionName = designated.name
-                published.activity = declaration.activity
-                published.organisation = declaration.organisation
-                published.paid = declaration.paid
-                published.startDate = declaration.startDate.iso
-                published.publishedOn = today.iso
-                try await published.create(on: tx)
-            }
-            try await AuditLog.append(on: tx, actor: actor, action: .declarationDecide, subject: "side-activity:\(id)", now: now)
+        let published: PublishedSideActivity.Fields? = designated.map {
+            PublishedSideActivity.Fields(personID: declarantID, functionName: $0.name, activity: declaration.activity,
+                                         organisation: declaration.organisation, paid: declaration.paid,
+                                         startDate: declaration.startDate.iso, publishedOn: today.iso)
         }
+        try await DeclarationDecisionStore.record(
+            table: SideActivityRecord.schema, id: id, subject: "side-activity:\(id)", sealedDecision: sealed, deciderID: deciderID,
+            columns: { $0.set(SQLIdentifier("outcome"), to: SQLBind(outcome)).set(SQLIdentifier("reassess_on"), to: SQLBind(reassessOn)) },
+            also: { tx in try await published?.create(id: id, on: tx) },
+            by: actor, app: app, db: db)
     }
 }
 

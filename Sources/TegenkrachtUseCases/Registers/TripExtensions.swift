@@ -61,22 +61,9 @@ package enum DecideTripExtension {
         guard decision.reason.count <= 4000 else { throw Refusal("portal.error.tooLong") }
         let sealed = try vault.seal(try JSONEncoder().encode(decision), for: .declarationDecision(id))
         let approved = decision.approved
-        try await UnitOfWork.run(db) { tx in
-            guard let sql = tx as? any SQLDatabase else { throw StoreFault.notSQL }
-            let now = app.clock.now
-            let claimed = try await sql.update(TripExtensionRecord.schema)
-                .set(SQLIdentifier("state"), to: SQLBind(GiftDeclarationState.decided))
-                .set(SQLIdentifier("approved"), to: SQLBind(approved))
-                .set(SQLIdentifier("decision_sealed"), to: SQLBind(sealed))
-                .set(SQLIdentifier("decided_by"), to: SQLBind(deciderID))
-                .set(SQLIdentifier("decided_at"), to: SQLBind(now))
-                .where(SQLIdentifier("id"), .equal, SQLBind(id))
-                .where(SQLIdentifier("state"), .equal, SQLBind(GiftDeclarationState.open))
-                .returning(SQLIdentifier("id"))
-                .all()
-            guard !claimed.isEmpty else { throw Refusal("register.error.decidedAlready") }
-            try await AuditLog.append(on: tx, actor: actor, action: .declarationDecide, subject: "trip-extension:\(id)", now: now)
-        }
+        try await DeclarationDecisionStore.record(
+            table: TripExtensionRecord.schema, id: id, subject: "trip-extension:\(id)", sealedDecision: sealed, deciderID: deciderID,
+            columns: { $0.set(SQLIdentifier("approved"), to: SQLBind(approved)) }, by: actor, app: app, db: db)
     }
 }
 

@@ -19,6 +19,30 @@ package final class PublishedSideActivity: Model, @unchecked Sendable {
     @Field(key: "published_on") package var publishedOn: String
 
     package init() {}
+
+    /// What is published, made before the decision's transaction (plain values, so they cross into it).
+    package struct Fields: Sendable {
+        let personID: String
+        let functionName: String
+        let activity: String
+        let organisation: String
+        let paid: Bool
+        let startDate: String
+        let publishedOn: String
+
+        package func create(id: UUID, on db: any Database) async throws {
+            let line = PublishedSideActivity()
+            line.id = id
+            line.personID = personID
+            line.functionName = functionName
+            line.activity = activity
+            line.organisation = organisation
+            line.paid = paid
+            line.startDate = startDate
+            line.publishedOn = publishedOn
+            try await line.create(on: db)
+        }
+    }
 }
 
 package struct M030_PublishedSideActivities: AsyncMigration {
