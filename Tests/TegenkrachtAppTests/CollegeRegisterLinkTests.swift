@@ -70,6 +70,12 @@ struct CollegeRegisterLinkTests {
             #expect(page.body.contains(dutch.text("register.instruction.notFollowed", ["missing": "Directeur Holding Bever"])))
 
             // The College's annual report (its own exact version) counts one citing case and one instruction, followed.
+            // Below the minimum cell, the one citing case is hidden in the suppressed version.
+            let suppressed = try await lead.get("/werkruimte/jaarverslagen/coi?jaar=\(app.today.year)")
+            #expect(suppressed.body.range(of: "<tr id=\"registers-cases\"><th scope=\"row\">[^<]*</th><td class=\"number\">\(dutch.text("stats.hidden"))</td>",
+                                          options: .regularExpression) != nil)
+            let csv = try await lead.get("/werkruimte/jaarverslagen/coi/csv?jaar=\(app.today.year)&exact=1")
+            #expect(csv.body.contains(dutch.text("citation.report.issued")))
             let annual = try await lead.get("/werkruimte/jaarverslagen/coi?jaar=\(app.today.year)&exact=1")
             #expect(annual.body.contains("id=\"report-registers\""))
             for (row, count) in [("cases", 1), ("issued", 1), ("followed", 1), ("not-followed", 0)] {

@@ -35,6 +35,9 @@ struct FinancialInterestWebTests {
             // The page says the function is a risk function, from the organisation model.
             let form = try await employee.get("/werkruimte/financiele-belangen")
             #expect(form.body.contains("id=\"financial-interest-duty\"") && form.body.contains("Inkoop en contractbeheer ICT"))
+            // The page says who reads it: HR too, since his function is a risk function.
+            #expect(form.body.contains(dutch.text("financialInterest.readers.hr")))
+            #expect(try await manager.get("/werkruimte/financiele-belangen").body.contains(dutch.text("financialInterest.readers")))
             #expect(!(try await manager.get("/werkruimte/financiele-belangen")).body.contains("Inkoop en contractbeheer ICT"))
 
             // Bad input: refused in words, the typed text kept, nothing stored.

@@ -19,9 +19,10 @@ public struct IntegrityRules: Codable, Hashable, Sendable {
     /// The longest time, in years, until a side activity is looked at again (the code says
     /// "regelmatig", T-07; three years is this installation's choice, docs/registers.md).
     public var sideActivityReassessmentMaxYears: Int
-    /// How many years a staff declaration (gift, side activity, financial interest, trip extension) is
-    /// kept after the manager decided it (a side activity: after its day to look again, when later);
-    /// then the `declaration-retention` job erases it. One that waits for a decision is never erased.
+    /// How many years a staff declaration is kept after the manager decided it: a gift, a trip
+    /// extension, a side activity or financial interest that was not allowed; then the
+    /// `declaration-retention` job erases it. An allowed side activity or interest, and one that waits
+    /// for a decision, is never erased by age.
     /// The code names no period; seven years is this installation's choice (docs/registers.md).
     public var declarationRetentionYears: Int
     /// When the members of parliament are reminded of their registers and income statement.

@@ -58,14 +58,15 @@ public struct MemberReminderSchedule: Codable, Hashable, Sendable {
         return rounds.filter { $0.day <= today && $0.day.days(until: today) <= catchUpDays }
     }
 
-    /// Every day is a day of every year ("MM-DD"), and the catch-up at most half a year.
+    /// Every day is a day of every year ("MM-DD"), the income statement's before 1 April (it asks
+    /// about the year before, due that day), and the catch-up at most half a year.
     public var isValid: Bool {
-        let days = registerDays + [incomeStatementDay]
-        let valid = days.allSatisfy { text in
+        func day(_ text: String) -> LocalDate? {
             let parts = text.split(separator: "-").compactMap { Int($0) }
             // 29 February would remind only in leap years.
-            return parts.count == 2 && LocalDate(year: 2023, month: parts[0], day: parts[1]) != nil
+            return parts.count == 2 ? LocalDate(year: 2023, month: parts[0], day: parts[1]) : nil
         }
-        return valid && (0...180).contains(catchUpDays)
+        guard registerDays.allSatisfy({ day($0) != nil }), let income = day(incomeStatementDay) else { return false }
+        return income.month < 4 && (0...180).contains(catchUpDays)
     }
 }

@@ -176,13 +176,16 @@ extension MailQueue {
             let year = reminder.round.split(separator: "-").last.map(String.init) ?? ""
             let key = reminder.kind == MemberReminderSchedule.Kind.incomeStatement.rawValue ? "memberReminder.income" : "memberReminder.registers"
             var refused = false
+            var accepted = 0
             for address in try await addresses(of: reminder.personID, db: app.db) {
                 let message = Mailer.message(to: address, from: app.tegenkracht.mailFrom, subject: t.text(key + ".subject", ["year": year]),
                                              body: t.text(key + ".body", ["year": year]), at: app.clock.now)
                 let ok = await Mailer.send(message, to: address, sendmail: sendmail)
-                ServiceMetrics.mail(.staffReminder, sent: ok)
-                if ok { sent += 1 } else { refused = true }
+                ServiceMetrics.mail(.memberReminder, sent: ok)
+                if ok { accepted += 1 } else { refused = true }
             }
+            sent += accepted
+            reminder.mailedTo = accepted
             if refused {
                 reminder.mailAttempts += 1
                 reminder.nextMailAt = app.clock.now.addingTimeInterval(Outbox.backoff(afterAttempts: reminder.mailAttempts))

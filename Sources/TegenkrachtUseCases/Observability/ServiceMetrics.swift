@@ -35,6 +35,7 @@ package enum ServiceMetrics {
     package enum MailKind: String, Sendable {
         case reporterNotice = "reporter-notice"
         case staffReminder = "staff-reminder"
+        case memberReminder = "member-reminder"
     }
 
     package static func mail(_ kind: MailKind, sent: Bool) {

@@ -4,9 +4,9 @@ import SQLKit
 import TegenkrachtCore
 
 /// Erases staff declarations whose retention period has passed (issue 14: "retention periods are
-/// data"): `declarationRetentionYears` after the manager's decision, for a side activity after its
-/// day to look again when that is later. A declaration still waiting for a decision is never
-/// erased. Run daily by the `declaration-retention` job; each table's erasure and its audit entry
+/// data"): `declarationRetentionYears` after the manager's decision for a gift or a trip extension,
+/// and for a side activity or a financial interest that was not allowed; one that was allowed goes on
+/// until an end is recorded, so it is kept. A declaration still waiting for a decision is never erased. Run daily by the `declaration-retention` job; each table's erasure and its audit entry
 /// (how many, never whose) commit together.
 package enum DeclarationRetention {
     package struct Erased: Sendable, Equatable {
@@ -26,16 +26,18 @@ package enum DeclarationRetention {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = app.tegenkracht.timeZone
         guard let cutoff = calendar.date(byAdding: .year, value: -years, to: app.clock.now) else { return Erased() }
-        let cutoffDay = app.today.adding(years: -years)
         var erased = Erased()
         erased.gifts = try await erase(GiftDeclarationRecord.schema, "gifts", decidedBefore: cutoff, app: app, db: db)
         erased.tripExtensions = try await erase(TripExtensionRecord.schema, "trip-extensions", decidedBefore: cutoff, app: app, db: db)
-        erased.financialInterests = try await erase(FinancialInterestRecord.schema, "financial-interests", decidedBefore: cutoff, app: app, db: db)
-        // ISO days compare as text; a ban has no day to look again.
-        erased.sideActivities = try await erase(SideActivityRecord.schema, "side-activities", decidedBefore: cutoff, app: app, db: db) {
-            $0.where(SQLIdentifier("reassess_on"), .is, SQLLiteral.null)
-                .orWhere(SQLIdentifier("reassess_on"), .lessThan, SQLBind(cutoffDay.iso))
+        // An allowed side activity or financial interest goes on until an end is recorded (not yet built):
+        // it is kept, however old. A ban ends the matter on the day it is decided.
+        let onlyBans: @Sendable (SQLPredicateGroupBuilder) -> SQLPredicateGroupBuilder = {
+            $0.where(SQLIdentifier("outcome"), .equal, SQLBind(SideActivityDecision.Outcome.forbidden.rawValue))
         }
+        erased.financialInterests = try await erase(FinancialInterestRecord.schema, "financial-interests", decidedBefore: cutoff,
+                                                    app: app, db: db, also: onlyBans)
+        erased.sideActivities = try await erase(SideActivityRecord.schema, "side-activities", decidedBefore: cutoff, app: app, db: db,
+                                                also: onlyBans)
         return erased
     }
 

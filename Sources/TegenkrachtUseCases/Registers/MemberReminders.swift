@@ -32,7 +32,8 @@ package enum MemberReminders {
         return made
     }
 
-    /// The rounds made, newest first, with how many members each reached: the Griffie's overview.
+    /// The rounds made, newest first, with how many members each reached and how many of them by
+    /// e-mail (a member without an address is reached in no mailbox): the Griffie's overview.
     package static func rounds(db: any Database) async throws -> [(round: String, members: Int, mailed: Int)] {
         let records = try await MemberReminderRecord.query(on: db).sort(\.$createdAt, .descending).limit(2000).all()
         var order: [String] = []
@@ -40,7 +41,7 @@ package enum MemberReminders {
         for record in records {
             if counts[record.round] == nil { order.append(record.round) }
             let (members, mailed) = counts[record.round] ?? (0, 0)
-            counts[record.round] = (members + 1, mailed + (record.mailedAt == nil ? 0 : 1))
+            counts[record.round] = (members + 1, mailed + ((record.mailedTo ?? 0) > 0 ? 1 : 0))
         }
         return order.prefix(6).map { ($0, counts[$0]?.0 ?? 0, counts[$0]?.1 ?? 0) }
     }

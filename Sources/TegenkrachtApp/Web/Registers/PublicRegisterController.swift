@@ -71,7 +71,9 @@ enum PublicRegisterController {
         let today = app.today
         let asked = day(req.query[String.self, at: "datum"], today: today)
         let date = asked ?? today
-        let organisation = try await app.organisationStore.current(on: req.db)
+        // One read: the names and the number that keys their order come from the same version.
+        let inForce = try await app.organisationStore.inForce(on: today, db: req.db)
+        let organisation = inForce?.organisation
         let english = req.language == .english
         // The overview lists registers and members; the lines are on their own pages.
         let showLines = member != nil || kind != nil
@@ -96,7 +98,7 @@ enum PublicRegisterController {
         if showLines {
             let names = Dictionary((organisation?.people ?? []).map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
             // The order depends on the names, so on the organisation's version too.
-            let organisationNumber = try await app.organisationStore.inForce(on: today, db: req.db)?.number ?? 0
+            let organisationNumber = inForce?.number ?? 0
             let key = "\(organisationNumber)|\(member ?? "-")|\(kind?.rawValue ?? "-")|\(date.iso)"
             let inForce = try await PublicRegisterStore.lines(key, app: app, db: req.db) { snapshot in
                 // By member name (a few hundred members, sorted once), then register and entry within each.

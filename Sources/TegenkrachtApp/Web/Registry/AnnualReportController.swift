@@ -71,7 +71,8 @@ enum AnnualReportController {
                                         Page(id: template.id, title: t.text("report.\(template.id).title"), year: year,
                                              years: Array(((currentYear - 10)...currentYear).reversed()), tables: views, k: k,
                                              exact: exact, canExact: canExact, addressee: exact && !canExact, print: req.query[String.self, at: "afdruk"] == "1",
-                                             anySuppressed: anySuppressed, registers: registers))
+                                             anySuppressed: anySuppressed || (registers ?? []).contains { $0.suppressed },
+                                             registers: registers))
     }
 
     /// The College's report only. A count of cases below `k` is hidden like any cell; the instructions
@@ -80,11 +81,13 @@ enum AnnualReportController {
         guard template.channels.contains(RegistryRecord.Channel.integrityBoard.rawValue) else { return nil }
         let t = req.localizer
         let count = try await RegisterCitations.count(year: year, app: req.application, db: req.db)
-        let cases = count.casesCiting == 0 || count.casesCiting >= k ? String(count.casesCiting) : t.text("stats.hidden")
-        return [RegisterLine(id: "cases", label: t.text("citation.report.cases"), count: cases),
-                RegisterLine(id: "issued", label: t.text("citation.report.issued"), count: String(count.instructionsIssued)),
-                RegisterLine(id: "followed", label: t.text("citation.report.followed"), count: String(count.instructionsFollowed)),
-                RegisterLine(id: "not-followed", label: t.text("citation.report.notFollowed"), count: String(count.instructionsNotFollowed))]
+        let hidden = count.casesCiting > 0 && count.casesCiting < k
+        return [RegisterLine(id: "cases", label: t.text("citation.report.cases"),
+                             count: hidden ? t.text("stats.hidden") : String(count.casesCiting), suppressed: hidden),
+                RegisterLine(id: "issued", label: t.text("citation.report.issued"), count: String(count.instructionsIssued), suppressed: false),
+                RegisterLine(id: "followed", label: t.text("citation.report.followed"), count: String(count.instructionsFollowed), suppressed: false),
+                RegisterLine(id: "not-followed", label: t.text("citation.report.notFollowed"), count: String(count.instructionsNotFollowed),
+                             suppressed: false)]
     }
 
     /// The same tables as CSV (aggregates only: the registry's rows never leave the system).
@@ -104,6 +107,10 @@ enum AnnualReportController {
             if let total = filled.total {
                 lines.append([field(title), field(t.text("stats.total")), "0", total.value.map(String.init) ?? t.text("stats.hidden")].joined(separator: ";"))
             }
+        }
+        if let registers = try await registerLines(template, year: year, k: k, req: req) {
+            let title = t.text("citation.report.heading", ["year": String(year)])
+            lines += registers.map { [field(title), field($0.label), "0", $0.count].joined(separator: ";") }
         }
         try await AuditLog.append(on: req.db, actor: .staff(try req.requireStaff().userID), action: .registryExport, subject: "report:\(template.id):\(year)", now: req.application.clock.now)
         return CSV.response(lines, filename: "\(template.id)-\(year).csv")

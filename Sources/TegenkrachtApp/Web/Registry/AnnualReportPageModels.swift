@@ -54,6 +54,7 @@ extension AnnualReportController {
         let id: String
         let label: String
         let count: String
+        let suppressed: Bool
     }
 
     struct ListPage: Encodable, Sendable {

@@ -12,6 +12,7 @@ package struct M028_MemberReminders: AsyncMigration {
             .field("kind", .string, .required)
             .field("created_at", .datetime, .required)
             .field("mailed_at", .datetime)
+            .field("mailed_to", .int)
             .field("mail_attempts", .int, .required)
             .field("next_mail_at", .datetime)
             .unique(on: "person_id", "round")

@@ -13,7 +13,10 @@ package final class MemberReminderRecord: Model, @unchecked Sendable {
     @Field(key: "round") package var round: String
     @Field(key: "kind") package var kind: String
     @Field(key: "created_at") package var createdAt: Date
+    /// When the queue was done with it: sent to every address, or there was none.
     @OptionalField(key: "mailed_at") package var mailedAt: Date?
+    /// How many addresses accepted it (0: the member has no account with an address).
+    @OptionalField(key: "mailed_to") package var mailedTo: Int?
     @Field(key: "mail_attempts") package var mailAttempts: Int
     @OptionalField(key: "next_mail_at") package var nextMailAt: Date?
 
