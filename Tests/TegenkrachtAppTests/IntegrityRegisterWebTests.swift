@@ -222,4 +222,26 @@ struct IntegrityRegisterWebTests {
             #expect(try await visitor.get("/registers/lid/kamerlid-1").body.contains("Erelid Stichting Vogelzang"))
         }
     }
+
+    @Test("The member's page shows every year's income: a later change without a statement hides none", arguments: TestDatabase.all)
+    func incomeOfEveryYear(database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
+            let lastYear = app.today.year - 1
+            let first = try await SubmitRegisterEntry.run(
+                RegisterSubmission(memberID: "kamerlid-1", kind: .sideActivity, description: "Voorzitter Stichting Aurora", paid: true,
+                                   incomeYear: lastYear, incomeCents: 1_250_000),
+                submitterID: "griffie-plenair-1", by: .system, app: app, db: app.db)
+            try await PublishRegisterVersion.run(versionID: first, keeperID: "griffie-plenair-1", by: .system, app: app, db: app.db)
+            let entry = try #require(try await RegisterVersionRecord.find(first, on: app.db)).entryID
+            let change = try await SubmitRegisterEntry.run(
+                RegisterSubmission(memberID: "kamerlid-1", entryID: entry, kind: .sideActivity, description: "Voorzitter Stichting Aurora (onbezoldigd vanaf nu)",
+                                   paid: true),
+                submitterID: "griffie-plenair-1", by: .system, app: app, db: app.db)
+            try await PublishRegisterVersion.run(versionID: change, keeperID: "griffie-plenair-1", by: .system, app: app, db: app.db)
+            let dutch = app.localisation.localizer(.dutch)
+            let page = try await TestBrowser(app).get("/registers/lid/kamerlid-1")
+            #expect(page.body.contains("onbezoldigd vanaf nu"))
+            #expect(page.body.contains(dutch.text("register.income", ["year": String(lastYear), "amount": Money.text(1_250_000)])))
+        }
+    }
 }

@@ -268,4 +268,21 @@ struct IntegrityRegisterTests {
         let problems = OrganisationValidator.problems(in: broken).map(\.path)
         #expect(problems.contains("riskFunctions[0].employer") && problems.contains("riskFunctions[0].people[0]"))
     }
+
+    @Test("Every year's income statement stays readable: a later version does not hide the earlier years'; a correction counts; read by day")
+    func incomeStatementsPerYear() {
+        func statement(_ year: Int, _ cents: Int, on iso: String) -> IncomeStatement {
+            IncomeStatement(member: "m", year: year, amountCents: cents, submittedOn: Self.day(iso))
+        }
+        let entry = PublicRegister.Entry(id: "e", member: "m", kind: .sideActivity, versions: [
+            .init(published: Self.day("2024-03-01"), description: "Voorzitter Stichting", paid: true, income: statement(2023, 100_000, on: "2024-03-01")),
+            .init(published: Self.day("2025-03-15"), description: "Voorzitter Stichting", paid: true, income: statement(2024, 120_000, on: "2025-03-15")),
+            .init(published: Self.day("2025-06-01"), description: "Voorzitter Stichting Aurora", paid: true),
+            .init(published: Self.day("2025-07-01"), description: "Voorzitter Stichting Aurora", paid: true, income: statement(2023, 110_000, on: "2025-07-01")),
+        ])
+        #expect(entry.incomeStatements(on: Self.day("2025-06-30")).map(\.amountCents) == [100_000, 120_000])  // the 2025-06 change hides none
+        #expect(entry.incomeStatements(on: Self.day("2025-07-01")).map(\.amountCents) == [110_000, 120_000])  // 2023 corrected
+        #expect(entry.incomeStatements(on: Self.day("2024-12-31")).map(\.year) == [2023])
+        #expect(entry.incomeStatements(on: Self.day("2024-02-29")).isEmpty)
+    }
 }

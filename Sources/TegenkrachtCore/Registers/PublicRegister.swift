@@ -53,6 +53,20 @@ public struct PublicRegister: Codable, Hashable, Sendable {
             guard let latest, !latest.removed else { return nil }
             return latest
         }
+
+        /// Every calendar year's income statement published on or before a day, by year: each version
+        /// carries one statement, so a later version (a new year's statement, a changed description)
+        /// must not hide the earlier years' (RvO art. 150a lid 1: the income per calendar year). Of
+        /// two statements for one year, the later published counts (a correction).
+        public func incomeStatements(on day: LocalDate) -> [IncomeStatement] {
+            var byYear: [Int: (published: LocalDate, statement: IncomeStatement)] = [:]
+            for version in versions where version.published <= day {
+                guard let income = version.income else { continue }
+                if let found = byYear[income.year], version.published < found.published { continue }
+                byYear[income.year] = (version.published, income)
+            }
+            return byYear.keys.sorted().compactMap { byYear[$0]?.statement }
+        }
     }
 
     public var entries: [Entry]

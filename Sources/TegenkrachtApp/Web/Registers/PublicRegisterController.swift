@@ -113,7 +113,8 @@ enum PublicRegisterController {
             lines = inForce.dropFirst((page - 1) * pageSize).prefix(pageSize).map { entry, version in
                 Line(member: entry.member, memberName: names[entry.member] ?? entry.member,
                      kind: t.text("register.kind.\(entry.kind.rawValue)"), description: version.description,
-                     detail: detail(version, t, english: english), published: t.longDate(version.published))
+                     detail: detail(version, statements: entry.incomeStatements(on: date), t, english: english),
+                     published: t.longDate(version.published))
             }
             if pageCount > 1 {
                 // The first, the last and the three either side of this one: a nav of a dozen links, not hundreds.
@@ -134,10 +135,12 @@ enum PublicRegisterController {
         return try await req.renderPage("public-register", titleKey: "register.public.title", page, status: asked == nil ? .badRequest : .ok)
     }
 
-    static func detail(_ version: PublicRegister.Version, _ t: Localizer, english: Bool) -> String {
+    /// Paid or not, and every year's income statement published by the day read (not only the one the
+    /// version in force carries).
+    static func detail(_ version: PublicRegister.Version, statements: [IncomeStatement], _ t: Localizer, english: Bool) -> String {
         var parts: [String] = []
         if let paid = version.paid { parts.append(t.text(paid ? "register.paid" : "register.unpaid")) }
-        if let income = version.income {
+        for income in statements {
             parts.append(t.text("register.income", ["year": String(income.year), "amount": Money.text(income.amountCents, english: english)]))
             if income.isLate { parts.append(t.text("register.late")) }
         }
