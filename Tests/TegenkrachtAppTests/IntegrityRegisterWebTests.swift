@@ -244,4 +244,28 @@ struct IntegrityRegisterWebTests {
             #expect(page.body.contains(dutch.text("register.income", ["year": String(lastYear), "amount": Money.text(1_250_000)])))
         }
     }
+
+    @Test("A member's own staff submits for that member, not for another; the Griffie publishes", arguments: TestDatabase.all)
+    func staffOfAMember(database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
+            let assistant = try await signedInFunctionary(app, "oosterhuis", person: "medewerker-kamerlid-1")
+            let form = try await assistant.get("/werkruimte/registers")
+            #expect(form.status == .ok && form.body.contains("<option value=\"kamerlid-1\"") && !form.body.contains("<option value=\"kamerlid-2\""))
+            #expect(!form.body.contains("id=\"register-pending\""))  // publishing is the Griffie's
+            let other = try await assistant.post("/werkruimte/registers", ["member": "kamerlid-2", "kind": "geschenk",
+                                                                           "description": "Boek van een lobbyist"])
+            #expect(other.status == .unprocessableEntity)
+            #expect(try await RegisterVersionRecord.query(on: app.db).count() == 0)
+            try await assistant.get("/werkruimte/registers")
+            let sent = try await assistant.post("/werkruimte/registers", ["member": "kamerlid-1", "kind": "geschenk",
+                                                                          "description": "Fles wijn van de ambassade"])
+            #expect(sent.location == "/werkruimte/registers?ok=1")
+            let version = try #require(try await RegisterVersionRecord.query(on: app.db).first())
+            #expect(version.memberID == "kamerlid-1" && version.submittedBy == "medewerker-kamerlid-1" && version.publishedOn == nil)
+            #expect(try await assistant.get("/werkruimte/registers").body.contains("Fles wijn van de ambassade"))
+            // Someone who is neither a member, nor staff of one, nor the Griffie: no page.
+            let stranger = try await signedInFunctionary(app, "aksoy", person: "medewerker-ict")
+            #expect(try await stranger.get("/werkruimte/registers").status == .forbidden)
+        }
+    }
 }

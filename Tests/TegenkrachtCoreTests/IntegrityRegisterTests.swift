@@ -265,7 +265,10 @@ struct IntegrityRegisterTests {
         #expect(!organisation.isHumanResources("manager-ict", for: "ambtelijke-organisatie", on: Self.day("2026-12-03")))
         var broken = organisation
         broken.riskFunctions = [DesignatedFunction(id: "x", name: "X", employer: "nergens", people: ["niemand"], validity: Validity(from: Self.day("2024-01-01")))]
+        if let index = broken.people.firstIndex(where: { $0.id == "medewerker-ict" }) { broken.people[index].assists = ["manager-ict"] }
         let problems = OrganisationValidator.problems(in: broken).map(\.path)
+        #expect(problems.contains { $0.hasSuffix(".assists[0]") })  // only for members of parliament
+        #expect(organisation.membersAssisted(by: "medewerker-kamerlid-1").map(\.id) == ["kamerlid-1"])
         #expect(problems.contains("riskFunctions[0].employer") && problems.contains("riskFunctions[0].people[0]"))
     }
 

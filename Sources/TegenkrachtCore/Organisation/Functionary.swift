@@ -9,6 +9,9 @@ public struct Person: Codable, Hashable, Sendable {
     /// How people reach this person in their role (issue 15): shown wherever the person is named as
     /// someone to turn to. Versioned with the organisation model.
     public var contact: ContactDetails?
+    /// The members of parliament whose registers this person submits to, as their own staff (issue 14:
+    /// "MPs or their staff submit declarations"); the Griffie still checks and publishes.
+    public var assists: [String]?
 
     public init(id: String, name: String, category: PersonCategory, employer: String? = nil,
                 unit: String? = nil, fractie: String? = nil, contact: ContactDetails? = nil) {

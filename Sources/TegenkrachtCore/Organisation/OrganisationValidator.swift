@@ -109,6 +109,12 @@ public enum OrganisationValidator {
             }
         }
 
+        for (i, person) in org.people.enumerated() {
+            for (j, member) in (person.assists ?? []).enumerated() where !org.isMemberOfParliament(member) {
+                add("people[\(i)].assists[\(j)]", "config.problem.notAMember", ["id": member])
+            }
+        }
+
         for (i, role) in org.roles.enumerated() {
             let path = "roles[\(i)]"
             if !personIDs.contains(role.person) {

@@ -31,6 +31,11 @@ extension Organisation {
         return category == .memberOfParliament || category == .presidiumMember
     }
 
+    /// The members of parliament a person submits register entries for, as their staff.
+    public func membersAssisted(by personID: String) -> [Person] {
+        (person(id: personID)?.assists ?? []).compactMap { isMemberOfParliament($0) ? person(id: $0) : nil }
+    }
+
     /// Every member of parliament in the model, by name.
     public var membersOfParliament: [Person] {
         people.filter { isMemberOfParliament($0.id) }.sorted { $0.name < $1.name }

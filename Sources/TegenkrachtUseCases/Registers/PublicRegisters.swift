@@ -41,7 +41,8 @@ package enum SubmitRegisterEntry {
         let organisation = try await app.organisationStore.current(on: db)
         let today = app.today
         guard let organisation, organisation.isMemberOfParliament(submission.memberID) else { throw Refusal("register.error.member") }
-        guard submitterID == submission.memberID || organisation.keepsPublicRegisters(submitterID, on: today) else { throw NotFound() }
+        guard submitterID == submission.memberID || organisation.keepsPublicRegisters(submitterID, on: today)
+            || organisation.membersAssisted(by: submitterID).contains(where: { $0.id == submission.memberID }) else { throw NotFound() }
         let description = submission.description.trimmingCharacters(in: .whitespacesAndNewlines)
         if description.isEmpty && !submission.removed { throw Refusal("register.error.description") }
         guard description.count <= 2000 else { throw Refusal("portal.error.tooLong") }

@@ -52,6 +52,8 @@ enum RegisterKeepingController {
 
     struct Page: Encodable, Sendable {
         let isKeeper: Bool
+        /// The Griffie, or a member's staff: the form asks for whom.
+        let chooseMember: Bool
         let members: [CheckboxOption]
         let entries: [CheckboxOption]
         let kinds: [CheckboxOption]
@@ -72,7 +74,9 @@ enum RegisterKeepingController {
         guard let staff = req.staff, staff.role == .functionary, let personID = staff.personID,
               let organisation = try await req.application.organisationStore.current(on: req.db) else { throw Abort(.forbidden) }
         let keeper = organisation.keepsPublicRegisters(personID, on: req.application.today)
-        guard keeper || organisation.isMemberOfParliament(personID) else { throw Abort(.forbidden) }
+        guard keeper || organisation.isMemberOfParliament(personID) || !organisation.membersAssisted(by: personID).isEmpty else {
+            throw Abort(.forbidden)
+        }
         return (staff, personID, organisation, keeper)
     }
 
@@ -84,8 +88,14 @@ enum RegisterKeepingController {
         let (_, personID, organisation, keeper) = try await access(req)
         let t = req.localizer
         let app = req.application
-        let member = keeper ? (form.member ?? "") : personID
-        let mine = keeper ? [] : try await PublicRegisterStore.versions(of: personID, db: req.db)
+        // A member's staff (not a member themselves) submits for the members they assist.
+        let assisted = organisation.isMemberOfParliament(personID) ? [] : organisation.membersAssisted(by: personID)
+        let member = keeper || !assisted.isEmpty ? (form.member ?? "") : personID
+        var mine: [RegisterVersionRecord] = []
+        if !keeper {
+            for id in assisted.isEmpty ? [personID] : assisted.map(\.id) { mine += try await PublicRegisterStore.versions(of: id, db: req.db) }
+            mine.sort { $0.submittedAt > $1.submittedAt }
+        }
         let pending = keeper ? try await PublicRegisterStore.pending(db: req.db) : []
         // The entries one can change: the member's, each with its latest text.
         var latest: [UUID: RegisterVersionRecord] = [:]
@@ -108,8 +118,8 @@ enum RegisterKeepingController {
             ReminderRow(round: roundText($0.round, t), members: $0.members, mailed: $0.mailed)
         } : []
         let page = Page(
-            isKeeper: keeper,
-            members: organisation.membersOfParliament.map { CheckboxOption(id: $0.id, label: $0.name, checked: $0.id == member) },
+            isKeeper: keeper, chooseMember: keeper || !assisted.isEmpty,
+            members: (keeper ? organisation.membersOfParliament : assisted).map { CheckboxOption(id: $0.id, label: $0.name, checked: $0.id == member) },
             entries: latest.values.sorted { $0.submittedAt > $1.submittedAt }.map {
                 CheckboxOption(id: $0.entryID.uuidString, label: "\(t.text("register.kind.\($0.kind)")): \($0.description)", checked: $0.entryID.uuidString == form.entry)
             },
@@ -131,10 +141,11 @@ enum RegisterKeepingController {
     }
 
     @Sendable static func submit(req: Request) async throws -> Response {
-        let (staff, personID, _, keeper) = try await access(req)
+        let (staff, personID, organisation, keeper) = try await access(req)
         let form = try req.content.decode(Form.self)
         var errors: [String] = []
         let kind = form.kind.flatMap(PublicRegister.Kind.init(rawValue:))
+        let staffOfMember = !organisation.isMemberOfParliament(personID) && !organisation.membersAssisted(by: personID).isEmpty
         if kind == nil { errors.append(req.text("register.error.kind")) }
         let entryID = form.entry.flatMap { $0.isEmpty ? nil : UUID(uuidString: $0) }
         var incomeYear: Int?
@@ -147,7 +158,7 @@ enum RegisterKeepingController {
             if incomeYear == nil || incomeCents == nil { errors.append(req.text("register.error.income")) }
         }
         guard errors.isEmpty, let kind else { return try await render(req, form, errors: errors, saved: false, status: .unprocessableEntity) }
-        let submission = RegisterSubmission(memberID: keeper ? (form.member ?? "") : personID, entryID: entryID, kind: kind,
+        let submission = RegisterSubmission(memberID: keeper || staffOfMember ? (form.member ?? "") : personID, entryID: entryID, kind: kind,
                                             description: form.description ?? "", paid: kind == .sideActivity ? form.paid == "ja" : nil,
                                             removed: form.removed == "ja", incomeYear: incomeYear, incomeCents: incomeCents)
         do {
