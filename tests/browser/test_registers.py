@@ -268,7 +268,7 @@ def test_financial_interest_declared_in_a_risk_function(server, browser):
     base = server["base"]
     employee = ("mw.aksoy.belang", EMPLOYEE[1], EMPLOYEE[2], EMPLOYEE[3])
     manager = ("ll.ramdin.belang", MANAGER[1], MANAGER[2], MANAGER[3])
-    hr = ("hr.kortlever", "wachtwoord van hr", "hr-1", "Wendy Kortlever")
+    hr = ("hr.kortlever.belang", "wachtwoord van hr", "hr-1", "Wendy Kortlever")
     for account in (employee, manager, hr):
         _create(server, account)
     today = datetime.now(ZoneInfo("Europe/Amsterdam")).date()
