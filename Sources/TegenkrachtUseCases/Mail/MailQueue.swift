@@ -130,15 +130,10 @@ package enum MailQueue {
             guard try await lease(StaffReminder.schema, id: reminder.requireID(), done: "mailed_at", next: "next_mail_at",
                                   now: app.clock.now, db: app.db)
             else { continue }  // another sender has it
-            let addresses = try await addresses(of: reminder.personID, db: app.db)
-            var refused = false
-            for address in addresses {
-                let message = Mailer.message(to: address, from: app.tegenkracht.mailFrom, subject: t.text("reminder.subject"),
-                                             body: t.text("reminder.body", ["date": t.longDate(iso: reminder.due)]), at: app.clock.now)
-                let ok = await Mailer.send(message, to: address, sendmail: sendmail)
-                ServiceMetrics.mail(.staffReminder, sent: ok)
-                if ok { sent += 1 } else { refused = true }
-            }
+            let (accepted, refused) = try await mail(reminder.personID, subject: t.text("reminder.subject"),
+                                                     body: t.text("reminder.body", ["date": t.longDate(iso: reminder.due)]),
+                                                     kind: .staffReminder, sendmail: sendmail, app: app)
+            sent += accepted
             if refused {
                 // Tried again as a whole: a person with two accounts may get the reminder twice, never not at all.
                 reminder.mailAttempts += 1
@@ -161,6 +156,21 @@ extension MailQueue {
             .compactMap(\.email).filter { Mailer.isSafeAddress($0) && seen.insert($0.lowercased()).inserted }
     }
 
+    /// One message to every active account's address of a person: how many the mail program accepted,
+    /// and whether it refused one (then the caller tries the whole message again later).
+    static func mail(_ personID: String, subject: String, body: String, kind: ServiceMetrics.MailKind, sendmail: String,
+                     app: any ServiceContext) async throws -> (accepted: Int, refused: Bool) {
+        var accepted = 0
+        var refused = false
+        for address in try await addresses(of: personID, db: app.db) {
+            let message = Mailer.message(to: address, from: app.tegenkracht.mailFrom, subject: subject, body: body, at: app.clock.now)
+            let ok = await Mailer.send(message, to: address, sendmail: sendmail)
+            ServiceMetrics.mail(kind, sent: ok)
+            if ok { accepted += 1 } else { refused = true }
+        }
+        return (accepted, refused)
+    }
+
     /// Reminders to members of parliament (issue 14): which round, a link to log in, nothing else.
     private static func sendMemberReminders(app: any ServiceContext, sendmail: String) async throws -> Int {
         let now = app.clock.now
@@ -175,15 +185,9 @@ extension MailQueue {
             else { continue }  // another sender has it
             let year = reminder.round.split(separator: "-").last.map(String.init) ?? ""
             let key = reminder.kind == MemberReminderSchedule.Kind.incomeStatement.rawValue ? "memberReminder.income" : "memberReminder.registers"
-            var refused = false
-            var accepted = 0
-            for address in try await addresses(of: reminder.personID, db: app.db) {
-                let message = Mailer.message(to: address, from: app.tegenkracht.mailFrom, subject: t.text(key + ".subject", ["year": year]),
-                                             body: t.text(key + ".body", ["year": year]), at: app.clock.now)
-                let ok = await Mailer.send(message, to: address, sendmail: sendmail)
-                ServiceMetrics.mail(.memberReminder, sent: ok)
-                if ok { accepted += 1 } else { refused = true }
-            }
+            let (accepted, refused) = try await mail(reminder.personID, subject: t.text(key + ".subject", ["year": year]),
+                                                     body: t.text(key + ".body", ["year": year]),
+                                                     kind: .memberReminder, sendmail: sendmail, app: app)
             sent += accepted
             reminder.mailedTo = accepted
             if refused {

@@ -177,27 +177,16 @@ package enum PublicRegisterStore {
         return PublicRegister(entries: order.compactMap { entries[$0] })
     }
 
-    /// An answer made from the published registers, made once per publication and key.
-    package static func rendered(_ key: String, app: any ServiceContext, db: any Database,
-                                 make: @Sendable (PublicRegister) throws -> Data) async throws -> Data {
+    /// Something made from the published registers (an open-data answer, a page's ordered lines), made
+    /// once per publication and key and shared by every reader until the next publication.
+    package static func madeOnce<Value: Sendable>(_ key: String, app: any ServiceContext, db: any Database,
+                                                  make: @Sendable (PublishedRegisterCache.Snapshot) throws -> Value) async throws -> Value {
         let cache = try app.services.publishedRegisters
         let snapshot = try await cache.current(db: db)
-        if let data = await cache.rendered(key, generation: snapshot.generation) { return data }
-        let data = try make(snapshot.register)
-        await cache.keep(data, key: key, generation: snapshot.generation)
-        return data
-    }
-
-    /// The lines of a public page in their order (whole registers hold thousands: reading them as of a
-    /// day and sorting them by name cost more than the page), made once per publication and key.
-    package static func lines(_ key: String, app: any ServiceContext, db: any Database,
-                              make: @Sendable (PublishedRegisterCache.Snapshot) -> PublishedRegisterCache.Lines) async throws -> PublishedRegisterCache.Lines {
-        let cache = try app.services.publishedRegisters
-        let snapshot = try await cache.current(db: db)
-        if let lines = await cache.lines(key, generation: snapshot.generation) { return lines }
-        let lines = make(snapshot)
-        await cache.keep(lines, key: key, generation: snapshot.generation)
-        return lines
+        if let made = await cache.made(key, generation: snapshot.generation, as: Value.self) { return made }
+        let value = try make(snapshot)
+        await cache.keep(value, key: key, generation: snapshot.generation)
+        return value
     }
 
     /// Who is late with last year's income statement (`PublicRegister.membersWithoutIncomeStatement`),
@@ -244,9 +233,9 @@ package actor PublishedRegisterCache {
     package typealias Lines = [(entry: PublicRegister.Entry, version: PublicRegister.Version)]
 
     private var snapshot: Snapshot?
-    private var answers: [String: Data] = [:]
-    private var ordered: [String: Lines] = [:]
-    private static let renderedLimit = 64
+    /// What was made from this snapshot, by key (`PublicRegisterStore.madeOnce`).
+    private var made: [String: any Sendable] = [:]
+    private static let madeLimit = 128
 
     package init() {}
 
@@ -259,30 +248,19 @@ package actor PublishedRegisterCache {
         // Another request may have loaded a newer one meanwhile; keep the newest.
         if let snapshot, snapshot.generation > generation { return snapshot }
         snapshot = loaded
-        answers = [:]
-        ordered = [:]
+        made = [:]
         return loaded
     }
 
-    /// An answer already made for this generation and key.
-    package func rendered(_ key: String, generation: Int) -> Data? {
-        answers["\(generation)|\(key)"]
+    /// What was made for this generation and key, if it was made as this type.
+    package func made<Value: Sendable>(_ key: String, generation: Int, as: Value.Type) -> Value? {
+        made["\(generation)|\(key)"] as? Value
     }
 
-    package func lines(_ key: String, generation: Int) -> Lines? {
-        ordered["\(generation)|\(key)"]
-    }
-
-    package func keep(_ lines: Lines, key: String, generation: Int) {
+    /// Keeps what was made (outside the actor, so a slow one holds up no other reader).
+    package func keep<Value: Sendable>(_ value: Value, key: String, generation: Int) {
         guard generation == snapshot?.generation else { return }
-        if ordered.count >= Self.renderedLimit { ordered = [:] }
-        ordered["\(generation)|\(key)"] = lines
-    }
-
-    /// Keeps an answer made (outside the actor, so a slow one holds up no other reader).
-    package func keep(_ data: Data, key: String, generation: Int) {
-        guard generation == snapshot?.generation else { return }
-        if answers.count >= Self.renderedLimit { answers = [:] }
-        answers["\(generation)|\(key)"] = data
+        if made.count >= Self.madeLimit { made = [:] }
+        made["\(generation)|\(key)"] = value
     }
 }

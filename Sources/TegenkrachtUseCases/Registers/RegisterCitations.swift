@@ -73,9 +73,14 @@ package enum RegisterCitations {
     package static func count(year: Int, app: any ServiceContext, db: any Database) async throws -> YearCount {
         guard let first = LocalDate(year: year, month: 1, day: 1), let last = LocalDate(year: year, month: 12, day: 31) else { return YearCount() }
         var count = YearCount()
-        let citations = try await RegisterCitation.query(on: db).all()
-        let local = { (date: Date) in LocalDate.today(in: app.tegenkracht.timeZone, now: date) }
-        count.casesCiting = Set(citations.filter { (first...last).contains(local($0.createdAt)) }.map { $0.$caseFile.id }).count
+        // The year's moments in the organisation's time zone, so the database counts only that year.
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = app.tegenkracht.timeZone
+        if let start = calendar.date(from: DateComponents(year: year, month: 1, day: 1)),
+           let end = calendar.date(from: DateComponents(year: year + 1, month: 1, day: 1)) {
+            let citations = try await RegisterCitation.query(on: db).filter(\.$createdAt >= start).filter(\.$createdAt < end).all()
+            count.casesCiting = Set(citations.map { $0.$caseFile.id }).count
+        }
         let instructions = try await RegistrationInstructionRecord.query(on: db)
             .filter(\.$issuedOn >= first.iso).filter(\.$issuedOn <= last.iso).all()
         count.instructionsIssued = instructions.count

@@ -100,7 +100,7 @@ enum PublicRegisterController {
             // The order depends on the names, so on the organisation's version too.
             let organisationNumber = inForce?.number ?? 0
             let key = "\(organisationNumber)|\(member ?? "-")|\(kind?.rawValue ?? "-")|\(date.iso)"
-            let inForce = try await PublicRegisterStore.lines(key, app: app, db: req.db) { snapshot in
+            let inForce: PublishedRegisterCache.Lines = try await PublicRegisterStore.madeOnce("lines|" + key, app: app, db: req.db) { snapshot in
                 // By member name (a few hundred members, sorted once), then register and entry within each.
                 let read = PublicRegisterStore.subset(snapshot, member: member, kind: kind)
                 let byMember = Dictionary(grouping: read.asOf(date, member: member, kind: kind), by: \.entry.member)
@@ -181,7 +181,8 @@ enum PublicRegisterController {
         let organisation = try await req.application.organisationStore.current(on: req.db)
         let names = Dictionary((organisation?.people ?? []).map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
         // Made once per publication, register, day and format (`PublishedRegisterCache`).
-        let data = try await PublicRegisterStore.rendered("\(format)|\(kind.rawValue)|\(date.iso)", app: req.application, db: req.db) { register in
+        let data: Data = try await PublicRegisterStore.madeOnce("\(format)|\(kind.rawValue)|\(date.iso)", app: req.application, db: req.db) { snapshot in
+            let register = snapshot.register
             let entries = register.asOf(date, kind: kind).map { entry, version in
                 OpenEntry(id: entry.id, member: entry.member, memberName: names[entry.member] ?? entry.member,
                           register: kind.rawValue, description: version.description, paid: version.paid, published: version.published.iso,
