@@ -165,6 +165,11 @@ public func prepareDatabase(_ app: Application, migrate: Bool = true) async thro
         let demo = try OrganisationFile.load(path: config.demoOrganisationFile)
         try await store.save(demo, by: .system, userID: nil, note: "demo organisation", on: app.db)
     }
+    // Training mode (issue 18): the fictional cases, through the real intake, into a training
+    // database that has none yet (TrainingSeed refuses outside training mode).
+    if config.isTraining, let seeded = try await TrainingSeed.seedIfEmpty(app: app, db: app.db) {
+        app.logger.notice("training mode: \(seeded.reports) fictional reports and \(seeded.signals) back-dated signals made")
+    }
 }
 
 /// `TEGENKRACHT_INTEGRITY_CODE` names no organisation in `Resources/Registers/integrity-rules.json`.

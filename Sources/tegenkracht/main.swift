@@ -19,6 +19,12 @@ if let index = arguments.firstIndex(of: "--demo"), isServe {
     let host = hostIndex.flatMap { $0 + 1 < arguments.count ? arguments[$0 + 1] : nil } ?? "127.0.0.1"
     if ["127.0.0.1", "localhost", "::1"].contains(host) { config.insecureHTTPCookies = true }
 }
+// Training mode (issue 18): `--training` on any command does what TEGENKRACHT_TRAINING=1 does, so
+// that `user create --training` makes an account in the training database, not in the real one.
+if let index = arguments.firstIndex(of: "--training") {
+    arguments.remove(at: index)
+    config = config.training()
+}
 if let index = arguments.firstIndex(of: "--dev-http") {
     arguments.remove(at: index)
     config.insecureHTTPCookies = true
@@ -137,6 +143,10 @@ do {
     }
     if config.insecureHTTPCookies {
         app.logger.warning("development switch on: cookies are sent over plain http (do not use in production)")
+    }
+    if config.isTraining {
+        let place = config.usesPostgres ? "schema \(config.postgresSchema ?? "")" : config.sqliteFile
+        app.logger.notice("training mode: fictional data only, in \(place); no e-mail is sent")
     }
     try await app.execute()
 } catch let error as CommandInputError {

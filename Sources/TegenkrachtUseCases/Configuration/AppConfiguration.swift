@@ -74,6 +74,9 @@ public struct AppConfiguration: Sendable {
     public var singleSignOn: SingleSignOnSettings?
     /// The organisation's time zone, for "today" in validity checks.
     public var timeZone: TimeZone
+    /// Training mode (issue 18, `TEGENKRACHT_TRAINING=1` or `serve --training`): set only by
+    /// `training()`, which also moves the database, the keys and the mail away from the real ones.
+    public internal(set) var isTraining: Bool = false
 
     /// The configuration with nothing set: the working directory and its `data` folder, and every
     /// default (which are the strict ones). What `Application.tegenkracht` gives before `configure`.
@@ -145,7 +148,8 @@ public struct AppConfiguration: Sendable {
         if let g = ProcessInfo.processInfo.environment["TEGENKRACHT_MIN_GROUP"].flatMap(Int.init), g >= 2 { config.minimumGroup = g }
         if let code = ProcessInfo.processInfo.environment["TEGENKRACHT_INTEGRITY_CODE"], !code.isEmpty { config.integrityCode = code }
         config.singleSignOn = SingleSignOnSettings.fromEnvironment(ProcessInfo.processInfo.environment)
-        return config
+        // Last, so that nothing read above can bring a real database, key file or mail program back.
+        return ProcessInfo.processInfo.environment["TEGENKRACHT_TRAINING"] == "1" ? config.training() : config
     }
 
     public var resourcesDirectory: String { (rootDirectory as NSString).appendingPathComponent("Resources") }

@@ -17,6 +17,8 @@ struct PageContext<Content: Encodable & Sendable>: Encodable, Sendable {
     let csrf: String
     let title: String
     let staff: StaffView?
+    /// Training mode (issue 18): every page says so in its banner and its title.
+    let training: Bool
     let page: Content
 }
 
@@ -37,6 +39,7 @@ extension Request {
             csrf: renderingSharedPage ? SharedPages.tokenPlaceholder : csrfToken,
             title: text(titleKey),
             staff: staffView,
+            training: application.tegenkracht.isTraining,
             page: content)
         let view = try await self.view.render(template, context)
         let response = try await view.encodeResponse(status: status, for: self)
