@@ -27,6 +27,8 @@ public func configure(_ app: Application, _ config: AppConfiguration) async thro
     app.reportBook = try ReportBook.load(directory: config.reportsDirectory)
     app.instruments = try InstrumentBook.load(directory: config.monitorDirectory)
     app.integrityRules = try IntegrityRuleBook.load(file: config.integrityRulesFile)
+    app.recommendations = try RecommendationBook.load(file: config.recommendationsFile)
+    app.onboarding = try OnboardingBook.load(file: config.onboardingFile)
     // A misspelt code would refuse every declaration with "no rules for that day": refuse to start instead.
     guard app.integrityRules.versions.contains(where: { $0.organisation == config.integrityCode }) else {
         throw UnknownIntegrityCode(code: config.integrityCode, known: Set(app.integrityRules.versions.map(\.organisation)).sorted())

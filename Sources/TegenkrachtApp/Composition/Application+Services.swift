@@ -15,6 +15,8 @@ struct RuleBooks: Sendable {
     var reportBook = ReportBook(templates: [])
     var instruments = InstrumentBook(instruments: [])
     var integrityRules = IntegrityRuleBook(versions: [])
+    var recommendations = RecommendationBook(versions: [])
+    var onboarding = OnboardingBook(versions: [])
 }
 
 extension Application {
@@ -48,6 +50,16 @@ extension Application {
     package var integrityRules: IntegrityRuleBook {
         get { ruleBooks.integrityRules }
         set { ruleBooks.integrityRules = newValue }
+    }
+
+    package var recommendations: RecommendationBook {
+        get { ruleBooks.recommendations }
+        set { ruleBooks.recommendations = newValue }
+    }
+
+    package var onboarding: OnboardingBook {
+        get { ruleBooks.onboarding }
+        set { ruleBooks.onboarding = newValue }
     }
 }
 

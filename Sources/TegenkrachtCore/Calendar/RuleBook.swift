@@ -8,6 +8,7 @@ public enum RuleDataKind: String, Sendable, CaseIterable {
     case caseRules = "case rules"
     case reportTemplates = "report template"
     case instruments = "instrument"
+    case learning = "learning data"
 }
 
 /// A rule data file that could not be read or did not decode.

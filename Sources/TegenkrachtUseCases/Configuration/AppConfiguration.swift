@@ -161,6 +161,8 @@ public struct AppConfiguration: Sendable {
     public var caseRulesDirectory: String { (resourcesDirectory as NSString).appendingPathComponent("Cases") }
     public var reportsDirectory: String { (resourcesDirectory as NSString).appendingPathComponent("Reports") }
     public var integrityRulesFile: String { (resourcesDirectory as NSString).appendingPathComponent("Registers/integrity-rules.json") }
+    public var recommendationsFile: String { (resourcesDirectory as NSString).appendingPathComponent("Learning/recommendations.json") }
+    public var onboardingFile: String { (resourcesDirectory as NSString).appendingPathComponent("Learning/onboarding.json") }
     public var monitorDirectory: String { (resourcesDirectory as NSString).appendingPathComponent("Monitor") }
     public var demoOrganisationFile: String {
         (resourcesDirectory as NSString).appendingPathComponent("Organisation/demo.json")

@@ -19,6 +19,8 @@ package protocol ServiceContext: Sendable {
     var procedures: ProcedureBook { get }
     var reportBook: ReportBook { get }
     var integrityRules: IntegrityRuleBook { get }
+    var recommendations: RecommendationBook { get }
+    var onboarding: OnboardingBook { get }
     var localisation: LocalisationCatalog { get }
     var receiptHasher: ReceiptHasher { get }
 }

@@ -36,6 +36,7 @@ package enum SchemaMigrations {
         M028_MemberReminders(),
         M029_RegisterCitations(),
         M030_PublishedSideActivities(),
+        M031_Learning(),
     ]
 
     package static let advisoryLockKey: Int64 = 0x5445_4b4d_4947_5241

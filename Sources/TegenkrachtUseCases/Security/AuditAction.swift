@@ -19,6 +19,13 @@ package enum AuditAction: Sendable, Hashable {
     case registerSubmit
     case registerPublish
     case registerInstruction
+    // the learning organisation (issue 18)
+    case learningInterventionCreate
+    case learningReadingAdd
+    case onboardingOffer
+    case onboardingComplete
+    case figuresLessonsWrite
+    case figuresLessonsApprove
     // case
     case caseAccusedRights
     case caseAftercareAnswer
@@ -110,6 +117,12 @@ package enum AuditAction: Sendable, Hashable {
     package var rawValue: String {
         switch self {
         case .backupCreate: "backup.create"
+        case .learningInterventionCreate: "learning.intervention-create"
+        case .learningReadingAdd: "learning.reading-add"
+        case .onboardingOffer: "onboarding.offer"
+        case .onboardingComplete: "onboarding.complete"
+        case .figuresLessonsWrite: "figures.lessons-write"
+        case .figuresLessonsApprove: "figures.lessons-approve"
         case .backupRestore: "backup.restore"
         case .caseAccusedRights: "case.accused-rights"
         case .caseAftercareAnswer: "case.aftercare-answer"
@@ -201,7 +214,8 @@ package enum AuditAction: Sendable, Hashable {
 
     /// Every action without a parameter.
     package static let plain: [AuditAction] = [
-        .backupCreate, .backupRestore, .callbackDone, .callbackRequest, .caseAccusedRights, .caseAftercareAnswer, .caseAftercareAsk, .caseAssign, .caseCategory, .caseRegisterCite, .caseClosureApproved, .caseClosureProposed, .caseConflictDeclared, .caseConsentRequest, .caseEscrowMatch, .caseEscrowRelease, .caseHandlerChangeRequest, .caseIdentityShare, .caseIdentityShareRefused, .caseNote, .caseReaderAgreed, .caseReaderProposed, .caseReaderRefused, .caseReferralAcknowledge, .caseReferralView, .caseReopen, .caseRetaliationReport, .caseShareReferral, .caseTask, .caseTaskDone, .caseTransition, .declarationCreate, .declarationDecide, .declarationErase, .declarationRegisterView, .declarationView, .keysRemoveOld, .keysRotate, .monitorExport, .monitorResults, .monitorWaveClose, .monitorWaveOpen, .organisationVersionCreate, .organisationView, .registryAlert, .registryAlertFollowUp, .registryAlertsView, .registryDashboard, .registryExport, .registryRegister, .registryReport, .registerInstruction, .registerPublish, .registerSubmit, .registryReportExact, .reportAccessDenied, .reportAcknowledge, .reportAttachmentDownload, .reportCreate, .reportDiscloseIdentity, .reportMessage, .reportOralCreate, .reportPortalLogin, .reportPortalLoginAccount, .reportRecordCreate, .reportSupplement, .reportView, .reportWithdraw, .staffCreate, .staffDisable, .staffEnable, .staffLoginDisabled, .staffLoginFailure, .staffLoginSuccess, .staffLoginSSO, .staffLoginSSORefused, .staffSSOLink, .staffPasswordChanged, .staffPasswordReset, .staffPasswordResetSelf, .twofactorEnrol, .twofactorRecoveryCode, .twofactorReset,
+        .backupCreate, .backupRestore, .learningInterventionCreate, .learningReadingAdd, .onboardingOffer, .onboardingComplete,
+        .figuresLessonsWrite, .figuresLessonsApprove, .callbackDone, .callbackRequest, .caseAccusedRights, .caseAftercareAnswer, .caseAftercareAsk, .caseAssign, .caseCategory, .caseRegisterCite, .caseClosureApproved, .caseClosureProposed, .caseConflictDeclared, .caseConsentRequest, .caseEscrowMatch, .caseEscrowRelease, .caseHandlerChangeRequest, .caseIdentityShare, .caseIdentityShareRefused, .caseNote, .caseReaderAgreed, .caseReaderProposed, .caseReaderRefused, .caseReferralAcknowledge, .caseReferralView, .caseReopen, .caseRetaliationReport, .caseShareReferral, .caseTask, .caseTaskDone, .caseTransition, .declarationCreate, .declarationDecide, .declarationErase, .declarationRegisterView, .declarationView, .keysRemoveOld, .keysRotate, .monitorExport, .monitorResults, .monitorWaveClose, .monitorWaveOpen, .organisationVersionCreate, .organisationView, .registryAlert, .registryAlertFollowUp, .registryAlertsView, .registryDashboard, .registryExport, .registryRegister, .registryReport, .registerInstruction, .registerPublish, .registerSubmit, .registryReportExact, .reportAccessDenied, .reportAcknowledge, .reportAttachmentDownload, .reportCreate, .reportDiscloseIdentity, .reportMessage, .reportOralCreate, .reportPortalLogin, .reportPortalLoginAccount, .reportRecordCreate, .reportSupplement, .reportView, .reportWithdraw, .staffCreate, .staffDisable, .staffEnable, .staffLoginDisabled, .staffLoginFailure, .staffLoginSuccess, .staffLoginSSO, .staffLoginSSORefused, .staffSSOLink, .staffPasswordChanged, .staffPasswordReset, .staffPasswordResetSelf, .twofactorEnrol, .twofactorRecoveryCode, .twofactorReset,
     ]
 
     /// The reads of a report by staff that the reporter's access summary counts.

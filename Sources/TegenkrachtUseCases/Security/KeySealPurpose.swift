@@ -20,6 +20,8 @@ package enum KeySealPurpose: Hashable, Sendable {
     /// An employee's gift declaration, and the manager's decision on it (issue 14).
     case declaration(UUID)
     case declarationDecision(UUID)
+    /// The name of someone offered an onboarding path (issue 18).
+    case onboardingName(UUID)
 
     package var context: String {
         switch self {
@@ -33,6 +35,7 @@ package enum KeySealPurpose: Hashable, Sendable {
         case .callback(let id): return "callback:\(id.uuidString)"
         case .declaration(let id): return "declaration:\(id.uuidString)"
         case .declarationDecision(let id): return "declaration-decision:\(id.uuidString)"
+        case .onboardingName(let id): return "onboarding-name:\(id.uuidString)"
         }
     }
 }
@@ -55,6 +58,7 @@ package struct KeySealedColumn: Sendable {
         KeySealedColumn(table: SurveyDraft.schema, column: "answers_sealed") { _ in .surveyDraft },
         KeySealedColumn(table: SurveyResponse.schema, column: "open_sealed") { .surveyOpenAnswers($0) },
         KeySealedColumn(table: CallbackRequest.schema, column: "details_sealed") { .callback($0) },
+        KeySealedColumn(table: OnboardingOfferRecord.schema, column: "name_sealed") { .onboardingName($0) },
         KeySealedColumn(table: GiftDeclarationRecord.schema, column: "declaration_sealed") { .declaration($0) },
         KeySealedColumn(table: GiftDeclarationRecord.schema, column: "decision_sealed") { .declarationDecision($0) },
         KeySealedColumn(table: SideActivityRecord.schema, column: "declaration_sealed") { .declaration($0) },

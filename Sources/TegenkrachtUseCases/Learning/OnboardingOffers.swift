@@ -1,0 +1,120 @@
+import FluentKit
+import Foundation
+import SQLKit
+import TegenkrachtCore
+
+/// Onboarding paths offered and completed (issue 18, 6.4.4). The newcomer needs no account: the
+/// offer makes a link with a secret, shown once to who offered it; the link opens the path and
+/// completing it is one conditional UPDATE. No test, no score: only that it was completed.
+package enum OnboardingOffers {
+    package struct Offered: Sendable {
+        package let id: UUID
+        package let token: String
+    }
+
+    package struct Offer: Sendable {
+        package let id: UUID
+        package let name: String
+        package let group: OnboardingGroup
+        package let fractie: String?
+        package let offeredOn: LocalDate
+        package let completedOn: LocalDate?
+    }
+
+    /// The integrity coordinator and HR offer paths.
+    package static func mayOffer(_ personID: String?, in organisation: Organisation?, on day: LocalDate) -> Bool {
+        LearningAccess.holds(personID, [.integrityCoordinator, .humanResources], organisation, day)
+    }
+
+    package static func offer(name: String, group: OnboardingGroup, fractie: String?, personID: String?, by actor: ActorRef,
+                              app: any ServiceContext, db: any Database) async throws -> Offered {
+        let organisation = try await app.organisationStore.current(on: db)
+        guard mayOffer(personID, in: organisation, on: app.today), case .staff(let userID) = actor else { throw NotFound() }
+        let name = name.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !name.isEmpty else { throw Refusal("onboarding.error.name") }
+        guard name.count <= 200 else { throw Refusal("portal.error.tooLong") }
+        let fractie = fractie.flatMap { $0.isEmpty ? nil : $0 }
+        if let fractie, organisation?.fracties.contains(where: { $0.id == fractie }) != true { throw Refusal("onboarding.error.fractie") }
+        guard let version = app.onboarding.version(for: app.tegenkracht.integrityCode, on: app.today),
+              app.onboarding.sections(for: group, fractie: fractie, organisation: app.tegenkracht.integrityCode, on: app.today) != nil else {
+            throw Refusal("onboarding.error.noPath")
+        }
+        let id = UUID()
+        let token = randomToken()
+        let sealed = try app.keyVault.seal(Data(name.utf8), for: .onboardingName(id))
+        let today = app.today
+        try await UnitOfWork.run(db) { tx in
+            let record = OnboardingOfferRecord()
+            record.id = id
+            record.tokenHash = sha256Hex(token)
+            record.group = group.rawValue
+            record.fractie = fractie
+            record.pathVersion = version.validFrom.iso
+            record.nameSealed = sealed
+            record.offeredBy = userID
+            record.offeredOn = today.iso
+            record.offeredYear = today.year
+            try await record.create(on: tx)
+            try await AuditLog.append(on: tx, actor: actor, action: .onboardingOffer, subject: "onboarding:\(id)", now: app.clock.now)
+        }
+        return Offered(id: id, token: token)
+    }
+
+    /// What the link opens: the path's sections in the version offered, and whether it was completed.
+    package static func open(token: String, app: any ServiceContext, db: any Database)
+        async throws -> (record: OnboardingOfferRecord, sections: [OnboardingBook.Section]) {
+        guard token.count <= 100, let record = try await OnboardingOfferRecord.query(on: db).filter(\.$tokenHash == sha256Hex(token)).first(),
+              let group = OnboardingGroup(rawValue: record.group), let offered = LocalDate(iso: record.pathVersion),
+              let sections = app.onboarding.sections(for: group, fractie: record.fractie, organisation: app.tegenkracht.integrityCode, on: offered)
+        else { throw NotFound() }
+        return (record, sections)
+    }
+
+    /// Completes the path once: a second press (or a second tab) changes nothing and says it is done.
+    package static func complete(token: String, app: any ServiceContext, db: any Database) async throws {
+        let (record, _) = try await open(token: token, app: app, db: db)
+        let id = try record.requireID()
+        let today = app.today.iso
+        try await UnitOfWork.run(db) { tx in
+            struct Row: Decodable { let id: UUID }
+            let updated = try await RegistryStatistics.sql(tx).update(OnboardingOfferRecord.schema)
+                .set(SQLIdentifier("completed_on"), to: SQLBind(today))
+                .where(SQLIdentifier("id"), .equal, SQLBind(id))
+                .where(SQLIdentifier("completed_on"), .is, SQLLiteral.null)
+                .returning(SQLIdentifier("id"))
+                .all(decoding: Row.self)
+            if !updated.isEmpty {
+                try await AuditLog.append(on: tx, actor: .system, action: .onboardingComplete, subject: "onboarding:\(id)", now: app.clock.now)
+            }
+        }
+    }
+
+    /// Every offer, newest first, with the name opened (for who may offer).
+    package static func all(app: any ServiceContext, db: any Database) async throws -> [Offer] {
+        let vault = try app.keyVault
+        return try await OnboardingOfferRecord.query(on: db).sort(\.$offeredOn, .descending).limit(500).all().compactMap { record in
+            guard let id = record.id, let group = OnboardingGroup(rawValue: record.group), let offered = LocalDate(iso: record.offeredOn) else { return nil }
+            let name = String(decoding: try vault.open(record.nameSealed, for: .onboardingName(id)), as: UTF8.self)
+            return Offer(id: id, name: name, group: group, fractie: record.fractie, offeredOn: offered,
+                         completedOn: record.completedOn.flatMap(LocalDate.init(iso:)))
+        }
+    }
+
+    /// Offered and completed per group in a year (the indicator's raw counts).
+    package static func rates(year: Int, db: any Database) async throws -> [OnboardingGroup: CompletionRate] {
+        struct Row: Decodable {
+            let g: String
+            let n: Int
+            let done: Int?
+        }
+        let rows = try await RegistryStatistics.sql(db).raw("""
+            SELECT grp AS g, COUNT(*) AS n, SUM(CASE WHEN completed_on IS NOT NULL THEN 1 ELSE 0 END) AS done
+            FROM onboarding_offers WHERE offered_year = \(bind: year) GROUP BY grp
+            """).all(decoding: Row.self)
+        var rates: [OnboardingGroup: CompletionRate] = [:]
+        for row in rows {
+            if let group = OnboardingGroup(rawValue: row.g) { rates[group] = CompletionRate(offered: row.n, completed: row.done ?? 0) }
+        }
+        return rates
+    }
+}
