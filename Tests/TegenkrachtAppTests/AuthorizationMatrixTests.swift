@@ -85,6 +85,15 @@ struct AuthorizationMatrixTests {
         "GET /beheer/organisatie": .administrator, "GET /beheer/bezorging": .administrator, "GET /beheer/organisatie/bewerken": .administrator,
         "POST /beheer/organisatie/bewerken": .administrator,
         // The MPs' public registers and their open data (issue 14).
+        // The learning organisation (issue 18): open figures for everyone; an onboarding path only by its
+        // link (a random one here); the register for the coordinator, the Voorzitter and the works
+        // council, onboarding offers for the coordinator and HR (none of the roles here).
+        "GET /cijfers": .everyone, "GET /inwerken/:token": .nobodyHere, "POST /inwerken/:token": .nobodyHere,
+        "GET /werkruimte/leren": .nobodyHere, "GET /werkruimte/leren/nieuw": .nobodyHere, "POST /werkruimte/leren": .nobodyHere,
+        "GET /werkruimte/leren/voortgang": .nobodyHere, "GET /werkruimte/leren/:intervention": .nobodyHere,
+        "POST /werkruimte/leren/:intervention/meting": .nobodyHere, "GET /werkruimte/inwerken": .nobodyHere,
+        "POST /werkruimte/inwerken": .nobodyHere, "GET /werkruimte/cijfers": .nobodyHere, "POST /werkruimte/cijfers": .nobodyHere,
+        "POST /werkruimte/cijfers/goedkeuren": .nobodyHere,
         "GET /registers": .everyone, "GET /registers/ambtenaren": .everyone, "GET /registers/lid/:member": .everyone, "GET /registers/register/:register": .everyone,
         "GET /api/v1/registers/:register": .everyone, "GET /api/v1/registers/:register/csv": .everyone,
         // Declaring gifts: every functionary with a person (an administrator has none).
@@ -180,6 +189,7 @@ struct AuthorizationMatrixTests {
                 ":wave": try await MonitorService.openWave(name: "Matrix", instrument: try #require(app.instruments.instrument("kzt", version: "1.1")),
                                                            respondentType: "current", population: [:], codes: 3, app: app, db: app.db).0.requireID().uuidString,
                 ":member": "kamerlid-1", ":register": "nevenactiviteit", ":declaration": UUID().uuidString, ":activity": UUID().uuidString, ":trip": UUID().uuidString, ":interest": UUID().uuidString, ":version": UUID().uuidString,
+                ":intervention": UUID().uuidString, ":token": "geen-geldige-link",
                 ":type": "begeleidende-brief-advies", ":procedure": "wbk", ":organen": "klachtencommissie",
             ]
 

@@ -22,6 +22,10 @@ func routes(_ app: Application) throws {
     app.get("registers", "lid", ":member", use: PublicRegisterController.member)
     app.get("registers", "register", ":register", use: PublicRegisterController.register)
     app.get("registers", "ambtenaren", use: PublishedSideActivityController.list)
+    // Issue 18: open figures without login; an onboarding path by its link (the link is the key).
+    app.get("cijfers", use: PublicFiguresController.show)
+    app.get("inwerken", ":token", use: OnboardingController.open)
+    app.post("inwerken", ":token", use: OnboardingController.complete)
     app.get("api", "v1", "registers", ":register", use: PublicRegisterController.json)
     app.get("api", "v1", "registers", ":register", "csv", use: PublicRegisterController.csv)
     // The contract of the two endpoints above, read once at start (a missing file stops the start).
@@ -146,6 +150,18 @@ func routes(_ app: Application) throws {
     staff.post("werkruimte", "registers", use: RegisterKeepingController.submit)
     staff.post("werkruimte", "registers", ":version", "publiceren", use: RegisterKeepingController.publish)
     staff.post("werkruimte", "registers", "aanwijzing", use: RegisterKeepingController.instruct)
+    // The learning organisation (issue 18).
+    staff.get("werkruimte", "leren", use: LearningController.overview)
+    staff.get("werkruimte", "leren", "nieuw", use: LearningController.new)
+    staff.post("werkruimte", "leren", use: LearningController.create)
+    staff.get("werkruimte", "leren", "voortgang", use: LearningController.progress)
+    staff.get("werkruimte", "leren", ":intervention", use: LearningController.show)
+    staff.post("werkruimte", "leren", ":intervention", "meting", use: LearningController.addReading)
+    staff.get("werkruimte", "inwerken", use: OnboardingController.list)
+    staff.post("werkruimte", "inwerken", use: OnboardingController.offer)
+    staff.get("werkruimte", "cijfers", use: PublicFiguresController.lessons)
+    staff.post("werkruimte", "cijfers", use: PublicFiguresController.writeLessons)
+    staff.post("werkruimte", "cijfers", "goedkeuren", use: PublicFiguresController.approveLessons)
 
     let admin = app.grouped(RequireStaffMiddleware(role: .administrator))
     admin.get("beheer", "organisatie", use: OrganisationAdminController.show)

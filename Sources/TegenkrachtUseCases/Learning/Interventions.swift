@@ -15,7 +15,7 @@ package enum LearningAccess {
         holds(personID, [.integrityCoordinator, .houseChair, .worksCouncil], organisation, day)
     }
 
-    static func holds(_ personID: String?, _ roles: Set<FunctionaryRole>, _ organisation: Organisation?, _ day: LocalDate) -> Bool {
+    package static func holds(_ personID: String?, _ roles: Set<FunctionaryRole>, _ organisation: Organisation?, _ day: LocalDate) -> Bool {
         guard let personID, let organisation else { return false }
         return organisation.roles(of: personID, on: day).contains { roles.contains($0.role) }
     }
