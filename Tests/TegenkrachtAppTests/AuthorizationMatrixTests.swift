@@ -94,6 +94,9 @@ struct AuthorizationMatrixTests {
         "POST /werkruimte/leren/:intervention/meting": .nobodyHere, "GET /werkruimte/inwerken": .nobodyHere,
         "POST /werkruimte/inwerken": .nobodyHere, "GET /werkruimte/cijfers": .nobodyHere, "POST /werkruimte/cijfers": .nobodyHere,
         "POST /werkruimte/cijfers/goedkeuren": .nobodyHere,
+        // The network of functionaries (6.5.1): the integrity coordinator only (none of the roles here).
+        "GET /werkruimte/netwerk": .nobodyHere, "POST /werkruimte/netwerk/certificaat": .nobodyHere,
+        "POST /werkruimte/netwerk/scholing": .nobodyHere, "POST /werkruimte/netwerk/dubbele-rol": .nobodyHere,
         "GET /registers": .everyone, "GET /registers/ambtenaren": .everyone, "GET /registers/lid/:member": .everyone, "GET /registers/register/:register": .everyone,
         "GET /api/v1/registers/:register": .everyone, "GET /api/v1/registers/:register/csv": .everyone,
         // Declaring gifts: every functionary with a person (an administrator has none).

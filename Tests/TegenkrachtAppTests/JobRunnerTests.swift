@@ -64,7 +64,7 @@ struct JobRunnerTests {
             try await StaffSession(tokenHash: "fresh", userID: try user.requireID(), stage: .complete,
                                    now: now, expiresAt: now.addingTimeInterval(3600)).create(on: app.db)
             let ran = await JobRunner(app: app, jobs: Jobs.all()).runDue()
-            #expect(ran == ["staff-sessions-cleanup", "deadline-reminders", "declaration-retention", "register-reminders", "own-reports-reseal", "outbox", "monitor-tallies", "notices", "receipt-seal-cleanup"])
+            #expect(ran == ["staff-sessions-cleanup", "deadline-reminders", "declaration-retention", "register-reminders", "certificate-reminders", "own-reports-reseal", "outbox", "monitor-tallies", "notices", "receipt-seal-cleanup"])
             #expect(try await StaffSession.query(on: app.db).all().map(\.tokenHash) == ["fresh"])
         }
     }

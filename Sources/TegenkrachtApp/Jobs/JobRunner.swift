@@ -105,6 +105,9 @@ enum Jobs {
             PeriodicJob(name: "register-reminders", interval: 3600) { app in
                 "made \(try await MemberReminders.makeDue(app: app, db: app.db)) reminders to members"
             },
+            PeriodicJob(name: "certificate-reminders", interval: 3600) { app in
+                "made \(try await CertificateReminders.makeDue(app: app, db: app.db)) certificate reminders"
+            },
             PeriodicJob(name: "own-reports-reseal", interval: 86_400) { app in
                 "resealed \(try await OwnReports.resealAll(app: app)) lists"
             },

@@ -162,6 +162,10 @@ func routes(_ app: Application) throws {
     staff.get("werkruimte", "cijfers", use: PublicFiguresController.lessons)
     staff.post("werkruimte", "cijfers", use: PublicFiguresController.writeLessons)
     staff.post("werkruimte", "cijfers", "goedkeuren", use: PublicFiguresController.approveLessons)
+    staff.get("werkruimte", "netwerk", use: NetworkController.show)
+    staff.post("werkruimte", "netwerk", "certificaat", use: NetworkController.recordCertificate)
+    staff.post("werkruimte", "netwerk", "scholing", use: NetworkController.logTraining)
+    staff.post("werkruimte", "netwerk", "dubbele-rol", use: NetworkController.decide)
 
     let admin = app.grouped(RequireStaffMiddleware(role: .administrator))
     admin.get("beheer", "organisatie", use: OrganisationAdminController.show)

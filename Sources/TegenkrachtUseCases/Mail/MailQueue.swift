@@ -27,16 +27,20 @@ package enum MailQueue {
         let notices = OutgoingNotice.query(on: db).filter(\.$sentAt == nil)
         let reminders = StaffReminder.query(on: db).filter(\.$mailedAt == nil)
         let members = MemberReminderRecord.query(on: db).filter(\.$mailedAt == nil)
+        let certificates = CertificateReminderRecord.query(on: db).filter(\.$mailedAt == nil)
         return Status(
             noticesWaiting: try await notices.copy().filter(\.$attempts < maxAttempts).count(),
             noticesGivenUp: try await notices.copy().filter(\.$attempts >= maxAttempts).count(),
             remindersWaiting: try await reminders.copy().filter(\.$mailAttempts < maxAttempts).count()
-                + (try await members.copy().filter(\.$mailAttempts < maxAttempts).count()),
+                + (try await members.copy().filter(\.$mailAttempts < maxAttempts).count())
+                + (try await certificates.copy().filter(\.$mailAttempts < maxAttempts).count()),
             remindersGivenUp: try await reminders.copy().filter(\.$mailAttempts >= maxAttempts).count()
-                + (try await members.copy().filter(\.$mailAttempts >= maxAttempts).count()),
+                + (try await members.copy().filter(\.$mailAttempts >= maxAttempts).count())
+                + (try await certificates.copy().filter(\.$mailAttempts >= maxAttempts).count()),
             retrying: try await notices.copy().filter(\.$attempts > 0).filter(\.$attempts < maxAttempts).count()
                 + (try await reminders.copy().filter(\.$mailAttempts > 0).filter(\.$mailAttempts < maxAttempts).count())
-                + (try await members.copy().filter(\.$mailAttempts > 0).filter(\.$mailAttempts < maxAttempts).count()))
+                + (try await members.copy().filter(\.$mailAttempts > 0).filter(\.$mailAttempts < maxAttempts).count())
+                + (try await certificates.copy().filter(\.$mailAttempts > 0).filter(\.$mailAttempts < maxAttempts).count()))
     }
 
     /// Hands every message that is due to the mail server; returns how many it accepted. Without a
@@ -46,6 +50,7 @@ package enum MailQueue {
         guard let sendmail = app.tegenkracht.sendmailPath else { return 0 }
         return try await sendNotices(app: app, sendmail: sendmail) + (try await sendReminders(app: app, sendmail: sendmail))
             + (try await sendMemberReminders(app: app, sendmail: sendmail))
+            + (try await sendCertificateReminders(app: app, sendmail: sendmail))
     }
 
     /// Queues again every message that was given up (after the relay is fixed): `tegenkracht mail retry`.
@@ -69,7 +74,13 @@ package enum MailQueue {
             reminder.nextMailAt = nil
             try await reminder.save(on: db)
         }
-        return notices.count + reminders.count + members.count
+        let certificates = try await CertificateReminderRecord.query(on: db).filter(\.$mailedAt == nil).filter(\.$mailAttempts >= maxAttempts).all()
+        for reminder in certificates {
+            reminder.mailAttempts = 0
+            reminder.nextMailAt = nil
+            try await reminder.save(on: db)
+        }
+        return notices.count + reminders.count + members.count + certificates.count
     }
 
     private static func sendNotices(app: any ServiceContext, sendmail: String) async throws -> Int {

@@ -36,6 +36,7 @@ package enum ServiceMetrics {
         case reporterNotice = "reporter-notice"
         case staffReminder = "staff-reminder"
         case memberReminder = "member-reminder"
+        case networkReminder = "network-reminder"
     }
 
     package static func mail(_ kind: MailKind, sent: Bool) {

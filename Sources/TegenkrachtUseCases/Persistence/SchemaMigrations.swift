@@ -37,6 +37,7 @@ package enum SchemaMigrations {
         M029_RegisterCitations(),
         M030_PublishedSideActivities(),
         M031_Learning(),
+        M032_Network(),
     ]
 
     package static let advisoryLockKey: Int64 = 0x5445_4b4d_4947_5241

@@ -26,6 +26,9 @@ package enum AuditAction: Sendable, Hashable {
     case onboardingComplete
     case figuresLessonsWrite
     case figuresLessonsApprove
+    case networkCertificateRecord
+    case networkTrainingLog
+    case networkDoubleRoleDecide
     // case
     case caseAccusedRights
     case caseAftercareAnswer
@@ -123,6 +126,9 @@ package enum AuditAction: Sendable, Hashable {
         case .onboardingComplete: "onboarding.complete"
         case .figuresLessonsWrite: "figures.lessons-write"
         case .figuresLessonsApprove: "figures.lessons-approve"
+        case .networkCertificateRecord: "network.certificate-record"
+        case .networkTrainingLog: "network.training-log"
+        case .networkDoubleRoleDecide: "network.double-role-decide"
         case .backupRestore: "backup.restore"
         case .caseAccusedRights: "case.accused-rights"
         case .caseAftercareAnswer: "case.aftercare-answer"
@@ -215,7 +221,7 @@ package enum AuditAction: Sendable, Hashable {
     /// Every action without a parameter.
     package static let plain: [AuditAction] = [
         .backupCreate, .backupRestore, .learningInterventionCreate, .learningReadingAdd, .onboardingOffer, .onboardingComplete,
-        .figuresLessonsWrite, .figuresLessonsApprove, .callbackDone, .callbackRequest, .caseAccusedRights, .caseAftercareAnswer, .caseAftercareAsk, .caseAssign, .caseCategory, .caseRegisterCite, .caseClosureApproved, .caseClosureProposed, .caseConflictDeclared, .caseConsentRequest, .caseEscrowMatch, .caseEscrowRelease, .caseHandlerChangeRequest, .caseIdentityShare, .caseIdentityShareRefused, .caseNote, .caseReaderAgreed, .caseReaderProposed, .caseReaderRefused, .caseReferralAcknowledge, .caseReferralView, .caseReopen, .caseRetaliationReport, .caseShareReferral, .caseTask, .caseTaskDone, .caseTransition, .declarationCreate, .declarationDecide, .declarationErase, .declarationRegisterView, .declarationView, .keysRemoveOld, .keysRotate, .monitorExport, .monitorResults, .monitorWaveClose, .monitorWaveOpen, .organisationVersionCreate, .organisationView, .registryAlert, .registryAlertFollowUp, .registryAlertsView, .registryDashboard, .registryExport, .registryRegister, .registryReport, .registerInstruction, .registerPublish, .registerSubmit, .registryReportExact, .reportAccessDenied, .reportAcknowledge, .reportAttachmentDownload, .reportCreate, .reportDiscloseIdentity, .reportMessage, .reportOralCreate, .reportPortalLogin, .reportPortalLoginAccount, .reportRecordCreate, .reportSupplement, .reportView, .reportWithdraw, .staffCreate, .staffDisable, .staffEnable, .staffLoginDisabled, .staffLoginFailure, .staffLoginSuccess, .staffLoginSSO, .staffLoginSSORefused, .staffSSOLink, .staffPasswordChanged, .staffPasswordReset, .staffPasswordResetSelf, .twofactorEnrol, .twofactorRecoveryCode, .twofactorReset,
+        .figuresLessonsWrite, .figuresLessonsApprove, .networkCertificateRecord, .networkTrainingLog, .networkDoubleRoleDecide, .callbackDone, .callbackRequest, .caseAccusedRights, .caseAftercareAnswer, .caseAftercareAsk, .caseAssign, .caseCategory, .caseRegisterCite, .caseClosureApproved, .caseClosureProposed, .caseConflictDeclared, .caseConsentRequest, .caseEscrowMatch, .caseEscrowRelease, .caseHandlerChangeRequest, .caseIdentityShare, .caseIdentityShareRefused, .caseNote, .caseReaderAgreed, .caseReaderProposed, .caseReaderRefused, .caseReferralAcknowledge, .caseReferralView, .caseReopen, .caseRetaliationReport, .caseShareReferral, .caseTask, .caseTaskDone, .caseTransition, .declarationCreate, .declarationDecide, .declarationErase, .declarationRegisterView, .declarationView, .keysRemoveOld, .keysRotate, .monitorExport, .monitorResults, .monitorWaveClose, .monitorWaveOpen, .organisationVersionCreate, .organisationView, .registryAlert, .registryAlertFollowUp, .registryAlertsView, .registryDashboard, .registryExport, .registryRegister, .registryReport, .registerInstruction, .registerPublish, .registerSubmit, .registryReportExact, .reportAccessDenied, .reportAcknowledge, .reportAttachmentDownload, .reportCreate, .reportDiscloseIdentity, .reportMessage, .reportOralCreate, .reportPortalLogin, .reportPortalLoginAccount, .reportRecordCreate, .reportSupplement, .reportView, .reportWithdraw, .staffCreate, .staffDisable, .staffEnable, .staffLoginDisabled, .staffLoginFailure, .staffLoginSuccess, .staffLoginSSO, .staffLoginSSORefused, .staffSSOLink, .staffPasswordChanged, .staffPasswordReset, .staffPasswordResetSelf, .twofactorEnrol, .twofactorRecoveryCode, .twofactorReset,
     ]
 
     /// The reads of a report by staff that the reporter's access summary counts.
