@@ -29,6 +29,7 @@ public func configure(_ app: Application, _ config: AppConfiguration) async thro
     app.integrityRules = try IntegrityRuleBook.load(file: config.integrityRulesFile)
     app.recommendations = try RecommendationBook.load(file: config.recommendationsFile)
     app.onboarding = try OnboardingBook.load(file: config.onboardingFile)
+    app.codeOfConduct = try CodeOfConductBook.load(file: config.codeOfConductFile)
     // A misspelt code would refuse every declaration with "no rules for that day": refuse to start instead.
     guard app.integrityRules.versions.contains(where: { $0.organisation == config.integrityCode }) else {
         throw UnknownIntegrityCode(code: config.integrityCode, known: Set(app.integrityRules.versions.map(\.organisation)).sorted())

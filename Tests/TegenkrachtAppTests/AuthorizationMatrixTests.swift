@@ -94,6 +94,12 @@ struct AuthorizationMatrixTests {
         "POST /werkruimte/leren/:intervention/meting": .nobodyHere, "GET /werkruimte/inwerken": .nobodyHere,
         "POST /werkruimte/inwerken": .nobodyHere, "GET /werkruimte/cijfers": .nobodyHere, "POST /werkruimte/cijfers": .nobodyHere,
         "POST /werkruimte/cijfers/goedkeuren": .nobodyHere,
+        // The House-wide code of conduct: the page and its comment form for everyone; the rounds for the
+        // coordinator and the Voorzitter, neither of whom is a role here.
+        "GET /gedragscode": .everyone, "POST /gedragscode": .everyone,
+        "GET /werkruimte/gedragscode": .nobodyHere, "POST /werkruimte/gedragscode/rondes": .nobodyHere,
+        "POST /werkruimte/gedragscode/rondes/:round/sluiten": .nobodyHere, "POST /werkruimte/gedragscode/reacties/:comment": .nobodyHere,
+        "POST /werkruimte/gedragscode/vaststellen": .nobodyHere,
         // The network of functionaries (6.5.1): the integrity coordinator only (none of the roles here).
         "GET /werkruimte/netwerk": .nobodyHere, "POST /werkruimte/netwerk/certificaat": .nobodyHere,
         "POST /werkruimte/netwerk/scholing": .nobodyHere, "POST /werkruimte/netwerk/dubbele-rol": .nobodyHere,
@@ -193,6 +199,7 @@ struct AuthorizationMatrixTests {
                                                            respondentType: "current", population: [:], codes: 3, app: app, db: app.db).0.requireID().uuidString,
                 ":member": "kamerlid-1", ":register": "nevenactiviteit", ":declaration": UUID().uuidString, ":activity": UUID().uuidString, ":trip": UUID().uuidString, ":interest": UUID().uuidString, ":version": UUID().uuidString,
                 ":intervention": UUID().uuidString, ":token": "geen-geldige-link",
+                ":round": UUID().uuidString, ":comment": UUID().uuidString,
                 ":type": "begeleidende-brief-advies", ":procedure": "wbk", ":organen": "klachtencommissie",
             ]
 

@@ -17,6 +17,7 @@ struct RuleBooks: Sendable {
     var integrityRules = IntegrityRuleBook(versions: [])
     var recommendations = RecommendationBook(versions: [])
     var onboarding = OnboardingBook(versions: [])
+    var codeOfConduct = CodeOfConductBook(versions: [])
 }
 
 extension Application {
@@ -60,6 +61,11 @@ extension Application {
     package var onboarding: OnboardingBook {
         get { ruleBooks.onboarding }
         set { ruleBooks.onboarding = newValue }
+    }
+
+    package var codeOfConduct: CodeOfConductBook {
+        get { ruleBooks.codeOfConduct }
+        set { ruleBooks.codeOfConduct = newValue }
     }
 }
 

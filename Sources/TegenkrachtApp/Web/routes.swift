@@ -26,6 +26,9 @@ func routes(_ app: Application) throws {
     app.get("cijfers", use: PublicFiguresController.show)
     app.get("inwerken", ":token", use: OnboardingController.open)
     app.post("inwerken", ":token", use: OnboardingController.complete)
+    // The House-wide code of conduct (issue 18, 6.4.1): the code, the record of its rounds, comments without an account.
+    app.get("gedragscode", use: CodeOfConductController.show)
+    app.post("gedragscode", use: CodeOfConductController.comment)
     app.get("api", "v1", "registers", ":register", use: PublicRegisterController.json)
     app.get("api", "v1", "registers", ":register", "csv", use: PublicRegisterController.csv)
     // The contract of the two endpoints above, read once at start (a missing file stops the start).
@@ -162,6 +165,11 @@ func routes(_ app: Application) throws {
     staff.get("werkruimte", "cijfers", use: PublicFiguresController.lessons)
     staff.post("werkruimte", "cijfers", use: PublicFiguresController.writeLessons)
     staff.post("werkruimte", "cijfers", "goedkeuren", use: PublicFiguresController.approveLessons)
+    staff.get("werkruimte", "gedragscode", use: CodeOfConductController.workspace)
+    staff.post("werkruimte", "gedragscode", "rondes", use: CodeOfConductController.openRound)
+    staff.post("werkruimte", "gedragscode", "rondes", ":round", "sluiten", use: CodeOfConductController.closeRound)
+    staff.post("werkruimte", "gedragscode", "reacties", ":comment", use: CodeOfConductController.respond)
+    staff.post("werkruimte", "gedragscode", "vaststellen", use: CodeOfConductController.adopt)
     staff.get("werkruimte", "netwerk", use: NetworkController.show)
     staff.post("werkruimte", "netwerk", "certificaat", use: NetworkController.recordCertificate)
     staff.post("werkruimte", "netwerk", "scholing", use: NetworkController.logTraining)

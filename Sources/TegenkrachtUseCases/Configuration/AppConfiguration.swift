@@ -163,6 +163,7 @@ public struct AppConfiguration: Sendable {
     public var integrityRulesFile: String { (resourcesDirectory as NSString).appendingPathComponent("Registers/integrity-rules.json") }
     public var recommendationsFile: String { (resourcesDirectory as NSString).appendingPathComponent("Learning/recommendations.json") }
     public var onboardingFile: String { (resourcesDirectory as NSString).appendingPathComponent("Learning/onboarding.json") }
+    public var codeOfConductFile: String { (resourcesDirectory as NSString).appendingPathComponent("Learning/code-of-conduct.json") }
     public var monitorDirectory: String { (resourcesDirectory as NSString).appendingPathComponent("Monitor") }
     public var demoOrganisationFile: String {
         (resourcesDirectory as NSString).appendingPathComponent("Organisation/demo.json")

@@ -21,6 +21,7 @@ package protocol ServiceContext: Sendable {
     var integrityRules: IntegrityRuleBook { get }
     var recommendations: RecommendationBook { get }
     var onboarding: OnboardingBook { get }
+    var codeOfConduct: CodeOfConductBook { get }
     var localisation: LocalisationCatalog { get }
     var receiptHasher: ReceiptHasher { get }
 }

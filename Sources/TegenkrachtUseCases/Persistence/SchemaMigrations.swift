@@ -38,6 +38,7 @@ package enum SchemaMigrations {
         M030_PublishedSideActivities(),
         M031_Learning(),
         M032_Network(),
+        M033_CodeOfConduct(),
     ]
 
     package static let advisoryLockKey: Int64 = 0x5445_4b4d_4947_5241

@@ -108,6 +108,12 @@ package enum AuditAction: Sendable, Hashable {
     case twofactorEnrol
     case twofactorRecoveryCode
     case twofactorReset
+    // the House-wide code of conduct (issue 18, 6.4.1)
+    case codeRoundOpen
+    case codeComment
+    case codeResponse
+    case codeRoundClose
+    case codeAdopt
     /// A procedure event recorded on a report (`report.procedure-<event id>`).
     case procedureEvent(String)
     /// A letter made for a report (`report.letter-<letter type>`).
@@ -211,6 +217,11 @@ package enum AuditAction: Sendable, Hashable {
         case .twofactorEnrol: "twofactor.enrol"
         case .twofactorRecoveryCode: "twofactor.recovery-code"
         case .twofactorReset: "twofactor.reset"
+        case .codeRoundOpen: "code.round-open"
+        case .codeComment: "code.comment"
+        case .codeResponse: "code.response"
+        case .codeRoundClose: "code.round-close"
+        case .codeAdopt: "code.adopt"
         case .procedureEvent(let event): "report.procedure-\(event)"
         case .letter(let type): "report.letter-\(type)"
         case .recordState(let state): "report.record-\(state.rawValue)"
@@ -222,6 +233,7 @@ package enum AuditAction: Sendable, Hashable {
     package static let plain: [AuditAction] = [
         .backupCreate, .backupRestore, .learningInterventionCreate, .learningReadingAdd, .onboardingOffer, .onboardingComplete,
         .figuresLessonsWrite, .figuresLessonsApprove, .networkCertificateRecord, .networkTrainingLog, .networkDoubleRoleDecide, .callbackDone, .callbackRequest, .caseAccusedRights, .caseAftercareAnswer, .caseAftercareAsk, .caseAssign, .caseCategory, .caseRegisterCite, .caseClosureApproved, .caseClosureProposed, .caseConflictDeclared, .caseConsentRequest, .caseEscrowMatch, .caseEscrowRelease, .caseHandlerChangeRequest, .caseIdentityShare, .caseIdentityShareRefused, .caseNote, .caseReaderAgreed, .caseReaderProposed, .caseReaderRefused, .caseReferralAcknowledge, .caseReferralView, .caseReopen, .caseRetaliationReport, .caseShareReferral, .caseTask, .caseTaskDone, .caseTransition, .declarationCreate, .declarationDecide, .declarationErase, .declarationRegisterView, .declarationView, .keysRemoveOld, .keysRotate, .monitorExport, .monitorResults, .monitorWaveClose, .monitorWaveOpen, .organisationVersionCreate, .organisationView, .registryAlert, .registryAlertFollowUp, .registryAlertsView, .registryDashboard, .registryExport, .registryRegister, .registryReport, .registerInstruction, .registerPublish, .registerSubmit, .registryReportExact, .reportAccessDenied, .reportAcknowledge, .reportAttachmentDownload, .reportCreate, .reportDiscloseIdentity, .reportMessage, .reportOralCreate, .reportPortalLogin, .reportPortalLoginAccount, .reportRecordCreate, .reportSupplement, .reportView, .reportWithdraw, .staffCreate, .staffDisable, .staffEnable, .staffLoginDisabled, .staffLoginFailure, .staffLoginSuccess, .staffLoginSSO, .staffLoginSSORefused, .staffSSOLink, .staffPasswordChanged, .staffPasswordReset, .staffPasswordResetSelf, .twofactorEnrol, .twofactorRecoveryCode, .twofactorReset,
+        .codeRoundOpen, .codeComment, .codeResponse, .codeRoundClose, .codeAdopt,
     ]
 
     /// The reads of a report by staff that the reporter's access summary counts.

@@ -35,6 +35,8 @@ extension IntakeController {
         let errorList: [ErrorLink]
         let attachmentError: String?
         let reselectFiles: Bool
+        /// The norms of the House-wide code of conduct that the behaviour chosen breaks (issue 18, 6.4.1).
+        let norms: CodeOfConductController.NormsBlock
     }
 
     /// The form's answers are checked as the report's will be; with a problem the form comes back.
@@ -122,7 +124,8 @@ extension IntakeController {
             maxMegabytes: AttachmentPolicy.maxBytes / 1_048_576,
             errorList: errors.map { ErrorLink(text: t.text("intake.field.\($0.field)") + ": " + t.text($0.key, $0.arguments),
                                               anchor: ErrorLink.anchors[$0.field] ?? $0.field) },
-            attachmentError: attachmentError, reselectFiles: !errors.isEmpty && filesChosen), status: status)
+            attachmentError: attachmentError, reselectFiles: !errors.isEmpty && filesChosen,
+            norms: try await CodeOfConductController.norms(for: content.behaviourItems, req: req)), status: status)
     }
 
     /// Who will read the report if it is sent now: the case is staffed as `ReportService.submit` will

@@ -81,7 +81,8 @@ enum RouteFinderController {
                               integrity: kinds.contains("integriteit"), wrongdoing: kinds.contains("misstand"),
                               criminal: kinds.contains("strafbaar"))
         return try await req.renderPage("finder-result", titleKey: "finder.result.title",
-            ResultContent(carry: carry, answers: answers, routes: routes, gaps: response.gaps, helplines: response.helplines))
+            ResultContent(carry: carry, answers: answers, routes: routes, gaps: response.gaps, helplines: response.helplines,
+                          norms: try await CodeOfConductController.norms(for: form.item ?? [], req: req)))
     }
 
     /// `GET /api/v1/routes?reporter=…&accused=…&behaviour=…[&reporter-adopted=yes|no][&accused-adopted=yes|no]

@@ -20,6 +20,8 @@ extension RouteFinderController {
         let routes: [RouteView]
         let gaps: [GapDTO]
         let helplines: [String]
+        /// The norms of the House-wide code of conduct that the chosen behaviour breaks (issue 18, 6.4.1).
+        let norms: CodeOfConductController.NormsBlock
     }
 
     struct AdvisorStart: Encodable, Sendable {
