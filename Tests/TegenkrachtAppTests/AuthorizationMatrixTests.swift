@@ -94,6 +94,8 @@ struct AuthorizationMatrixTests {
         "POST /werkruimte/leren/:intervention/meting": .nobodyHere, "GET /werkruimte/inwerken": .nobodyHere,
         "POST /werkruimte/inwerken": .nobodyHere, "GET /werkruimte/cijfers": .nobodyHere, "POST /werkruimte/cijfers": .nobodyHere,
         "POST /werkruimte/cijfers/goedkeuren": .nobodyHere,
+        // The RI&E input: HR and the competent authority of the employer, and the coordinator.
+        "GET /werkruimte/rie": .nobodyHere, "GET /werkruimte/rie/:employer": .nobodyHere,
         // The House-wide code of conduct: the page and its comment form for everyone; the rounds for the
         // coordinator and the Voorzitter, neither of whom is a role here.
         "GET /gedragscode": .everyone, "POST /gedragscode": .everyone,
@@ -198,7 +200,7 @@ struct AuthorizationMatrixTests {
                 ":wave": try await MonitorService.openWave(name: "Matrix", instrument: try #require(app.instruments.instrument("kzt", version: "1.1")),
                                                            respondentType: "current", population: [:], codes: 3, app: app, db: app.db).0.requireID().uuidString,
                 ":member": "kamerlid-1", ":register": "nevenactiviteit", ":declaration": UUID().uuidString, ":activity": UUID().uuidString, ":trip": UUID().uuidString, ":interest": UUID().uuidString, ":version": UUID().uuidString,
-                ":intervention": UUID().uuidString, ":token": "geen-geldige-link",
+                ":intervention": UUID().uuidString, ":token": "geen-geldige-link", ":employer": "ambtelijke-organisatie",
                 ":round": UUID().uuidString, ":comment": UUID().uuidString,
                 ":type": "begeleidende-brief-advies", ":procedure": "wbk", ":organen": "klachtencommissie",
             ]

@@ -10,7 +10,7 @@ import Vapor
 @Suite struct MigrationNameTests {
     @Test func everyMigrationKeepsTheNameTheLogHolds() {
         let names = SchemaMigrations.all.map(\.name)
-        #expect(names.count == 33)
+        #expect(names.count == 34)
         #expect(names.first == "TegenkrachtApp.M001_Foundation")
         #expect(names.contains("TegenkrachtApp.M007_StaffReminders"))
         for name in names {

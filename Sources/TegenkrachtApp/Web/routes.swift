@@ -161,6 +161,8 @@ func routes(_ app: Application) throws {
     staff.get("werkruimte", "leren", ":intervention", use: LearningController.show)
     staff.post("werkruimte", "leren", ":intervention", "meting", use: LearningController.addReading)
     staff.get("werkruimte", "inwerken", use: OnboardingController.list)
+    staff.get("werkruimte", "rie", use: RiskInventoryController.index)
+    staff.get("werkruimte", "rie", ":employer", use: RiskInventoryController.csv)
     staff.post("werkruimte", "inwerken", use: OnboardingController.offer)
     staff.get("werkruimte", "cijfers", use: PublicFiguresController.lessons)
     staff.post("werkruimte", "cijfers", use: PublicFiguresController.writeLessons)

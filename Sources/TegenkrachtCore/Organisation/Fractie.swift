@@ -18,10 +18,17 @@ public struct Fractie: Codable, Hashable, Sendable {
     public var ownConfidentialAdvisor: Bool
     /// Where the fractie publishes its social-safety policy (a URL or a plain description).
     public var policyPublishedAt: String?
+    /// When the fractie last evaluated its social-safety policy (Arbowet; issue 18, 6.4.5, L2619-2625).
+    public var policyEvaluatedOn: LocalDate?
+    /// The date of the fractie foundation's risk inventory and evaluation (RI&E) as employer.
+    public var riskInventoryOn: LocalDate?
 
     public init(id: String, name: String, employer: String, party: String? = nil, seats: Int, validity: Validity,
                 klachtenregeling: KlachtenregelingStatus, ownRegulation: Bool = false,
-                ownConfidentialAdvisor: Bool = false, policyPublishedAt: String? = nil) {
+                ownConfidentialAdvisor: Bool = false, policyPublishedAt: String? = nil,
+                policyEvaluatedOn: LocalDate? = nil, riskInventoryOn: LocalDate? = nil) {
+        self.policyEvaluatedOn = policyEvaluatedOn
+        self.riskInventoryOn = riskInventoryOn
         self.id = id
         self.name = name
         self.employer = employer
@@ -38,7 +45,7 @@ public struct Fractie: Codable, Hashable, Sendable {
 extension Fractie {
     private enum CodingKeys: String, CodingKey {
         case id, name, employer, party, seats, validity, klachtenregeling, ownRegulation, ownConfidentialAdvisor,
-             policyPublishedAt
+             policyPublishedAt, policyEvaluatedOn, riskInventoryOn
     }
 
     /// `ownRegulation` and `ownConfidentialAdvisor` may be left out (meaning no); a misspelling of them is
@@ -52,7 +59,9 @@ extension Fractie {
                   klachtenregeling: try c.decode(KlachtenregelingStatus.self, forKey: .klachtenregeling),
                   ownRegulation: try c.decodeIfPresent(Bool.self, forKey: .ownRegulation) ?? false,
                   ownConfidentialAdvisor: try c.decodeIfPresent(Bool.self, forKey: .ownConfidentialAdvisor) ?? false,
-                  policyPublishedAt: try c.decodeIfPresent(String.self, forKey: .policyPublishedAt))
+                  policyPublishedAt: try c.decodeIfPresent(String.self, forKey: .policyPublishedAt),
+                  policyEvaluatedOn: try c.decodeIfPresent(LocalDate.self, forKey: .policyEvaluatedOn),
+                  riskInventoryOn: try c.decodeIfPresent(LocalDate.self, forKey: .riskInventoryOn))
     }
 }
 

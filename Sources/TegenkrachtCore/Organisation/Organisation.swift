@@ -21,6 +21,8 @@ public struct Organisation: Codable, Hashable, Sendable {
     public var riskFunctions: [DesignatedFunction]?
     /// The functions whose holders' allowed side activities are published (Aw 2017 art. 5(1)(c)).
     public var publishedSideActivityFunctions: [DesignatedFunction]?
+    /// How old a fractie's policy evaluation and RI&E may be before the Presidium is told (issue 18).
+    public var fractiePolicyReview: FractiePolicyReview.Rules?
 
     public static let currentFormatVersion = 1
 

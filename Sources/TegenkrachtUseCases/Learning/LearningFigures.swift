@@ -142,7 +142,8 @@ package enum LearningFigures {
     static func monitorSeries(_ id: String, app: any ServiceContext, db: any Database) async throws -> [IndicatorPoint] {
         let parts = id.split(separator: ".", maxSplits: 2).map(String.init)
         guard parts.count == 3 else { return [] }
-        let waves = try await SurveyWave.query(on: db).filter(\.$instrument == parts[1]).all()
+        // The organisation's own waves: a fractie's wave of its own staff is that fractie's figure.
+        let waves = try await SurveyWave.query(on: db).filter(\.$instrument == parts[1]).filter(\.$employer == nil).all()
         var points: [IndicatorPoint] = []
         for wave in waves {
             guard let instrument = app.instruments.instrument(wave.instrument, version: wave.version),

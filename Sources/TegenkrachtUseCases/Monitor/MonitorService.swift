@@ -25,8 +25,9 @@ package enum MonitorService {
     }
 
     package static func openWave(name: String, instrument: Instrument, respondentType: String, population: [String: Int],
-                         codes count: Int, app: any ServiceContext, db: any Database) async throws -> (SurveyWave, [String]) {
+                         codes count: Int, employer: String? = nil, app: any ServiceContext, db: any Database) async throws -> (SurveyWave, [String]) {
         let wave = SurveyWave()
+        wave.employer = employer
         wave.id = UUID()
         wave.name = name
         wave.instrument = instrument.id

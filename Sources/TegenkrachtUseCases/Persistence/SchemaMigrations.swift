@@ -39,6 +39,7 @@ package enum SchemaMigrations {
         M031_Learning(),
         M032_Network(),
         M033_CodeOfConduct(),
+        M034_SurveyWaveEmployer(),
     ]
 
     package static let advisoryLockKey: Int64 = 0x5445_4b4d_4947_5241

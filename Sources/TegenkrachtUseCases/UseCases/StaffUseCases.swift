@@ -50,10 +50,10 @@ package enum FollowUpAlert {
 /// the audit entry commit together.
 package enum OpenSurveyWave {
     package static func run(name: String, instrument: Instrument, respondentType: String, population: [String: Int], codes: Int,
-                            by actor: ActorRef, app: any ServiceContext, db: any Database) async throws -> (SurveyWave, [String]) {
+                            employer: String? = nil, by actor: ActorRef, app: any ServiceContext, db: any Database) async throws -> (SurveyWave, [String]) {
         try await UnitOfWork.run(db) { tx in
             let (wave, codes) = try await MonitorService.openWave(name: name, instrument: instrument, respondentType: respondentType,
-                                                                 population: population, codes: codes, app: app, db: tx)
+                                                                 population: population, codes: codes, employer: employer, app: app, db: tx)
             try await AuditLog.append(on: tx, actor: actor, action: .monitorWaveOpen, subject: "wave:\(try wave.requireID())", now: app.clock.now)
             return (wave, codes)
         }

@@ -153,6 +153,7 @@ extension LearningController {
         let date: String
         let recommendations: [ProgressRecommendation]
         let withoutIntervention: [String]
+        let fractieFlags: [FractieFlag]
         let symbolic: Int
         let total: Int
     }
@@ -171,6 +172,7 @@ extension LearningController {
         return try await req.renderPage("learning-progress", titleKey: "learning.progress.title", ProgressPage(
             date: req.localizer.longDate(req.application.today), recommendations: lines.filter { !$0.interventions.isEmpty },
             withoutIntervention: lines.filter { $0.interventions.isEmpty }.map { "\($0.id) \($0.text)" },
+            fractieFlags: fractieFlags(req, organisation),
             symbolic: views.filter(\.symbolic).count, total: views.count))
     }
 }

@@ -49,8 +49,25 @@ enum LearningController {
         let interventions: [InterventionLine]
     }
 
+    /// A fractie whose social-safety policy needs the Presidium's attention (6.4.5).
+    struct FractieFlag: Encodable, Sendable {
+        let name: String
+        let findings: String
+    }
+
+    static func fractieFlags(_ req: Request, _ organisation: Organisation?) -> [FractieFlag] {
+        let today = req.application.today
+        let rules = organisation?.fractiePolicyReview ?? FractiePolicyReview.Rules()
+        return (organisation?.fracties(on: today) ?? []).compactMap { fractie in
+            let findings = FractiePolicyReview.findings(for: fractie, on: today, rules: rules)
+            guard !findings.isEmpty else { return nil }
+            return FractieFlag(name: fractie.name, findings: findings.map { req.text("fractiePolicy.finding.\($0.rawValue)") }.joined(separator: ", "))
+        }
+    }
+
     struct OverviewPage: Encodable, Sendable {
         let recommendations: [RecommendationLine]
+        let fractieFlags: [FractieFlag]
         let mayManage: Bool
         let saved: Bool
     }
@@ -104,7 +121,7 @@ enum LearningController {
         let stored = try await Interventions.all(db: req.db)
         let readings = try await LearningFigures.readings(stored.map(\.intervention.indicators), app: req.application, db: req.db)
         return try await req.renderPage("learning", titleKey: "learning.title", OverviewPage(
-            recommendations: recommendationLines(req, stored, readings, organisation),
+            recommendations: recommendationLines(req, stored, readings, organisation), fractieFlags: fractieFlags(req, organisation),
             mayManage: LearningAccess.mayManage(personID, in: organisation, on: req.application.today) && staff.personID != nil,
             saved: req.query[String.self, at: "ok"] != nil))
     }

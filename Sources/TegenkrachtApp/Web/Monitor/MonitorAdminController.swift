@@ -10,8 +10,10 @@ enum MonitorAdminController {
 
     static func render(_ req: Request, codes: [String] = [], openedName: String? = nil, message: String? = nil,
                        warning: String? = nil, warnWave: String? = nil, status: HTTPStatus = .ok) async throws -> Response {
-        try await req.renderPage("monitor-admin", titleKey: "monitor.admin.title", Page(
+        let employers = try await req.application.organisationStore.current(on: req.db)?.employers ?? []
+        return try await req.renderPage("monitor-admin", titleKey: "monitor.admin.title", Page(
             waves: try await MonitorWaves.rows(req), instruments: instrumentChoices(req),
+            employers: employers.map { Choice(value: $0.id, label: $0.name, checked: false) },
             codes: codes, openedName: openedName, message: message, warning: warning, warnWave: warnWave), status: status)
     }
 
@@ -39,6 +41,8 @@ enum MonitorAdminController {
         var codes: String?
         var politiek: String?
         var ambtelijk: String?
+        /// Empty: the whole organisation; an employer's id: that employer's own wave.
+        var employer: String?
     }
 
     @Sendable static func open(req: Request) async throws -> Response {
@@ -60,8 +64,12 @@ enum MonitorAdminController {
             }
         }
         let type = form.respondentType == "former" ? "former" : "current"
+        let employer = (form.employer ?? "").isEmpty ? nil : form.employer
+        if let employer, try await req.application.organisationStore.current(on: req.db)?.employers.contains(where: { $0.id == employer }) != true {
+            return try await render(req, message: req.text("monitor.error.employer"), status: .unprocessableEntity)
+        }
         let (_, codes) = try await OpenSurveyWave.run(name: name, instrument: instrument, respondentType: type, population: population,
-                                                      codes: count, by: .staff(try req.requireStaff().userID), app: req.application, db: req.db)
+                                                      codes: count, employer: employer, by: .staff(try req.requireStaff().userID), app: req.application, db: req.db)
         return try await render(req, codes: codes, openedName: name)
     }
 

@@ -9,6 +9,8 @@ extension MonitorAdminController {
         let waves: [MonitorWaves.Row]
         /// By readable name and version; the newest version of the monitor first and chosen (issue 15).
         let instruments: [Choice]
+        /// For a wave of one employer (a fractie's foundation), issue 18.
+        let employers: [Choice]
         let codes: [String]
         let openedName: String?
         let message: String?

@@ -19,16 +19,29 @@ enum MonitorResultsController {
         guard !mine.isDisjoint(with: readers) else { throw Abort(.forbidden) }
     }
 
+    /// A wave of one employer is read only by the instrument's readers who hold their role for that
+    /// employer (issue 18).
+    static func authorise(_ req: Request, wave: SurveyWave, instrument: Instrument) async throws {
+        guard WaveReaders.mayRead(employer: wave.employer, readers: Set(instrument.analysis.readers),
+                                  assignments: try await RegistryAccess.assignments(req)) else { throw Abort(.forbidden) }
+    }
+
     @Sendable static func list(req: Request) async throws -> Response {
         try await authorise(req)
-        return try await req.renderPage("monitor-list", titleKey: "monitor.results.title", ListPage(waves: try await MonitorWaves.rows(req)))
+        let assignments = try await RegistryAccess.assignments(req)
+        let instruments = req.application.instruments
+        let waves = try await MonitorWaves.rows(req) { wave in
+            guard let instrument = instruments.instrument(wave.instrument, version: wave.version) else { return false }
+            return WaveReaders.mayRead(employer: wave.employer, readers: Set(instrument.analysis.readers), assignments: assignments)
+        }
+        return try await req.renderPage("monitor-list", titleKey: "monitor.results.title", ListPage(waves: waves))
     }
 
     static func load(_ req: Request) async throws -> (SurveyWave, Instrument, SurveyResults, SurveyTally) {
         try await authorise(req)
         guard let id = req.parameters.get("wave", as: UUID.self), let wave = try await SurveyWave.find(id, on: req.db),
               let instrument = req.application.instruments.instrument(wave.instrument, version: wave.version) else { throw Abort(.notFound) }
-        try await authorise(req, instrument: instrument)
+        try await authorise(req, wave: wave, instrument: instrument)
         // From the wave's counts, not its responses (issue 17): the same figures at any size.
         let tally = try await MonitorService.tally(of: wave, instrument: instrument, db: req.db)
         let results = SurveyResults(instrument: instrument, tally: tally, rule: GroupRule(minimum: req.application.tegenkracht.minimumGroup))

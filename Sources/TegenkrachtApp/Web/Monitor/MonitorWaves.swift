@@ -14,9 +14,9 @@ enum MonitorWaves {
         let responses: Int
     }
 
-    static func rows(_ req: Request) async throws -> [Row] {
+    static func rows(_ req: Request, shown: (SurveyWave) -> Bool = { _ in true }) async throws -> [Row] {
         var rows: [Row] = []
-        for wave in try await SurveyWave.query(on: req.db).sort(\.$openedOn, .descending).all() {
+        for wave in try await SurveyWave.query(on: req.db).sort(\.$openedOn, .descending).all() where shown(wave) {
             let id = try wave.requireID()
             rows.append(Row(id: id.uuidString, name: wave.name, instrument: "\(wave.instrument) \(wave.version)", opened: wave.openedOn,
                                 closed: wave.closedOn, codes: try await SurveyCode.query(on: req.db).filter(\.$wave.$id == id).count(),

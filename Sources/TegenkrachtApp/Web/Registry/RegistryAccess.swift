@@ -11,6 +11,12 @@ enum RegistryAccess {
         return Set(try await req.application.organisationStore.current(on: req.db)?.roles(of: personID, on: today).map(\.role) ?? [])
     }
 
+    /// The signed-in functionary's role assignments today, with the employer each is held for.
+    static func assignments(_ req: Request) async throws -> [RoleAssignment] {
+        guard let staff = req.staff, staff.role == .functionary, let personID = staff.personID else { return [] }
+        return try await req.application.organisationStore.current(on: req.db)?.roles(of: personID, on: req.application.today) ?? []
+    }
+
     static func year(_ req: Request) -> Int {
         let current = req.application.today.year
         return (req.query[Int.self, at: "jaar"]).flatMap { (2000...current).contains($0) ? $0 : nil } ?? current

@@ -15,6 +15,9 @@ package final class SurveyWave: Model, @unchecked Sendable {
     @Field(key: "population") package var population: String
     @Field(key: "opened_on") package var openedOn: String
     @OptionalField(key: "closed_on") package var closedOn: String?
+    /// A wave of one employer (a fractie's foundation running the monitor for its own staff, issue 18):
+    /// its results are that employer's only. Nil: the whole organisation's wave.
+    @OptionalField(key: "employer") package var employer: String?
 
     package init() {}
 }

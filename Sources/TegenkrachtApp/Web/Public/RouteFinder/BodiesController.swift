@@ -33,13 +33,18 @@ enum BodiesController {
 
     @Sendable static func register(req: Request) async throws -> Response {
         let today = req.application.today
-        let fracties = try await req.application.organisationStore.current(on: req.db)?.fracties(on: today) ?? []
+        let organisation = try await req.application.organisationStore.current(on: req.db)
+        let fracties = organisation?.fracties(on: today) ?? []
+        let rules = organisation?.fractiePolicyReview ?? FractiePolicyReview.Rules()
         let rows = fracties.map {
             RegisterRow(name: $0.name, applies: $0.klachtenregeling.applies(on: today), since: $0.klachtenregeling.since.map(req.date),
                         ownRegulation: $0.ownRegulation, ownConfidentialAdvisor: $0.ownConfidentialAdvisor,
-                        policy: $0.policyPublishedAt)
+                        policy: $0.policyPublishedAt, evaluated: $0.policyEvaluatedOn.map(req.date), riskInventory: $0.riskInventoryOn.map(req.date),
+                        findings: FractiePolicyReview.findings(for: $0, on: today, rules: rules).map { req.text("fractiePolicy.finding.\($0.rawValue)") })
         }
-        return try await req.renderPage("register", titleKey: "register.title", RegisterContent(date: req.date(today), fracties: rows))
+        return try await req.renderPage("register", titleKey: "register.title", RegisterContent(date: req.date(today), fracties: rows,
+                                                                                                 evaluationYears: rules.evaluationMaxYears,
+                                                                                                 inventoryYears: rules.riskInventoryMaxYears))
     }
 
     @Sendable static func external(req: Request) async throws -> Response {

@@ -21,10 +21,16 @@ extension BodiesController {
         let ownRegulation: Bool
         let ownConfidentialAdvisor: Bool
         let policy: String?
+        let evaluated: String?
+        let riskInventory: String?
+        /// What the Presidium is told about (issue 18, 6.4.5): empty when all is in order.
+        let findings: [String]
     }
 
     struct RegisterContent: Encodable, Sendable {
         let date: String
         let fracties: [RegisterRow]
+        let evaluationYears: Int
+        let inventoryYears: Int
     }
 }
