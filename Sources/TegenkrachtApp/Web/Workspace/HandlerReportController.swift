@@ -30,6 +30,7 @@ enum HandlerReportController {
                              limited: inbox.limited, alerts: inbox.openAlerts)
         if let personID = staff.personID, let organisation = try await app.organisationStore.current(on: req.db) {
             page.registers = organisation.isMemberOfParliament(personID) || organisation.keepsPublicRegisters(personID, on: app.today)
+            page.network = Functionaries.mayManage(personID, in: organisation, on: app.today)
         }
         if let personID = staff.personID {
             let waiting = try await WaitingDeclarations.load(for: personID, app: app, db: req.db)

@@ -13,6 +13,8 @@ struct InboxPage: Encodable, Sendable {
     var callbacks: [Callback] = []
     /// Whether this person keeps or is in the MPs' registers (issue 14): the link is shown then.
     var registers = false
+    /// Whether this person keeps the network of functionaries (the integrity coordinator, issue 18).
+    var network = false
     /// What waits for this person's decision as line manager (issue 14): texts with their page.
     var waiting: [Waiting] = []
 
