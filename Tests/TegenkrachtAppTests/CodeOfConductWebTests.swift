@@ -159,4 +159,22 @@ import Vapor
             #expect(!entries.contains { $0.subject.contains("Schreeuwen") || $0.subject.contains("Jansen") })
         }
     }
+
+    @Test("The intake's check page names the norms of the draft that the chosen behaviour breaks, and none without behaviour",
+          arguments: TestDatabase.all)
+    func intakeCheck(database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
+            let browser = TestBrowser(app)
+            try await browser.get("/melden")
+            let form = ["kind": "melding", "mode": "anoniem", "recipient": "centraal-meldpunt", "whatHappened": "Er werd naar mij geschreeuwd."]
+            var withItem = form
+            withItem["item[]"] = "k"
+            let page = try await browser.post("/melden/controleren", withItem)
+            #expect(page.status == .ok)
+            #expect(page.body.contains("id=\"found-norm-seksueel\"") && page.body.contains("nog niet vastgesteld"))
+            #expect(!page.body.contains("id=\"found-norm-toon\""))
+            try await browser.get("/melden")
+            #expect(!(try await browser.post("/melden/controleren", form)).body.contains("id=\"code-norms-found\""))
+        }
+    }
 }
