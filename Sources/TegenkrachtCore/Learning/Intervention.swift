@@ -60,8 +60,30 @@ public enum MeasureStatus: String, Codable, Sendable {
     case symbolic
 }
 
+/// A value stored and sent as one code (a form value, a column): encoded as that string, and a code
+/// that names nothing does not decode.
+public protocol CodedValue: Codable {
+    init?(code: String)
+    var code: String { get }
+}
+
+extension CodedValue {
+    public init(from decoder: any Decoder) throws {
+        let code = try decoder.singleValueContainer().decode(String.self)
+        guard let value = Self(code: code) else {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "\(Self.self) \(code)"))
+        }
+        self = value
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(code)
+    }
+}
+
 /// Who answers for an intervention: a person of the organisation model, or a body.
-public enum InterventionOwner: Hashable, Sendable, Codable {
+public enum InterventionOwner: Hashable, Sendable, CodedValue {
     case person(String)
     case presidium
     case managementTeam
@@ -98,23 +120,10 @@ public enum InterventionOwner: Hashable, Sendable, Codable {
         case .presidium, .managementTeam, .worksCouncil: return true
         }
     }
-
-    public init(from decoder: any Decoder) throws {
-        let code = try decoder.singleValueContainer().decode(String.self)
-        guard let owner = InterventionOwner(code: code) else {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "owner \(code)"))
-        }
-        self = owner
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(code)
-    }
 }
 
 /// A part of the organisation that takes part: "all parts of the organisation involved" (L2750).
-public enum InvolvedPart: Hashable, Sendable, Codable {
+public enum InvolvedPart: Hashable, Sendable, CodedValue {
     case civilService
     case membersOfParliament
     case worksCouncil
@@ -143,19 +152,6 @@ public enum InvolvedPart: Hashable, Sendable, Codable {
     public func exists(in organisation: Organisation) -> Bool {
         if case .fractie(let id) = self { return organisation.fracties.contains { $0.id == id } }
         return true
-    }
-
-    public init(from decoder: any Decoder) throws {
-        let code = try decoder.singleValueContainer().decode(String.self)
-        guard let part = InvolvedPart(code: code) else {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "part \(code)"))
-        }
-        self = part
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(code)
     }
 }
 
