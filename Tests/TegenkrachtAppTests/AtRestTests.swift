@@ -175,7 +175,7 @@ struct AtRestTests {
         // An onboarding offer seals the newcomer's name (issue 18).
         try await createStaff(app, username: "onboarding-\(UUID().uuidString.prefix(8).lowercased())").with(personID: "hr-1", app: app)
         let hr = try #require(try await StaffUser.query(on: app.db).filter(\.$personID == "hr-1").first())
-        _ = try await OnboardingOffers.offer(name: "Nieuwe collega", group: .civilServant, fractie: nil, personID: "hr-1",
+        _ = try await OnboardingOffers.offer(name: "Nieuwe collega", group: .civilServant, employer: nil, fractie: nil, personID: "hr-1",
                                              by: .staff(try hr.requireID()), app: app, db: app.db)
         let alert = RegistryAlert()
         let alertID = UUID()

@@ -91,7 +91,7 @@ struct AuthorizationMatrixTests {
         "GET /cijfers": .everyone, "GET /inwerken/:token": .nobodyHere, "POST /inwerken/:token": .nobodyHere,
         "GET /werkruimte/leren": .nobodyHere, "GET /werkruimte/leren/nieuw": .nobodyHere, "POST /werkruimte/leren": .nobodyHere,
         "GET /werkruimte/leren/voortgang": .nobodyHere, "GET /werkruimte/leren/:intervention": .nobodyHere,
-        "POST /werkruimte/leren/:intervention/meting": .nobodyHere, "GET /werkruimte/inwerken": .nobodyHere,
+        "POST /werkruimte/leren/:intervention/meting": .nobodyHere, "POST /werkruimte/leren/:intervention/indicator": .nobodyHere, "GET /werkruimte/inwerken": .nobodyHere,
         "POST /werkruimte/inwerken": .nobodyHere, "GET /werkruimte/cijfers": .nobodyHere, "POST /werkruimte/cijfers": .nobodyHere,
         "POST /werkruimte/cijfers/goedkeuren": .nobodyHere,
         // The RI&E input: HR and the competent authority of the employer, and the coordinator.

@@ -111,6 +111,8 @@ import Vapor
             try await coordinator.get("/werkruimte/gedragscode")
             #expect(try await coordinator.post("/werkruimte/gedragscode/reacties/\(try comments[2].requireID())",
                                                ["response": "We noemen geen personen. Meld dit bij een vertrouwenspersoon.", "withhold": "on"]).status == .seeOther)
+            // Withheld is erased: the database keeps no more than the record shows.
+            #expect(try await CodeCommentRecord.find(try comments[2].requireID(), on: app.db)?.text == "")
 
             // Close; no more comments; the Voorzitter records the adoption, once; the coordinator cannot.
             try await coordinator.get("/werkruimte/gedragscode")

@@ -34,22 +34,31 @@ import Vapor
           arguments: TestDatabase.all)
     func interventionWithIndicator(database: TestDatabase) async throws {
         try await withTestApp(database) { app in
-            // 2025: 3 of 6 within three months (50%); 2026: 5 of 6 (83%). 2024: too few to show.
+            // 2023: 2 of 6 within three months (33%); 2024: too few to show; 2025: 3 of 6 (50%); 2026, still
+            // running: 5 of 6 (83%).
+            try await Self.entries(app, year: 2023, count: 6, feedbackWithin3Months: 2)
             try await Self.entries(app, year: 2024, count: 2, feedbackWithin3Months: 2)
             try await Self.entries(app, year: 2025, count: 6, feedbackWithin3Months: 3)
             try await Self.entries(app, year: 2026, count: 6, feedbackWithin3Months: 5)
             let browser = try await Self.coordinator(app)
             try await browser.get("/werkruimte/leren/nieuw?aanbeveling=6.5.2")
-            let saved = try await browser.post("/werkruimte/leren", Self.form)
+            var form = Self.form
+            form["startsDay"] = "1"
+            form["startsMonth"] = "6"
+            form["startsYear"] = "2024"
+            let saved = try await browser.post("/werkruimte/leren", form)
             let location = try #require(saved.location)
             #expect(location.hasPrefix("/werkruimte/leren/"))
             let page = try await browser.get(location)
             #expect(page.status == .ok)
             #expect(page.body.contains("Terugkoppeling binnen drie maanden"))
-            #expect(page.body.contains("2025: 50%"), "baseline: the last year before the start")
-            #expect(page.body.contains("2026: 83%"), "latest")
+            let baseline = TestBrowser.firstMatch(#"id="indicator-0-baseline">([^<]*)<"#, in: page.body)
+            let latest = TestBrowser.firstMatch(#"id="indicator-0-latest">([^<]*)<"#, in: page.body)
+            #expect(baseline == "2023: 33%", "baseline: the last year ended before the start (2024 is hidden)")
+            #expect(latest == "2025: 50%", "latest: the last year that has ended; 2026 is still running")
             #expect(page.body.contains("beter dan bij de start"))
             #expect(page.body.contains("2024: verborgen"), "two entries: a share of fewer than k is hidden")
+            #expect(page.body.contains("2026: 83% (tot nu toe)"))
             #expect(!page.body.contains("id=\"intervention-symbolic\""))
             let overview = try await browser.get("/werkruimte/leren")
             #expect(overview.body.contains("recommendation-6.5.2") && overview.body.contains("Terugkoppeling binnen drie maanden"))
@@ -67,8 +76,16 @@ import Vapor
             var form = Self.form
             form["figures[]"] = nil
             try await browser.get("/werkruimte/leren/nieuw")
-            let symbolic = try await browser.get(try #require(try await browser.post("/werkruimte/leren", form).location))
+            let symbolicPath = String(try #require(try await browser.post("/werkruimte/leren", form).location).split(separator: "?")[0])
+            let symbolic = try await browser.get(symbolicPath)
             #expect(symbolic.body.contains("id=\"intervention-symbolic\""))
+            // A measure added later ends "symbolic"; the same one twice, or one not in the catalogue, is refused.
+            #expect(try await browser.post("\(symbolicPath)/indicator", ["figure": "registry.notAFigure", "version": "1"]).status == .unprocessableEntity)
+            #expect(try await browser.post("\(symbolicPath)/indicator", ["figure": "registry.feedbackWithin3Months", "version": "1"]).status == .seeOther)
+            let measured = try await browser.get(symbolicPath)
+            #expect(!measured.body.contains("id=\"intervention-symbolic\"") && measured.body.contains("indicator-0-baseline"))
+            #expect(try await browser.post("\(symbolicPath)/indicator", ["figure": "registry.feedbackWithin3Months", "version": "2"]).status == .unprocessableEntity)
+            #expect(try await AuditEntry.query(on: app.db).filter(\.$action == "learning.indicator-add").count() == 1)
 
             // A manual figure without a source is refused, and what was typed stays in the form.
             form["manualName"] = "Deelnemers aan intervisie"
@@ -121,13 +138,14 @@ import Vapor
         }
     }
 
-    @Test("HR offers onboarding by a link; the newcomer completes it without an account, once; the completion rate moves and hides small groups",
+    @Test("A fractie's board offers onboarding by a link; the newcomer completes it without an account, once; the completion rate moves and hides small groups; HR of another employer neither offers nor sees it",
           arguments: TestDatabase.all)
     func onboarding(database: TestDatabase) async throws {
         try await withTestApp(database) { app in
+            // Noordstar's secretary is the competent authority of its foundation, the staff's employer.
             let hr = TestBrowser(app)
-            try await createStaff(app, username: "hr").with(personID: "hr-1", app: app)
-            try await signIn(hr, username: "hr")
+            try await createStaff(app, username: "secretaris").with(personID: "secretaris-noordstar", app: app)
+            try await signIn(hr, username: "secretaris")
             var links: [String] = []
             for name in ["Ada", "Bram", "Cem", "Dewi", "Eva"] {
                 try await hr.get("/werkruimte/inwerken")
@@ -135,6 +153,15 @@ import Vapor
                 let link = try #require(offered.body.firstMatch(of: /\/inwerken\/([A-Za-z0-9_-]+)/)?.0)
                 links.append(String(link))
             }
+            // HR of the civil service may not offer to a fractie's staff, and does not see their names.
+            let civilHR = TestBrowser(app)
+            try await createStaff(app, username: "hr").with(personID: "hr-1", app: app)
+            try await signIn(civilHR, username: "hr")
+            try await civilHR.get("/werkruimte/inwerken")
+            #expect(try await civilHR.post("/werkruimte/inwerken", ["name": "Fenna", "group": "fractieStaff", "fractie": "noordstar"]).status
+                    == .unprocessableEntity)
+            let civilPage = try await civilHR.get("/werkruimte/inwerken")
+            #expect(civilPage.status == .ok && !civilPage.body.contains("Ada") && !civilPage.body.contains("Fenna"))
             // The name is sealed at rest.
             let stored = try #require(try await OnboardingOfferRecord.query(on: app.db).first())
             #expect(!stored.nameSealed.contains("Ada") && !stored.nameSealed.contains("Eva"))
@@ -156,13 +183,14 @@ import Vapor
             #expect(try await AuditEntry.query(on: app.db).filter(\.$action == "onboarding.complete").count() == 1)
             #expect(try await newcomer.get("/inwerken/verzonnen").status == .notFound)
 
-            let rates = try await OnboardingOffers.rates(year: app.today.year, db: app.db)
+            let rates = try await OnboardingOffers.rates(year: app.today.year, employers: ["stichting-noordstar"], db: app.db)
             #expect(rates[.fractieStaff] == CompletionRate(offered: 5, completed: 1))
             let page = try await hr.get("/werkruimte/inwerken")
             #expect(page.body.contains("20%"))
             // The indicator bound to the completion rate reads the same.
             let readings = try await LearningFigures.readings([[.figure("onboarding.completion.fractieStaff")]], app: app, db: app.db)
-            #expect(readings == [[.series(points: [IndicatorPoint(period: "2026", starts: try #require(LocalDate(iso: "2026-01-01")), value: 20)],
+            #expect(readings == [[.series(points: [IndicatorPoint(period: "2026", starts: try #require(LocalDate(iso: "2026-01-01")),
+                                                                         ends: try #require(LocalDate(iso: "2027-01-01")), value: 20)],
                                           higherIsBetter: true)]])
         }
     }
@@ -190,9 +218,10 @@ import Vapor
             // row and column totals, would give them away; the grand total of 9 alone pins neither.
             #expect(!table.contains("<td>2</td>") && !table.contains("<td>7</td>"))
             #expect(table.contains("verborgen") && table.contains("<td>9</td>"))
-            // Positive control: a count of k or more is published (the nature of the seven reports).
+            // The nature: the two about threats are hidden, and so are the seven about words, which with
+            // the grand total of 9 would point at them.
             let nature = try #require(page.body.firstRange(of: "figures-nature-table").map { String(page.body[$0.lowerBound...]) })
-            #expect(nature.contains("<td>7</td>") && !nature.contains("<td>2</td>"))
+            #expect(nature.contains("verborgen") && !nature.contains("<td>2</td>") && !nature.contains("<td>7</td>"))
             #expect(page.body.contains("figures-hidden-explained"))
             #expect(page.body.contains("nog niet goedgekeurd"))
 
@@ -208,6 +237,14 @@ import Vapor
             try await chair.get("/werkruimte/cijfers?jaar=2025")
             #expect(try await chair.post("/werkruimte/cijfers/goedkeuren", ["year": "2025", "version": "1"]).status == .seeOther)
             #expect(try await visitor.get("/cijfers?jaar=2025").body.contains("Meer melders kregen op tijd antwoord."))
+            // A page read before any text existed (no version) does not overwrite what was written meanwhile.
+            try await coordinator.get("/werkruimte/cijfers?jaar=2025")
+            #expect(try await coordinator.post("/werkruimte/cijfers", ["year": "2025", "lessons": "Overschreven?"]).status == .unprocessableEntity)
+            #expect(try await visitor.get("/cijfers?jaar=2025").body.contains("Meer melders kregen op tijd antwoord."))
+            // This year has not ended: its lessons cannot be written yet.
+            try await coordinator.get("/werkruimte/cijfers")
+            #expect(try await coordinator.post("/werkruimte/cijfers", ["year": "2026", "lessons": "Te vroeg."]).status == .unprocessableEntity)
+            #expect(try await visitor.get("/cijfers?jaar=2026").body.contains("Open cijfers over 2025"), "only completed years are shown")
             // Changed after approval: off the page until approved again.
             try await coordinator.get("/werkruimte/cijfers?jaar=2025")
             _ = try await coordinator.post("/werkruimte/cijfers", ["year": "2025", "lessons": "Herschreven.", "version": "1"])

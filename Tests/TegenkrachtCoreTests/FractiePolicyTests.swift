@@ -44,3 +44,14 @@ import Testing
         #expect(FractiePolicyReview.findings(for: groen, on: date("2026-12-03")) == [.evaluationOutdated, .riskInventoryOutdated])
     }
 }
+
+extension FractiePolicyTests {
+    @Test("A review period of nothing is refused in the organisation model (it would flag every fractie)")
+    func periodsValidated() throws {
+        var organisation = try demoOrganisation()
+        organisation.fractiePolicyReview = FractiePolicyReview.Rules(evaluationMaxYears: 0, riskInventoryMaxYears: 4)
+        #expect(problems(organisation).map(\.path) == ["fractiePolicyReview.evaluationMaxYears"])
+        organisation.fractiePolicyReview = FractiePolicyReview.Rules(evaluationMaxYears: 2, riskInventoryMaxYears: 5)
+        #expect(problems(organisation).isEmpty)
+    }
+}

@@ -61,26 +61,32 @@ import Testing
         #expect(InvolvedPart(code: "fractie:") == nil)
     }
 
-    @Test("Baseline: the last value before the start; trend: the latest after it; a hidden value is neither")
+    @Test("Baseline: the last value of a period ended by the start; latest: the last ended since; a hidden value or a running year is neither")
     func baselineAndTrend() {
-        let points = [
-            IndicatorPoint(period: "2022", starts: date("2022-01-01"), value: 40),
-            IndicatorPoint(period: "2023", starts: date("2023-01-01"), value: 50),
-            IndicatorPoint(period: "2024", starts: date("2024-01-01"), value: 70),
-            IndicatorPoint(period: "2025", starts: date("2025-01-01"), value: nil),
-        ]
-        let trend = IndicatorTrend.of(points, starts: date("2023-06-01"), higherIsBetter: true)
+        func year(_ y: Int, _ value: Double?) -> IndicatorPoint {
+            IndicatorPoint(period: String(y), starts: date("\(y)-01-01"), ends: date("\(y + 1)-01-01"), value: value)
+        }
+        let points = [year(2022, 40), year(2023, 50), year(2024, 70), year(2025, nil), year(2026, 90)]
+        let today = date("2026-12-03")
+        // Started mid-2024: 2024 had not ended, so 2023 is how things stood; 2026 is still running.
+        let trend = IndicatorTrend.of(points, starts: date("2024-06-01"), today: today, higherIsBetter: true)
         #expect(trend.baseline?.period == "2023")
         #expect(trend.latest?.period == "2024")
         #expect(trend.change == 20 && trend.direction == .better)
         // Lower is better for "the reporter moved while nothing happened to the accused".
-        #expect(IndicatorTrend.of(points, starts: date("2023-06-01"), higherIsBetter: false).direction == .worse)
+        #expect(IndicatorTrend.of(points, starts: date("2024-06-01"), today: today, higherIsBetter: false).direction == .worse)
+        // A year later the running year has ended and is the latest.
+        #expect(IndicatorTrend.of(points, starts: date("2024-06-01"), today: date("2027-01-01"), higherIsBetter: true).latest?.period == "2026")
         // Started before any figure: the first value is the baseline.
-        #expect(IndicatorTrend.of(points, starts: date("2020-01-01"), higherIsBetter: true).baseline?.period == "2022")
+        #expect(IndicatorTrend.of(points, starts: date("2020-01-01"), today: today, higherIsBetter: true).baseline?.period == "2022")
         // Only one shown value: a baseline, no trend yet.
-        let one = IndicatorTrend.of([points[0], points[3]], starts: date("2025-01-01"), higherIsBetter: true)
+        let one = IndicatorTrend.of([points[0], points[3]], starts: date("2025-01-01"), today: today, higherIsBetter: true)
         #expect(one.baseline?.period == "2022" && one.latest == nil && one.direction == .unknown)
-        #expect(IndicatorTrend.of([], starts: date("2025-01-01"), higherIsBetter: true).baseline == nil)
+        #expect(IndicatorTrend.of([], starts: date("2025-01-01"), today: today, higherIsBetter: true).baseline == nil)
+        // Readings are moments: one on the start day counts as before.
+        let readings = [IndicatorPoint(period: "a", starts: date("2025-03-01"), value: 3), IndicatorPoint(period: "b", starts: date("2025-09-01"), value: 3)]
+        let flat = IndicatorTrend.of(readings, starts: date("2025-03-01"), today: today, higherIsBetter: true)
+        #expect(flat.baseline?.period == "a" && flat.latest?.period == "b" && flat.direction == .same)
     }
 
     @Test("Onboarding: every group has a common path with the advisors; a fractie adds its own sections after it")
@@ -97,6 +103,14 @@ import Testing
         #expect(own.count == common.count + 1 && own.last?.id == "noordstar")
         #expect(book.sections(for: .newMember, fractie: nil, organisation: "tweede-kamer", on: date("2023-01-01")) == nil)
         #expect(book.sections(for: .newMember, fractie: nil, organisation: "elders", on: date("2026-01-01")) == nil)
+    }
+
+    @Test("Overlapping counts beside a total: a lone hidden count takes the smallest other with it; zero is published")
+    func overlapping() {
+        #expect(DisclosureControl.suppressOverlapping([6, 2], k: 5) == [nil, nil])
+        #expect(DisclosureControl.suppressOverlapping([6, 2, 9, 0], k: 5) == [nil, nil, 9, 0])
+        #expect(DisclosureControl.suppressOverlapping([6, 2, 3], k: 5) == [6, nil, nil])
+        #expect(DisclosureControl.suppressOverlapping([6, 7], k: 5) == [6, 7])
     }
 
     @Test("A completion rate of fewer than k offers is not shown")

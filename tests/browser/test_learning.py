@@ -17,7 +17,8 @@ from conftest import run_cli
 from helpers import assert_accessible, click_and_wait, staff_login
 
 COORDINATOR = ("leren.smeulders", "wachtwoord van de coordinator", "integriteitscoordinator", "Hanneke Smeulders")
-HR = ("leren.kortlever", "wachtwoord van hr", "hr-1", "Wendy Kortlever")
+# The fractie's own competent authority offers its staff the path (HR of the civil service may not).
+HR = ("leren.secretaris", "wachtwoord van de fractiesecretaris", "secretaris-noordstar", "Fractiesecretaris Noordstar")
 TRENDS = ("beter dan bij de start", "gelijk gebleven", "nog geen trend", "slechter dan bij de start")
 FRACTIE_STAFF = "Medewerker van een fractie"
 
@@ -154,7 +155,7 @@ def test_onboarding_offered_opened_and_completed(server, browser):
     assert browser.find_element(By.ID, "onboarding-done").text
     assert not browser.find_elements(By.ID, "onboarding-complete")
 
-    # Back as HR: one more completed; the percentage stays hidden below k (5) offers.
+    # Back as the fractie's secretary: one more completed; the percentage stays hidden below k (5) offers.
     browser.delete_all_cookies()
     staff_login(browser, base, HR[0], HR[1], secret)
     browser.get(base + "/werkruimte/inwerken")

@@ -160,6 +160,7 @@ func routes(_ app: Application) throws {
     staff.get("werkruimte", "leren", "voortgang", use: LearningController.progress)
     staff.get("werkruimte", "leren", ":intervention", use: LearningController.show)
     staff.post("werkruimte", "leren", ":intervention", "meting", use: LearningController.addReading)
+    staff.post("werkruimte", "leren", ":intervention", "indicator", use: LearningController.addIndicator)
     staff.get("werkruimte", "inwerken", use: OnboardingController.list)
     staff.get("werkruimte", "rie", use: RiskInventoryController.index)
     staff.get("werkruimte", "rie", ":employer", use: RiskInventoryController.csv)

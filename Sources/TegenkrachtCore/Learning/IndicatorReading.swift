@@ -29,14 +29,18 @@ public struct FigureDefinition: Hashable, Sendable {
 /// One value of an indicator: a registry year, a monitor wave, a manual reading.
 public struct IndicatorPoint: Hashable, Sendable {
     public var period: String
-    /// Where the period starts, to order the points and place them before or after the start.
+    /// Where the period starts, to order the points.
     public var starts: LocalDate
+    /// The first day after the period (a registry year ends on 1 January of the next); a wave or a
+    /// reading is a moment, ending where it starts. A period that has not ended is not complete.
+    public var ends: LocalDate
     /// Nil when the group is too small to show (suppressed, as everywhere).
     public var value: Double?
 
-    public init(period: String, starts: LocalDate, value: Double?) {
+    public init(period: String, starts: LocalDate, ends: LocalDate? = nil, value: Double?) {
         self.period = period
         self.starts = starts
+        self.ends = ends ?? starts
         self.value = value
     }
 }
@@ -64,15 +68,17 @@ public struct IndicatorTrend: Hashable, Sendable {
     public var change: Double?
     public var direction: Direction
 
-    /// The baseline is the last shown value of a period that began before the start (how things
-    /// stood); without one, the first shown value. The latest is the last shown value after the
-    /// baseline. Suppressed points are neither: a hidden value is not a value.
-    public static func of(_ points: [IndicatorPoint], starts: LocalDate, higherIsBetter: Bool) -> IndicatorTrend {
+    /// The baseline is the last shown value of a period that had ended by the start (how things stood
+    /// before anything was done); without one, the first shown value. The latest is the last shown
+    /// value of a period that has ended by `today`, after the baseline: a year still running (its
+    /// feedback for the last three months not yet due) says nothing yet. Suppressed points are
+    /// neither: a hidden value is not a value.
+    public static func of(_ points: [IndicatorPoint], starts: LocalDate, today: LocalDate, higherIsBetter: Bool) -> IndicatorTrend {
         let shown = points.filter { $0.value != nil }.sorted { $0.starts < $1.starts }
-        guard let baseline = shown.last(where: { $0.starts < starts }) ?? shown.first else {
+        guard let baseline = shown.last(where: { $0.ends <= starts }) ?? shown.first else {
             return IndicatorTrend(baseline: nil, latest: nil, change: nil, direction: .unknown)
         }
-        guard let latest = shown.last(where: { $0.starts > baseline.starts }),
+        guard let latest = shown.last(where: { $0.starts > baseline.starts && $0.ends <= today }),
               let from = baseline.value, let to = latest.value else {
             return IndicatorTrend(baseline: baseline, latest: nil, change: nil, direction: .unknown)
         }

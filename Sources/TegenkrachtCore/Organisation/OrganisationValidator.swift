@@ -158,6 +158,14 @@ public enum OrganisationValidator {
             }
         }
 
+        // A period of nothing would flag every fractie's policy for the Presidium (issue 18).
+        if let review = org.fractiePolicyReview {
+            for (field, years) in [("evaluationMaxYears", review.evaluationMaxYears), ("riskInventoryMaxYears", review.riskInventoryMaxYears)]
+            where !(1...20).contains(years) {
+                add("fractiePolicyReview.\(field)", "config.problem.years", ["value": String(years)])
+            }
+        }
+
         // The same person in two roles that may not be combined, at the same time.
         let indexedRoles = Array(org.roles.enumerated())
         for (i, a) in indexedRoles {

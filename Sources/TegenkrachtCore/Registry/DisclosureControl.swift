@@ -32,6 +32,18 @@ public struct SuppressedTable: Hashable, Sendable {
 public enum DisclosureControl {
     public static let defaultK = 5
 
+    /// Counts of overlapping groups (one report names several kinds of behaviour), published beside a
+    /// total: each count below k is hidden, and when only one is, the smallest other count goes too,
+    /// so that "the total minus the others" does not come close to the hidden one. Zero is published.
+    public static func suppressOverlapping(_ counts: [Int], k: Int = defaultK) -> [Int?] {
+        var hidden = counts.map { $0 > 0 && $0 < k }
+        if hidden.filter({ $0 }).count == 1,
+           let next = counts.indices.filter({ !hidden[$0] && counts[$0] > 0 }).min(by: { counts[$0] < counts[$1] }) {
+            hidden[next] = true
+        }
+        return counts.indices.map { hidden[$0] ? nil : counts[$0] }
+    }
+
     public static func suppress(_ counts: [[Int]], k: Int = defaultK) -> SuppressedTable {
         let rows = counts.count
         let columns = counts.first?.count ?? 0

@@ -152,11 +152,15 @@ package enum CodeOfConductRounds {
         try await UnitOfWork.run(db) { tx in
             let now = app.clock.now
             struct Row: Decodable { let id: UUID }
-            let updated = try await RegistryStatistics.sql(tx).update(CodeCommentRecord.schema)
+            let update = try RegistryStatistics.sql(tx).update(CodeCommentRecord.schema)
                 .set(SQLIdentifier("response"), to: SQLBind(text))
                 .set(SQLIdentifier("responded_by"), to: SQLBind(userID))
                 .set(SQLIdentifier("responded_at"), to: SQLBind(now))
                 .set(SQLIdentifier("withheld"), to: SQLBind(withhold))
+            // A comment withheld because it names a person or a case is not kept either: its text is
+            // erased with the response, so the database holds no more than the record shows.
+            if withhold { update.set(SQLIdentifier("text"), to: SQLBind("")) }
+            let updated = try await update
                 .where(SQLIdentifier("id"), .equal, SQLBind(commentID))
                 .where(SQLIdentifier("response"), .is, SQLLiteral.null)
                 .returning(SQLIdentifier("id"))
@@ -243,7 +247,7 @@ package enum CodeOfConductRounds {
     package static func adopt(versionID: String, decision: String, personID: String?, by actor: ActorRef,
                               app: any ServiceContext, db: any Database) async throws {
         let organisation = try await app.organisationStore.current(on: db)
-        guard LearningAccess.holds(personID, [.houseChair], organisation, app.today), case .staff(let userID) = actor else { throw NotFound() }
+        guard LearningAccess.mayApprove(personID, in: organisation, on: app.today), case .staff(let userID) = actor else { throw NotFound() }
         guard app.codeOfConduct.version(id: versionID) != nil else { throw Refusal("code.error.version") }
         let decision = decision.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !decision.isEmpty else { throw Refusal("code.error.decision") }

@@ -22,11 +22,27 @@ package enum FigureLessons {
         let text = text.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !text.isEmpty else { throw Refusal("figures.error.empty") }
         guard text.count <= 8000 else { throw Refusal("portal.error.tooLong") }
-        guard (2000...app.today.year).contains(year) else { throw Refusal("figures.error.year") }
+        guard (2000..<app.today.year).contains(year) else { throw Refusal("figures.error.year") }
+        do {
+            try await store(year: year, text: text, version: version, userID: userID, actor: actor, app: app, db: db)
+        } catch let refusal as Refusal {
+            throw refusal
+        } catch {
+            // Two first texts for a year at once: the unique index lets one in; the other is told, as
+            // for any change made meanwhile, instead of a 500.
+            if try await FigureLessonsRecord.query(on: db).filter(\.$year == year).first() != nil { throw Refusal("learning.error.stale") }
+            throw error
+        }
+    }
+
+    private static func store(year: Int, text: String, version: Int?, userID: UUID, actor: ActorRef,
+                              app: any ServiceContext, db: any Database) async throws {
         try await UnitOfWork.run(db) { tx in
             let now = app.clock.now
-            if let existing = try await FigureLessonsRecord.query(on: tx).filter(\.$year == year).first() {
-                let expected = version ?? existing.version
+            if try await FigureLessonsRecord.query(on: tx).filter(\.$year == year).first() != nil {
+                // A page read before any text existed sends no version: it must not overwrite what
+                // someone wrote meanwhile (nor withdraw its approval).
+                guard let expected = version else { throw Refusal("learning.error.stale") }
                 struct Row: Decodable { let id: UUID }
                 let updated = try await RegistryStatistics.sql(tx).update(FigureLessonsRecord.schema)
                     .set(SQLIdentifier("lessons"), to: SQLBind(text))
@@ -57,7 +73,7 @@ package enum FigureLessons {
     package static func approve(year: Int, version: Int, personID: String?, by actor: ActorRef,
                                 app: any ServiceContext, db: any Database) async throws {
         let organisation = try await app.organisationStore.current(on: db)
-        guard LearningAccess.holds(personID, [.houseChair], organisation, app.today), case .staff(let userID) = actor else { throw NotFound() }
+        guard LearningAccess.mayApprove(personID, in: organisation, on: app.today), case .staff(let userID) = actor else { throw NotFound() }
         try await UnitOfWork.run(db) { tx in
             let now = app.clock.now
             guard let existing = try await FigureLessonsRecord.query(on: tx).filter(\.$year == year).first() else { throw NotFound() }

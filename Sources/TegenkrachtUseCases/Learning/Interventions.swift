@@ -11,6 +11,11 @@ package enum LearningAccess {
         holds(personID, [.integrityCoordinator], organisation, day)
     }
 
+    /// The Voorzitter approves for the Presidium: the year's lessons, the code's adoption.
+    package static func mayApprove(_ personID: String?, in organisation: Organisation?, on day: LocalDate) -> Bool {
+        holds(personID, [.houseChair], organisation, day)
+    }
+
     package static func mayRead(_ personID: String?, in organisation: Organisation?, on day: LocalDate) -> Bool {
         holds(personID, [.integrityCoordinator, .houseChair, .worksCouncil], organisation, day)
     }
@@ -70,26 +75,46 @@ package enum Interventions {
         }
     }
 
-    /// Adds a reading to a manual indicator: one conditional UPDATE on the version the page showed, so
-    /// two people adding at once never lose one.
+    /// Adds a reading to a manual indicator.
     package static func addReading(_ reading: ManualFigure.Reading, indicator index: Int, to id: UUID, version: Int?,
                                    personID: String?, by actor: ActorRef, app: any ServiceContext, db: any Database) async throws {
-        let organisation = try await app.organisationStore.current(on: db)
-        guard LearningAccess.mayManage(personID, in: organisation, on: app.today), let current = try await one(id, db: db) else { throw NotFound() }
         guard reading.value.isFinite, abs(reading.value) < 1e9 else { throw Refusal("learning.error.value") }
         guard reading.on <= app.today else { throw Refusal("register.error.futureDate") }
+        try await changeIndicators(of: id, version: version, personID: personID, audit: .learningReadingAdd, by: actor, app: app, db: db) { indicators in
+            guard indicators.indices.contains(index), case .manual(var figure) = indicators[index] else { throw NotFound() }
+            guard figure.readings.count < 500 else { throw Refusal("learning.error.tooMany") }
+            figure.readings.append(reading)
+            indicators[index] = .manual(figure)
+        }
+    }
+
+    /// Gives an intervention a further measure: how a symbolic one stops being symbolic.
+    package static func addIndicator(_ indicator: Indicator, to id: UUID, version: Int?, known: Set<String>,
+                                     personID: String?, by actor: ActorRef, app: any ServiceContext, db: any Database) async throws {
+        guard indicator.isComplete else { throw Refusal("learning.error.indicator") }
+        // A figure not in the catalogue would be a binding broken from the start.
+        if case .figure(let figure) = indicator, !known.contains(figure) { throw Refusal("learning.error.indicator") }
+        try await changeIndicators(of: id, version: version, personID: personID, audit: .learningIndicatorAdd, by: actor, app: app, db: db) { indicators in
+            guard !indicators.contains(indicator) else { throw Refusal("learning.error.indicatorTwice") }
+            guard indicators.count < 20 else { throw Refusal("learning.error.tooMany") }
+            indicators.append(indicator)
+        }
+    }
+
+    /// One conditional UPDATE on the version the page showed, with its audit entry: two people changing
+    /// the indicators at once never lose a change; the later one is told to look again.
+    private static func changeIndicators(of id: UUID, version: Int?, personID: String?, audit: AuditAction, by actor: ActorRef,
+                                         app: any ServiceContext, db: any Database,
+                                         _ change: (inout [Indicator]) throws -> Void) async throws {
+        let organisation = try await app.organisationStore.current(on: db)
+        guard LearningAccess.mayManage(personID, in: organisation, on: app.today), let current = try await one(id, db: db) else { throw NotFound() }
         var indicators = current.intervention.indicators
-        guard indicators.indices.contains(index), case .manual(var figure) = indicators[index] else { throw NotFound() }
-        guard figure.readings.count < 500 else { throw Refusal("learning.error.tooMany") }
-        figure.readings.append(reading)
-        indicators[index] = .manual(figure)
+        try change(&indicators)
         let json = String(decoding: try JSONEncoder().encode(indicators), as: UTF8.self)
         let expected = version ?? current.version
         try await UnitOfWork.run(db) { tx in
-            let now = app.clock.now
-            let sql = try RegistryStatistics.sql(tx)
             struct Row: Decodable { let id: UUID }
-            let updated = try await sql.update(InterventionRecord.schema)
+            let updated = try await RegistryStatistics.sql(tx).update(InterventionRecord.schema)
                 .set(SQLIdentifier("indicators"), to: SQLBind(json))
                 .set(SQLIdentifier("version"), to: SQLBind(expected + 1))
                 .where(SQLIdentifier("id"), .equal, SQLBind(id))
@@ -97,7 +122,7 @@ package enum Interventions {
                 .returning(SQLIdentifier("id"))
                 .all(decoding: Row.self)
             guard !updated.isEmpty else { throw Refusal("learning.error.stale") }
-            try await AuditLog.append(on: tx, actor: actor, action: .learningReadingAdd, subject: "intervention:\(id)", now: now)
+            try await AuditLog.append(on: tx, actor: actor, action: audit, subject: "intervention:\(id)", now: app.clock.now)
         }
     }
 

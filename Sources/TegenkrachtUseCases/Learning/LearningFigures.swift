@@ -103,9 +103,9 @@ package enum LearningFigures {
             """).all(decoding: Year.self)
         var series: [String: [IndicatorPoint]] = [:]
         for year in years {
-            guard let starts = LocalDate(year: year.y, month: 1, day: 1) else { continue }
+            guard let starts = LocalDate(year: year.y, month: 1, day: 1), let ends = LocalDate(year: year.y + 1, month: 1, day: 1) else { continue }
             func point(_ share: RegistryStatistics.Share?) -> IndicatorPoint {
-                IndicatorPoint(period: String(year.y), starts: starts, value: share?.percent.map(Double.init))
+                IndicatorPoint(period: String(year.y), starts: starts, ends: ends, value: share?.percent.map(Double.init))
             }
             let kpis = try await RegistryStatistics.kpis(scope: .init(year: year.y), k: k, postgres: app.tegenkracht.usesPostgres, db: db)
             series["registry.feedbackWithin3Months", default: []].append(point(kpis.feedbackWithin3Months))
@@ -131,9 +131,10 @@ package enum LearningFigures {
             """).all(decoding: Row.self)
         var series: [String: [IndicatorPoint]] = [:]
         for row in rows {
-            guard let group = OnboardingGroup(rawValue: row.g), let starts = LocalDate(year: row.y, month: 1, day: 1) else { continue }
+            guard let group = OnboardingGroup(rawValue: row.g), let starts = LocalDate(year: row.y, month: 1, day: 1),
+                  let ends = LocalDate(year: row.y + 1, month: 1, day: 1) else { continue }
             let rate = CompletionRate(offered: row.n, completed: row.done ?? 0)
-            series[onboardingID(group), default: []].append(IndicatorPoint(period: String(row.y), starts: starts, value: rate.percent(k: k)))
+            series[onboardingID(group), default: []].append(IndicatorPoint(period: String(row.y), starts: starts, ends: ends, value: rate.percent(k: k)))
         }
         return series
     }

@@ -21,20 +21,37 @@ package enum OnboardingOffers {
         package let completedOn: LocalDate?
     }
 
-    /// The integrity coordinator and HR offer paths.
-    package static func mayOffer(_ personID: String?, in organisation: Organisation?, on day: LocalDate) -> Bool {
-        LearningAccess.holds(personID, [.integrityCoordinator, .humanResources], organisation, day)
+    /// The employers for whose newcomers this person offers paths and sees the offers: every employer
+    /// for the integrity coordinator; for HR and a competent authority (a fractie's board) the employers
+    /// of those roles. Empty: not at all.
+    package static func employers(of personID: String?, in organisation: Organisation?, on day: LocalDate) -> Set<String> {
+        guard let personID, let organisation else { return [] }
+        let roles = organisation.roles(of: personID, on: day)
+        if roles.contains(where: { $0.role == .integrityCoordinator }) { return Set(organisation.employers.map(\.id)) }
+        return Set(roles.filter { $0.role == .humanResources || $0.role == .competentAuthority }.compactMap(\.employer))
     }
 
-    package static func offer(name: String, group: OnboardingGroup, fractie: String?, personID: String?, by actor: ActorRef,
+    package static func offer(name: String, group: OnboardingGroup, employer requested: String?, fractie: String?, personID: String?, by actor: ActorRef,
                               app: any ServiceContext, db: any Database) async throws -> Offered {
         let organisation = try await app.organisationStore.current(on: db)
-        guard mayOffer(personID, in: organisation, on: app.today), case .staff(let userID) = actor else { throw NotFound() }
+        let mine = employers(of: personID, in: organisation, on: app.today)
+        guard !mine.isEmpty, case .staff(let userID) = actor else { throw NotFound() }
         let name = name.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !name.isEmpty else { throw Refusal("onboarding.error.name") }
         guard name.count <= 200 else { throw Refusal("portal.error.tooLong") }
         let fractie = fractie.flatMap { $0.isEmpty ? nil : $0 }
-        if let fractie, organisation?.fracties.contains(where: { $0.id == fractie }) != true { throw Refusal("onboarding.error.fractie") }
+        // A fractie's staff are employed by its foundation: the fractie decides the employer.
+        let employer: String
+        if let fractie {
+            guard let found = organisation?.fracties.first(where: { $0.id == fractie }) else { throw Refusal("onboarding.error.fractie") }
+            employer = found.employer
+        } else {
+            guard let chosen = requested.flatMap({ $0.isEmpty ? nil : $0 }) ?? (mine.count == 1 ? mine.first : nil) else {
+                throw Refusal("onboarding.error.employer")
+            }
+            employer = chosen
+        }
+        guard mine.contains(employer) else { throw Refusal("onboarding.error.notYours") }
         guard let version = app.onboarding.version(for: app.tegenkracht.integrityCode, on: app.today),
               app.onboarding.sections(for: group, fractie: fractie, organisation: app.tegenkracht.integrityCode, on: app.today) != nil else {
             throw Refusal("onboarding.error.noPath")
@@ -48,6 +65,7 @@ package enum OnboardingOffers {
             record.id = id
             record.tokenHash = sha256Hex(token)
             record.group = group.rawValue
+            record.employer = employer
             record.fractie = fractie
             record.pathVersion = version.validFrom.iso
             record.nameSealed = sealed
@@ -89,10 +107,12 @@ package enum OnboardingOffers {
         }
     }
 
-    /// Every offer, newest first, with the name opened (for who may offer).
-    package static func all(app: any ServiceContext, db: any Database) async throws -> [Offer] {
+    /// The offers for these employers, newest first, with the name opened.
+    package static func all(employers: Set<String>, app: any ServiceContext, db: any Database) async throws -> [Offer] {
+        guard !employers.isEmpty else { return [] }
         let vault = try app.keyVault
-        return try await OnboardingOfferRecord.query(on: db).sort(\.$offeredOn, .descending).limit(500).all().compactMap { record in
+        return try await OnboardingOfferRecord.query(on: db).filter(\.$employer ~~ Array(employers)).sort(\.$offeredOn, .descending)
+            .limit(500).all().compactMap { record in
             guard let id = record.id, let group = OnboardingGroup(rawValue: record.group), let offered = LocalDate(iso: record.offeredOn) else { return nil }
             let name = String(decoding: try vault.open(record.nameSealed, for: .onboardingName(id)), as: UTF8.self)
             return Offer(id: id, name: name, group: group, fractie: record.fractie, offeredOn: offered,
@@ -100,8 +120,10 @@ package enum OnboardingOffers {
         }
     }
 
-    /// Offered and completed per group in a year (the indicator's raw counts).
-    package static func rates(year: Int, db: any Database) async throws -> [OnboardingGroup: CompletionRate] {
+    /// Offered and completed per group in a year, for these employers.
+    package static func rates(year: Int, employers: Set<String>, db: any Database) async throws -> [OnboardingGroup: CompletionRate] {
+        guard !employers.isEmpty else { return [:] }
+        let binds: [any Encodable & Sendable] = Array(employers)
         struct Row: Decodable {
             let g: String
             let n: Int
@@ -109,7 +131,7 @@ package enum OnboardingOffers {
         }
         let rows = try await RegistryStatistics.sql(db).raw("""
             SELECT grp AS g, COUNT(*) AS n, SUM(CASE WHEN completed_on IS NOT NULL THEN 1 ELSE 0 END) AS done
-            FROM onboarding_offers WHERE offered_year = \(bind: year) GROUP BY grp
+            FROM onboarding_offers WHERE offered_year = \(bind: year) AND employer IN (\(binds: binds)) GROUP BY grp
             """).all(decoding: Row.self)
         var rates: [OnboardingGroup: CompletionRate] = [:]
         for row in rows {

@@ -10,7 +10,10 @@ import TegenkrachtCore
 package enum RiskInventoryExport {
     package struct Line: Sendable, Equatable {
         package let section: String
+        /// A code (a kind, a group of behaviour) or a wave's name; the web layer names it.
         package let label: String
+        /// For a survey line: the scale item's key; nil for the wave's respondents.
+        package var measure: String? = nil
         /// Nil: hidden (a count below k, a group below the minimum).
         package let value: String?
     }
@@ -23,7 +26,11 @@ package enum RiskInventoryExport {
         }
     }
 
-    package static func lines(employer: String, year: Int, app: any ServiceContext, db: any Database) async throws -> [Line] {
+    /// `assignments`: the reader's role assignments; an employer's own survey wave is included only
+    /// for who may read its results (`WaveReaders`), so the coordinator's export leaves a fractie's
+    /// own monitor out.
+    package static func lines(employer: String, year: Int, assignments: [RoleAssignment], app: any ServiceContext,
+                              db: any Database) async throws -> [Line] {
         guard let organisation = try await app.organisationStore.current(on: db),
               organisation.employers.contains(where: { $0.id == employer }) else { throw NotFound() }
         let k = app.tegenkracht.minimumCell
@@ -59,7 +66,10 @@ package enum RiskInventoryExport {
                 for (key, cell) in zip(kinds.keys.sorted(), table.cells.first ?? []) {
                     lines.append(Line(section: "signals.kind", label: key, value: cell.value.map(String.init)))
                 }
-                for key in groups.keys.sorted() { lines.append(Line(section: "signals.behaviourGroup", label: key, value: count(groups[key] ?? 0))) }
+                let keys = groups.keys.sorted()
+                for (key, shown) in zip(keys, DisclosureControl.suppressOverlapping(keys.map { groups[$0] ?? 0 }, k: k)) {
+                    lines.append(Line(section: "signals.behaviourGroup", label: key, value: shown.map(String.init)))
+                }
             }
         }
         // The survey waves of the year (the monitor and the exit interview) with their scale means.
@@ -68,13 +78,15 @@ package enum RiskInventoryExport {
             $0.openedOn.hasPrefix(String(year)) && ($0.employer == nil || $0.employer == employer)
         }
         for wave in waves.sorted(by: { $0.openedOn < $1.openedOn }) {
-            guard let instrument = app.instruments.instrument(wave.instrument, version: wave.version) else { continue }
+            guard let instrument = app.instruments.instrument(wave.instrument, version: wave.version),
+                  wave.employer == nil || WaveReaders.mayRead(employer: wave.employer, readers: Set(instrument.analysis.readers),
+                                                              assignments: assignments) else { continue }
             let tally = try await MonitorService.tally(of: wave, instrument: instrument, db: db)
             let results = SurveyResults(instrument: instrument, tally: tally, rule: GroupRule(minimum: app.tegenkracht.minimumGroup))
             let section = (instrument.id == "exit" ? "exit" : "monitor") + (wave.employer == nil ? ".organisation" : ".own")
-            lines.append(Line(section: section, label: "\(wave.name): respondents", value: results.shown ? String(results.respondents) : nil))
+            lines.append(Line(section: section, label: wave.name, value: results.shown ? String(results.respondents) : nil))
             for measure in results.measures {
-                lines.append(Line(section: section, label: "\(wave.name): \(measure.key)",
+                lines.append(Line(section: section, label: wave.name, measure: measure.key,
                                   value: measure.overall.map { String(format: "%.2f", $0.mean) }))
             }
         }

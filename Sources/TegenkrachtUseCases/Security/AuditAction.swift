@@ -22,6 +22,7 @@ package enum AuditAction: Sendable, Hashable {
     // the learning organisation (issue 18)
     case learningInterventionCreate
     case learningReadingAdd
+    case learningIndicatorAdd
     case onboardingOffer
     case onboardingComplete
     case figuresLessonsWrite
@@ -128,6 +129,7 @@ package enum AuditAction: Sendable, Hashable {
         case .backupCreate: "backup.create"
         case .learningInterventionCreate: "learning.intervention-create"
         case .learningReadingAdd: "learning.reading-add"
+        case .learningIndicatorAdd: "learning.indicator-add"
         case .onboardingOffer: "onboarding.offer"
         case .onboardingComplete: "onboarding.complete"
         case .figuresLessonsWrite: "figures.lessons-write"
@@ -231,7 +233,7 @@ package enum AuditAction: Sendable, Hashable {
 
     /// Every action without a parameter.
     package static let plain: [AuditAction] = [
-        .backupCreate, .backupRestore, .learningInterventionCreate, .learningReadingAdd, .onboardingOffer, .onboardingComplete,
+        .backupCreate, .backupRestore, .learningInterventionCreate, .learningReadingAdd, .learningIndicatorAdd, .onboardingOffer, .onboardingComplete,
         .figuresLessonsWrite, .figuresLessonsApprove, .networkCertificateRecord, .networkTrainingLog, .networkDoubleRoleDecide, .callbackDone, .callbackRequest, .caseAccusedRights, .caseAftercareAnswer, .caseAftercareAsk, .caseAssign, .caseCategory, .caseRegisterCite, .caseClosureApproved, .caseClosureProposed, .caseConflictDeclared, .caseConsentRequest, .caseEscrowMatch, .caseEscrowRelease, .caseHandlerChangeRequest, .caseIdentityShare, .caseIdentityShareRefused, .caseNote, .caseReaderAgreed, .caseReaderProposed, .caseReaderRefused, .caseReferralAcknowledge, .caseReferralView, .caseReopen, .caseRetaliationReport, .caseShareReferral, .caseTask, .caseTaskDone, .caseTransition, .declarationCreate, .declarationDecide, .declarationErase, .declarationRegisterView, .declarationView, .keysRemoveOld, .keysRotate, .monitorExport, .monitorResults, .monitorWaveClose, .monitorWaveOpen, .organisationVersionCreate, .organisationView, .registryAlert, .registryAlertFollowUp, .registryAlertsView, .registryDashboard, .registryExport, .registryRegister, .registryReport, .registerInstruction, .registerPublish, .registerSubmit, .registryReportExact, .reportAccessDenied, .reportAcknowledge, .reportAttachmentDownload, .reportCreate, .reportDiscloseIdentity, .reportMessage, .reportOralCreate, .reportPortalLogin, .reportPortalLoginAccount, .reportRecordCreate, .reportSupplement, .reportView, .reportWithdraw, .staffCreate, .staffDisable, .staffEnable, .staffLoginDisabled, .staffLoginFailure, .staffLoginSuccess, .staffLoginSSO, .staffLoginSSORefused, .staffSSOLink, .staffPasswordChanged, .staffPasswordReset, .staffPasswordResetSelf, .twofactorEnrol, .twofactorRecoveryCode, .twofactorReset,
         .codeRoundOpen, .codeComment, .codeResponse, .codeRoundClose, .codeAdopt,
     ]

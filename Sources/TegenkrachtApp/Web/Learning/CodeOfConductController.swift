@@ -123,7 +123,7 @@ enum CodeOfConductController {
                 comments: round.comments.map { c in
                     CommentLine(id: c.id.uuidString, seq: c.seq, group: req.text("code.group.\(c.group)"),
                                 topic: topicLabel(c.topic, version: version, req: req), text: c.text, response: c.response,
-                                received: req.dateTime(c.createdAt))
+                                received: req.date(LocalDate.today(in: req.application.tegenkracht.timeZone, now: c.createdAt)))
                 })
         }
     }
@@ -225,7 +225,7 @@ enum CodeOfConductController {
         let app = req.application
         let organisation = try await app.organisationStore.current(on: req.db)
         let manage = LearningAccess.mayManage(staff.personID, in: organisation, on: app.today)
-        let adopt = LearningAccess.holds(staff.personID, [.houseChair], organisation, app.today)
+        let adopt = LearningAccess.mayApprove(staff.personID, in: organisation, on: app.today)
         guard manage || adopt else { throw Abort(.forbidden) }
         return (staff, manage, adopt)
     }

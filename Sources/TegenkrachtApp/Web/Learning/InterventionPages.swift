@@ -39,6 +39,8 @@ extension LearningController {
     }
 
     struct DetailPage: Encodable, Sendable {
+        /// The figures that may still be added as a measure (those not bound yet).
+        let figures: [Choice]
         /// One: a list so that the summary template, shared with the progress overview, finds it in a loop.
         let interventions: [InterventionView]
         let mayManage: Bool
@@ -76,12 +78,15 @@ extension LearningController {
                 return IndicatorView(index: index, name: name, source: nil, manual: false, broken: true, baseline: nil, latest: nil,
                                      direction: nil, points: [])
             case .series(let points, let higherIsBetter):
-                let trend = IndicatorTrend.of(points, starts: intervention.starts, higherIsBetter: higherIsBetter)
+                let today = req.application.today
+                let trend = IndicatorTrend.of(points, starts: intervention.starts, today: today, higherIsBetter: higherIsBetter)
                 return IndicatorView(
                     index: index, name: name, source: source, manual: source != nil, broken: false,
                     baseline: show(trend.baseline), latest: show(trend.latest),
                     direction: t.text("learning.trend.\(trend.direction.rawValue)"),
-                    points: points.map { PointView(period: $0.period, value: show($0) ?? "") })
+                    points: points.map { point in
+                        PointView(period: point.period, value: (show(point) ?? "") + (point.ends > today ? " " + t.text("learning.soFar") : ""))
+                    })
             }
         }
         return InterventionView(
@@ -105,7 +110,14 @@ extension LearningController {
             throw Abort(.notFound)
         }
         let readings = try await LearningFigures.readings([stored.intervention.indicators], app: req.application, db: req.db)
+        let bound = Set(stored.intervention.indicators.compactMap { indicator -> String? in
+            if case .figure(let id) = indicator { return id }
+            return nil
+        })
+        let figures = LearningFigures.catalogue(instruments: req.application.instruments, english: req.language == .english)
+            .filter { !bound.contains($0.id) }.map { Choice(id: $0.id, label: figureName($0, req.localizer), checked: false) }
         return try await req.renderPage("learning-intervention", titleKey: "learning.intervention.title", DetailPage(
+            figures: figures,
             interventions: [view(stored, readings: readings.first ?? [], req, organisation)],
             mayManage: LearningAccess.mayManage(personID, in: organisation, on: req.application.today),
             saved: req.query[String.self, at: "ok"] != nil, errors: errors), status: status)
@@ -133,6 +145,40 @@ extension LearningController {
             try await Interventions.addReading(ManualFigure.Reading(on: on, value: value), indicator: form.indicator ?? -1, to: id,
                                                version: form.version, personID: personID, by: .staff(staff.userID),
                                                app: req.application, db: req.db)
+        } catch let refusal as Refusal {
+            return try await renderDetail(req, errors: [req.text(refusal.key, refusal.values)], status: .unprocessableEntity)
+        } catch is NotFound {
+            throw Abort(.notFound)
+        }
+        return req.redirect(to: "\(path)/\(id.uuidString)?ok=1")
+    }
+
+    struct IndicatorForm: Content {
+        var figure: String?
+        var manualName: String?
+        var manualSource: String?
+        var version: Int?
+    }
+
+    @Sendable static func addIndicator(req: Request) async throws -> Response {
+        let (staff, personID, _) = try await reader(req, manage: true)
+        guard let id = req.parameters.get("intervention", as: UUID.self) else { throw Abort(.notFound) }
+        let form = try req.content.decode(IndicatorForm.self)
+        let name = (form.manualName ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        let source = (form.manualSource ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        let indicator: Indicator
+        if let figure = form.figure, !figure.isEmpty {
+            indicator = .figure(figure)
+        } else {
+            guard name.count <= 300, source.count <= 500 else {
+                return try await renderDetail(req, errors: [req.text("portal.error.tooLong")], status: .unprocessableEntity)
+            }
+            indicator = .manual(ManualFigure(name: name, source: source))
+        }
+        let known = Set(LearningFigures.catalogue(instruments: req.application.instruments, english: false).map(\.id))
+        do {
+            try await Interventions.addIndicator(indicator, to: id, version: form.version, known: known, personID: personID,
+                                                 by: .staff(staff.userID), app: req.application, db: req.db)
         } catch let refusal as Refusal {
             return try await renderDetail(req, errors: [req.text(refusal.key, refusal.values)], status: .unprocessableEntity)
         } catch is NotFound {

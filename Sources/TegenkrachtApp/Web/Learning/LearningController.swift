@@ -27,11 +27,8 @@ enum LearningController {
         var starts: String?
     }
 
-    struct Choice: Encodable, Sendable {
-        let id: String
-        let label: String
-        let checked: Bool
-    }
+    /// The shared checkbox/option model (the learning pages' forms use it throughout).
+    typealias Choice = CheckboxOption
 
     struct InterventionLine: Encodable, Sendable {
         let id: String

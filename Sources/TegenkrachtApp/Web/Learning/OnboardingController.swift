@@ -12,6 +12,7 @@ enum OnboardingController {
     struct OfferForm: Content {
         var name: String?
         var group: String?
+        var employer: String?
         var fractie: String?
     }
 
@@ -32,6 +33,8 @@ enum OnboardingController {
 
     struct Page: Encodable, Sendable {
         let groups: [LearningController.Choice]
+        /// The employers this person offers for (a choice only when more than one).
+        let employers: [LearningController.Choice]
         let fracties: [LearningController.Choice]
         let offers: [OfferLine]
         let rates: [RateLine]
@@ -43,11 +46,12 @@ enum OnboardingController {
         let form: [String: String]
     }
 
-    static func offerer(_ req: Request) async throws -> (SignedInStaff, String?) {
+    static func offerer(_ req: Request) async throws -> (SignedInStaff, String?, Set<String>) {
         guard let staff = req.staff else { throw Abort(.forbidden) }
         let organisation = try await req.application.organisationStore.current(on: req.db)
-        guard OnboardingOffers.mayOffer(staff.personID, in: organisation, on: req.application.today) else { throw Abort(.forbidden) }
-        return (staff, staff.personID)
+        let employers = OnboardingOffers.employers(of: staff.personID, in: organisation, on: req.application.today)
+        guard !employers.isEmpty else { throw Abort(.forbidden) }
+        return (staff, staff.personID, employers)
     }
 
     @Sendable static func list(req: Request) async throws -> Response {
@@ -55,20 +59,25 @@ enum OnboardingController {
     }
 
     static func render(_ req: Request, _ form: OfferForm, link: String?, errors: [String], status: HTTPStatus) async throws -> Response {
-        _ = try await offerer(req)
+        let (_, _, mine) = try await offerer(req)
         let app = req.application
         let t = req.localizer
         let organisation = try await app.organisationStore.current(on: req.db)
         let year = app.today.year
         let k = app.tegenkracht.minimumCell
-        let rates = try await OnboardingOffers.rates(year: year, db: req.db)
+        let rates = try await OnboardingOffers.rates(year: year, employers: mine, db: req.db)
         let fractieName = { (id: String?) in id.map { id in organisation?.fracties.first { $0.id == id }?.name ?? id } }
         let page = Page(
             groups: OnboardingGroup.allCases.map {
                 LearningController.Choice(id: $0.rawValue, label: t.text("onboarding.group.\($0.rawValue)"), checked: $0.rawValue == form.group)
             },
-            fracties: (organisation?.fracties ?? []).map { LearningController.Choice(id: $0.id, label: $0.name, checked: $0.id == form.fractie) },
-            offers: try await OnboardingOffers.all(app: app, db: req.db).map {
+            employers: mine.count < 2 ? [] : (organisation?.employers ?? []).filter { mine.contains($0.id) }.map {
+                LearningController.Choice(id: $0.id, label: $0.name, checked: $0.id == form.employer)
+            },
+            fracties: (organisation?.fracties(on: app.today) ?? []).filter { mine.contains($0.employer) }.map {
+                LearningController.Choice(id: $0.id, label: $0.name, checked: $0.id == form.fractie)
+            },
+            offers: try await OnboardingOffers.all(employers: mine, app: app, db: req.db).map {
                 OfferLine(name: $0.name, group: t.text("onboarding.group.\($0.group.rawValue)"), fractie: fractieName($0.fractie),
                           offered: t.longDate($0.offeredOn), completed: $0.completedOn.map { t.longDate($0) })
             },
@@ -83,13 +92,14 @@ enum OnboardingController {
     }
 
     @Sendable static func offer(req: Request) async throws -> Response {
-        let (staff, personID) = try await offerer(req)
+        let (staff, personID, _) = try await offerer(req)
         let form = try req.content.decode(OfferForm.self)
         guard let group = form.group.flatMap(OnboardingGroup.init(rawValue:)) else {
             return try await render(req, form, link: nil, errors: [req.text("onboarding.error.group")], status: .unprocessableEntity)
         }
         do {
-            let offered = try await OnboardingOffers.offer(name: form.name ?? "", group: group, fractie: form.fractie, personID: personID,
+            let offered = try await OnboardingOffers.offer(name: form.name ?? "", group: group, employer: form.employer, fractie: form.fractie,
+                                                           personID: personID,
                                                            by: .staff(staff.userID), app: req.application, db: req.db)
             return try await render(req, OfferForm(), link: "/inwerken/\(offered.token)", errors: [], status: .ok)
         } catch let refusal as Refusal {

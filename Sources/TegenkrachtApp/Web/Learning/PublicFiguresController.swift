@@ -34,9 +34,9 @@ enum PublicFiguresController {
         let app = req.application
         let t = req.localizer
         let k = app.tegenkracht.minimumCell
-        let thisYear = app.today.year
-        // Last year by default: this year's figures are not complete yet.
-        let year = req.query[Int.self, at: "jaar"].flatMap { ((thisYear - 10)...thisYear).contains($0) ? $0 : nil } ?? thisYear - 1
+        // Completed years only: a figure that changes from day to day would give away the one new
+        // signal behind the change, however well each day's table is suppressed.
+        let year = RegistryAccess.completedYear(req)
         let scope = RegistryStatistics.Scope(year: year)
         let labels = try await DashboardController.labels(app: app, db: req.db, localizer: t)
         func label(_ field: String, _ value: String) -> String {
@@ -57,15 +57,16 @@ enum PublicFiguresController {
         // The nature of the behaviour: each entry counted in every group of the typology it names, so
         // the column has no total to subtract from; each small count is hidden on its own.
         let nature = try await RegistryStatistics.counts(field: "behaviourGroup", scope: scope, db: req.db)
-        let natureRows = nature.keys.sorted().map { group in
-            Row(label: t.text("behaviourgroup.\(group)"), cells: [],
-                total: DisclosureControl.suppress([[nature[group] ?? 0]], k: k).grandTotal.value.map(String.init) ?? t.text("stats.hidden"))
+        let groups = nature.keys.sorted()
+        let shownNature = DisclosureControl.suppressOverlapping(groups.map { nature[$0] ?? 0 }, k: k)
+        let natureRows = zip(groups, shownNature).map { group, count in
+            Row(label: t.text("behaviourgroup.\(group)"), cells: [], total: count.map(String.init) ?? t.text("stats.hidden"))
         }
         let lessons = try await FigureLessons.of(year: year, db: req.db)
         let anySuppressed = table.cells.joined().contains(.suppressed) || table.rowTotals.contains(.suppressed)
             || table.columnTotals.contains(.suppressed) || table.grandTotal == .suppressed || natureRows.contains { $0.total == t.text("stats.hidden") }
         return try await req.renderPage("public-figures", titleKey: "figures.title", Page(
-            year: year, years: Array(((thisYear - 10)...thisYear).reversed()), k: k, handling: handling, nature: natureRows,
+            year: year, years: RegistryAccess.completedYears(req), k: k, handling: handling, nature: natureRows,
             lessons: lessons?.approved == true ? lessons?.text : nil, anySuppressed: anySuppressed))
     }
 
@@ -89,18 +90,18 @@ enum PublicFiguresController {
         let saved: Bool
     }
 
-    static func lessonsPage(_ req: Request, year: Int?, typed: String?, errors: [String], status: HTTPStatus) async throws -> Response {
+    static func lessonsPage(_ req: Request, year requested: Int?, typed: String?, errors: [String], status: HTTPStatus) async throws -> Response {
         guard let staff = req.staff else { throw Abort(.forbidden) }
         let app = req.application
         let organisation = try await app.organisationStore.current(on: req.db)
         let mayWrite = LearningAccess.mayManage(staff.personID, in: organisation, on: app.today)
-        let mayApprove = LearningAccess.holds(staff.personID, [.houseChair], organisation, app.today)
+        let mayApprove = LearningAccess.mayApprove(staff.personID, in: organisation, on: app.today)
         guard mayWrite || mayApprove else { throw Abort(.forbidden) }
-        let thisYear = app.today.year
-        let year = year.flatMap { ((thisYear - 10)...thisYear).contains($0) ? $0 : nil } ?? thisYear - 1
+        let years = RegistryAccess.completedYears(req)
+        let year = requested.flatMap { years.contains($0) ? $0 : nil } ?? years[0]
         let lessons = try await FigureLessons.of(year: year, db: req.db)
         return try await req.renderPage("figures-lessons", titleKey: "figures.lessons.title", LessonsPage(
-            year: year, years: Array(((thisYear - 10)...thisYear).reversed()), text: typed ?? lessons?.text ?? "",
+            year: year, years: years, text: typed ?? lessons?.text ?? "",
             version: lessons?.version, approved: lessons?.approved ?? false,
             mayWrite: mayWrite, mayApprove: mayApprove && lessons != nil && lessons?.writtenBy != staff.userID,
             errors: errors, saved: req.query[String.self, at: "ok"] != nil), status: status)

@@ -27,10 +27,9 @@ enum RiskInventoryController {
             RiskInventoryExport.mayExport(staff.personID, employer: $0.id, in: organisation, on: app.today)
         }
         guard !employers.isEmpty else { throw Abort(.forbidden) }
-        let thisYear = app.today.year
         return try await req.renderPage("risk-inventory", titleKey: "riskInventory.title", Page(
-            employers: employers.map { EmployerLink(id: $0.id, name: $0.name) }, year: thisYear - 1,
-            years: Array(((thisYear - 10)...thisYear).reversed()), k: app.tegenkracht.minimumCell, minimumGroup: app.tegenkracht.minimumGroup))
+            employers: employers.map { EmployerLink(id: $0.id, name: $0.name) }, year: RegistryAccess.completedYear(req),
+            years: RegistryAccess.completedYears(req), k: app.tegenkracht.minimumCell, minimumGroup: app.tegenkracht.minimumGroup))
     }
 
     @Sendable static func csv(req: Request) async throws -> Response {
@@ -38,11 +37,11 @@ enum RiskInventoryController {
         let app = req.application
         let organisation = try await app.organisationStore.current(on: req.db)
         guard RiskInventoryExport.mayExport(staff.personID, employer: employer, in: organisation, on: app.today) else { throw Abort(.forbidden) }
-        let thisYear = app.today.year
-        let year = req.query[Int.self, at: "jaar"].flatMap { ((thisYear - 10)...thisYear).contains($0) ? $0 : nil } ?? thisYear - 1
+        let year = RegistryAccess.completedYear(req)
         let lines: [RiskInventoryExport.Line]
         do {
-            lines = try await RiskInventoryExport.lines(employer: employer, year: year, app: app, db: req.db)
+            lines = try await RiskInventoryExport.lines(employer: employer, year: year, assignments: try await RegistryAccess.assignments(req),
+                                                        app: app, db: req.db)
         } catch is NotFound {
             throw Abort(.notFound)
         }
@@ -51,7 +50,20 @@ enum RiskInventoryController {
         let field = CSV.field
         let hidden = t.text("stats.hidden")
         let rows = [[t.text("riskInventory.csv.section"), t.text("riskInventory.csv.label"), t.text("riskInventory.csv.value")].map(field).joined(separator: ";")]
-            + lines.map { [field($0.section), field($0.label), field($0.value ?? hidden)].joined(separator: ";") }
+            + lines.map { [field(t.text("riskInventory.section.\($0.section)")), field(label($0, t)), field($0.value ?? hidden)].joined(separator: ";") }
         return CSV.response(rows, filename: "rie-\(employer)-\(year).csv")
+    }
+
+    /// A line's label in the reader's language: a kind or group of behaviour by its name, a wave's
+    /// measure by the wave's name and the item's key.
+    static func label(_ line: RiskInventoryExport.Line, _ t: Localizer) -> String {
+        switch line.section {
+        case "signals": return t.text("riskInventory.total")
+        case "signals.kind": return t.text("registrykind.\(line.label)")
+        case "signals.behaviourGroup": return t.text("behaviourgroup.\(line.label)")
+        default:
+            guard let measure = line.measure else { return t.text("riskInventory.respondents", ["wave": line.label]) }
+            return "\(line.label): \(measure)"
+        }
     }
 }

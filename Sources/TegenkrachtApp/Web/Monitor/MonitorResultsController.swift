@@ -112,10 +112,13 @@ enum MonitorResultsController {
                 },
                 note: suppressedGroups.isEmpty ? nil : t.text("monitor.suppressedNote", ["groups": suppressedGroups.joined(separator: ", "), "minimum": String(minimum)])))
         }
-        // Trends: the same measures in every wave of this instrument (by id, across versions).
+        // Trends: the same measures in every wave of this instrument (by id, across versions), of the
+        // same employer: a fractie's own waves with each other, the organisation's with each other
+        // (a fractie's results are never shown beside the House's, nor the other way round).
         var trendWaves: [String] = []
         var trendValues: [String: [String]] = [:]
-        for other in try await SurveyWave.query(on: req.db).filter(\.$instrument == wave.instrument).sort(\.$openedOn).all() {
+        for other in try await SurveyWave.query(on: req.db).filter(\.$instrument == wave.instrument).filter(\.$employer == wave.employer)
+            .sort(\.$openedOn).all() {
             guard let otherInstrument = req.application.instruments.instrument(other.instrument, version: other.version) else { continue }
             let otherResults = SurveyResults(instrument: otherInstrument,
                                              tally: try await MonitorService.tally(of: other, instrument: otherInstrument, db: req.db),

@@ -24,6 +24,7 @@ package struct M031_Learning: AsyncMigration {
             .id()
             .field("token_hash", .string, .required)
             .field("grp", .string, .required)
+            .field("employer", .string, .required)
             .field("fractie", .string)
             .field("path_version", .string, .required)
             .field("name_sealed", .string, .required)

@@ -35,6 +35,9 @@ package final class OnboardingOfferRecord: Model, @unchecked Sendable {
     /// SHA-256 of the link's secret: the link is the newcomer's only key, shown once to who offered it.
     @Field(key: "token_hash") package var tokenHash: String
     @Field(key: "grp") package var group: String
+    /// The newcomer's employer: who may see the offer (HR and the competent authority of that employer,
+    /// and the coordinator).
+    @Field(key: "employer") package var employer: String
     @OptionalField(key: "fractie") package var fractie: String?
     @Field(key: "path_version") package var pathVersion: String
     @Field(key: "name_sealed") package var nameSealed: String
