@@ -252,4 +252,17 @@ import Vapor
             #expect(!after.body.contains("Herschreven.") && !after.body.contains("Meer melders kregen"))
         }
     }
+
+    @Test("At New Year in Amsterdam (still 31 December in UTC) the year just ended is the open figures' default, and the new one is not offered",
+          arguments: [TestDatabase.sqlite])
+    func completedYearAtNewYear(database: TestDatabase) async throws {
+        // 2026-12-31 23:30 UTC is 2027-01-01 00:30 in Amsterdam.
+        let newYear = Date(timeIntervalSince1970: 1_798_759_800)
+        try await withTestApp(database, adjust: { $0.clock = FixedClock(newYear) }) { app in
+            #expect(app.today.iso == "2027-01-01")
+            let page = try await TestBrowser(app).get("/cijfers?jaar=2027")
+            #expect(page.body.contains("Open cijfers over 2026"))
+            #expect(page.body.contains("<option value=\"2026\" selected>") && !page.body.contains("<option value=\"2027\""))
+        }
+    }
 }

@@ -151,8 +151,7 @@ package enum CodeOfConductRounds {
         guard try await CodeCommentRecord.find(commentID, on: db) != nil else { throw NotFound() }
         try await UnitOfWork.run(db) { tx in
             let now = app.clock.now
-            struct Row: Decodable { let id: UUID }
-            let update = try RegistryStatistics.sql(tx).update(CodeCommentRecord.schema)
+            let update = try tx.sqlDatabase.update(CodeCommentRecord.schema)
                 .set(SQLIdentifier("response"), to: SQLBind(text))
                 .set(SQLIdentifier("responded_by"), to: SQLBind(userID))
                 .set(SQLIdentifier("responded_at"), to: SQLBind(now))
@@ -160,12 +159,11 @@ package enum CodeOfConductRounds {
             // A comment withheld because it names a person or a case is not kept either: its text is
             // erased with the response, so the database holds no more than the record shows.
             if withhold { update.set(SQLIdentifier("text"), to: SQLBind("")) }
-            let updated = try await update
+            let claimed = try await update
                 .where(SQLIdentifier("id"), .equal, SQLBind(commentID))
                 .where(SQLIdentifier("response"), .is, SQLLiteral.null)
-                .returning(SQLIdentifier("id"))
-                .all(decoding: Row.self)
-            guard !updated.isEmpty else { throw Refusal("code.error.answered") }
+                .claimsRow()
+            guard claimed else { throw Refusal("code.error.answered") }
             try await AuditLog.append(on: tx, actor: actor, action: .codeResponse, subject: "code-comment:\(commentID)", now: now)
         }
     }
@@ -179,15 +177,13 @@ package enum CodeOfConductRounds {
         guard try await CodeRoundRecord.find(roundID, on: db) != nil else { throw NotFound() }
         try await UnitOfWork.run(db) { tx in
             let now = app.clock.now
-            struct Row: Decodable { let id: UUID }
-            let updated = try await RegistryStatistics.sql(tx).update(CodeRoundRecord.schema)
+            let claimed = try await tx.sqlDatabase.update(CodeRoundRecord.schema)
                 .set(SQLIdentifier("closed_by"), to: SQLBind(userID))
                 .set(SQLIdentifier("closed_at"), to: SQLBind(now))
                 .where(SQLIdentifier("id"), .equal, SQLBind(roundID))
                 .where(SQLIdentifier("closed_at"), .is, SQLLiteral.null)
-                .returning(SQLIdentifier("id"))
-                .all(decoding: Row.self)
-            guard !updated.isEmpty else { throw Refusal("code.error.closed") }
+                .claimsRow()
+            guard claimed else { throw Refusal("code.error.closed") }
             guard try await CodeCommentRecord.query(on: tx).filter(\.$roundID == roundID).filter(\.$response == nil).count() == 0 else {
                 throw Refusal("code.error.unanswered")
             }
@@ -214,7 +210,7 @@ package enum CodeOfConductRounds {
             struct Row: Decodable { let comment_count: Int }
             // One statement: counted only in an open round under its cap. On PostgreSQL the row stays
             // locked until this unit commits, so the count of the last hour below sees every earlier one.
-            let counted = try await RegistryStatistics.sql(tx).update(CodeRoundRecord.schema)
+            let counted = try await tx.sqlDatabase.update(CodeRoundRecord.schema)
                 .set(SQLIdentifier("comment_count"), to: SQLBinaryExpression(SQLIdentifier("comment_count"), .add, SQLLiteral.numeric("1")))
                 .where(SQLIdentifier("id"), .equal, SQLBind(roundID))
                 .where(SQLIdentifier("closed_at"), .is, SQLLiteral.null)

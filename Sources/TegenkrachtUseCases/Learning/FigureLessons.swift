@@ -43,8 +43,7 @@ package enum FigureLessons {
                 // A page read before any text existed sends no version: it must not overwrite what
                 // someone wrote meanwhile (nor withdraw its approval).
                 guard let expected = version else { throw Refusal("learning.error.stale") }
-                struct Row: Decodable { let id: UUID }
-                let updated = try await RegistryStatistics.sql(tx).update(FigureLessonsRecord.schema)
+                let claimed = try await tx.sqlDatabase.update(FigureLessonsRecord.schema)
                     .set(SQLIdentifier("lessons"), to: SQLBind(text))
                     .set(SQLIdentifier("written_by"), to: SQLBind(userID))
                     .set(SQLIdentifier("written_at"), to: SQLBind(now))
@@ -53,9 +52,8 @@ package enum FigureLessons {
                     .set(SQLIdentifier("version"), to: SQLBind(expected + 1))
                     .where(SQLIdentifier("year"), .equal, SQLBind(year))
                     .where(SQLIdentifier("version"), .equal, SQLBind(expected))
-                    .returning(SQLIdentifier("id"))
-                    .all(decoding: Row.self)
-                guard !updated.isEmpty else { throw Refusal("learning.error.stale") }
+                .claimsRow()
+                guard claimed else { throw Refusal("learning.error.stale") }
             } else {
                 let record = FigureLessonsRecord()
                 record.year = year
@@ -78,16 +76,14 @@ package enum FigureLessons {
             let now = app.clock.now
             guard let existing = try await FigureLessonsRecord.query(on: tx).filter(\.$year == year).first() else { throw NotFound() }
             guard existing.writtenBy != userID else { throw Refusal("figures.error.ownText") }
-            struct Row: Decodable { let id: UUID }
-            let updated = try await RegistryStatistics.sql(tx).update(FigureLessonsRecord.schema)
+            let claimed = try await tx.sqlDatabase.update(FigureLessonsRecord.schema)
                 .set(SQLIdentifier("approved_by"), to: SQLBind(userID))
                 .set(SQLIdentifier("approved_at"), to: SQLBind(now))
                 .where(SQLIdentifier("year"), .equal, SQLBind(year))
                 .where(SQLIdentifier("version"), .equal, SQLBind(version))
                 .where(SQLIdentifier("approved_by"), .is, SQLLiteral.null)
-                .returning(SQLIdentifier("id"))
-                .all(decoding: Row.self)
-            guard !updated.isEmpty else { throw Refusal("learning.error.stale") }
+                .claimsRow()
+            guard claimed else { throw Refusal("learning.error.stale") }
             try await AuditLog.append(on: tx, actor: actor, action: .figuresLessonsApprove, subject: "figures:\(year)", now: now)
         }
     }

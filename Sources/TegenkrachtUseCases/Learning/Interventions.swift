@@ -113,15 +113,13 @@ package enum Interventions {
         let json = String(decoding: try JSONEncoder().encode(indicators), as: UTF8.self)
         let expected = version ?? current.version
         try await UnitOfWork.run(db) { tx in
-            struct Row: Decodable { let id: UUID }
-            let updated = try await RegistryStatistics.sql(tx).update(InterventionRecord.schema)
+            let claimed = try await tx.sqlDatabase.update(InterventionRecord.schema)
                 .set(SQLIdentifier("indicators"), to: SQLBind(json))
                 .set(SQLIdentifier("version"), to: SQLBind(expected + 1))
                 .where(SQLIdentifier("id"), .equal, SQLBind(id))
                 .where(SQLIdentifier("version"), .equal, SQLBind(expected))
-                .returning(SQLIdentifier("id"))
-                .all(decoding: Row.self)
-            guard !updated.isEmpty else { throw Refusal("learning.error.stale") }
+                .claimsRow()
+            guard claimed else { throw Refusal("learning.error.stale") }
             try await AuditLog.append(on: tx, actor: actor, action: audit, subject: "intervention:\(id)", now: app.clock.now)
         }
     }

@@ -82,7 +82,7 @@ package enum LearningFigures {
     static func registrySeries(app: any ServiceContext, db: any Database) async throws -> [String: [IndicatorPoint]] {
         let k = app.tegenkracht.minimumCell
         let thisYear = app.today.year
-        let sql = try RegistryStatistics.sql(db)
+        let sql = try db.sqlDatabase
         struct Year: Decodable {
             let y: Int
             let n: Int
@@ -125,7 +125,7 @@ package enum LearningFigures {
             let n: Int
             let done: Int?
         }
-        let rows = try await RegistryStatistics.sql(db).raw("""
+        let rows = try await db.sqlDatabase.raw("""
             SELECT grp AS g, offered_year AS y, COUNT(*) AS n, SUM(CASE WHEN completed_on IS NOT NULL THEN 1 ELSE 0 END) AS done
             FROM onboarding_offers GROUP BY grp, offered_year ORDER BY offered_year
             """).all(decoding: Row.self)

@@ -94,14 +94,12 @@ package enum OnboardingOffers {
         let id = try record.requireID()
         let today = app.today.iso
         try await UnitOfWork.run(db) { tx in
-            struct Row: Decodable { let id: UUID }
-            let updated = try await RegistryStatistics.sql(tx).update(OnboardingOfferRecord.schema)
+            let claimed = try await tx.sqlDatabase.update(OnboardingOfferRecord.schema)
                 .set(SQLIdentifier("completed_on"), to: SQLBind(today))
                 .where(SQLIdentifier("id"), .equal, SQLBind(id))
                 .where(SQLIdentifier("completed_on"), .is, SQLLiteral.null)
-                .returning(SQLIdentifier("id"))
-                .all(decoding: Row.self)
-            if !updated.isEmpty {
+                .claimsRow()
+            if claimed {
                 try await AuditLog.append(on: tx, actor: .system, action: .onboardingComplete, subject: "onboarding:\(id)", now: app.clock.now)
             }
         }
@@ -129,7 +127,7 @@ package enum OnboardingOffers {
             let n: Int
             let done: Int?
         }
-        let rows = try await RegistryStatistics.sql(db).raw("""
+        let rows = try await db.sqlDatabase.raw("""
             SELECT grp AS g, COUNT(*) AS n, SUM(CASE WHEN completed_on IS NOT NULL THEN 1 ELSE 0 END) AS done
             FROM onboarding_offers WHERE offered_year = \(bind: year) AND employer IN (\(binds: binds)) GROUP BY grp
             """).all(decoding: Row.self)

@@ -41,7 +41,7 @@ package enum RiskInventoryExport {
         var lines: [Line] = []
         func count(_ n: Int) -> String? { n == 0 || n >= k ? String(n) : nil }
         if !places.isEmpty {
-            let sql = try RegistryStatistics.sql(db)
+            let sql = try db.sqlDatabase
             let binds: [any Encodable & Sendable] = places
             struct Row: Decodable {
                 let kind: String

@@ -48,11 +48,16 @@ extension LearningController {
         let errors: [String]
     }
 
-    static func view(_ stored: Interventions.Stored, readings: [IndicatorReading], _ req: Request, _ organisation: Organisation?) -> InterventionView {
+    /// The figures by id, in the reader's language: made once per page, not once per intervention.
+    static func catalogue(_ req: Request) -> [String: FigureDefinition] {
+        Dictionary(LearningFigures.catalogue(instruments: req.application.instruments, english: req.language == .english).map { ($0.id, $0) },
+                   uniquingKeysWith: { a, _ in a })
+    }
+
+    static func view(_ stored: Interventions.Stored, readings: [IndicatorReading], catalogue: [String: FigureDefinition],
+                     _ req: Request, _ organisation: Organisation?) -> InterventionView {
         let t = req.localizer
         let english = req.language == .english
-        let catalogue = Dictionary(LearningFigures.catalogue(instruments: req.application.instruments, english: english).map { ($0.id, $0) },
-                                   uniquingKeysWith: { a, _ in a })
         let intervention = stored.intervention
         let indicators = zip(intervention.indicators, readings).enumerated().map { index, pair -> IndicatorView in
             let (indicator, reading) = pair
@@ -118,7 +123,7 @@ extension LearningController {
             .filter { !bound.contains($0.id) }.map { Choice(id: $0.id, label: figureName($0, req.localizer), checked: false) }
         return try await req.renderPage("learning-intervention", titleKey: "learning.intervention.title", DetailPage(
             figures: figures,
-            interventions: [view(stored, readings: readings.first ?? [], req, organisation)],
+            interventions: [view(stored, readings: readings.first ?? [], catalogue: catalogue(req), req, organisation)],
             mayManage: LearningAccess.mayManage(personID, in: organisation, on: req.application.today),
             saved: req.query[String.self, at: "ok"] != nil, errors: errors), status: status)
     }
@@ -209,7 +214,8 @@ extension LearningController {
         let english = req.language == .english
         let stored = try await Interventions.all(db: req.db)
         let readings = try await LearningFigures.readings(stored.map(\.intervention.indicators), app: req.application, db: req.db)
-        let views = stored.indices.map { view(stored[$0], readings: readings[$0], req, organisation) }
+        let figures = catalogue(req)
+        let views = stored.indices.map { view(stored[$0], readings: readings[$0], catalogue: figures, req, organisation) }
         let recommendations = req.application.recommendations.inForce(on: req.application.today)?.recommendations ?? []
         let lines = recommendations.map { recommendation in
             ProgressRecommendation(id: recommendation.id, text: recommendation.text.text(english: english),
