@@ -3,6 +3,7 @@ organisation on a fresh SQLite file, and headless Debian Chromium driven by Sele
 
 Nothing is downloaded: the browser and its driver come from Debian's packages (chromium,
 chromium-driver), and Selenium Manager is kept offline."""
+import contextlib
 import os
 import shutil
 import socket
@@ -33,18 +34,13 @@ def run_cli(env, *args, stdin=None):
                           text=True, timeout=120)
 
 
-@pytest.fixture(scope="session")
-def server():
-    assert BINARY.exists(), f"build first: {BINARY} is missing"
-    data = tempfile.mkdtemp(prefix="tegenkracht-browser-")
-    env = dict(os.environ, TEGENKRACHT_DATA_DIR=data, TEGENKRACHT_ROOT=str(ROOT))
-    env.pop("DATABASE_URL", None)
-    created = run_cli(env, "user", "create", "--username", ADMIN_USER, "--name", "Bea Beheer",
-                      "--role", "beheerder", "--password-stdin", stdin=ADMIN_PASSWORD + "\n")
-    assert created.returncode == 0, created.stderr
+@contextlib.contextmanager
+def serving(env, data, *arguments, what="server"):
+    """A `tegenkracht serve` on a free local port with this environment, its log in the data
+    directory; yields its base URL once /healthz answers, and stops it afterwards."""
     port = _free_port()
     log = open(Path(data) / "server.log", "w")
-    process = subprocess.Popen([str(BINARY), "serve", "--demo", "--hostname", "127.0.0.1", "--port", str(port)],
+    process = subprocess.Popen([str(BINARY), "serve", *arguments, "--hostname", "127.0.0.1", "--port", str(port)],
                                cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     deadline = time.time() + 60
@@ -57,15 +53,30 @@ def server():
             pass
         if process.poll() is not None or time.time() > deadline:
             process.kill()
-            raise RuntimeError("server did not start: " + (Path(data) / "server.log").read_text())
+            raise RuntimeError(f"{what} did not start: " + (Path(data) / "server.log").read_text())
         time.sleep(0.3)
-    yield {"base": base, "env": env, "data": data}
-    process.terminate()
     try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
-    log.close()
+        yield base
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        log.close()
+
+
+@pytest.fixture(scope="session")
+def server():
+    assert BINARY.exists(), f"build first: {BINARY} is missing"
+    data = tempfile.mkdtemp(prefix="tegenkracht-browser-")
+    env = dict(os.environ, TEGENKRACHT_DATA_DIR=data, TEGENKRACHT_ROOT=str(ROOT))
+    env.pop("DATABASE_URL", None)
+    created = run_cli(env, "user", "create", "--username", ADMIN_USER, "--name", "Bea Beheer",
+                      "--role", "beheerder", "--password-stdin", stdin=ADMIN_PASSWORD + "\n")
+    assert created.returncode == 0, created.stderr
+    with serving(env, data, "--demo") as base:
+        yield {"base": base, "env": env, "data": data}
     shutil.rmtree(data, ignore_errors=True)
 
 

@@ -5,17 +5,14 @@ the route finder through the intake to the external advisor, who closes it. The 
 shared `server` fixture) knows nothing of it: the training receipt code does not open its portal."""
 import os
 import shutil
-import subprocess
 import tempfile
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
-from conftest import BINARY, ROOT, _free_port, run_cli
+from conftest import BINARY, ROOT, run_cli, serving
 from helpers import assert_accessible, click_and_wait, staff_login
 
 # Usernames are unique across the browser tests (they share the real server): prefixed with "oefen.".
@@ -36,30 +33,8 @@ def training_server():
     # The first command made the training database, under the data directory's training folder.
     assert (Path(data) / "training" / "tegenkracht-training.sqlite").exists()
     assert not (Path(data) / "tegenkracht.sqlite").exists()
-    port = _free_port()
-    log = open(Path(data) / "server.log", "w")
-    process = subprocess.Popen([str(BINARY), "serve", "--dev-http", "--hostname", "127.0.0.1", "--port", str(port)],
-                               cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 60
-    while True:
-        try:
-            with urllib.request.urlopen(base + "/healthz", timeout=2) as response:
-                if response.status == 200:
-                    break
-        except OSError:
-            pass
-        if process.poll() is not None or time.time() > deadline:
-            process.kill()
-            raise RuntimeError("training server did not start: " + (Path(data) / "server.log").read_text())
-        time.sleep(0.3)
-    yield {"base": base, "env": env, "data": data}
-    process.terminate()
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
-    log.close()
+    with serving(env, data, "--dev-http", what="training server") as base:
+        yield {"base": base, "env": env, "data": data}
     shutil.rmtree(data, ignore_errors=True)
 
 
